@@ -1,0 +1,9 @@
+// @spread/common: ids, static configuration, logging and clocks shared by every process.
+export * from "./src/ids.ts";
+export * from "./src/errors.ts";
+export * from "./src/log.ts";
+export * from "./src/clock.ts";
+export * from "./src/config/load.ts";
+export * from "./src/config/app.ts";
+export * from "./src/config/exchanges.ts";
+export * from "./src/config/directions.ts";

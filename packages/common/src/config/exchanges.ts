@@ -1,0 +1,79 @@
+// config/exchanges.toml: per-source REST/WS endpoints, subscription limits, batching and heartbeats.
+import { z } from "zod";
+import { SOURCE_NAMES, type SourceName } from "../ids.ts";
+import { ConfigError } from "../errors.ts";
+import { loadTomlWith } from "./load.ts";
+
+const posInt = z.number().int().positive();
+const nonNegInt = z.number().int().nonnegative();
+const httpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, "must be an http(s) URL");
+const wsUrl = z.string().regex(/^wss?:\/\/[^\s]+$/, "must be a ws(s) URL");
+
+export const SourceEndpointSchema = z.strictObject({
+  /** REST base, e.g. https://api.binance.com */
+  rest_url: httpUrl,
+  /** WebSocket base; the adapter appends its path. */
+  ws_url: wsUrl,
+  /** Connections a feed opens (raised automatically where max_subs_per_connection forces more). */
+  connections: posInt,
+  /** Exchange cap of subscriptions (streams/topics) on one connection. */
+  max_subs_per_connection: posInt,
+  /** Symbols per subscribe request, never above the exchange's per-request limit. */
+  subscribe_batch: posInt,
+  /** Client→server control messages per second per connection (subscribe, ping). */
+  max_msgs_per_sec: z.number().positive(),
+  /** Subscribe/unsubscribe ops per hour per connection (OKX 480); 0 = no limit. */
+  max_ops_per_hour: nonNegInt,
+  /** Client application-level ping interval; 0 = the server pings (Binance). */
+  ping_interval_ms: nonNegInt,
+  /** A ping without its pong after this long means the connection is dead. */
+  pong_timeout_ms: posInt,
+  /** No data frame on a connection for this long (while its symbols should talk) → replace it. */
+  data_timeout_ms: posInt,
+  /** A symbol without an update for this long is reported stale (per-symbol age, not a reconnect). */
+  symbol_stale_ms: posInt,
+  /** Open a replacement connection before this lifetime elapses (exchanges force-close at 24 h). */
+  max_lifetime_ms: posInt,
+  /** Pair Discovery WS validation batch size. */
+  validation_batch: posInt,
+  /** REST request timeout. */
+  rest_timeout_ms: posInt,
+});
+export type SourceEndpoint = z.output<typeof SourceEndpointSchema>;
+
+export const ExchangesConfigSchema = z.strictObject(
+  Object.fromEntries(SOURCE_NAMES.map((n) => [n, SourceEndpointSchema])) as Record<
+    SourceName,
+    typeof SourceEndpointSchema
+  >,
+);
+export type ExchangesConfig = Record<SourceName, SourceEndpoint>;
+
+/** Hard exchange limits a config may not exceed (protocol notes). */
+export const EXCHANGE_LIMITS: Record<SourceName, { maxSubsPerConnection: number; maxBatch: number }> = {
+  binance_spot: { maxSubsPerConnection: 1024, maxBatch: 200 },
+  binance_futures: { maxSubsPerConnection: 1024, maxBatch: 200 },
+  bybit_spot: { maxSubsPerConnection: 10000, maxBatch: 10 },
+  bybit_futures: { maxSubsPerConnection: 10000, maxBatch: 500 },
+  mexc_spot: { maxSubsPerConnection: 30, maxBatch: 30 },
+  mexc_futures: { maxSubsPerConnection: 10000, maxBatch: 1 },
+  okx_spot: { maxSubsPerConnection: 10000, maxBatch: 500 },
+  okx_futures: { maxSubsPerConnection: 10000, maxBatch: 500 },
+};
+
+export function loadExchangesConfig(file: string): ExchangesConfig {
+  const cfg = loadTomlWith(file, ExchangesConfigSchema) as ExchangesConfig;
+  const problems: string[] = [];
+  for (const name of SOURCE_NAMES) {
+    const c = cfg[name];
+    const lim = EXCHANGE_LIMITS[name];
+    if (c.max_subs_per_connection > lim.maxSubsPerConnection) {
+      problems.push(`${file}: ${name}.max_subs_per_connection: ${c.max_subs_per_connection} exceeds the exchange limit ${lim.maxSubsPerConnection}`);
+    }
+    if (c.subscribe_batch > lim.maxBatch) {
+      problems.push(`${file}: ${name}.subscribe_batch: ${c.subscribe_batch} exceeds the exchange limit ${lim.maxBatch} per request`);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems.join("\n"));
+  return cfg;
+}

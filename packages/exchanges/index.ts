@@ -1,0 +1,29 @@
+// @spread/exchanges: one module per exchange (spot and futures side by side), shared by Pair Discovery and the feeds.
+import type { VenueAdapter } from "./src/types.ts";
+import { binanceFutures, binanceSpot } from "./src/binance/index.ts";
+import { bybitFutures, bybitSpot } from "./src/bybit/index.ts";
+import { mexcFutures, mexcSpot } from "./src/mexc/index.ts";
+import { okxFutures, okxSpot } from "./src/okx/index.ts";
+
+export * from "./src/types.ts";
+export * from "./src/num.ts";
+export * from "./src/symbol-table.ts";
+export { binanceFutures, binanceSpot, bybitFutures, bybitSpot, mexcFutures, mexcSpot, okxFutures, okxSpot };
+
+/** Adapters indexed by source_id (binance_spot = 0 … okx_futures = 7). */
+export const ADAPTERS: readonly VenueAdapter[] = [
+  binanceSpot,
+  binanceFutures,
+  bybitSpot,
+  bybitFutures,
+  mexcSpot,
+  mexcFutures,
+  okxSpot,
+  okxFutures,
+];
+
+export function adapterFor(source: number): VenueAdapter {
+  const a = ADAPTERS[source];
+  if (!a) throw new Error(`no adapter for source_id ${source}`);
+  return a;
+}

@@ -1,0 +1,155 @@
+// Contracts every venue module implements: normalized instrument shape, frame outcomes, the caller-owned
+// quote record and the adapter hooks. Venue wire types stay private to each venue's wire.ts.
+import type { SourceName } from "@spread/common";
+import type { SymbolTable } from "./symbol-table.ts";
+
+export type InstrumentKind = "spot" | "perpetual" | "other";
+
+/** One instrument from a REST instrument list, in the venue's own terms (001 §2.1 RawInstrument). */
+export interface RawInstrument {
+  readonly source: number;
+  /** As the exchange spells it: "BTCUSDT", "BTC-USDT-SWAP", "BTC_USDT". */
+  readonly exchangeSymbol: string;
+  /** As the exchange reports it, upper-cased: may carry a multiplier ("1000PEPE", "SHIB1000"). */
+  readonly base: string;
+  readonly quote: string;
+  /** Settlement currency for derivatives (USDT, USDC, BTC for inverse), null for spot. */
+  readonly settle: string | null;
+  /** By the exchange's own status rule (Binance TRADING, Bybit Trading, OKX live, MEXC "1" / state 0). */
+  readonly tradable: boolean;
+  /** The raw status value as text, for reports. */
+  readonly status: string;
+  readonly kind: InstrumentKind;
+  /** Why kind is "other": "dated", "index", "tradfi", "prelaunch", "inverse", "usdc", "option", ... */
+  readonly otherReason: string | null;
+  readonly minQty: number | null;
+  readonly maxQty: number | null;
+  readonly tickSize: number | null;
+  readonly minNotional: number | null;
+  /** Base units per contract (futures); null on spot or when the venue gives none. */
+  readonly contractSize: number | null;
+  /** Power-of-ten multiplier read from the name ("1000PEPE" → 1000, "SHIB1000" → 1000, "1MBABYDOGE" → 1e6); 1 if none. */
+  readonly multiplierHint: number;
+  /** base without the multiplier when multiplierHint > 1 ("PEPE"), else equal to base. */
+  readonly baseHint: string;
+}
+
+/** Outcome of parsing one inbound WebSocket frame. Plain numbers so they inline and compare cheaply. */
+export const FrameKind = {
+  /** out holds a valid best bid/ask update. */
+  Update: 1,
+  /** subscribe / unsubscribe acknowledged. out.reqId, out.message may be set. */
+  Ack: 2,
+  /** a subscription was refused; out.rejected names the exchange symbols where the venue says which. */
+  SubError: 3,
+  /** an application-level pong (Bybit op:pong, OKX bare "pong", MEXC PONG / channel pong). */
+  Pong: 4,
+  /** server notice before a forced close (Binance serverShutdown, OKX 64008). out.noticeCode set. */
+  Notice: 5,
+  /** well-formed but not something we handle (other channels, unknown events). */
+  Unknown: 6,
+  /** not parseable: truncated, garbage, wrong type, missing required field. out.message says why. */
+  Malformed: 7,
+  /** a price update whose prices are unusable (non-finite, <= 0, crossed, empty side). out.invalidReason. */
+  Invalid: 8,
+} as const;
+export type FrameKindValue = (typeof FrameKind)[keyof typeof FrameKind];
+
+export const InvalidReason = {
+  None: 0,
+  NonFinite: 1,
+  NonPositive: 2,
+  Crossed: 3,
+  EmptySide: 4,
+} as const;
+export type InvalidReasonValue = (typeof InvalidReason)[keyof typeof InvalidReason];
+
+/**
+ * Caller-owned, reused output record: the hot path writes numbers into it and allocates nothing.
+ * Only the control fields (reqId, message, rejected, noticeCode) may be filled with fresh strings,
+ * and only for non-update frames.
+ */
+export class QuoteRecord {
+  /** Index from the SymbolTable passed to parse(); -1 when unknown or no table was given. */
+  symbolIndex = -1;
+  /** The exchange symbol's position in the frame (char offsets for text, byte offsets for binary). */
+  symStart = 0;
+  symEnd = 0;
+  bid = Number.NaN;
+  ask = Number.NaN;
+  /** NaN where the venue gives no quantity (MEXC push.ticker). Units as the venue sends them (contracts on OKX SWAP). */
+  bidQty = Number.NaN;
+  askQty = Number.NaN;
+  /** The exchange's own timestamp in ms since the epoch; 0 when the frame carries none (Binance spot). */
+  exchangeTsMs = 0;
+  invalidReason: InvalidReasonValue = InvalidReason.None;
+  reqId: string | null = null;
+  message: string | null = null;
+  rejected: string[] | null = null;
+  noticeCode: string | null = null;
+
+  reset(): void {
+    this.symbolIndex = -1;
+    this.symStart = 0;
+    this.symEnd = 0;
+    this.bid = Number.NaN;
+    this.ask = Number.NaN;
+    this.bidQty = Number.NaN;
+    this.askQty = Number.NaN;
+    this.exchangeTsMs = 0;
+    this.invalidReason = InvalidReason.None;
+    this.reqId = null;
+    this.message = null;
+    this.rejected = null;
+    this.noticeCode = null;
+  }
+}
+
+/**
+ * Pure frame parser: raw frame in, outcome out, values written into `out`. No clock, socket or log.
+ * Text frames arrive as string, binary frames as Uint8Array (MEXC spot protobuf).
+ * `symbols` resolves the exchange symbol to a local index without allocating; null → symbolIndex stays -1.
+ */
+export type ParseFn = (frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null) => FrameKindValue;
+
+/** One subscribe (or unsubscribe) request: the text frame and the exchange symbols it covers. */
+export interface SubscribeRequest {
+  readonly frame: string;
+  readonly symbols: readonly string[];
+  /** Request id echoed by the venue's ack where it has one ("" when the venue echoes none). */
+  readonly reqId: string;
+}
+
+export interface HeartbeatSpec {
+  /** Text frame the client sends as an application ping; null when the server pings (Binance ping frames). */
+  readonly clientPing: string | null;
+  /** OKX: ping only after this much inbound silence (it closes idle sockets at 30 s). false: ping on a fixed period. */
+  readonly pingWhenIdleOnly: boolean;
+}
+
+/** Everything a venue supplies to the shared connection engine and to Pair Discovery. */
+export interface VenueAdapter {
+  readonly source: number;
+  readonly name: SourceName;
+  /** Hard per-request subscribe limit of the venue (Bybit spot 10, MEXC futures 1 topic per frame). */
+  readonly maxSubscribeBatch: number;
+  /** Hard subscriptions-per-connection cap (MEXC spot 30, Binance 1024). */
+  readonly maxSubsPerConnection: number;
+
+  /** URL of the instrument list (page `cursor` when the venue pages; Bybit linear). */
+  instrumentsUrl(restBase: string, cursor: string | null): string;
+  /** Cursor of the next page from a response body, or null when this was the last page. */
+  nextCursor(body: unknown): string | null;
+  /** Parses one response body. Throws an Error naming the venue, the field and the value on a bad envelope. */
+  parseInstruments(body: unknown): RawInstrument[];
+
+  /** WebSocket URL for a connection (e.g. Binance `/stream`, Binance USD-M `/public/stream`). */
+  wsUrl(wsBase: string): string;
+  /** The venue's channel/topic string for one symbol ("btcusdt@bookTicker", "orderbook.1.BTCUSDT"). */
+  topic(exchangeSymbol: string): string;
+  /** Subscribe requests covering `symbols`, batched to min(batch, maxSubscribeBatch); ids from idStart. */
+  subscribeRequests(symbols: readonly string[], batch: number, idStart: number): SubscribeRequest[];
+  unsubscribeRequests(symbols: readonly string[], batch: number, idStart: number): SubscribeRequest[];
+  readonly heartbeat: HeartbeatSpec;
+  readonly parse: ParseFn;
+}
