@@ -50,3 +50,8 @@ export function recalibrateWall(): void {
 }
 
 export const Clock = { REALTIME: CLOCK_REALTIME, MONOTONIC: CLOCK_MONOTONIC } as const;
+
+/** Wall µs corresponding to a monoMicros() reading (one clock read serves both stamps on the hot path). */
+export function monoToWallMicros(mono: number): number {
+  return mono + Math.round((wallOffsetNs - monoOffsetNs) / 1000);
+}

@@ -51,6 +51,8 @@ export const DiscoverySchema = z.strictObject({
   idle_s: z.number().positive().default(10),
   min_validated_sources: z.number().int().min(1).max(8).default(6),
   collision_max_deviation: z.number().positive().default(0.3),
+  validation_connections: z.number().int().min(1).max(200).default(24),
+  connect_interval_ms: nonNegInt.default(350),
   aliases: z.record(z.string(), z.string()).default({}),
   deny: z.array(z.string()).default([]),
 });

@@ -1,0 +1,3 @@
+// @spread/ctl: the operator commands behind bins/spread-ctl.ts.
+export * from "./src/decode-frames.ts";
+export * from "./src/decode-instruments.ts";

@@ -1,0 +1,49 @@
+// Binance adapters: binanceSpot (source 0) and binanceFutures (USD-M, source 1) for the connection engine and Pair Discovery.
+import { SourceId } from "@spread/common";
+import type { HeartbeatSpec, VenueAdapter } from "../types.ts";
+import { binanceFuturesInstrumentsUrl, binanceSpotInstrumentsUrl, parseBinanceFuturesInstruments, parseBinanceSpotInstruments } from "./instruments.ts";
+import { parseBinance } from "./parse.ts";
+import {
+  BINANCE_MAX_STREAMS_PER_CONNECTION,
+  BINANCE_MAX_SUBSCRIBE_BATCH,
+  binanceFuturesWsUrl,
+  binanceSpotWsUrl,
+  binanceSubscribeRequests,
+  binanceTopic,
+  binanceUnsubscribeRequests,
+} from "./subscribe.ts";
+
+/** The server sends ping frames (spot every 20 s, USD-M every 3 min); Bun answers them itself. */
+const SERVER_PINGS: HeartbeatSpec = { clientPing: null, pingWhenIdleOnly: false };
+
+export const binanceSpot: VenueAdapter = {
+  source: SourceId.binance_spot,
+  name: "binance_spot",
+  maxSubscribeBatch: BINANCE_MAX_SUBSCRIBE_BATCH,
+  maxSubsPerConnection: BINANCE_MAX_STREAMS_PER_CONNECTION,
+  instrumentsUrl: (restBase) => binanceSpotInstrumentsUrl(restBase),
+  nextCursor: () => null,
+  parseInstruments: parseBinanceSpotInstruments,
+  wsUrl: binanceSpotWsUrl,
+  topic: binanceTopic,
+  subscribeRequests: binanceSubscribeRequests("binance_spot"),
+  unsubscribeRequests: binanceUnsubscribeRequests("binance_spot"),
+  heartbeat: SERVER_PINGS,
+  parse: parseBinance,
+};
+
+export const binanceFutures: VenueAdapter = {
+  source: SourceId.binance_futures,
+  name: "binance_futures",
+  maxSubscribeBatch: BINANCE_MAX_SUBSCRIBE_BATCH,
+  maxSubsPerConnection: BINANCE_MAX_STREAMS_PER_CONNECTION,
+  instrumentsUrl: (restBase) => binanceFuturesInstrumentsUrl(restBase),
+  nextCursor: () => null,
+  parseInstruments: parseBinanceFuturesInstruments,
+  wsUrl: binanceFuturesWsUrl,
+  topic: binanceTopic,
+  subscribeRequests: binanceSubscribeRequests("binance_futures"),
+  unsubscribeRequests: binanceUnsubscribeRequests("binance_futures"),
+  heartbeat: SERVER_PINGS,
+  parse: parseBinance,
+};

@@ -1,0 +1,247 @@
+// MEXC frame classifiers. Spot: binary protobuf pushes (proto.ts walk) + JSON text control. Futures: JSON text,
+// push.ticker / push.depth.full scanned without allocation, rs.* control via JSON.parse.
+// https://www.mexc.com/api-docs/spot-v3/websocket-market-streams · https://www.mexc.com/api-docs/futures/websocket-api
+import { FrameKind, InvalidReason, type FrameKindValue, type QuoteRecord } from "../types.ts";
+import { checkPrices, parseDecimal, parseDecimalBytes } from "../num.ts";
+import type { SymbolTable } from "../symbol-table.ts";
+import { Key, bounds, lastMember, lvl, member, objectBounds, rangeIs, readFirstLevel, readScalar, sv } from "../okx/json-scan.ts";
+import { F_AGGRE_BOOK_TICKER, F_BOOK_TICKER_BATCH, F_LIMIT_DEPTHS, push, symbolFromChannel, walkBody, walkPush } from "./proto.ts";
+import type { MexcFuturesFrame, MexcSpotControl } from "./wire.ts";
+
+/** Frames above this are refused unscanned. */
+export const MEXC_MAX_FRAME = 64 * 1024;
+
+function malformed(out: QuoteRecord, why: string): FrameKindValue {
+  out.message = why;
+  return FrameKind.Malformed;
+}
+
+function invalid(out: QuoteRecord, reason: (typeof InvalidReason)[keyof typeof InvalidReason]): FrameKindValue {
+  out.invalidReason = reason;
+  return FrameKind.Invalid;
+}
+
+// ---------------------------------------------------------------- spot
+
+/** ParseFn for mexc_spot: Uint8Array = protobuf PushDataV3ApiWrapper, string = JSON control reply. */
+export function parseMexcSpot(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
+  out.reset();
+  if (typeof frame === "string") return parseSpotControl(frame, out);
+  const n = frame.length;
+  if (n > MEXC_MAX_FRAME) return malformed(out, "mexc: frame over 64 KiB, not scanned");
+  if (!walkPush(frame, n)) return malformed(out, push.error ?? "mexc: invalid protobuf");
+  const body = push.body;
+  if (body !== F_AGGRE_BOOK_TICKER && body !== F_BOOK_TICKER_BATCH && body !== F_LIMIT_DEPTHS) return FrameKind.Unknown;
+  if (!walkBody(frame)) return malformed(out, push.error ?? "mexc: invalid protobuf body");
+  if (push.symStart < 0 && !symbolFromChannel(frame)) return malformed(out, "mexc: push without symbol");
+  out.symStart = push.symStart;
+  out.symEnd = push.symEnd;
+  out.symbolIndex = symbols === null ? -1 : symbols.lookupBytes(frame, push.symStart, push.symEnd);
+  const t = Number.isNaN(push.sendTime) ? push.createTime : push.sendTime;
+  out.exchangeTsMs = Number.isNaN(t) ? 0 : t;
+  // proto3 omits empty strings: an absent price is an empty side.
+  if (push.bidStart < 0 || push.askStart < 0 || push.bidStart === push.bidEnd || push.askStart === push.askEnd) {
+    return invalid(out, InvalidReason.EmptySide);
+  }
+  const bid = parseDecimalBytes(frame, push.bidStart, push.bidEnd);
+  const ask = parseDecimalBytes(frame, push.askStart, push.askEnd);
+  const bidQty = push.bidQtyStart < 0 ? Number.NaN : parseDecimalBytes(frame, push.bidQtyStart, push.bidQtyEnd);
+  const askQty = push.askQtyStart < 0 ? Number.NaN : parseDecimalBytes(frame, push.askQtyStart, push.askQtyEnd);
+  if (Number.isNaN(bid) || Number.isNaN(ask)) return malformed(out, "mexc: price is not a decimal");
+  if ((Number.isNaN(bidQty) && push.bidQtyStart < push.bidQtyEnd) || (Number.isNaN(askQty) && push.askQtyStart < push.askQtyEnd)) {
+    return malformed(out, "mexc: quantity is not a decimal");
+  }
+  out.bid = bid;
+  out.ask = ask;
+  out.bidQty = bidQty;
+  out.askQty = askQty;
+  const bad = checkPrices(bid, ask);
+  return bad === 0 ? FrameKind.Update : invalid(out, bad);
+}
+
+const BRACKETS = /\[([^\]]*)\]/;
+
+/** Exchange symbols named by channel strings in a rejection ("spot@public.x.v3.api.pb@100ms@BTCUSDT" → BTCUSDT). */
+export function symbolsOfChannels(list: string): string[] {
+  const found: string[] = [];
+  for (const ch of list.split(",")) {
+    const segs = ch.trim().split("@").slice(2);
+    const sym = segs.find((x) => x !== "" && !/^\d+(ms)?$/i.test(x) && !/^UTC/i.test(x));
+    if (sym && !found.includes(sym)) found.push(sym);
+  }
+  return found;
+}
+
+/**
+ * Spot control replies. Success and rejection BOTH have code 0: {"id":0,"code":0,"msg":"<channel>"} is an ack,
+ * {"msg":"Not Subscribed successfully! [ch,...].  Reason： Blocked! "} a rejection, {"msg":"PONG"} the ping reply.
+ */
+function parseSpotControl(frame: string, out: QuoteRecord): FrameKindValue {
+  if (frame.length > MEXC_MAX_FRAME) return malformed(out, "mexc: frame over 64 KiB, not scanned");
+  let m: unknown;
+  try {
+    m = JSON.parse(frame);
+  } catch {
+    return malformed(out, "mexc: text frame is not JSON");
+  }
+  if (typeof m !== "object" || m === null || Array.isArray(m)) return malformed(out, "mexc: text frame is not a JSON object");
+  const c = m as Partial<Record<keyof MexcSpotControl, unknown>>;
+  if (typeof c.msg !== "string") return FrameKind.Unknown; // requests echoed back, retired JSON pushes
+  if (typeof c.id === "number" || typeof c.id === "string") out.reqId = String(c.id);
+  const msg = c.msg;
+  out.message = msg;
+  if (msg === "PONG") return FrameKind.Pong;
+  const failed = msg.startsWith("Not Subscribed") || (c.code !== undefined && c.code !== 0 && c.code !== "0");
+  if (failed) {
+    const br = BRACKETS.exec(msg);
+    const syms = br ? symbolsOfChannels(br[1]!) : [];
+    out.rejected = syms.length > 0 ? syms : null;
+    return FrameKind.SubError;
+  }
+  if (msg.startsWith("spot@")) return FrameKind.Ack;
+  return FrameKind.Unknown;
+}
+
+// ---------------------------------------------------------------- futures
+
+const K_CHANNEL = new Key('"channel"');
+const K_SYMBOL = new Key('"symbol"');
+const K_DATA = new Key('"data"');
+const K_TIMESTAMP = new Key('"timestamp"');
+const K_BID1 = new Key('"bid1"', "b");
+const K_ASK1 = new Key('"ask1"', "k");
+const K_CTS = new Key('"cts"');
+const K_ASKS = new Key('"asks"');
+const K_BIDS = new Key('"bids"');
+const K_TS = new Key('"ts"');
+
+let badNum = false;
+
+/** Decimal at i (string or number token); NaN when absent/null/""; sets badNum when present but not a decimal. */
+function num(s: string, i: number, end: number): number {
+  if (i < 0) return Number.NaN;
+  readScalar(s, i, end);
+  if (sv.kind === 3 || (sv.kind === 1 && sv.start === sv.end)) return Number.NaN;
+  if (sv.kind !== 1 && sv.kind !== 2) {
+    badNum = true;
+    return Number.NaN;
+  }
+  const v = parseDecimal(s, sv.start, sv.end);
+  if (Number.isNaN(v)) badNum = true;
+  return v;
+}
+
+/**
+ * ParseFn for mexc_futures. push.ticker and push.depth.full are read by member name (any key order, unknown members
+ * skipped, JSON numbers in any notation parsed from the text); everything else goes through JSON.parse.
+ */
+export function parseMexcFutures(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
+  out.reset();
+  // Docs mention gzip'd binary pushes; every observed frame is text. Binary is refused, not guessed at.
+  if (typeof frame !== "string") return malformed(out, "mexc_futures: binary frame (gzip not requested)");
+  const n = frame.length;
+  if (n > MEXC_MAX_FRAME) return malformed(out, "mexc_futures: frame over 64 KiB, not scanned");
+  if (!objectBounds(frame)) return parseFuturesSlow(frame, out);
+  const a = bounds.open;
+  const z = bounds.close;
+  // MEXC puts "channel" after "data": search from the end.
+  readScalar(frame, lastMember(frame, K_CHANNEL, a, z), z);
+  if (sv.kind !== 1) return parseFuturesSlow(frame, out);
+  const ticker = rangeIs(frame, sv.start, sv.end, "push.ticker");
+  const depth = !ticker && rangeIs(frame, sv.start, sv.end, "push.depth.full");
+  if (!ticker && !depth) {
+    if (rangeIs(frame, sv.start, sv.end, "pong")) return FrameKind.Pong;
+    return parseFuturesSlow(frame, out); // rs.* replies, push.tickers (no bid/ask), push.depth deltas, ...
+  }
+  // Usual layout: {"symbol":"BTC_USDT","data":{...,"timestamp":..,"bid1":..,"ask1":..,...},"channel":..,"ts":..}
+  readScalar(frame, member(frame, K_SYMBOL, a, a, z), z); // data.symbol, if found instead, is the same text
+  const symOk = sv.kind === 1 && sv.start < sv.end;
+  const symStart = sv.start;
+  const symEnd = sv.end;
+  const dv = member(frame, K_DATA, symOk ? sv.next : -1, a, z);
+  if (dv < 0 || frame.charCodeAt(dv) !== 123) return malformed(out, "mexc_futures: push without a data object");
+  if (!symOk) return malformed(out, "mexc_futures: push without symbol");
+  out.symStart = symStart;
+  out.symEnd = symEnd;
+  out.symbolIndex = symbols === null ? -1 : symbols.lookup(frame, symStart, symEnd);
+
+  badNum = false;
+  let bid: number;
+  let ask: number;
+  let ts: number;
+  if (ticker) {
+    const tv = member(frame, K_TIMESTAMP, -1, dv, z);
+    ts = num(frame, tv, z);
+    const bv = member(frame, K_BID1, tv < 0 ? -1 : sv.next, dv, z);
+    bid = num(frame, bv, z);
+    const av = member(frame, K_ASK1, bv < 0 ? -1 : sv.next, dv, z);
+    ask = num(frame, av, z);
+    if (bv < 0 || av < 0) return malformed(out, "mexc_futures: push.ticker without bid1/ask1");
+    // push.ticker carries no sizes: bidQty/askQty stay NaN.
+  } else {
+    // {"cts":..,"asks":[[px,contracts,orders],..],"bids":[..],"version":..}
+    const cv = member(frame, K_CTS, dv, dv, z);
+    ts = num(frame, cv, z);
+    const av = member(frame, K_ASKS, cv < 0 ? -1 : sv.next, dv, z);
+    readFirstLevel(frame, av, z);
+    const na = lvl.count;
+    const ap = lvl.pxStart, ape = lvl.pxEnd, aq = lvl.szKind === 0 ? -1 : lvl.szStart, aqe = lvl.szEnd;
+    const bv = member(frame, K_BIDS, lvl.after, dv, z);
+    if (av < 0 || bv < 0) return malformed(out, "mexc_futures: push.depth.full without asks/bids");
+    readFirstLevel(frame, bv, z);
+    if (na < 0 || lvl.count < 0) return malformed(out, "mexc_futures: asks/bids is not an array of levels");
+    if (na === 0 || lvl.count === 0) {
+      bid = ask = Number.NaN;
+    } else {
+      ask = parseDecimal(frame, ap, ape);
+      bid = parseDecimal(frame, lvl.pxStart, lvl.pxEnd);
+      // Sizes are contracts (× contractSize for base units).
+      out.askQty = aq < 0 ? Number.NaN : parseDecimal(frame, aq, aqe);
+      out.bidQty = lvl.szKind === 0 ? Number.NaN : parseDecimal(frame, lvl.szStart, lvl.szEnd);
+      if (Number.isNaN(bid) || Number.isNaN(ask) || (aq >= 0 && Number.isNaN(out.askQty)) || (lvl.szKind !== 0 && Number.isNaN(out.bidQty))) badNum = true;
+    }
+  }
+  if (Number.isNaN(ts)) ts = num(frame, lastMember(frame, K_TS, a, z), z);
+  if (badNum) return malformed(out, "mexc_futures: price, size or timestamp is not a number");
+  out.exchangeTsMs = Number.isNaN(ts) ? 0 : ts;
+  if (Number.isNaN(bid) || Number.isNaN(ask)) return invalid(out, InvalidReason.EmptySide);
+  out.bid = bid;
+  out.ask = ask;
+  const bad = checkPrices(bid, ask);
+  return bad === 0 ? FrameKind.Update : invalid(out, bad);
+}
+
+const CONTRACT_IN_BRACKETS = /\[([^\]]+)\]/g;
+
+/** Everything that is not a readable push: rs.* replies, pong, other channels, broken text (JSON.parse is fine). */
+function parseFuturesSlow(frame: string, out: QuoteRecord): FrameKindValue {
+  let m: unknown;
+  try {
+    m = JSON.parse(frame);
+  } catch {
+    return malformed(out, "mexc_futures: not JSON (truncated or garbage)");
+  }
+  if (typeof m !== "object" || m === null || Array.isArray(m)) return malformed(out, "mexc_futures: not a JSON object");
+  const f = m as Partial<MexcFuturesFrame>;
+  const channel = f.channel;
+  if (typeof channel !== "string") return FrameKind.Unknown; // client requests, foreign frames
+  if (channel === "pong") return FrameKind.Pong;
+  if (channel === "push.ticker" || channel === "push.depth.full") return malformed(out, "mexc_futures: push with an unreadable layout");
+  if (!channel.startsWith("rs.")) return FrameKind.Unknown; // push.tickers, push.depth, push.deal, ...
+  // {"channel":"rs.sub.ticker","data":"success"} names no symbol; {"channel":"rs.error","data":"Contract [X] not exists"}.
+  const data = typeof f.data === "string" ? f.data : JSON.stringify(f.data ?? null);
+  if (channel !== "rs.error" && data === "success") {
+    out.message = channel;
+    return FrameKind.Ack;
+  }
+  out.message = channel === "rs.error" ? data : `${channel}: ${data}`;
+  const rejected: string[] = [];
+  for (const x of data.matchAll(CONTRACT_IN_BRACKETS)) {
+    for (const sym of x[1]!.split(",")) {
+      const t = sym.trim();
+      if (t !== "" && !rejected.includes(t)) rejected.push(t);
+    }
+  }
+  out.rejected = rejected.length > 0 ? rejected : null;
+  return FrameKind.SubError;
+}

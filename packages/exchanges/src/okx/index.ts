@@ -1,0 +1,35 @@
+// OKX v5 adapters: okx_spot (instType SPOT) and okx_futures (USDT-margined SWAP), both on /ws/v5/public bbo-tbt.
+// https://www.okx.com/docs-v5/en/#overview-websocket
+import { SourceId } from "@spread/common";
+import type { VenueAdapter } from "../types.ts";
+import { parseOkxInstruments, okxInstrumentsUrl, type OkxMarket } from "./instruments.ts";
+import { parseOkx } from "./parse.ts";
+import { OKX_MAX_BATCH, okxOpRequests, okxTopic } from "./subscribe.ts";
+
+export { parseOkx } from "./parse.ts";
+export { parseOkxInstruments } from "./instruments.ts";
+export { okxOpRequests, okxTopic, OKX_MAX_ARGS_BYTES } from "./subscribe.ts";
+
+function okxAdapter(name: "okx_spot" | "okx_futures", market: OkxMarket): VenueAdapter {
+  const source = SourceId[name];
+  return {
+    source,
+    name,
+    maxSubscribeBatch: OKX_MAX_BATCH,
+    // Not documented as a number (close codes 4008/4009 exist); the 480 ops/hour per connection bind first.
+    maxSubsPerConnection: 10_000,
+    instrumentsUrl: (restBase) => okxInstrumentsUrl(restBase, market),
+    nextCursor: () => null,
+    parseInstruments: (body) => parseOkxInstruments(body, name, source, market),
+    wsUrl: (wsBase) => `${wsBase.replace(/\/+$/, "")}/ws/v5/public`,
+    topic: okxTopic,
+    subscribeRequests: (symbols, batch, idStart) => okxOpRequests("subscribe", symbols, batch, idStart),
+    unsubscribeRequests: (symbols, batch, idStart) => okxOpRequests("unsubscribe", symbols, batch, idStart),
+    // Server closes after 30 s without traffic: send the bare text "ping" when idle, expect the bare text "pong".
+    heartbeat: { clientPing: "ping", pingWhenIdleOnly: true },
+    parse: parseOkx,
+  };
+}
+
+export const okxSpot: VenueAdapter = okxAdapter("okx_spot", "spot");
+export const okxFutures: VenueAdapter = okxAdapter("okx_futures", "swap");

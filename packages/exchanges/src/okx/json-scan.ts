@@ -1,0 +1,289 @@
+// Allocation-free, targeted JSON text scanning: find a member by its quoted name (any order, unknown members
+// skipped by indexOf), then read the value's range. Never throws. Venue-neutral (OKX and MEXC futures use it);
+// a candidate for packages/exchanges/src/json-scan.ts. RFC 8259: https://www.rfc-editor.org/rfc/rfc8259
+
+export function isWs(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+export function skipWs(s: string, i: number, end: number): number {
+  while (i < end && isWs(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * A quoted member name prepared for lookups: char codes for the direct compare, and an anchor char for searching.
+ * Single-char indexOf/lastIndexOf are vectorised in JSC while multi-char patterns scan char by char (~4x slower
+ * on a 500-char frame), so a search jumps between occurrences of the name's rarest char (the last letter unless
+ * told otherwise: 'p' of "timestamp" occurs nowhere else in a MEXC ticker) and compares the rest.
+ */
+export class Key {
+  readonly codes: Uint16Array;
+  private readonly anchor: string;
+  private readonly at: number;
+  constructor(readonly text: string, anchor?: string) {
+    this.codes = Uint16Array.from(text, (c) => c.charCodeAt(0));
+    this.at = anchor === undefined ? text.length - 2 : text.indexOf(anchor);
+    if (this.at < 0) throw new Error(`Key ${text}: anchor ${anchor} not in the name`);
+    this.anchor = text[this.at]!;
+  }
+
+  private matchAt(s: string, i: number): boolean {
+    const c = this.codes;
+    for (let k = 0; k < c.length; k++) if (s.charCodeAt(i + k) !== c[k]) return false;
+    return true;
+  }
+
+  /** First index of the name in s[from, to), or -1. */
+  find(s: string, from: number, to: number): number {
+    const m = this.codes.length;
+    let p = from + this.at;
+    for (;;) {
+      p = s.indexOf(this.anchor, p);
+      const start = p - this.at;
+      if (p < 0 || start + m > to) return -1;
+      if (this.matchAt(s, start)) return start;
+      p++;
+    }
+  }
+
+  /** Last index of the name in s[from, to), or -1. */
+  findLast(s: string, from: number, to: number): number {
+    const m = this.codes.length;
+    let p = to - m + this.at;
+    while (p >= 0) {
+      p = s.lastIndexOf(this.anchor, p);
+      const start = p - this.at;
+      if (p < 0 || start < from) return -1;
+      if (this.matchAt(s, start)) return start;
+      p--;
+    }
+    return -1;
+  }
+}
+
+/**
+ * Index of the value of member `key` (e.g. new Key('"asks"')). First tries the usual layout: the member right at
+ * `at` (an object's '{' or just after the previous value, then ','); otherwise searches s[from, to). A search hit
+ * counts only in member position: preceded by '{' or ',' and followed by ':' (whitespace allowed), so values that
+ * merely contain the text are skipped. Keys may come in any order; unknown members are jumped over by indexOf.
+ */
+export function member(s: string, key: Key, at: number, from: number, to: number): number {
+  if (at >= 0) {
+    const v = expectMember(s, key.codes, at, to);
+    if (v >= 0) return v;
+  }
+  return scanMember(s, key, from, to);
+}
+
+/** At i: [ws] '{' or ',' [ws] name [ws] ':' [ws] → index of the value, else -1. */
+export function expectMember(s: string, name: Uint16Array, i: number, end: number): number {
+  let c = s.charCodeAt(i);
+  if (c !== 44 && c !== 123) {
+    i = skipWs(s, i, end);
+    c = s.charCodeAt(i);
+    if (c !== 44 && c !== 123) return -1;
+  }
+  i++;
+  if (s.charCodeAt(i) !== 34) i = skipWs(s, i, end);
+  const n = name.length;
+  if (i + n > end) return -1;
+  for (let k = 0; k < n; k++) if (s.charCodeAt(i + k) !== name[k]) return -1;
+  i += n;
+  if (s.charCodeAt(i) !== 58) {
+    i = skipWs(s, i, end);
+    if (i >= end || s.charCodeAt(i) !== 58) return -1;
+  }
+  i++;
+  if (i < end && isWs(s.charCodeAt(i))) i = skipWs(s, i, end);
+  return i < end ? i : -1;
+}
+
+/** After a flat object's last value: the index just past its '}', or -1. */
+export function afterClose(s: string, i: number, end: number): number {
+  if (i < 0) return -1;
+  i = skipWs(s, i, end);
+  return i < end && s.charCodeAt(i) === 125 ? i + 1 : -1;
+}
+
+function scanMember(s: string, key: Key, from: number, to: number): number {
+  const len = key.codes.length;
+  let k = key.find(s, from, to);
+  while (k >= 0) {
+    const v = memberAt(s, k, len, to);
+    if (v >= 0) return v;
+    k = key.find(s, k + 1, to);
+  }
+  return -1;
+}
+
+/** Name found at k: the value index when it sits in member position, else -1. */
+function memberAt(s: string, k: number, len: number, to: number): number {
+  let j = k - 1;
+  while (j >= 0 && isWs(s.charCodeAt(j))) j--;
+  const before = j >= 0 ? s.charCodeAt(j) : 0;
+  if (before !== 123 && before !== 44) return -1;
+  let v = skipWs(s, k + len, to);
+  if (v >= to || s.charCodeAt(v) !== 58) return -1;
+  v = skipWs(s, v + 1, to);
+  return v < to ? v : -1;
+}
+
+/** Like member() but takes the LAST member position in s[from, to) (top-level keys sent at the end). */
+export function lastMember(s: string, key: Key, from: number, to: number): number {
+  const len = key.codes.length;
+  let k = key.findLast(s, from, to);
+  while (k >= 0) {
+    const v = memberAt(s, k, len, to);
+    if (v >= 0) return v;
+    k = key.findLast(s, from, k + len - 1);
+  }
+  return -1;
+}
+
+/** i at '"': index of the closing quote, or -1 (unterminated, escape or raw control char: never in the fields read). */
+export function stringEnd(s: string, i: number, end: number): number {
+  for (i++; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34) return i;
+    if (c === 92 || c < 32) return -1;
+  }
+  return -1;
+}
+
+/** i at a number token: index after it (digits . - + e E), or -1 if empty. */
+export function numberEnd(s: string, i: number, end: number): number {
+  const start = i;
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 46 || c === 45 || c === 43 || c === 101 || c === 69) continue;
+    break;
+  }
+  return i > start ? i : -1;
+}
+
+/** Range of a scalar read by readScalar(): string content without quotes, or the number token. */
+export class ScalarRange {
+  start = 0;
+  end = 0;
+  /** 1 string, 2 number, 3 null, 0 anything else (object, array, bool, broken). */
+  kind = 0;
+  /** Index just after the value (after the closing quote for strings); -1 when broken. */
+  next = -1;
+}
+export const sv = new ScalarRange();
+
+/** Reads the scalar at i into `sv`. */
+export function readScalar(s: string, i: number, end: number): void {
+  sv.kind = 0;
+  sv.next = -1;
+  if (i < 0 || i >= end) return;
+  const c = s.charCodeAt(i);
+  if (c === 34) {
+    const q = stringEnd(s, i, end);
+    if (q < 0) return;
+    sv.kind = 1;
+    sv.start = i + 1;
+    sv.end = q;
+    sv.next = q + 1;
+  } else if ((c >= 48 && c <= 57) || c === 45) {
+    const e = numberEnd(s, i, end);
+    if (e < 0) return;
+    sv.kind = 2;
+    sv.start = i;
+    sv.end = e;
+    sv.next = e;
+  } else if (c === 110 && s.startsWith("null", i)) {
+    sv.kind = 3;
+    sv.start = sv.end = i;
+    sv.next = i + 4;
+  }
+}
+
+/** Result of readFirstLevel(): count 0 = empty side, 1 = has levels, -1 = not a levels array. */
+export class FirstLevel {
+  count = -1;
+  /** Index just past the side's closing ']' when cheaply known (layout hint only), else -1. */
+  after = -1;
+  pxKind = 0;
+  pxStart = 0;
+  pxEnd = 0;
+  szKind = 0;
+  szStart = 0;
+  szEnd = 0;
+}
+export const lvl = new FirstLevel();
+
+/**
+ * i at a book side: [["111.06","55154","0","2"], ...] (OKX) or [[0.08055,48,1], ...] (MEXC). Reads price and size
+ * of the first level into `lvl` without visiting the other levels.
+ */
+export function readFirstLevel(s: string, i: number, end: number): void {
+  lvl.count = -1;
+  lvl.after = -1;
+  lvl.pxKind = 0;
+  lvl.szKind = 0;
+  if (i < 0 || i >= end || s.charCodeAt(i) !== 91) return;
+  i = skipWs(s, i + 1, end);
+  if (i >= end) return;
+  let c = s.charCodeAt(i);
+  if (c === 93) {
+    lvl.count = 0;
+    lvl.after = i + 1;
+    return;
+  }
+  if (c !== 91) return;
+  readScalar(s, skipWs(s, i + 1, end), end);
+  if (sv.kind !== 1 && sv.kind !== 2) return;
+  lvl.pxKind = sv.kind;
+  lvl.pxStart = sv.start;
+  lvl.pxEnd = sv.end;
+  i = skipWs(s, sv.next, end);
+  if (i >= end) return;
+  c = s.charCodeAt(i);
+  if (c === 44) {
+    readScalar(s, skipWs(s, i + 1, end), end);
+    if (sv.kind !== 1 && sv.kind !== 2) return;
+    lvl.szKind = sv.kind;
+    lvl.szStart = sv.start;
+    lvl.szEnd = sv.end;
+    i = skipWs(s, sv.next, end);
+    if (i >= end) return;
+    c = s.charCodeAt(i);
+    if (c !== 44 && c !== 93) return;
+  } else if (c !== 93) return;
+  lvl.count = 1;
+  // Layout hint: a one-level side ends right after its level ("]]"); otherwise callers search.
+  if (c === 44) i = s.indexOf("]", i);
+  if (i > 0 && i + 1 < end && s.charCodeAt(i + 1) === 93) lvl.after = i + 2;
+}
+
+/** True when s[start, end) equals lit exactly. */
+export function rangeIs(s: string, start: number, end: number, lit: string): boolean {
+  const n = lit.length;
+  if (end - start !== n) return false;
+  for (let k = 0; k < n; k++) if (s.charCodeAt(start + k) !== lit.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * Outer bounds of a JSON object frame: index of '{' and of the final '}' (whitespace trimmed), or -1 when the text
+ * does not start with '{' and end with '}' (a cut frame almost never does).
+ */
+export class Bounds {
+  open = -1;
+  close = -1;
+}
+export const bounds = new Bounds();
+
+export function objectBounds(s: string): boolean {
+  const n = s.length;
+  let a = 0;
+  while (a < n && isWs(s.charCodeAt(a))) a++;
+  let z = n - 1;
+  while (z > a && isWs(s.charCodeAt(z))) z--;
+  if (a >= n || z <= a || s.charCodeAt(a) !== 123 || s.charCodeAt(z) !== 125) return false;
+  bounds.open = a;
+  bounds.close = z;
+  return true;
+}

@@ -1,0 +1,286 @@
+// OKX v5 public WS frame classifier: bbo-tbt / books5 / tickers pushes without allocation, JSON.parse for the rest.
+// https://www.okx.com/docs-v5/en/#order-book-trading-market-data-ws-order-book-channel
+import { FrameKind, InvalidReason, type FrameKindValue, type QuoteRecord } from "../types.ts";
+import { checkPrices, parseDecimal } from "../num.ts";
+import type { SymbolTable } from "../symbol-table.ts";
+import { Key, afterClose, bounds, lvl, member, objectBounds, rangeIs, readFirstLevel, readScalar, skipWs, stringEnd, sv } from "./json-scan.ts";
+import type { OkxEventFrame } from "./wire.ts";
+
+/** Frames above this are refused unscanned (OKX closes with 1009 above its own limit). */
+export const OKX_MAX_FRAME = 64 * 1024;
+
+// Channel classes.
+const CH_BOOK = 1; // bbo-tbt, books5: 1-level / 5-level snapshots, first level = best
+const CH_TICKER = 2; // tickers: bidPx/askPx (fallback channel)
+const CH_OTHER = 3;
+
+const K_ARG = new Key('"arg"');
+const K_CHANNEL = new Key('"channel"');
+const K_INST = new Key('"instId"');
+const K_DATA = new Key('"data"');
+const K_ASKS = new Key('"asks"');
+const K_BIDS = new Key('"bids"');
+const K_ASK_PX = new Key('"askPx"');
+const K_ASK_SZ = new Key('"askSz"');
+const K_BID_PX = new Key('"bidPx"');
+const K_BID_SZ = new Key('"bidSz"');
+const K_TS = new Key('"ts"');
+
+function malformed(out: QuoteRecord, why: string): FrameKindValue {
+  out.message = why;
+  return FrameKind.Malformed;
+}
+
+function invalid(out: QuoteRecord, reason: (typeof InvalidReason)[keyof typeof InvalidReason]): FrameKindValue {
+  out.invalidReason = reason;
+  return FrameKind.Invalid;
+}
+
+// Set by num(): a value was present but not a decimal.
+let badNum = false;
+
+/** Decimal value of the scalar at i: NaN when absent/null/"" ; sets badNum when present but not a decimal. */
+function num(s: string, i: number, end: number): number {
+  if (i < 0) return Number.NaN;
+  readScalar(s, i, end);
+  if (sv.kind === 3 || (sv.kind === 1 && sv.start === sv.end)) return Number.NaN;
+  if (sv.kind !== 1 && sv.kind !== 2) {
+    badNum = true;
+    return Number.NaN;
+  }
+  const v = parseDecimal(s, sv.start, sv.end);
+  if (Number.isNaN(v)) badNum = true;
+  return v;
+}
+
+/** True when the scalar at i is absent, null or "" (an empty book side on tickers). */
+function emptyAt(s: string, i: number, end: number): boolean {
+  readScalar(s, i, end);
+  return sv.kind === 3 || (sv.kind === 1 && sv.start === sv.end);
+}
+
+/**
+ * ParseFn for okx_spot and okx_futures (same public socket, same frames). Pushes are read by member name (any key
+ * order, unknown members skipped); data[0] is used (OKX sends one item per push). Sizes are contracts on SWAP.
+ */
+export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
+  out.reset();
+  if (typeof frame !== "string") return malformed(out, "okx: binary frame on a text-only socket");
+  const n = frame.length;
+  if (n > OKX_MAX_FRAME) return malformed(out, "okx: frame over 64 KiB, not scanned");
+  if (n === 4 && frame === "pong") return FrameKind.Pong;
+  if (frame.charCodeAt(n - 1) === 125) {
+    const k = parseBboAsSent(frame, n, out, symbols);
+    if (k !== 0) return k;
+  }
+  if (!objectBounds(frame)) return parseSlow(frame, out);
+  const a = bounds.open;
+  const z = bounds.close;
+  // Usual layout: {"arg":{"channel":"bbo-tbt","instId":"X"},"data":[{"asks":[[..]],"bids":[[..]],"ts":"..",...}]}
+  const g = member(frame, K_ARG, a, a, z);
+  if (g < 0 || frame.charCodeAt(g) !== 123) return parseSlow(frame, out);
+  readScalar(frame, member(frame, K_CHANNEL, g, g, z), z);
+  if (sv.kind !== 1) return parseSlow(frame, out);
+  const ch = rangeIs(frame, sv.start, sv.end, "bbo-tbt") || rangeIs(frame, sv.start, sv.end, "books5")
+    ? CH_BOOK
+    : rangeIs(frame, sv.start, sv.end, "tickers")
+      ? CH_TICKER
+      : CH_OTHER;
+  if (ch === CH_OTHER) return parseSlow(frame, out);
+  readScalar(frame, member(frame, K_INST, sv.next, g, z), z);
+  const symStart = sv.start;
+  const symEnd = sv.end;
+  const hasInst = sv.kind === 1 && symStart < symEnd;
+  const d = member(frame, K_DATA, hasInst ? afterClose(frame, sv.next, z) : -1, a, z);
+  if (d < 0) return parseSlow(frame, out); // events (acks, errors, notices) carry no data
+  if (!hasInst) return malformed(out, "okx: push without arg.instId");
+  out.symStart = symStart;
+  out.symEnd = symEnd;
+  out.symbolIndex = symbols === null ? -1 : symbols.lookup(frame, symStart, symEnd);
+  if (frame.charCodeAt(d) !== 91) return malformed(out, "okx: data is not an array");
+  const e = skipWs(frame, d + 1, z);
+  if (frame.charCodeAt(e) !== 123) return malformed(out, "okx: data is not a non-empty array of objects");
+
+  badNum = false;
+  let bid: number;
+  let ask: number;
+  let bidQty: number;
+  let askQty: number;
+  let tsAt: number;
+  if (ch === CH_BOOK) {
+    const av = member(frame, K_ASKS, e, e, z);
+    readFirstLevel(frame, av, z);
+    const na = lvl.count;
+    const ap = lvl.pxStart, ape = lvl.pxEnd, aq = lvl.szKind === 0 ? -1 : lvl.szStart, aqe = lvl.szEnd;
+    const bv = member(frame, K_BIDS, lvl.after, e, z);
+    if (av < 0 || bv < 0) return malformed(out, "okx: book push without asks/bids");
+    readFirstLevel(frame, bv, z);
+    const nb = lvl.count;
+    if (na < 0 || nb < 0) return malformed(out, "okx: asks/bids is not an array of levels");
+    tsAt = lvl.after;
+    if (na === 0 || nb === 0) {
+      bid = ask = bidQty = askQty = Number.NaN;
+    } else {
+      ask = parseDecimal(frame, ap, ape);
+      bid = parseDecimal(frame, lvl.pxStart, lvl.pxEnd);
+      askQty = aq < 0 ? Number.NaN : parseDecimal(frame, aq, aqe);
+      bidQty = lvl.szKind === 0 ? Number.NaN : parseDecimal(frame, lvl.szStart, lvl.szEnd);
+      if (Number.isNaN(bid) || Number.isNaN(ask) || (aq >= 0 && Number.isNaN(askQty)) || (lvl.szKind !== 0 && Number.isNaN(bidQty))) badNum = true;
+    }
+  } else {
+    // tickers: instType, instId, last, lastSz, askPx, askSz, bidPx, bidSz, ..., ts
+    const apv = member(frame, K_ASK_PX, -1, e, z);
+    const asv = member(frame, K_ASK_SZ, next(frame, apv, z), e, z);
+    const bpv = member(frame, K_BID_PX, next(frame, asv, z), e, z);
+    const bsv = member(frame, K_BID_SZ, next(frame, bpv, z), e, z);
+    if (apv < 0 || bpv < 0) return malformed(out, "okx: tickers push without bidPx/askPx");
+    tsAt = -1;
+    // "" = no order on that side.
+    if (emptyAt(frame, bpv, z) || emptyAt(frame, apv, z)) {
+      bid = ask = bidQty = askQty = Number.NaN;
+    } else {
+      bid = num(frame, bpv, z);
+      ask = num(frame, apv, z);
+      bidQty = num(frame, bsv, z);
+      askQty = num(frame, asv, z);
+    }
+  }
+  const ts = num(frame, member(frame, K_TS, tsAt, e, z), z);
+  if (badNum) return malformed(out, "okx: price, size or ts is not a decimal");
+  if (!Number.isNaN(ts)) out.exchangeTsMs = ts;
+  if (Number.isNaN(bid)) return invalid(out, InvalidReason.EmptySide);
+  out.bid = bid;
+  out.ask = ask;
+  out.bidQty = bidQty;
+  out.askQty = askQty;
+  const bad = checkPrices(bid, ask);
+  return bad === 0 ? FrameKind.Update : invalid(out, bad);
+}
+
+// bbo-tbt exactly as OKX sends it (compact, this key order); any deviation falls back to the member search.
+const AS_SENT_HEAD = codes('{"arg":{"channel":"bbo-tbt","instId":"');
+const AS_SENT_ASKS = codes('"},"data":[{"asks":[["');
+const AS_SENT_BIDS = codes('"bids":[["');
+const AS_SENT_TS = codes('"ts":"');
+
+function codes(t: string): Uint16Array {
+  return Uint16Array.from(t, (c) => c.charCodeAt(0));
+}
+
+function codesAt(s: string, i: number, lit: Uint16Array): boolean {
+  const n = lit.length;
+  if (i < 0 || i + n > s.length) return false;
+  for (let k = 0; k < n; k++) if (s.charCodeAt(i + k) !== lit[k]) return false;
+  return true;
+}
+
+/** At a level's first quote: reads "px","sz" then skips to after "]]," (one-level side). Sets LV; false on deviation. */
+const LV = new Int32Array(5); // px start, px end, sz start, sz end, index after "]],"
+function levelAsSent(s: string, i: number, n: number): boolean {
+  const pe = stringEnd(s, i - 1, n);
+  if (pe < 0 || s.charCodeAt(pe + 1) !== 44 || s.charCodeAt(pe + 2) !== 34) return false;
+  const qe = stringEnd(s, pe + 2, n);
+  if (qe < 0) return false;
+  const close = s.indexOf("]", qe);
+  if (close < 0 || s.charCodeAt(close + 1) !== 93 || s.charCodeAt(close + 2) !== 44) return false;
+  LV[0] = i;
+  LV[1] = pe;
+  LV[2] = pe + 3;
+  LV[3] = qe;
+  LV[4] = close + 3;
+  return true;
+}
+
+/** The common case in one pass of literal compares; 0 = not in the as-sent layout (caller takes the general path). */
+function parseBboAsSent(s: string, n: number, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue | 0 {
+  if (!codesAt(s, 0, AS_SENT_HEAD)) return 0;
+  const symStart = AS_SENT_HEAD.length;
+  const symEnd = stringEnd(s, symStart - 1, n);
+  if (symEnd <= symStart || !codesAt(s, symEnd, AS_SENT_ASKS)) return 0;
+  if (!levelAsSent(s, symEnd + AS_SENT_ASKS.length, n)) return 0;
+  const ap = LV[0]!, ape = LV[1]!, aq = LV[2]!, aqe = LV[3]!;
+  let i = LV[4]!;
+  if (!codesAt(s, i, AS_SENT_BIDS) || !levelAsSent(s, i + AS_SENT_BIDS.length, n)) return 0;
+  i = LV[4]!;
+  if (!codesAt(s, i, AS_SENT_TS)) return 0;
+  const ts0 = i + AS_SENT_TS.length;
+  const ts1 = stringEnd(s, ts0 - 1, n);
+  if (ts1 < 0) return 0;
+  const ask = parseDecimal(s, ap, ape);
+  const askQty = parseDecimal(s, aq, aqe);
+  const bid = parseDecimal(s, LV[0]!, LV[1]!);
+  const bidQty = parseDecimal(s, LV[2]!, LV[3]!);
+  const ts = parseDecimal(s, ts0, ts1);
+  if (Number.isNaN(ask) || Number.isNaN(askQty) || Number.isNaN(bid) || Number.isNaN(bidQty) || Number.isNaN(ts)) return 0;
+  out.symStart = symStart;
+  out.symEnd = symEnd;
+  out.symbolIndex = symbols === null ? -1 : symbols.lookup(s, symStart, symEnd);
+  out.exchangeTsMs = ts;
+  out.bid = bid;
+  out.ask = ask;
+  out.bidQty = bidQty;
+  out.askQty = askQty;
+  const bad = checkPrices(bid, ask);
+  return bad === 0 ? FrameKind.Update : invalid(out, bad);
+}
+
+/** Index after the scalar at i (a layout hint for the next member), or -1. */
+function next(s: string, i: number, end: number): number {
+  if (i < 0) return -1;
+  readScalar(s, i, end);
+  return sv.next;
+}
+
+const REJECTED_INST = /instId:([^\s,]+) doesn't exist/g;
+const HANDLED_CHANNELS = new Set(["bbo-tbt", "books5", "tickers"]);
+
+/** Everything that is not a readable push (events, other channels, broken text): JSON.parse is fine here. */
+function parseSlow(frame: string, out: QuoteRecord): FrameKindValue {
+  let m: unknown;
+  try {
+    m = JSON.parse(frame);
+  } catch {
+    return malformed(out, "okx: not JSON (truncated or garbage)");
+  }
+  if (typeof m !== "object" || m === null || Array.isArray(m)) return malformed(out, "okx: not a JSON object");
+  const f = m as Partial<OkxEventFrame> & { data?: unknown };
+  if (typeof f.event === "string") return parseEvent(f as OkxEventFrame, out);
+  const arg = f.arg as { channel?: unknown } | undefined;
+  if (typeof arg === "object" && arg !== null && typeof arg.channel === "string" && HANDLED_CHANNELS.has(arg.channel) && f.data !== undefined) {
+    return malformed(out, "okx: push with an unreadable layout");
+  }
+  return FrameKind.Unknown;
+}
+
+function parseEvent(m: OkxEventFrame, out: QuoteRecord): FrameKindValue {
+  const id = m.id as unknown;
+  if (typeof id === "string" || typeof id === "number") out.reqId = String(id);
+  const rawCode = m.code as unknown;
+  const code = typeof rawCode === "string" || typeof rawCode === "number" ? String(rawCode) : null;
+  const msg = typeof m.msg === "string" ? m.msg : "";
+  switch (m.event) {
+    case "subscribe":
+    case "unsubscribe": {
+      // message = the acknowledged instId (one ack per arg), else its channel.
+      const arg = typeof m.arg === "object" && m.arg !== null ? m.arg : null;
+      out.message = arg === null ? null : typeof arg.instId === "string" ? arg.instId : typeof arg.channel === "string" ? arg.channel : null;
+      return FrameKind.Ack;
+    }
+    case "error": {
+      // 60018: "...channel:bbo-tbt,instId:XYZ-USDT doesn't exist..." names the refused instrument only in the text.
+      out.message = code === null ? msg : `${code}: ${msg}`;
+      const rejected: string[] = [];
+      for (const x of msg.matchAll(REJECTED_INST)) if (!rejected.includes(x[1]!)) rejected.push(x[1]!);
+      out.rejected = rejected.length > 0 ? rejected : null;
+      return FrameKind.SubError;
+    }
+    case "notice":
+      // 64008: the socket closes for a service upgrade in ~60 s; open a replacement.
+      out.noticeCode = code;
+      out.message = msg;
+      return FrameKind.Notice;
+    default:
+      out.message = m.event;
+      return FrameKind.Unknown; // channel-conn-count, login, ...
+  }
+}

@@ -1,0 +1,33 @@
+// Feed counters: plain numbers bumped on the hot path, copied into the Health slot once a second.
+
+export const FeedError = {
+  None: 0,
+  ConnectFailed: 1,
+  ClosedByServer: 2,
+  PongTimeout: 3,
+  DataTimeout: 4,
+  SubscriptionRejected: 5,
+  MalformedFrame: 6,
+  ServerNotice: 7,
+  StoreWrite: 8,
+} as const;
+export type FeedErrorValue = (typeof FeedError)[keyof typeof FeedError];
+
+export class FeedCounters {
+  /** Every inbound frame. */
+  messages = 0;
+  /** Valid updates written to the store. */
+  updates = 0;
+  /** Updates dropped for non-finite, non-positive or crossed prices. */
+  invalid = 0;
+  /** Frames that could not be parsed. */
+  malformed = 0;
+  /** Updates for a symbol this feed does not serve. */
+  unknownSymbol = 0;
+  reconnects = 0;
+  rollovers = 0;
+  subErrors = 0;
+  notices = 0;
+  lastError: FeedErrorValue = FeedError.None;
+  lastErrorText = "";
+}

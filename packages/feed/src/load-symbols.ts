@@ -1,0 +1,30 @@
+// generated/ → the FeedSymbolDef list of one source (multipliers, and quantity scale where sizes are contracts).
+import { loadSourceSymbols, loadSymbols } from "@spread/common";
+import type { FeedSymbolDef } from "./symbols.ts";
+import { venueTraits } from "./traits.ts";
+
+export interface LoadedFeedSymbols {
+  readonly generation: string;
+  readonly numSymbols: number;
+  readonly defs: FeedSymbolDef[];
+}
+
+/** Throws GeneratedFileError / Error naming the file when generated/ is missing, corrupt or inconsistent. */
+export function loadFeedSymbols(dir: string, source: number): LoadedFeedSymbols {
+  const list = loadSourceSymbols(dir, source);
+  const symbols = loadSymbols(dir);
+  if (symbols.generation !== list.generation) {
+    throw new Error(`${dir}: symbols.bin (${symbols.generation}) and source_symbols (${list.generation}) are from different generations`);
+  }
+  const inContracts = venueTraits(source).qtyInContracts;
+  const defs = list.entries.map((e) => {
+    const contractSize = symbols.symbols[e.symbolId]?.listings[source]?.contractSize ?? null;
+    return {
+      symbolId: e.symbolId,
+      exchangeSymbol: e.exchangeSymbol,
+      multiplier: e.multiplier,
+      qtyFactor: inContracts && contractSize ? contractSize : e.multiplier,
+    };
+  });
+  return { generation: list.generation, numSymbols: list.numSymbols, defs };
+}

@@ -1,0 +1,204 @@
+// A feed process: generated/ + shared memory + the connection engine, a Health slot refreshed every second,
+// Control commands, hot reload on a config generation bump, CPU pinning, and a clean SIGTERM exit.
+import {
+  ConfigError, createLogger, loadAppConfig, loadExchangesConfig, ProcessKind, recalibrateWall, SOURCE_NAMES,
+  wallMicros, type Logger,
+} from "@spread/common";
+import { adapterFor } from "@spread/exchanges";
+import { Command, HealthError, HealthRecord, HealthState, openAll, pinProcess, WakeChannel, type Shm } from "@spread/shm";
+import { FeedError } from "./counters.ts";
+import { loadFeedSymbols } from "./load-symbols.ts";
+import { ConnectionPool } from "./pool.ts";
+import { ShmPriceSink } from "./shm-sink.ts";
+import type { SocketFactory } from "./socket.ts";
+import { FeedSymbols } from "./symbols.ts";
+
+export interface FeedOptions {
+  readonly source: number;
+  readonly config: string;
+  readonly exchanges?: string;
+  readonly generated?: string;
+  readonly socketFactory?: SocketFactory;
+}
+
+/** FeedError → the Health region's HealthError codes, so spread-ctl can name the last error. */
+const HEALTH_ERROR: Record<number, number> = {
+  [FeedError.None]: HealthError.none,
+  [FeedError.ConnectFailed]: HealthError.connect,
+  [FeedError.SubscriptionRejected]: HealthError.subscribe,
+  [FeedError.ClosedByServer]: HealthError.venue,
+  [FeedError.PongTimeout]: HealthError.timeout,
+  [FeedError.DataTimeout]: HealthError.timeout,
+  [FeedError.MalformedFrame]: HealthError.parse,
+  [FeedError.ServerNotice]: HealthError.venue,
+  [FeedError.StoreWrite]: HealthError.shm,
+};
+
+export class FeedRuntime {
+  private readonly health = new HealthRecord();
+  private healthTimer: ReturnType<typeof setInterval> | null = null;
+  private generation: string;
+  private configGen: number;
+  private stopping = false;
+  private pausedByCommand = false;
+
+  private constructor(
+    private readonly source: number,
+    private readonly shm: Shm,
+    private readonly pool: ConnectionPool,
+    private readonly generatedDir: string,
+    private readonly log: Logger,
+    private readonly healthIntervalMs: number,
+    private readonly graceMs: number,
+    generation: string,
+  ) {
+    this.generation = generation;
+    this.configGen = shm.control.configGeneration();
+  }
+
+  /** Validates everything before touching the network; throws ConfigError with one clear line. */
+  static create(opts: FeedOptions): FeedRuntime {
+    const app = loadAppConfig(opts.config);
+    const name = SOURCE_NAMES[opts.source]!;
+    const log = createLogger(`feed-${name.replace("_", "-")}`, app.log.level);
+    const exchanges = loadExchangesConfig(opts.exchanges ?? app.resolved.exchanges);
+    const generatedDir = opts.generated ?? app.resolved.generated;
+    let loaded;
+    try {
+      loaded = loadFeedSymbols(generatedDir, opts.source);
+    } catch (err) {
+      throw new ConfigError(`generated/ is missing or unusable (run pair-discovery first): ${(err as Error).message}`);
+    }
+    let shm: Shm;
+    try {
+      shm = openAll(app.shm.prefix);
+    } catch (err) {
+      throw new ConfigError(`shared memory "${app.shm.prefix}" is missing or incompatible (run shm-init): ${(err as Error).message}`);
+    }
+    if (loaded.numSymbols > shm.prices.numSymbols) shm.prices.setNumSymbols(loaded.numSymbols);
+    if (app.cpu.pin && app.cpu.feeds.length) {
+      const n = pinProcess(app.cpu.feeds);
+      log.info({ cpus: app.cpu.feeds, threads: n }, "pinned every thread of the process");
+    }
+    const pool = new ConnectionPool({
+      adapter: adapterFor(opts.source),
+      endpoint: exchanges[name],
+      timings: app.feed,
+      symbols: new FeedSymbols(loaded.defs),
+      sink: new ShmPriceSink(shm, opts.source, shm.waker(WakeChannel.engine)),
+      log,
+      ...(opts.socketFactory ? { socketFactory: opts.socketFactory } : {}),
+    });
+    log.info({ symbols: loaded.defs.length, generation: loaded.generation, prefix: app.shm.prefix, url: adapterFor(opts.source).wsUrl(exchanges[name].ws_url) }, "feed starting");
+    const rt = new FeedRuntime(opts.source, shm, pool, generatedDir, log, app.feed.health_interval_ms, app.feed.shutdown_grace_ms, loaded.generation);
+    if (app.cpu.pin && app.cpu.feeds.length) setTimeout(() => pinProcess(app.cpu.feeds), 2000).unref?.();
+    return rt;
+  }
+
+  start(): void {
+    const h = this.health;
+    h.kind = ProcessKind.feed;
+    h.pid = process.pid;
+    h.startedAt = wallMicros();
+    h.state = HealthState.starting;
+    h.configGeneration = this.configGen;
+    this.shm.health.write(this.source, h);
+    this.shm.control.takeCommands(this.source); // commands addressed to a previous instance are void
+    this.pool.start();
+    this.healthTimer = setInterval(() => this.onHealthTick(), this.healthIntervalMs);
+  }
+
+  /** Closes sockets, marks the slot stopped and resolves once done or after the grace period. */
+  async shutdown(reason: string): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.log.info({ reason }, "feed stopping");
+    if (this.healthTimer) clearInterval(this.healthTimer);
+    this.health.state = HealthState.stopping;
+    this.writeHealth();
+    this.pool.stop();
+    await new Promise((r) => setTimeout(r, Math.min(200, this.graceMs)));
+    this.health.state = HealthState.stopped;
+    this.health.connectionsUp = 0;
+    this.writeHealth();
+  }
+
+  get connectionPool(): ConnectionPool {
+    return this.pool;
+  }
+
+  private onHealthTick(): void {
+    recalibrateWall();
+    const ctl = this.shm.control;
+    const cmds = ctl.takeCommands(this.source);
+    if (cmds & Command.kill) {
+      this.log.warn("kill command received");
+      this.health.state = HealthState.stopped;
+      this.writeHealth();
+      process.exit(1);
+    }
+    if (cmds & Command.shutdown || ctl.shutdownRequested()) {
+      void this.shutdown("shutdown command").then(() => process.exit(0));
+      return;
+    }
+    if (cmds & Command.pause) this.pausedByCommand = true;
+    if (cmds & Command.resume) this.pausedByCommand = false;
+    const paused = this.pausedByCommand || ctl.pausedGlobally();
+    this.pool.setPaused(paused);
+    const gen = ctl.configGeneration();
+    if (gen !== this.configGen) {
+      this.configGen = gen;
+      this.reload();
+    }
+    this.health.state = paused ? HealthState.paused : HealthState.running;
+    this.writeHealth();
+  }
+
+  private reload(): void {
+    try {
+      const loaded = loadFeedSymbols(this.generatedDir, this.source);
+      if (loaded.generation === this.generation) return;
+      if (loaded.numSymbols > this.shm.prices.numSymbols) this.shm.prices.setNumSymbols(loaded.numSymbols);
+      const r = this.pool.reload(new FeedSymbols(loaded.defs));
+      this.log.info({ generation: loaded.generation, ...r }, "hot reload: subscriptions updated");
+      this.generation = loaded.generation;
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, "hot reload failed; keeping the current symbols");
+    }
+  }
+
+  private writeHealth(): void {
+    const h = this.health;
+    const c = this.pool.counters;
+    const s = this.pool.symbolHealth();
+    h.heartbeatAt = wallMicros();
+    h.messages = c.messages;
+    h.updates = c.updates;
+    h.invalid = Math.min(0xffffffff, c.invalid + c.malformed);
+    h.reconnects = c.reconnects;
+    h.connectionsUp = s.connectionsUp;
+    h.symbolsLive = s.live;
+    h.symbolsStale = s.stale;
+    h.symbolsRejected = s.rejected;
+    h.lastError = HEALTH_ERROR[c.lastError] ?? 0;
+    h.configGeneration = this.configGen;
+    if (h.state === HealthState.running && (s.connectionsUp < this.pool.connections().length || s.stale > 0)) h.state = HealthState.degraded;
+    this.shm.health.write(this.source, h);
+  }
+}
+
+/** Process entry: create, start, wire signals. Returns only on startup failure (thrown). */
+export function runFeed(opts: FeedOptions): FeedRuntime {
+  const rt = FeedRuntime.create(opts);
+  const stop = (sig: string) => {
+    const hard = setTimeout(() => process.exit(0), 1900);
+    void rt.shutdown(sig).then(() => {
+      clearTimeout(hard);
+      process.exit(0);
+    });
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  rt.start();
+  return rt;
+}

@@ -1,0 +1,21 @@
+// @spread/shm: the shared-memory regions of A.8 (Price Store, Bitmap, Event Bus, Health, Control),
+// their SeqLock/ring/bitmap protocols and cross-process futex wake-ups. Layout: docs/shm-layout.md.
+export * from "./src/layout.ts";
+export { magicText, readHeader, type HeaderInfo } from "./src/header.ts";
+export {
+  Region, ShmError, createRegion, openRegion, statRegion, unlinkRegion,
+  type CreateOptions, type CreateOutcome, type CreateResult, type RegionStat, type ShmErrorKind,
+} from "./src/region.ts";
+export { seqLoad, seqWriteBegin, seqWriteEnd } from "./src/seqlock.ts";
+export { PriceRecord, PriceStore } from "./src/price-store.ts";
+export { Bitmap, popcount32 } from "./src/bitmap.ts";
+export { EventBus, EventRecord } from "./src/event-bus.ts";
+export { Health, HealthRecord } from "./src/health.ts";
+export { Control, wakeChannelOffset, type WakeChannelStats } from "./src/control.ts";
+export { WaitResult, WakeWaiter, Waker, type WaitResultValue } from "./src/wake.ts";
+export { startWakeForwarder, type WakeForwarder } from "./src/wake-forwarder.ts";
+export { pinProcess, pinThread } from "./src/affinity.ts";
+export { Shm, ShmMismatchError, checkPrefix, createAll, openAll, unlinkAll, type RegionReport } from "./src/shm.ts";
+export { renderStatus } from "./src/status.ts";
+export { resolveInitSettings, shmInit, type ShmInitArgs, type ShmInitResult, type ShmInitSettings } from "./src/init.ts";
+export { groupId, monoNanos } from "./src/libc.ts";

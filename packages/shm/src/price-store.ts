@@ -1,0 +1,193 @@
+// Price Store (A.8): split seq/data regions, symbol-major, one SeqLock per (symbol_id, source_id).
+// Feeds write their own source's entries; the engine, tracker and ctl read any entry.
+// Every method takes (source_id, symbol_id) in that order, like Bitmap.set.
+import {
+  HEADER_SIZE, MAX_SYMBOLS, NUM_SOURCES, PRICE_ENTRY_SIZE, PriceDataEntry, PriceFlag, PriceSeqEntry,
+  RegionHeader, SEQLOCK_READ_ATTEMPTS,
+} from "./layout.ts";
+import type { Region } from "./region.ts";
+import { seqWriteBegin, seqWriteEnd } from "./seqlock.ts";
+
+const TWO32 = 4294967296;
+// Element indexes inside one entry (offset / element size), so hot paths use constant additions.
+const D = PriceDataEntry.off;
+const F_BID = D.best_bid / 8;
+const F_ASK = D.best_ask / 8;
+const F_BID_QTY = D.bid_qty / 8;
+const F_ASK_QTY = D.ask_qty / 8;
+const W_UPDATED = D.updated_at / 4;
+const W_EXCHANGE = D.exchange_ts / 4;
+const W_MONO = D.recv_mono / 4;
+const W_FLAGS = D.flags / 4;
+const SEQ_WORD = PriceSeqEntry.off.seq / 4;
+const ENTRY_WORDS = PRICE_ENTRY_SIZE / 4;
+const ENTRY_F64S = PRICE_ENTRY_SIZE / 8;
+const BASE_WORDS = HEADER_SIZE / 4;
+const BASE_F64S = HEADER_SIZE / 8;
+
+/** Caller-owned copy of one entry; read() fills it in place (no allocation per read). */
+export class PriceRecord {
+  bid = 0;
+  ask = 0;
+  bidQty = 0;
+  askQty = 0;
+  /** CLOCK_REALTIME µs since the epoch at local receipt. */
+  updatedAt = 0;
+  /** Exchange event time, µs since the epoch (0 = none). */
+  exchangeTs = 0;
+  /** CLOCK_MONOTONIC µs at local receipt. */
+  recvMono = 0;
+  /** PriceFlag bits; 0 = never written. */
+  flags = 0;
+  /** The even sequence value the copy is consistent with. */
+  seq = 0;
+}
+
+function checkIds(source: number, symbol: number): void {
+  if (symbol >>> 0 >= MAX_SYMBOLS || source >>> 0 >= NUM_SOURCES) {
+    throw new RangeError(`price store: source_id ${source} / symbol_id ${symbol} out of range (max ${NUM_SOURCES - 1} / ${MAX_SYMBOLS - 1})`);
+  }
+}
+
+export class PriceStore {
+  private readonly seq: Uint32Array;
+  private readonly f64: Float64Array;
+  private readonly u32: Uint32Array;
+
+  constructor(
+    readonly seqs: Region,
+    readonly data: Region,
+  ) {
+    this.seq = seqs.u32;
+    this.f64 = data.f64;
+    this.u32 = data.u32;
+  }
+
+  /** Entry index of (source_id, symbol_id) in both regions: symbol_id × 8 + source_id. */
+  static entry(source: number, symbol: number): number {
+    return symbol * NUM_SOURCES + source;
+  }
+
+  /**
+   * Publishes a quote (the owning feed only: one writer per source). Timestamps are integer µs.
+   * u64 fields are stored as two u32 halves so no BigInt is created.
+   */
+  write(source: number, symbol: number, bid: number, ask: number, bidQty: number, askQty: number, exchangeTs: number, updatedAt: number, recvMono: number): void {
+    checkIds(source, symbol);
+    const e = symbol * NUM_SOURCES + source;
+    const si = BASE_WORDS + e * ENTRY_WORDS + SEQ_WORD;
+    const f = BASE_F64S + e * ENTRY_F64S;
+    const w = BASE_WORDS + e * ENTRY_WORDS;
+    const f64 = this.f64;
+    const u32 = this.u32;
+    const even = seqWriteBegin(this.seq, si);
+    f64[f + F_BID] = bid;
+    f64[f + F_ASK] = ask;
+    u32[w + W_UPDATED] = updatedAt >>> 0;
+    u32[w + W_UPDATED + 1] = (updatedAt / TWO32) >>> 0;
+    f64[f + F_BID_QTY] = bidQty;
+    f64[f + F_ASK_QTY] = askQty;
+    u32[w + W_EXCHANGE] = exchangeTs >>> 0;
+    u32[w + W_EXCHANGE + 1] = (exchangeTs / TWO32) >>> 0;
+    u32[w + W_MONO] = recvMono >>> 0;
+    u32[w + W_MONO + 1] = (recvMono / TWO32) >>> 0;
+    u32[w + W_FLAGS] = PriceFlag.valid;
+    seqWriteEnd(this.seq, si, even);
+  }
+
+  /**
+   * Sets or clears the stale flag of an entry that has a price (owning feed only), e.g. for every
+   * symbol of a connection that just dropped. Returns false when the entry was never written.
+   */
+  setStale(source: number, symbol: number, stale: boolean): boolean {
+    checkIds(source, symbol);
+    const e = symbol * NUM_SOURCES + source;
+    const si = BASE_WORDS + e * ENTRY_WORDS + SEQ_WORD;
+    const fw = BASE_WORDS + e * ENTRY_WORDS + W_FLAGS;
+    const flags = this.u32[fw]!;
+    if ((flags & PriceFlag.valid) === 0) return false;
+    const next = stale ? flags | PriceFlag.stale : flags & ~PriceFlag.stale;
+    if (next === flags) return true;
+    const even = seqWriteBegin(this.seq, si);
+    this.u32[fw] = next;
+    seqWriteEnd(this.seq, si, even);
+    return true;
+  }
+
+  /**
+   * Consistent copy of an entry into `out`. Returns false if no consistent copy was obtained within
+   * SEQLOCK_READ_ATTEMPTS (a writer kept the entry busy); `out` is then unspecified.
+   */
+  read(source: number, symbol: number, out: PriceRecord): boolean {
+    checkIds(source, symbol);
+    const e = symbol * NUM_SOURCES + source;
+    const si = BASE_WORDS + e * ENTRY_WORDS + SEQ_WORD;
+    const f = BASE_F64S + e * ENTRY_F64S;
+    const w = BASE_WORDS + e * ENTRY_WORDS;
+    const seq = this.seq;
+    const f64 = this.f64;
+    const u32 = this.u32;
+    for (let attempt = 0; attempt < SEQLOCK_READ_ATTEMPTS; attempt++) {
+      const s1 = Atomics.load(seq, si);
+      if ((s1 & 1) !== 0) continue;
+      out.bid = f64[f + F_BID]!;
+      out.ask = f64[f + F_ASK]!;
+      out.updatedAt = u32[w + W_UPDATED + 1]! * TWO32 + u32[w + W_UPDATED]!;
+      out.bidQty = f64[f + F_BID_QTY]!;
+      out.askQty = f64[f + F_ASK_QTY]!;
+      out.exchangeTs = u32[w + W_EXCHANGE + 1]! * TWO32 + u32[w + W_EXCHANGE]!;
+      out.recvMono = u32[w + W_MONO + 1]! * TWO32 + u32[w + W_MONO]!;
+      out.flags = u32[w + W_FLAGS]!;
+      if (Atomics.load(seq, si) === s1) {
+        out.seq = s1;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The engine's cached read: like read() but copies only bid, ask, updatedAt, flags and seq
+   * (the other fields of `out` keep old values). ~25% cheaper than read().
+   */
+  readQuote(source: number, symbol: number, out: PriceRecord): boolean {
+    checkIds(source, symbol);
+    const e = symbol * NUM_SOURCES + source;
+    const si = BASE_WORDS + e * ENTRY_WORDS + SEQ_WORD;
+    const f = BASE_F64S + e * ENTRY_F64S;
+    const w = BASE_WORDS + e * ENTRY_WORDS;
+    const seq = this.seq;
+    const f64 = this.f64;
+    const u32 = this.u32;
+    for (let attempt = 0; attempt < SEQLOCK_READ_ATTEMPTS; attempt++) {
+      const s1 = Atomics.load(seq, si);
+      if ((s1 & 1) !== 0) continue;
+      out.bid = f64[f + F_BID]!;
+      out.ask = f64[f + F_ASK]!;
+      out.updatedAt = u32[w + W_UPDATED + 1]! * TWO32 + u32[w + W_UPDATED]!;
+      out.flags = u32[w + W_FLAGS]!;
+      if (Atomics.load(seq, si) === s1) {
+        out.seq = s1;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The entry's sequence word (even = stable). Unchanged value ⇒ unchanged entry. */
+  readSeq(source: number, symbol: number): number {
+    return Atomics.load(this.seq, BASE_WORDS + (symbol * NUM_SOURCES + source) * ENTRY_WORDS + SEQ_WORD);
+  }
+
+  /** Header num_symbols of the seqs region (both headers carry the same value). */
+  get numSymbols(): number {
+    return Atomics.load(this.seqs.u16, RegionHeader.off.num_symbols / 2);
+  }
+
+  /** Records how many symbol ids are in use (whoever loads generated/ after Pair Discovery). */
+  setNumSymbols(n: number): void {
+    if (!Number.isInteger(n) || n < 0 || n > MAX_SYMBOLS) throw new RangeError(`num_symbols ${n} is outside 0..${MAX_SYMBOLS}`);
+    Atomics.store(this.seqs.u16, RegionHeader.off.num_symbols / 2, n);
+    Atomics.store(this.data.u16, RegionHeader.off.num_symbols / 2, n);
+  }
+}

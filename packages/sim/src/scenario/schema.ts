@@ -1,0 +1,123 @@
+// Scenario file schema (zod): universe, prices, update rate, per-venue protocol settings, scripted spread
+// episodes, scheduled faults, silent symbols and bad-quote anomalies. Every key is optional.
+import { DIRECTIONS, SOURCE_NAMES, type SourceName } from "@spread/common";
+import { z } from "zod";
+import { VENUE_DEFAULTS, type VenueSettings } from "./venue-defaults.ts";
+
+const posInt = z.number().int().positive();
+const nonNegInt = z.number().int().nonnegative();
+const nonNeg = z.number().nonnegative();
+const sourceName = z.enum(SOURCE_NAMES as unknown as [SourceName, ...SourceName[]]);
+
+/** Table A.4 defaults. */
+const A4_SOURCES: Record<SourceName, number> = {
+  binance_spot: 460, binance_futures: 528, bybit_spot: 394, bybit_futures: 394,
+  mexc_spot: 547, mexc_futures: 579, okx_spot: 278, okx_futures: 252,
+};
+const A4_DIRECTIONS = [272, 174, 243, 243, 363, 500, 190, 385, 306, 199, 447, 268];
+
+const perSource = z.strictObject(Object.fromEntries(SOURCE_NAMES.map((n) => [n, nonNeg.default(A4_SOURCES[n])])) as Record<SourceName, z.ZodDefault<z.ZodNumber>>);
+const perDirection = z.strictObject(Object.fromEntries(DIRECTIONS.map((d) => [d.name, nonNeg.default(A4_DIRECTIONS[d.id]!)])) as Record<string, z.ZodDefault<z.ZodNumber>>);
+
+export const SimSchema = z.strictObject({
+  seed: z.number().int().default(1),
+  tick_ms: z.number().int().min(1).max(1000).default(10),
+  epoch: z.string().default(""),
+});
+
+export const UniverseSchema = z.strictObject({
+  assets: posInt.default(700),
+  scale: z.number().positive().max(4).default(1),
+  paired: nonNeg.default(682),
+  per_source: perSource.default(perSource.parse({})),
+  per_direction: perDirection.default(perDirection.parse({})),
+  suspended_per_source: nonNegInt.default(3),
+  silent_per_source: nonNegInt.default(2),
+  anomalies_per_source: nonNegInt.default(1),
+  weight_sigma: nonNeg.default(1.2),
+  quiet_fraction: z.number().min(0).max(1).default(0.2),
+});
+export type UniverseConfig = z.output<typeof UniverseSchema>;
+
+export const PricesSchema = z.strictObject({
+  market_vol_daily: nonNeg.default(0.03),
+  vol_scale: nonNeg.default(1),
+  noise_bps: nonNeg.default(1),
+  basis_scale: nonNeg.default(1),
+  spread_scale: z.number().positive().default(1),
+});
+
+const sourceWeights = z.strictObject(Object.fromEntries(SOURCE_NAMES.map((n) => [n, nonNeg.default(1)])) as Record<SourceName, z.ZodDefault<z.ZodNumber>>);
+
+export const RateSchema = z.strictObject({
+  total: nonNeg.default(2000),
+  source_weights: sourceWeights.default(sourceWeights.parse({})),
+  episode_min_rate: nonNeg.default(4),
+});
+
+function venueSchema(name: SourceName) {
+  const d = VENUE_DEFAULTS[name];
+  const shape = Object.fromEntries(Object.entries(d).map(([k, v]) => [k, nonNegInt.default(v as number)]));
+  return z.strictObject(shape as Record<keyof VenueSettings, z.ZodDefault<z.ZodNumber>>);
+}
+const venuesShape = Object.fromEntries(SOURCE_NAMES.map((n) => [n, venueSchema(n).default(venueSchema(n).parse({}))]));
+export const VenuesSchema = z.strictObject(venuesShape as Record<SourceName, z.ZodDefault<ReturnType<typeof venueSchema>>>);
+
+export const EpisodeSchema = z.strictObject({
+  asset: z.string().min(1),
+  spot: sourceName.refine((s) => s.endsWith("_spot"), "must be a spot source"),
+  futures: sourceName.refine((s) => s.endsWith("_futures"), "must be a futures source"),
+  spread_pct: z.number().gt(-50).lt(500),
+  at_s: nonNeg.default(0),
+  ramp_s: nonNeg.default(2),
+  hold_s: nonNeg.default(30),
+  converge_s: nonNeg.default(10),
+  converge: z.boolean().default(true),
+  every_s: nonNeg.default(0),
+  leg: z.enum(["futures", "spot"]).default("futures"),
+});
+export type EpisodeConfig = z.output<typeof EpisodeSchema>;
+
+export const FAULT_KINDS = ["drop", "close", "shutdown", "silent", "no_pong", "malformed", "truncated", "garbage", "reject", "slow", "rest_error", "rest_hang"] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export const FaultSchema = z.strictObject({
+  kind: z.enum(FAULT_KINDS),
+  source: z.union([sourceName, z.literal("all")]),
+  connections: z.union([z.literal("all"), nonNegInt]).default("all"),
+  symbols: z.array(z.string()).default([]),
+  probability: z.number().min(0).max(1).default(0.1),
+  count: nonNegInt.default(0),
+  delay_ms: nonNegInt.default(500),
+  rate: nonNeg.default(0),
+  status: z.number().int().min(400).max(599).default(503),
+  hang_ms: nonNegInt.default(600_000),
+  code: z.number().int().min(1000).max(4999).default(1000),
+  duration_s: nonNeg.default(0),
+  at_s: nonNeg.default(0),
+});
+export type FaultConfig = z.output<typeof FaultSchema>;
+
+export const SilentSchema = z.strictObject({ source: sourceName, symbol: z.string().min(1) });
+export const AnomalySchema = z.strictObject({
+  source: sourceName,
+  symbol: z.string().min(1),
+  kind: z.enum(["crossed", "zero_bid", "zero_ask", "empty_bid"]),
+  probability: z.number().min(0).max(1).default(0.05),
+});
+
+export const ScenarioSchema = z.strictObject({
+  name: z.string().default("unnamed"),
+  description: z.string().default(""),
+  sim: SimSchema.default(SimSchema.parse({})),
+  universe: UniverseSchema.default(UniverseSchema.parse({})),
+  prices: PricesSchema.default(PricesSchema.parse({})),
+  rate: RateSchema.default(RateSchema.parse({})),
+  venues: VenuesSchema.default(VenuesSchema.parse({})),
+  episodes: z.array(EpisodeSchema).default([]),
+  faults: z.array(FaultSchema).default([]),
+  silent: z.array(SilentSchema).default([]),
+  anomalies: z.array(AnomalySchema).default([]),
+});
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;

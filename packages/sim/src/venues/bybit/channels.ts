@@ -1,0 +1,68 @@
+// Bybit v5 public frames: orderbook.1 (snapshot-only since 2025-03-20, `ts` before `type`, cts), linear
+// tickers (snapshot then bid/ask deltas) and spot tickers (no bid/ask at all, as on the real feed).
+import type { SourceBook } from "../../market/market.ts";
+import { fixed } from "../../format.ts";
+import type { Channel } from "../types.ts";
+
+export const BYBIT_ORDERBOOK1 = 0;
+export const BYBIT_TICKERS = 1;
+
+function side(price: string, qty: number, qtyDec: number): string {
+  return qty === 0 ? "[]" : `[["${price}","${fixed(qty, qtyDec)}"]]`;
+}
+
+export function bybitChannels(book: SourceBook, spot: boolean, pushMs: number, resendMs: number): Channel[] {
+  const obHead = book.instruments.map((i) => `{"topic":"orderbook.1.${i.symbol}","ts":`);
+  const obData = book.instruments.map((i) => `,"type":"snapshot","data":{"s":"${i.symbol}","b":`);
+  const orderbook: Channel = {
+    name: "orderbook.1",
+    intervalMs: pushMs,
+    resendMs,
+    onSubscribe: "now",
+    build(b, i, now, bad) {
+      const inst = b.instruments[i]!;
+      const d = inst.tickDec;
+      const bid = bad ? "abc" : fixed(b.bid[i]!, d);
+      const ask = bad ? "abc" : fixed(b.ask[i]!, d);
+      const bq = b.bidQty[i]!;
+      return `${obHead[i]}${now}${obData[i]}${side(bid, bq, inst.qtyDec)},"a":${side(ask, b.askQty[i]!, inst.qtyDec)},"u":${b.u[i]},"seq":${b.seq[i]}},"cts":${b.ts[i] || now}}`;
+    },
+  };
+  const tHead = book.instruments.map((i) => `{"topic":"tickers.${i.symbol}",`);
+  if (spot) {
+    const tickers: Channel = {
+      name: "tickers",
+      intervalMs: 50,
+      resendMs: 0,
+      onSubscribe: "now",
+      build(b, i, now, bad) {
+        const inst = b.instruments[i]!;
+        const last = bad ? "abc" : fixed(b.bid[i]!, inst.tickDec);
+        return `${tHead[i]}"ts":${now},"type":"snapshot","cs":${b.seq[i]},"data":{"symbol":"${inst.symbol}","lastPrice":"${last}","highPrice24h":"${fixed(Math.round(b.ask[i]! * 1.03), inst.tickDec)}","lowPrice24h":"${fixed(Math.round(b.bid[i]! * 0.97), inst.tickDec)}","prevPrice24h":"${fixed(Math.round(b.bid[i]! * 0.99), inst.tickDec)}","volume24h":"${fixed(b.bidQty[i]! * 500, inst.qtyDec)}","turnover24h":"1234567.89","price24hPcnt":"0.0102","usdIndexPrice":"${last}"}}`;
+      },
+    };
+    return [orderbook, tickers];
+  }
+  const tickers: Channel = {
+    name: "tickers",
+    intervalMs: 100,
+    resendMs: 0,
+    onSubscribe: "now",
+    build(b, i, now, bad) {
+      const inst = b.instruments[i]!;
+      const d = inst.tickDec;
+      const bid = bad ? "abc" : fixed(b.bid[i]!, d);
+      const ask = bad ? "abc" : fixed(b.ask[i]!, d);
+      return `${tHead[i]}"type":"delta","data":{"symbol":"${inst.symbol}","bid1Price":"${bid}","bid1Size":"${fixed(b.bidQty[i]!, inst.qtyDec)}","ask1Price":"${ask}","ask1Size":"${fixed(b.askQty[i]!, inst.qtyDec)}"},"cs":${b.seq[i]},"ts":${now}}`;
+    },
+    snapshot(b, i, now) {
+      const inst = b.instruments[i]!;
+      const d = inst.tickDec;
+      const bid = fixed(b.bid[i]!, d);
+      const ask = fixed(b.ask[i]!, d);
+      const mid = fixed(Math.round((b.bid[i]! + b.ask[i]!) / 2), d);
+      return `${tHead[i]}"type":"snapshot","data":{"symbol":"${inst.symbol}","tickDirection":"ZeroPlusTick","price24hPcnt":"0.012345","lastPrice":"${bid}","prevPrice24h":"${bid}","highPrice24h":"${ask}","lowPrice24h":"${bid}","prevPrice1h":"${bid}","markPrice":"${mid}","indexPrice":"${mid}","openInterest":"123456.7","openInterestValue":"9876543.21","turnover24h":"123456789.1234","volume24h":"4567890.0000","nextFundingTime":"${Math.ceil(now / 28_800_000) * 28_800_000}","fundingRate":"0.0001","bid1Price":"${bid}","bid1Size":"${fixed(b.bidQty[i]!, inst.qtyDec)}","ask1Price":"${ask}","ask1Size":"${fixed(b.askQty[i]!, inst.qtyDec)}"},"cs":${b.seq[i]},"ts":${now}}`;
+    },
+  };
+  return [orderbook, tickers];
+}

@@ -1,0 +1,52 @@
+// Contracts between the server core and the venue emulations: data channels (frame builders) and the
+// per-exchange protocol handler (WebSocket routes, control messages, heartbeat rules, REST).
+import type { SourceBook } from "../market/market.ts";
+import type { Conn } from "../server/conn.ts";
+
+/** When a new subscriber gets its first frame. */
+export type OnSubscribe = "none" | "now" | "next";
+
+/** One data channel of a source (Binance raw vs combined bookTicker, MEXC 10ms vs 100ms, OKX bbo-tbt vs tickers). */
+export interface Channel {
+  readonly name: string;
+  /** 0 = one frame per quote update; N = latest state of changed instruments every N ms. */
+  readonly intervalMs: number;
+  /** Re-send the unchanged latest frame after this much silence per instrument; 0 = never. */
+  readonly resendMs: number;
+  readonly onSubscribe: OnSubscribe;
+  /** Builds the frame for the instrument's current quote. `bad` = prices replaced by non-numbers (fault). */
+  build(book: SourceBook, index: number, nowMs: number, bad: boolean): string | Uint8Array;
+  /** First frame for a new subscriber when it differs from updates (Bybit linear tickers: snapshot, then deltas). */
+  snapshot?(book: SourceBook, index: number, nowMs: number): string | Uint8Array;
+}
+
+/** What a WebSocket upgrade path resolves to. */
+export interface WsRoute {
+  readonly source: number;
+  /** Venue-specific route detail (Binance "ws" | "stream" and its route class, OKX "public" | "business"). */
+  readonly kind: string;
+  /** Streams/topics named in the URL (Binance /ws/<a>/<b>, /stream?streams=a/b). */
+  readonly initial: readonly string[];
+}
+
+/** Per-exchange protocol emulation, shared by the ports that serve that exchange. */
+export interface Venue {
+  /** Source names this venue serves (Bybit and OKX serve spot and futures on every port). */
+  readonly sources: readonly number[];
+  /** null → HTTP 404 for the upgrade; a string → HTTP 400 with that body (invalid stream names in a URL). */
+  routeWs(url: URL): WsRoute | string | null;
+  /** New connection: set conn.v and subscribe the streams named in the URL. */
+  onOpen(conn: Conn, route: WsRoute, nowMs: number): void;
+  onMessage(conn: Conn, message: string | Uint8Array): void;
+  /** Venue idle/heartbeat rules, called by the housekeeping timer. */
+  housekeeping(conn: Conn, nowMs: number): void;
+  /** The venue's shutdown notice frame before a forced close (Binance serverShutdown, OKX 64008), or null. */
+  shutdownNotice(conn: Conn, nowMs: number): string | null;
+  /** Close performed at the end of a forced shutdown / lifetime. */
+  forcedClose(conn: Conn): void;
+  /** Source a REST request is accounted to (REST faults), or -1 when the path is unknown. */
+  restSource(url: URL): number;
+  rest(url: URL, method: string): Response;
+  /** Body of an injected REST failure (rest_error fault) in the venue's error envelope. */
+  restErrorBody(status: number): string;
+}

@@ -1,0 +1,121 @@
+// Fixture loading and JSON.parse reference extractors shared by the Binance and Bybit adapter tests.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+const REPO = resolve(import.meta.dir, "../..");
+
+/** SPREAD_FIXTURES_DIR, else <repo>/tests/fixtures when vendored, else the shared folder beside the repo. */
+export const FIXTURES_DIR: string = (() => {
+  const env = process.env.SPREAD_FIXTURES_DIR;
+  if (env) return env;
+  const vendored = join(REPO, "tests/fixtures");
+  if (existsSync(join(vendored, "binance_spot"))) return vendored;
+  return resolve(REPO, "../shared/fixtures");
+})();
+
+export type FixtureFolder = "binance_spot" | "binance_futures" | "bybit_spot" | "bybit_linear";
+
+export function fixtureText(folder: FixtureFolder, file: string): string {
+  return readFileSync(join(FIXTURES_DIR, folder, file), "utf8");
+}
+
+export function fixtureJson(folder: FixtureFolder, file: string): unknown {
+  return JSON.parse(fixtureText(folder, file));
+}
+
+/** Non-empty lines, verbatim (each is one frame as received). */
+export function fixtureLines(folder: FixtureFolder, file: string): string[] {
+  return fixtureText(folder, file)
+    .split("\n")
+    .filter((l) => l.trim() !== "");
+}
+
+/** Lines of {"_note","msg"}: the frame is the msg re-serialized compactly, as the venue sends it. */
+export function noteFrames(folder: FixtureFolder, file: string): { note: string; frame: string }[] {
+  return fixtureLines(folder, file).map((l) => {
+    const o = JSON.parse(l) as { _note: string; msg: unknown };
+    return { note: o._note, frame: JSON.stringify(o.msg) };
+  });
+}
+
+/** Every fixture file of a folder except SOURCE.txt, sorted. */
+export function listFixtures(folder: FixtureFolder): string[] {
+  return readdirSync(join(FIXTURES_DIR, folder))
+    .filter((f) => f !== "SOURCE.txt")
+    .sort();
+}
+
+/** A Bybit v5 envelope around list items (the ccxt fixtures hold bare items). */
+export function bybitEnvelope(category: string, list: unknown[], nextPageCursor?: string): unknown {
+  return {
+    retCode: 0,
+    retMsg: "OK",
+    result: { category, list, ...(nextPageCursor === undefined ? {} : { nextPageCursor }) },
+    retExtInfo: {},
+    time: 1735809771618,
+  };
+}
+
+export interface RefQuote {
+  readonly symbol: string;
+  readonly bid: number;
+  readonly bidQty: number;
+  readonly ask: number;
+  readonly askQty: number;
+  readonly ts: number;
+}
+
+/** Binance bookTicker by full JSON.parse + Number(): the conformance reference. */
+export function refBinance(frame: string): RefQuote {
+  const o = JSON.parse(frame) as Record<string, unknown>;
+  const p = (o.data ?? o) as Record<string, unknown>;
+  return {
+    symbol: p.s as string,
+    bid: Number(p.b),
+    bidQty: Number(p.B),
+    ask: Number(p.a),
+    askQty: Number(p.A),
+    ts: p.T !== undefined ? Number(p.T) : p.E !== undefined ? Number(p.E) : 0,
+  };
+}
+
+/** Bybit orderbook.1 by full JSON.parse + Number(): best non-zero level per side. */
+export function refBybit(frame: string): RefQuote {
+  const o = JSON.parse(frame) as { ts?: number; cts?: number; data: { s: string; b: [string, string][]; a: [string, string][] } };
+  const best = (levels: [string, string][], bid: boolean): [number, number] => {
+    let px = Number.NaN;
+    let qty = Number.NaN;
+    for (const [p, q] of levels) {
+      const pn = Number(p);
+      const qn = Number(q);
+      if (qn === 0) continue;
+      if (Number.isNaN(px) || (bid ? pn > px : pn < px)) {
+        px = pn;
+        qty = qn;
+      }
+    }
+    return [px, qty];
+  };
+  const [bid, bidQty] = best(o.data.b, true);
+  const [ask, askQty] = best(o.data.a, false);
+  return { symbol: o.data.s, bid, bidQty, ask, askQty, ts: o.cts ?? o.ts ?? 0 };
+}
+
+/** Deterministic PRNG (mulberry32) so fuzz failures reproduce. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** ~500 plausible symbols plus the given ones, for SymbolTable lookups. */
+export function symbolUniverse(extra: readonly string[]): string[] {
+  const out = new Set<string>(extra);
+  for (let i = 0; out.size < 500; i++) out.add(`SYM${i.toString(36).toUpperCase()}USDT`);
+  return [...out];
+}

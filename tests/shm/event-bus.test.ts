@@ -1,0 +1,113 @@
+// Event Bus: ring semantics in one process (full ring drops and counts, wrap-around, restart) and
+// 1,000,000 events across two processes with no loss, duplication or reordering.
+import { afterEach, describe, expect, test } from "bun:test";
+import { EVENTS_CAPACITY, EventBus, EventRecord, createAll, openAll } from "@spread/shm";
+import { expectExit, killChildren, spawnChild, waitFor } from "./helpers/procs.ts";
+import { eventMismatch, fillEvent } from "./helpers/patterns.ts";
+import { W, createScratch, uniquePrefix, unlinkEverything } from "./helpers/scratch.ts";
+
+let prefix = "";
+afterEach(async () => {
+  await killChildren();
+  if (prefix) unlinkEverything(prefix);
+  prefix = "";
+});
+
+describe("Event Bus, one process", () => {
+  test("a full ring drops and counts; the first 65,536 events survive in order", () => {
+    prefix = uniquePrefix();
+    const bus = createAll(prefix).shm.events;
+    const ev = new EventRecord();
+    for (let i = 0; i < EVENTS_CAPACITY + 100; i++) {
+      fillEvent(ev, i);
+      expect(bus.push(ev)).toBe(i < EVENTS_CAPACITY);
+    }
+    expect(bus.dropped()).toBe(100);
+    expect(bus.size()).toBe(EVENTS_CAPACITY);
+    expect(bus.tryPush(ev)).toBe(false);
+    expect(bus.dropped()).toBe(100); // tryPush does not count
+    const got = new EventRecord();
+    for (let i = 0; i < EVENTS_CAPACITY; i++) {
+      expect(bus.pop(got)).toBe(true);
+      if (eventMismatch(got, i)) throw new Error(eventMismatch(got, i));
+    }
+    expect(bus.pop(got)).toBe(false);
+    // Space again after popping.
+    fillEvent(ev, 7);
+    expect(bus.push(ev)).toBe(true);
+  });
+
+  test("positions wrap around 2^32", () => {
+    prefix = uniquePrefix();
+    const shm = createAll(prefix).shm;
+    const u32 = shm.regions.events.u32;
+    Atomics.store(u32, 64 / 4, 0xffffff00); // head
+    Atomics.store(u32, 128 / 4, 0xffffff00); // tail
+    const bus = new EventBus(shm.regions.events);
+    const ev = new EventRecord();
+    const got = new EventRecord();
+    for (let i = 0; i < 1000; i++) {
+      fillEvent(ev, i);
+      expect(bus.push(ev)).toBe(true);
+      if (i % 3 === 0) {
+        expect(bus.pop(got)).toBe(true);
+      }
+    }
+    let next = Math.floor(999 / 3) + 1;
+    while (bus.pop(got)) {
+      if (eventMismatch(got, next)) throw new Error(eventMismatch(got, next));
+      next++;
+    }
+    expect(next).toBe(1000);
+    expect(bus.headPosition()).toBe((0xffffff00 + 1000) % 2 ** 32);
+  });
+
+  test("a restarted consumer resumes at the stored tail, or skips the backlog", () => {
+    prefix = uniquePrefix();
+    const shm = createAll(prefix).shm;
+    const ev = new EventRecord();
+    for (let i = 0; i < 10; i++) {
+      fillEvent(ev, i);
+      shm.events.push(ev);
+    }
+    const got = new EventRecord();
+    shm.events.pop(got);
+    const again = openAll(prefix).events; // a new consumer process
+    again.attachConsumer();
+    expect(again.pop(got)).toBe(true);
+    expect(got.seq).toBe(1);
+    expect(again.skipToHead()).toBe(8);
+    expect(again.pop(got)).toBe(false);
+    expect(again.consumerPid()).toBe(process.pid);
+  });
+});
+
+describe("Event Bus across processes", () => {
+  test("1,000,000 events: no loss, no duplicate, order kept", async () => {
+    prefix = uniquePrefix();
+    createAll(prefix);
+    const scratch = createScratch(prefix).u32;
+    const bus = openAll(prefix).events;
+    bus.attachConsumer();
+    const N = 1_000_000;
+    const child = spawnChild("events-producer", prefix, N, 50);
+    await waitFor("producer ready", () => Atomics.load(scratch, W.ready) === 1, 10_000);
+    const got = new EventRecord();
+    let next = 0;
+    const end = Date.now() + 50_000;
+    while (next < N) {
+      if (bus.pop(got)) {
+        if (got.seq !== next) throw new Error(`expected event ${next}, got ${got.seq}`);
+        const bad = eventMismatch(got, next);
+        if (bad) throw new Error(bad);
+        next++;
+      } else if ((next & 0xff) === 0 && Date.now() > end) {
+        throw new Error(`timed out after ${next} events`);
+      }
+    }
+    await expectExit(child, 10_000);
+    expect(bus.pop(got)).toBe(false);
+    expect(bus.dropped()).toBe(0);
+    expect(next).toBe(N);
+  }, 70_000);
+});

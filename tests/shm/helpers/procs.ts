@@ -1,0 +1,44 @@
+// Child-process bookkeeping for multi-process tests: spawn, bounded waits, and kill-on-cleanup.
+import type { Subprocess } from "bun";
+import { join } from "node:path";
+
+export const CHILD = join(import.meta.dir, "child.ts");
+const live = new Set<Subprocess>();
+
+/** Starts `bun tests/shm/helpers/child.ts <mode> ...args`; stderr is kept for failure messages. */
+export function spawnChild(mode: string, ...args: (string | number)[]): Subprocess<"ignore", "pipe", "pipe"> {
+  const p = Bun.spawn(["bun", CHILD, mode, ...args.map(String)], { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  live.add(p);
+  void p.exited.then(() => live.delete(p));
+  return p;
+}
+
+/** SIGKILLs every child still running and waits for them (use in afterEach). */
+export async function killChildren(): Promise<void> {
+  const all = [...live];
+  for (const p of all) p.kill(9);
+  await Promise.all(all.map((p) => p.exited));
+  live.clear();
+}
+
+/** Waits for exit within `ms`; throws with the child's stderr when it failed or hung. */
+export async function expectExit(p: Subprocess<"ignore", "pipe", "pipe">, ms: number): Promise<string> {
+  const timer = setTimeout(() => p.kill(9), ms);
+  const code = await p.exited;
+  clearTimeout(timer);
+  const out = await new Response(p.stdout).text();
+  if (code !== 0) {
+    const err = await new Response(p.stderr).text();
+    throw new Error(`child exited with ${code} (${p.signalCode ?? "no signal"}) within ${ms} ms: ${err}`);
+  }
+  return out;
+}
+
+/** Polls `cond` every ms until true; throws after `ms` milliseconds. */
+export async function waitFor(what: string, cond: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await Bun.sleep(1);
+  }
+}
