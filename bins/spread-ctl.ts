@@ -1,9 +1,79 @@
 #!/usr/bin/env bun
 // spread-ctl: operate spread-scanner (status, control) and decode captured exchange traffic.
 import { defineCommand } from "citty";
-import { parseSourceName, runBin, SOURCE_NAMES, UsageError } from "@spread/common";
+import { loadAppConfig, loadDirections, loadSymbolNames, parseSourceName, runBin, SOURCE_NAMES, UsageError, wallMicros } from "@spread/common";
 import { adapterFor, QuoteRecord } from "@spread/exchanges";
-import { decodeFrameLine, decodeInstrumentFiles, instrumentLine, readLines } from "@spread/ctl";
+import { openAll, renderStatus, GlobalFlag } from "@spread/shm";
+import { decodeFrameLine, decodeInstrumentFiles, instrumentLine, readLines, renderTop, sendControl, topSpreads, type ControlVerb } from "@spread/ctl";
+
+const configArgs = {
+  config: { type: "string", description: "config.toml (names the shm prefix and generated/)", default: "config/config.toml", valueHint: "FILE" },
+  prefix: { type: "string", description: "shm prefix (overrides config and SPREAD_SCANNER_SHM_PREFIX)", valueHint: "NAME" },
+} as const;
+
+function prefixOf(args: { config: string; prefix?: string }): string {
+  return args.prefix ?? loadAppConfig(args.config).shm.prefix;
+}
+
+const status = defineCommand({
+  meta: { name: "status", description: "Shared-memory regions, Health of every process, Control flags" },
+  args: configArgs,
+  run({ args }) {
+    process.stdout.write(renderStatus(prefixOf(args)) + "\n");
+  },
+});
+
+const top = defineCommand({
+  meta: { name: "top", description: "The widest current spot→futures spreads over the 12 directions (read-only)" },
+  args: {
+    ...configArgs,
+    generated: { type: "string", description: "generated/ directory (default: from config.toml)", valueHint: "DIR" },
+    limit: { type: "string", description: "rows to show", default: "20" },
+    "stale-ms": { type: "string", description: "ignore legs older than this", default: "10000" },
+  },
+  run({ args }) {
+    const app = loadAppConfig(args.config);
+    const dir = args.generated ?? app.resolved.generated;
+    const limit = Number(args.limit);
+    const staleMs = Number(args["stale-ms"]);
+    if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit must be a positive integer, got "${args.limit}"`);
+    if (!(staleMs > 0)) throw new UsageError(`--stale-ms must be a positive number, got "${args["stale-ms"]}"`);
+    const shm = openAll(args.prefix ?? app.shm.prefix);
+    const res = topSpreads(shm, loadDirections(dir), loadSymbolNames(dir), { limit, staleMs, nowWallUs: wallMicros() });
+    process.stdout.write(renderTop(res) + "\n");
+  },
+});
+
+function controlCommand(verb: ControlVerb, description: string) {
+  return defineCommand({
+    meta: { name: verb, description },
+    args: { ...configArgs, target: { type: "positional", description: "all | feeds | <source> | engine | tracker | discovery", required: true } },
+    run({ args }) {
+      const shm = openAll(prefixOf(args));
+      process.stdout.write(sendControl(shm, verb, args.target) + "\n");
+    },
+  });
+}
+
+const reload = defineCommand({
+  meta: { name: "reload", description: "Bump the config generation: every process re-reads generated/ (hot reload)" },
+  args: configArgs,
+  run({ args }) {
+    const gen = openAll(prefixOf(args)).control.bumpConfigGeneration();
+    process.stdout.write(`config generation is now ${gen}\n`);
+  },
+});
+
+const clear = defineCommand({
+  meta: { name: "clear", description: "Clear the global shutdown and pause flags (before restarting the system)" },
+  args: configArgs,
+  run({ args }) {
+    const ctl = openAll(prefixOf(args)).control;
+    ctl.setGlobalFlag(GlobalFlag.shutdown, false);
+    ctl.setGlobalFlag(GlobalFlag.pause, false);
+    process.stdout.write("global flags cleared\n");
+  },
+});
 
 function sourceArg(value: string | undefined): number {
   if (!value) throw new UsageError(`--source is required (one of ${SOURCE_NAMES.join(", ")})`);
@@ -56,7 +126,18 @@ const parseInstruments = defineCommand({
 
 const main = defineCommand({
   meta: { name: "spread-ctl", description: "Operate spread-scanner and decode exchange traffic" },
-  subCommands: { parse, "parse-instruments": parseInstruments },
+  subCommands: {
+    status,
+    top,
+    pause: controlCommand("pause", "Pause publishing (feeds keep their sockets)"),
+    resume: controlCommand("resume", "Resume after pause"),
+    shutdown: controlCommand("shutdown", "Graceful stop (exit 0)"),
+    kill: controlCommand("kill", "Immediate stop (exit 1; systemd restarts it)"),
+    reload,
+    clear,
+    parse,
+    "parse-instruments": parseInstruments,
+  },
 });
 
 await runBin(main);

@@ -75,3 +75,42 @@ export function runOffline(offlineDir: string, outputDir: string, over: Partial<
     ...rest,
   });
 }
+
+import { writeFileSync } from "node:fs";
+
+/** A config.toml for CLI tests: sim endpoints, output dir, extra [discovery] lines. */
+export function writeTestConfig(dir: string, opts: { generated: string; exchanges?: string; discovery?: string }): string {
+  const file = join(dir, "config.toml");
+  writeFileSync(
+    file,
+    [
+      "[paths]",
+      `exchanges = ${JSON.stringify(opts.exchanges ?? join(REPO, "config/exchanges.sim.toml"))}`,
+      `directions = ${JSON.stringify(join(REPO, "config/directions.toml"))}`,
+      `generated = ${JSON.stringify(opts.generated)}`,
+      "[log]",
+      'level = "info"',
+      "[discovery]",
+      opts.discovery ?? "",
+      "",
+    ].join("\n"),
+  );
+  return file;
+}
+
+export const BIN = join(REPO, "bins/pair-discovery.ts");
+
+/** Environment for spawned runs: a private shm prefix so no real region is touched. */
+export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  delete env.SPREAD_SCANNER_LOG_LEVEL;
+  return { ...env, SPREAD_SCANNER_SHM_PREFIX: `disc-test-${process.pid}`, ...extra };
+}
+
+/** Runs the bin to completion. */
+export async function runBin(args: string[], env: Record<string, string> = testEnv()): Promise<{ code: number; stdout: string; stderr: string }> {
+  const p = Bun.spawn(["bun", BIN, ...args], { cwd: REPO, env, stdout: "pipe", stderr: "pipe" });
+  const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+  return { code, stdout, stderr };
+}

@@ -287,6 +287,8 @@ function okxSwap(base: string, opts: { quote?: string; settle?: string; ctType?:
     maxStopSz: "20000", maxTriggerSz: "100000000.0000000000000000", maxTwapSz: "100000000.0000000000000000", minSz: "1", openType: "", optType: "",
     posLmtAmt: "", posLmtPct: "", preMktSwTime: "", quoteCcy: "", ruleType: opts.ruleType ?? "normal", settleCcy: opts.settle ?? (inverse ? base : quote),
     state: opts.state ?? "live", stk: "", tickSz: plain(tickOf(price)), tradeQuoteCcyList: [], uly: `${base}-${quote}`,
+    // 2026 docs: instCategory 1 crypto, 3 stocks, 4 commodities, … (the recorded crypto rows predate the field)
+    ...(opts.category && opts.category !== "1" ? { instCategory: opts.category } : {}),
   };
 }
 

@@ -64,7 +64,7 @@ export function shmInit(args: ShmInitArgs): ShmInitResult {
   const width = Math.max(...REGIONS.map((r) => `/dev/shm/${s.prefix}-${r.key}`.length));
 
   if (args.status) {
-    const ok = REGIONS.every((spec) => statRegion(s.prefix, spec).problem === undefined);
+    const ok = REGIONS.every((spec) => statRegion(s.prefix, spec).state === "ok");
     return { code: ok ? 0 : 1, lines: renderStatus(s.prefix).split("\n"), errors: [] };
   }
   if (args.unlink) {

@@ -89,9 +89,14 @@ function mapExisting(prefix: string, spec: RegionSpec, fd: number, readOnly: boo
     libc.close(fd);
     throw new ShmError("mismatch", path, `${headerProblem(new Uint8Array(HEADER_SIZE), size, spec)}; ${hint}`);
   }
-  const region = new Region(prefix, spec, mapFd(fd, path, spec.size, readOnly), readOnly);
+  const address = mapFd(fd, path, spec.size, readOnly);
+  const region = new Region(prefix, spec, address, readOnly);
   const problem = headerProblem(region.u8, size, spec);
-  if (problem !== undefined) throw new ShmError("mismatch", path, `${problem}; ${hint}`);
+  if (problem !== undefined) {
+    // Safe to unmap: the views were never handed out and are dropped with `region`.
+    libc.munmap(address, spec.size);
+    throw new ShmError("mismatch", path, `${problem}; ${hint}`);
+  }
   return region;
 }
 
@@ -113,6 +118,8 @@ export function openRegion(prefix: string, spec: RegionSpec, opts: { readOnly?: 
 
 export interface RegionStat {
   readonly path: string;
+  /** missing; ok (matches its spec); mismatch (size/header differ); unreadable (no permission, I/O error). */
+  readonly state: "missing" | "ok" | "mismatch" | "unreadable";
   readonly exists: boolean;
   readonly size: number;
   readonly mode: number;
@@ -135,13 +142,14 @@ export function statRegion(prefix: string, spec: RegionSpec): RegionStat {
     fd = openSync(path, "r");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { path, exists: false, size: 0, mode: 0, uid: 0, gid: 0, ino: 0, problem: "does not exist", header };
-    return { path, exists: true, size: 0, mode: 0, uid: 0, gid: 0, ino: 0, problem: `cannot be read (${code ?? String(err)})`, header };
+    if (code === "ENOENT") return { path, state: "missing", exists: false, size: 0, mode: 0, uid: 0, gid: 0, ino: 0, problem: "does not exist", header };
+    return { path, state: "unreadable", exists: true, size: 0, mode: 0, uid: 0, gid: 0, ino: 0, problem: `cannot be read (${code ?? String(err)}); check its mode and group and the user this runs as`, header };
   }
   try {
     const st = fstatSync(fd);
     readSync(fd, header, 0, HEADER_SIZE, 0);
-    return { path, exists: true, size: st.size, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, ino: st.ino, problem: headerProblem(header, st.size, spec), header };
+    const problem = headerProblem(header, st.size, spec);
+    return { path, state: problem === undefined ? "ok" : "mismatch", exists: true, size: st.size, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, ino: st.ino, problem, header };
   } finally {
     closeSync(fd);
   }
@@ -215,12 +223,13 @@ export function createRegion(prefix: string, spec: RegionSpec, opts: CreateOptio
   if (fresh) return { region: fresh, outcome: "created", changes: [] };
 
   const st = statRegion(prefix, spec);
+  if (st.state === "unreadable") throw new ShmError("permission", path, st.problem!);
   if (!st.exists) {
     // Unlinked between our O_EXCL attempt and the stat: try once more.
     const retry = createFresh(prefix, spec, opts);
     if (retry) return { region: retry, outcome: "created", changes: [] };
   }
-  if (st.problem !== undefined && st.exists) {
+  if (st.state === "mismatch") {
     if (!opts.force) throw new ShmError("mismatch", path, `${st.problem}; refusing to touch it (--force recreates it; then restart the processes that use it)`);
     unlinkRegion(prefix, spec);
     const again = createFresh(prefix, spec, opts);

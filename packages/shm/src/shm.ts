@@ -6,7 +6,7 @@ import { EventBus } from "./event-bus.ts";
 import { Health } from "./health.ts";
 import { REGIONS, shmPath, type RegionKey } from "./layout.ts";
 import { PriceStore } from "./price-store.ts";
-import { createRegion, openRegion, statRegion, unlinkRegion, type CreateOptions, type CreateOutcome, type Region } from "./region.ts";
+import { ShmError, createRegion, openRegion, statRegion, unlinkRegion, type CreateOptions, type CreateOutcome, type Region } from "./region.ts";
 import { WakeWaiter, Waker } from "./wake.ts";
 
 /** The mapped regions of one prefix with their typed accessors. */
@@ -83,7 +83,8 @@ export function createAll(prefix: string, opts: CreateOptions = {}): { shm: Shm;
     const problems: string[] = [];
     for (const spec of REGIONS) {
       const st = statRegion(prefix, spec);
-      if (st.exists && st.problem !== undefined) problems.push(`${st.path}: ${st.problem}`);
+      if (st.state === "unreadable") throw new ShmError("permission", st.path, st.problem!);
+      if (st.state === "mismatch") problems.push(`${st.path}: ${st.problem}`);
     }
     if (problems.length) throw new ShmMismatchError(problems);
   }

@@ -15,7 +15,7 @@ import { openRegion, statRegion, type Region, type RegionStat } from "./region.t
 const cache = new Map<string, { ino: number; region: Region }>();
 
 function mapped(prefix: string, st: RegionStat, spec: RegionSpec): Region | undefined {
-  if (st.problem !== undefined) return undefined;
+  if (st.state !== "ok") return undefined;
   const hit = cache.get(st.path);
   if (hit && hit.ino === st.ino) return hit.region;
   try {
@@ -129,7 +129,7 @@ export function renderStatus(prefix: string, now = wallMicros()): string {
   for (const { spec, st } of stats) {
     const region = mapped(prefix, st, spec);
     if (region) regions[spec.key] = region;
-    const state = !st.exists ? "missing" : st.problem ? `BAD: ${st.problem}` : `ok, created ${isoMicros(readHeader(st.header).createdAt)}`;
+    const state = st.state === "ok" ? `ok, created ${isoMicros(readHeader(st.header).createdAt)}` : st.state === "missing" ? "missing" : `BAD: ${st.problem}`;
     rows.push([spec.key, st.path, st.exists ? String(st.size) : "-", st.exists ? st.mode.toString(8).padStart(4, "0") : "-", st.exists ? `${st.uid}:${st.gid}` : "-", state]);
   }
   lines.push(...table(rows));

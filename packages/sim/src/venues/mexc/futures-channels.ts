@@ -1,0 +1,46 @@
+// MEXC futures JSON pushes on /edge: push.ticker (JSON numbers, bid1/ask1 without sizes, ~1/s) and
+// push.depth.full ([price, contracts, orderCount]); small prices in exponent form ("3.4103e-06") as live.
+import type { SourceBook } from "../../market/market.ts";
+import { mexcNumber } from "../../format.ts";
+import type { Channel } from "../types.ts";
+
+export const MEXC_TICKER = 0;
+export const MEXC_DEPTH_FULL_5 = 1;
+export const MEXC_DEPTH_FULL_10 = 2;
+export const MEXC_DEPTH_FULL_20 = 3;
+
+export function mexcFuturesChannels(book: SourceBook, tickerMs: number): Channel[] {
+  const tHead = book.instruments.map((i) => `{"symbol":"${i.symbol}","data":{"symbol":"${i.symbol}","lastPrice":`);
+  const ticker: Channel = {
+    name: "push.ticker",
+    intervalMs: tickerMs,
+    resendMs: 0,
+    onSubscribe: "next",
+    build(b, i, now, bad) {
+      const inst = b.instruments[i]!;
+      const d = inst.tickDec;
+      const bid = bad ? `"abc"` : mexcNumber(b.bid[i]!, d);
+      const ask = bad ? `"abc"` : mexcNumber(b.ask[i]!, d);
+      const fair = mexcNumber(Math.round((b.bid[i]! + b.ask[i]!) / 2), d);
+      return `${tHead[i]}${bid},"riseFallRate":-0.0006,"fairPrice":${fair},"indexPrice":${fair},"volume24":${b.bidQty[i]! * 311},"amount24":7344207079.96768,"maxBidPrice":${mexcNumber(Math.round(b.ask[i]! * 1.1), d)},"minAskPrice":${mexcNumber(Math.round(b.bid[i]! * 0.9), d)},"lower24Price":${mexcNumber(Math.round(b.bid[i]! * 0.97), d)},"high24Price":${mexcNumber(Math.round(b.ask[i]! * 1.03), d)},"timestamp":${b.ts[i] || now},"bid1":${bid},"ask1":${ask},"holdVol":${b.askQty[i]! * 97},"riseFallValue":-46.5,"fundingRate":0.0001,"zone":"UTC+8","riseFallRates":[-0.0006,0.1008,0.2262,0.2628,0.2439,1.0564],"riseFallRatesOfTimezone":[0.0065,-0.0013,-0.0006]},"channel":"push.ticker","ts":${now}}`;
+    },
+  };
+  const depth = (levels: number): Channel => ({
+    name: `push.depth.full@${levels}`,
+    intervalMs: 250,
+    resendMs: 0,
+    onSubscribe: "next",
+    build(b, i, now, bad) {
+      const inst = b.instruments[i]!;
+      const d = inst.tickDec;
+      const asks: string[] = [];
+      const bids: string[] = [];
+      for (let k = 0; k < levels; k++) {
+        asks.push(`[${bad ? `"abc"` : mexcNumber(b.ask[i]! + k, d)},${b.askQty[i]! + k * 3},${1 + (k % 3)}]`);
+        bids.push(`[${bad ? `"abc"` : mexcNumber(Math.max(0, b.bid[i]! - k), d)},${b.bidQty[i]! + k * 5},${1 + (k % 2)}]`);
+      }
+      return `{"symbol":"${inst.symbol}","data":{"cts":${b.ts[i] || now},"asks":[${asks.join(",")}],"bids":[${bids.join(",")}],"version":${b.u[i]}},"channel":"push.depth.full","ts":${now}}`;
+    },
+  });
+  return [ticker, depth(5), depth(10), depth(20)];
+}

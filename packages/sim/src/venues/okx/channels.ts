@@ -1,0 +1,64 @@
+// OKX v5 public pushes: bbo-tbt (1-level snapshot, no instId in data, 10 ms when changed, ~60 s re-send),
+// tickers and books5. Level arrays are [price, size, "0", orderCount]; numbers are trimmed decimal strings.
+import type { SourceBook } from "../../market/market.ts";
+import { trimmed } from "../../format.ts";
+import type { Channel } from "../types.ts";
+
+export const OKX_BBO = 0;
+export const OKX_TICKERS = 1;
+export const OKX_BOOKS5 = 2;
+
+function level(price: string, qty: number, qtyDec: number): string {
+  return `["${price}","${trimmed(qty, qtyDec)}","0","${1 + (qty % 7)}"]`;
+}
+
+export function okxChannels(book: SourceBook, pushMs: number, resendMs: number, instType: "SPOT" | "SWAP"): Channel[] {
+  const bboHead = book.instruments.map((i) => `{"arg":{"channel":"bbo-tbt","instId":"${i.symbol}"},"data":[{"asks":`);
+  const bbo: Channel = {
+    name: "bbo-tbt",
+    intervalMs: pushMs,
+    resendMs,
+    onSubscribe: "now",
+    build(b, i, now, bad) {
+      const inst = b.instruments[i]!;
+      const d = inst.tickDec;
+      const asks = b.askQty[i]! === 0 ? "[]" : `[${level(bad ? "abc" : trimmed(b.ask[i]!, d), b.askQty[i]!, inst.qtyDec)}]`;
+      const bids = b.bidQty[i]! === 0 ? "[]" : `[${level(bad ? "abc" : trimmed(b.bid[i]!, d), b.bidQty[i]!, inst.qtyDec)}]`;
+      return `${bboHead[i]}${asks},"bids":${bids},"ts":"${b.ts[i] || now}","seqId":${b.u[i]}}]}`;
+    },
+  };
+  const tHead = book.instruments.map((i) => `{"arg":{"channel":"tickers","instId":"${i.symbol}"},"data":[{"instType":"${instType}","instId":"${i.symbol}","last":"`);
+  const tickers: Channel = {
+    name: "tickers",
+    intervalMs: 100,
+    resendMs: 0,
+    onSubscribe: "now",
+    build(b, i, now, bad) {
+      const inst = b.instruments[i]!;
+      const d = inst.tickDec;
+      const q = inst.qtyDec;
+      const bid = bad ? "abc" : trimmed(b.bid[i]!, d);
+      const ask = bad ? "abc" : trimmed(b.ask[i]!, d);
+      return `${tHead[i]}${bid}","lastSz":"${trimmed(b.bidQty[i]! % 1000 + 1, q)}","askPx":"${ask}","askSz":"${trimmed(b.askQty[i]!, q)}","bidPx":"${bid}","bidSz":"${trimmed(b.bidQty[i]!, q)}","open24h":"${trimmed(Math.round(b.bid[i]! * 0.99), d)}","high24h":"${trimmed(Math.round(b.ask[i]! * 1.02), d)}","low24h":"${trimmed(Math.round(b.bid[i]! * 0.97), d)}","sodUtc0":"${trimmed(Math.round(b.bid[i]! * 0.995), d)}","sodUtc8":"${trimmed(Math.round(b.bid[i]! * 1.004), d)}","volCcy24h":"1234567.89","vol24h":"98765432","ts":"${b.ts[i] || now}"}]}`;
+    },
+  };
+  const b5Head = book.instruments.map((i) => `{"arg":{"channel":"books5","instId":"${i.symbol}"},"data":[{"asks":[`);
+  const books5: Channel = {
+    name: "books5",
+    intervalMs: 100,
+    resendMs,
+    onSubscribe: "now",
+    build(b, i, now, bad) {
+      const inst = b.instruments[i]!;
+      const d = inst.tickDec;
+      const asks: string[] = [];
+      const bids: string[] = [];
+      for (let k = 0; k < 5; k++) {
+        asks.push(level(bad ? "abc" : trimmed(b.ask[i]! + k, d), b.askQty[i]! + k * 3, inst.qtyDec));
+        bids.push(level(bad ? "abc" : trimmed(Math.max(0, b.bid[i]! - k), d), b.bidQty[i]! + k * 5, inst.qtyDec));
+      }
+      return `${b5Head[i]}${asks.join(",")}],"bids":[${bids.join(",")}],"instId":"${inst.symbol}","ts":"${b.ts[i] || now}","seqId":${b.u[i]}}]}`;
+    },
+  };
+  return [bbo, tickers, books5];
+}

@@ -1,0 +1,74 @@
+// bins/pair-discovery.ts as a process: exit codes (0 written, 1 failed, 2 usage/config), one clear error line,
+// pino JSON lines when stdout is not a TTY.
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadGeneratedMetadata } from "@spread/common";
+import { REAL_SIZE, runBin, tempDir, writeTestConfig } from "./helpers.ts";
+
+const cleanups: (() => void)[] = [];
+afterAll(() => cleanups.forEach((c) => c()));
+function dir(tag: string): string {
+  const t = tempDir(tag);
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+
+describe("usage and config errors exit 2 with one line", () => {
+  const cases: [string, string[], RegExp][] = [
+    ["unknown option", ["--bogus"], /^pair-discovery: unknown option --bogus \(see pair-discovery --help\)$/],
+    ["bad --min-sources", ["--min-sources", "9"], /^pair-discovery: --min-sources: "9" must be a whole number 1\.\.8$/],
+    ["bad --sources", ["--sources", "binance_spot,kraken"], /^pair-discovery: --sources: unknown source "kraken"; expected one of binance_spot, /],
+    ["missing config", ["--config", "/nonexistent/config.toml"], /^pair-discovery: \/nonexistent\/config\.toml: cannot read config file \(ENOENT\)$/],
+    ["conflicting flags", ["--offline", "x", "--validate", "--skip-validation"], /^pair-discovery: --validate and --skip-validation exclude each other$/],
+  ];
+  for (const [name, args, re] of cases) {
+    test(name, async () => {
+      const cfgArgs = args.includes("--config") ? [] : ["--config", writeTestConfig(dir("cfg"), { generated: dir("out") })];
+      const r = await runBin([...cfgArgs, ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n").length).toBe(1);
+      expect(r.stderr.trim()).toMatch(re);
+    });
+  }
+  test("bad [discovery] deny entry names the config file and key", async () => {
+    const d = dir("cfgdeny");
+    const cfg = writeTestConfig(d, { generated: dir("out"), discovery: 'deny = ["BTCUSDT"]' });
+    const r = await runBin(["--config", cfg, "--offline", REAL_SIZE]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`pair-discovery: ${cfg}: discovery.deny: "BTCUSDT" must be a normalized name like "XYZ-USDT" or "source:EXCHANGE_SYMBOL"`);
+  });
+  test("--help exits 0 and lists the options", async () => {
+    const r = await runBin(["--help"]);
+    expect(r.code).toBe(0);
+    for (const o of ["--config", "--exchanges", "--output", "--offline", "--validate", "--skip-validation", "--min-sources", "--sources"]) expect(r.stdout).toContain(o);
+  });
+});
+
+describe("runs", () => {
+  test("offline success: exit 0, pino JSON lines, --output overrides [paths] generated", async () => {
+    const out = dir("ok-out");
+    const cfg = writeTestConfig(dir("cfg"), { generated: dir("unused") });
+    const r = await runBin(["--config", cfg, "--offline", REAL_SIZE, "--output", out]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.every((l) => l.proc === "pair-discovery" && typeof l.level === "number")).toBe(true);
+    const last = lines[lines.length - 1]!;
+    expect(last.msg).toBe("pair discovery finished");
+    expect(last.generation).toBe(loadGeneratedMetadata(out).generation);
+    expect(lines.some((l) => l.msg === "shm config generation not bumped")).toBe(true);
+  });
+  test("too few sources: exit 1, one error line, generated/ untouched", async () => {
+    const off = dir("few");
+    for (const f of ["binance_spot.json", "okx_spot.json"]) writeFileSync(join(off, f), await Bun.file(join(REAL_SIZE, f)).text());
+    const out = join(dir("few-out"), "generated");
+    const cfg = writeTestConfig(dir("cfg"), { generated: out });
+    const r = await runBin(["--config", cfg, "--offline", off]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^pair-discovery: only 2 of 8 sources fetched, at least 6 required; generated\/ left untouched\./);
+    expect(existsSync(out)).toBe(false);
+    const sub = await runBin(["--config", cfg, "--offline", off, "--sources", "binance_spot,okx_spot"]);
+    expect(sub.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["directions.bin", "directions.txt", "metadata.json", "source_symbols", "symbols.bin", "symbols.txt", "validation_report.txt"]);
+  });
+});

@@ -1,0 +1,167 @@
+// The shared connection engine against a scripted socket: batching, rejections, scaling, liveness, rollover.
+import { afterEach, describe, expect, test } from "bun:test";
+import { createLogger, type SourceEndpoint } from "@spread/common";
+import { ADAPTERS } from "@spread/exchanges";
+import { ConnectionPool, FeedSymbols, type FeedSymbolDef, type PriceSink } from "@spread/feed";
+import { fakeFactory, tick } from "./fake-socket.ts";
+
+const log = createLogger("test", "silent");
+
+function endpoint(over: Partial<SourceEndpoint> = {}): SourceEndpoint {
+  return {
+    rest_url: "http://127.0.0.1:1", ws_url: "ws://127.0.0.1:1", connections: 1, max_subs_per_connection: 10000,
+    subscribe_batch: 10, max_msgs_per_sec: 1000, max_ops_per_hour: 0, ping_interval_ms: 20000, pong_timeout_ms: 10000,
+    data_timeout_ms: 10000, symbol_stale_ms: 10000, max_lifetime_ms: 84_600_000, validation_batch: 50, rest_timeout_ms: 1000,
+    ...over,
+  };
+}
+
+class RecordingSink implements PriceSink {
+  readonly updates: { id: number; bid: number; ask: number; bq: number; aq: number; ts: number }[] = [];
+  readonly stale: number[] = [];
+  publish(id: number, bid: number, ask: number, bq: number, aq: number, ts: number): void {
+    this.updates.push({ id, bid, ask, bq, aq, ts });
+  }
+  markStale(ids: ArrayLike<number>): void {
+    for (let i = 0; i < ids.length; i++) this.stale.push(ids[i]!);
+  }
+}
+
+const bybitSpot = ADAPTERS[2]!;
+const defs = (names: string[], mult = 1): FeedSymbolDef[] => names.map((n, i) => ({ symbolId: i + 10, exchangeSymbol: n, multiplier: mult, qtyFactor: mult }));
+const book = (sym: string, bid: string, ask: string) =>
+  `{"topic":"orderbook.1.${sym}","type":"snapshot","ts":1700000000000,"data":{"s":"${sym}","b":[["${bid}","2"]],"a":[["${ask}","3"]],"u":1,"seq":1},"cts":1700000000001}`;
+
+let pools: ConnectionPool[] = [];
+afterEach(() => {
+  for (const p of pools) p.stop();
+  pools = [];
+});
+
+function makePool(names: string[], ep: Partial<SourceEndpoint> = {}, mult = 1) {
+  const { factory, sockets } = fakeFactory();
+  const sink = new RecordingSink();
+  const pool = new ConnectionPool({
+    adapter: bybitSpot, endpoint: endpoint(ep), timings: { reconnect_base_ms: 5, reconnect_max_ms: 20, reconnect_reset_after_ms: 60000 },
+    symbols: new FeedSymbols(defs(names, mult)), sink, log, socketFactory: factory, tickMs: 1_000_000, rolloverSettleMs: 50,
+  });
+  pools.push(pool);
+  return { pool, sockets, sink };
+}
+
+const names = Array.from({ length: 25 }, (_, i) => `C${String(i).padStart(2, "0")}USDT`);
+const subscribedTopics = (sent: string[]) => sent.flatMap((f) => (JSON.parse(f).op === "subscribe" ? (JSON.parse(f).args as string[]) : []));
+
+describe("ConnectionPool", () => {
+  test("subscribes every symbol once, in requests within the venue limit", () => {
+    const { pool, sockets } = makePool(names, { subscribe_batch: 50 });
+    pool.start();
+    expect(sockets.length).toBe(1);
+    sockets[0]!.open();
+    const reqs = sockets[0]!.sent.map((f) => JSON.parse(f));
+    expect(reqs.every((r) => r.op === "subscribe" && r.args.length <= 10)).toBe(true);
+    const topics = subscribedTopics(sockets[0]!.sent);
+    expect(topics.length).toBe(25);
+    expect(new Set(topics).size).toBe(25);
+  });
+
+  test("splits over more connections when the per-connection cap forces it", () => {
+    const { pool, sockets } = makePool(names, { connections: 1, max_subs_per_connection: 10 });
+    pool.start();
+    expect(sockets.length).toBe(3);
+    for (const s of sockets) s.open();
+    expect(sockets.map((s) => subscribedTopics(s.sent).length).sort()).toEqual([8, 8, 9]);
+  });
+
+  test("updates are validated, divided by the multiplier and published with symbol ids", () => {
+    const { pool, sockets, sink } = makePool(["PEPEUSDT"], {}, 1000);
+    pool.start();
+    sockets[0]!.open();
+    sockets[0]!.push(book("PEPEUSDT", "0.0105", "0.0106"));
+    sockets[0]!.push(book("PEPEUSDT", "0.0107", "0.0106")); // crossed → dropped, counted
+    sockets[0]!.push("{garbage");
+    sockets[0]!.push(book("OTHERUSDT", "1", "2")); // not ours
+    expect(sink.updates.length).toBe(1);
+    const u = sink.updates[0]!;
+    expect(u.id).toBe(10);
+    expect(u.bid).toBeCloseTo(0.0000105, 15);
+    expect(u.ask).toBeCloseTo(0.0000106, 15);
+    expect(u.bq).toBe(2000);
+    expect(u.ts).toBe(1700000000001 * 1000);
+    expect(pool.counters.invalid).toBe(1);
+    expect(pool.counters.malformed).toBe(1);
+    expect(pool.counters.unknownSymbol).toBe(1);
+  });
+
+  test("a whole-batch rejection for one bad symbol resubscribes the others without it", () => {
+    const { pool, sockets } = makePool(names.slice(0, 10));
+    pool.start();
+    sockets[0]!.open();
+    const first = JSON.parse(sockets[0]!.sent[0]!);
+    sockets[0]!.push(JSON.stringify({ success: false, ret_msg: `error:handler not found,topic:orderbook.1.${names[3]}`, conn_id: "x", req_id: first.req_id, op: "subscribe" }));
+    const again = JSON.parse(sockets[0]!.sent.at(-1)!);
+    expect(again.op).toBe("subscribe");
+    expect(again.args.length).toBe(9);
+    expect(again.args).not.toContain(`orderbook.1.${names[3]}`);
+    expect(pool.symbolHealth().rejected).toBe(1);
+  });
+
+  test("pong timeout replaces the connection and resubscribes", async () => {
+    const { pool, sockets } = makePool(names.slice(0, 3), { ping_interval_ms: 10, pong_timeout_ms: 30 });
+    pool.start();
+    sockets[0]!.open();
+    const t0 = performance.now();
+    pool.tick(t0 + 15); // ping sent
+    expect(sockets[0]!.sent.some((f) => f.includes('"ping"'))).toBe(true);
+    pool.tick(t0 + 60); // no pong → dead
+    expect(sockets[0]!.closed).not.toBeNull();
+    await tick(40);
+    expect(sockets.length).toBe(2);
+    sockets[1]!.open();
+    expect(subscribedTopics(sockets[1]!.sent).length).toBe(3);
+    expect(pool.counters.reconnects).toBe(1);
+  });
+
+  test("a dropped connection marks its symbols stale and reconnects with backoff", async () => {
+    const { pool, sockets, sink } = makePool(names.slice(0, 2));
+    pool.start();
+    sockets[0]!.open();
+    sockets[0]!.drop();
+    expect(sink.stale.sort()).toEqual([10, 11]);
+    await tick(40);
+    expect(sockets.length).toBe(2);
+  });
+
+  test("server notice rolls over: replacement opened first, old closed once the new one delivers", () => {
+    const { pool, sockets, sink } = makePool(["AAAUSDT"]);
+    pool.start();
+    sockets[0]!.open();
+    sockets[0]!.push(book("AAAUSDT", "1", "2"));
+    // Bybit has no notice frame; drive the engine's rollover directly, as a Binance/OKX notice would.
+    pool.rollover(pool.connections()[0]!);
+    expect(sockets.length).toBe(2);
+    expect(sockets[0]!.closed).toBeNull();
+    sockets[1]!.open();
+    sockets[0]!.push(book("AAAUSDT", "1.1", "2"));
+    sockets[1]!.push(book("AAAUSDT", "1.2", "2"));
+    expect(sockets[0]!.closed).not.toBeNull();
+    expect(sink.updates.map((u) => u.bid)).toEqual([1, 1.1, 1.2]);
+    expect(pool.connections().length).toBe(1);
+  });
+
+  test("hot reload subscribes the new symbol and unsubscribes the removed one, keeping the rest", () => {
+    const { pool, sockets } = makePool(["AAAUSDT", "BBBUSDT"]);
+    pool.start();
+    sockets[0]!.open();
+    sockets[0]!.sent.length = 0;
+    const r = pool.reload(new FeedSymbols([
+      { symbolId: 10, exchangeSymbol: "AAAUSDT", multiplier: 1, qtyFactor: 1 },
+      { symbolId: 12, exchangeSymbol: "CCCUSDT", multiplier: 1, qtyFactor: 1 },
+    ]));
+    expect(r).toEqual({ added: 1, removed: 1 });
+    const frames = sockets[0]!.sent.map((f) => JSON.parse(f));
+    expect(frames).toContainEqual(expect.objectContaining({ op: "unsubscribe", args: ["orderbook.1.BBBUSDT"] }));
+    expect(frames).toContainEqual(expect.objectContaining({ op: "subscribe", args: ["orderbook.1.CCCUSDT"] }));
+    expect(frames.some((f) => f.args.includes("orderbook.1.AAAUSDT"))).toBe(false);
+  });
+});
