@@ -7,6 +7,7 @@ import { QuoteRecord } from "../packages/exchanges/src/types.ts";
 import { SymbolTable } from "../packages/exchanges/src/symbol-table.ts";
 import { parseOkx } from "../packages/exchanges/src/okx/parse.ts";
 import { parseMexcFutures, parseMexcSpot } from "../packages/exchanges/src/mexc/parse.ts";
+import { MEXC_PROTO } from "../tests/exchanges/helpers-okx-mexc.ts";
 
 const N = 500;
 const FRAMES = 64; // distinct frames cycled, different symbols and prices
@@ -37,8 +38,7 @@ const futFrames = Array.from({ length: FRAMES }, (_, k) => {
   return JSON.stringify(m);
 });
 
-const proto = readFileSync(`${import.meta.dir}/../tests/exchanges/mexc-push.proto`, "utf8");
-const Wrapper = protobuf.parse(proto).root.lookupType("PushDataV3ApiWrapper");
+const Wrapper = protobuf.parse(MEXC_PROTO).root.lookupType("PushDataV3ApiWrapper");
 const mexcFrames = Array.from({ length: FRAMES }, (_, k) => {
   const p = price();
   return Wrapper.encode(

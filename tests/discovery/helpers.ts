@@ -58,7 +58,7 @@ export const SHARED_FIXTURES: string = (() => {
 export const REAL_SIZE = join(REPO, "tests/fixtures-discovery");
 
 /** Offline run (no WS validation, no shm bump) into `outputDir`; `over` patches any option. */
-export function runOffline(offlineDir: string, outputDir: string, over: Partial<DiscoveryOptions> & { discovery?: Partial<DiscoveryOptions["discovery"]> } = {}): Promise<DiscoveryResult> {
+export function runOffline(offlineDir: string, outputDir: string, over: Omit<Partial<DiscoveryOptions>, "discovery"> & { discovery?: Partial<DiscoveryOptions["discovery"]> } = {}): Promise<DiscoveryResult> {
   const { discovery, ...rest } = over;
   return runDiscovery({
     discovery: { ...DiscoverySchema.parse({}), ...discovery },

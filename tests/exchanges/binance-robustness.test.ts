@@ -47,8 +47,15 @@ function checkOutcome(frame: string, kind: number): void {
   if (kind !== FrameKind.Update) return;
   expect(checkPrices(out.bid, out.ask)).toBe(0);
   expect(Number.isFinite(out.bidQty) && Number.isFinite(out.askQty)).toBe(true);
-  // Differential: whatever the scanner accepts, a full JSON.parse reads the same values.
-  const ref = refBinance(frame);
+  // Differential: whatever the scanner accepts, a full JSON.parse reads the same values. The one
+  // documented leniency: raw control characters inside strings the scanner skips.
+  let ref: ReturnType<typeof refBinance>;
+  try {
+    ref = refBinance(frame);
+  } catch {
+    expect(/[\u0000-\u001f]/.test(frame)).toBe(true);
+    return;
+  }
   expect([out.bid, out.bidQty, out.ask, out.askQty, out.exchangeTsMs]).toEqual([ref.bid, ref.bidQty, ref.ask, ref.askQty, ref.ts]);
   expect(frame.slice(out.symStart, out.symEnd)).toBe(ref.symbol);
 }
@@ -101,7 +108,7 @@ describe("binance hot path hygiene", () => {
         expect({ file, banned, found: src.includes(banned) }).toEqual({ file, banned, found: false });
       }
       // only module-level scratch buffers are constructed
-      expect(src.match(/new \w+/g) ?? []).toEqual(file === "parse.ts" ? ["new Int32Array"] : []);
+      expect([...src.matchAll(/new \w+/g)].map((m) => m[0])).toEqual([]);
     }
   });
 });

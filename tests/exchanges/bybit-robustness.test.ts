@@ -50,7 +50,14 @@ function checkOutcome(frame: string, kind: number): void {
   if (kind !== FrameKind.Update) return;
   expect(checkPrices(out.bid, out.ask)).toBe(0);
   expect(Number.isFinite(out.bidQty) && Number.isFinite(out.askQty)).toBe(true);
-  const ref = refBybit(frame);
+  // Differential (see binance-robustness): the only leniency is raw control characters in skipped strings.
+  let ref: ReturnType<typeof refBybit>;
+  try {
+    ref = refBybit(frame);
+  } catch {
+    expect(/[\u0000-\u001f]/.test(frame)).toBe(true);
+    return;
+  }
   expect([out.bid, out.bidQty, out.ask, out.askQty, out.exchangeTsMs]).toEqual([ref.bid, ref.bidQty, ref.ask, ref.askQty, ref.ts]);
   expect(frame.slice(out.symStart, out.symEnd)).toBe(ref.symbol);
 }
@@ -93,6 +100,7 @@ describe("bybit hot path hygiene", () => {
     for (const banned of ["JSON.parse", ".slice(", ".substring(", ".substr(", ".split(", ".match(", ".replace(", "RegExp", "`", "toString(", "String(", ".exec(", ".test("]) {
       expect({ banned, found: src.includes(banned) }).toEqual({ banned, found: false });
     }
-    expect(src.match(/new \w+/g) ?? []).toEqual(["new Int32Array", "new Float64Array"]);
+    // only the module-level scratch buffer is constructed
+    expect([...src.matchAll(/new \w+/g)].map((m) => m[0])).toEqual(["new Float64Array"]);
   });
 });

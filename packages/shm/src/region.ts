@@ -206,7 +206,15 @@ function createFresh(prefix: string, spec: RegionSpec, opts: CreateOptions): Reg
     libc.shm_unlink(cstr(shmName(prefix, spec.key)));
     throw err;
   }
-  const region = new Region(prefix, spec, mapFd(fd, path, spec.size, false), false);
+  let address: number;
+  try {
+    address = mapFd(fd, path, spec.size, false);
+  } catch (err) {
+    // Leave nothing half-made behind: a headerless file would read as a mismatch next time.
+    libc.shm_unlink(cstr(shmName(prefix, spec.key)));
+    throw err;
+  }
+  const region = new Region(prefix, spec, address, false);
   writeHeader(region.u8, spec, wallMicros());
   return region;
 }

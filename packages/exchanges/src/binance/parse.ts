@@ -5,7 +5,7 @@ import { checkPrices, parseDecimal } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, InvalidReason, type QuoteRecord } from "../types.ts";
 import { classifyBinanceControl, escapedSymbolIndex } from "./control.ts";
-import { MAX_FRAME_CHARS, code, hasEscape, rangeEquals, skipWs, stringEnd, valueEnd } from "./json-scan.ts";
+import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, skipWs, stringEnd, valueEnd } from "./json-scan.ts";
 
 const BAD_JSON = "binance: truncated or invalid JSON";
 
@@ -31,6 +31,9 @@ export function parseBinance(frame: string | Uint8Array, out: QuoteRecord, symbo
   const f = frame;
   const n = f.length;
   if (n > MAX_FRAME_CHARS) return malformed(out, "binance: oversize frame");
+  // Quote frames carry no backslash: only then are escapes (in strings the walk skips) checked.
+  const escaped = f.indexOf("\\") !== -1;
+  if (escaped && !escapesValid(f)) return malformed(out, BAD_JSON);
   // Value ranges of the payload keys we read: start -1 = absent, -2 = present but not a string/number.
   let sS = -1, sE = 0, sStr = false;
   let bS = -1, bE = 0, qbS = -1, qbE = 0, aS = -1, aE = 0, qaS = -1, qaE = 0;
@@ -74,13 +77,9 @@ export function parseBinance(frame: string | Uint8Array, out: QuoteRecord, symbo
         if (ve < 0) return malformed(out, BAD_JSON);
         vs = i + 1;
         i = ve + 1;
-      } else if (c >= 48 && c <= 57) {
-        ve = i + 1;
-        while (ve < n) {
-          const d = f.charCodeAt(ve);
-          if (d >= 48 && d <= 57) ve++;
-          else break;
-        }
+      } else if (c >= 49 && c <= 57) {
+        // plain integers (u, E, T) inline; fractions and exponents through the strict scalar grammar
+        ve = digitsEnd(f, i + 1);
         const d = code(f, ve);
         if (d === 46 || d === 101 || d === 69) ve = valueEnd(f, i);
         if (ve < 0) return malformed(out, BAD_JSON);
@@ -90,7 +89,7 @@ export function parseBinance(frame: string | Uint8Array, out: QuoteRecord, symbo
         if (ve < 0) return malformed(out, BAD_JSON);
         i = ve;
         // objects, arrays, literals: present but unusable as a number
-        if (c !== 45) vs = -2;
+        if (c !== 45 && c !== 48) vs = -2;
       }
       if (klen === 1) {
         switch (f.charCodeAt(ks)) {
@@ -187,7 +186,7 @@ export function parseBinance(frame: string | Uint8Array, out: QuoteRecord, symbo
 
   out.symStart = sS;
   out.symEnd = sE;
-  if (symbols !== null) out.symbolIndex = hasEscape(f, sS, sE) ? escapedSymbolIndex(f, sS, sE, symbols) : symbols.lookup(f, sS, sE);
+  if (symbols !== null) out.symbolIndex = escaped ? escapedSymbolIndex(f, sS, sE, symbols) : symbols.lookup(f, sS, sE);
   out.bid = bid;
   out.ask = ask;
   out.bidQty = bidQty;

@@ -4,63 +4,40 @@ import { checkPrices, parseDecimal } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, InvalidReason, type QuoteRecord } from "../types.ts";
 import { escapedSymbolIndex } from "../binance/control.ts";
-import { MAX_FRAME_CHARS, code, hasEscape, rangeEquals, rangeStartsWith, scalarEnd, skipWs, stringEnd, valueEnd } from "../binance/json-scan.ts";
+import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, rangeStartsWith, scalarEnd, skipWs, stringEnd, valueEnd } from "../binance/json-scan.ts";
 import { classifyBybitControl } from "./control.ts";
 
-// R: [start, end, type] for topic, ts, cts, data.s; then side states and the data-object flag.
-const F_TOPIC = 0;
-const F_TS = 3;
-const F_CTS = 6;
-const F_SYM = 9;
-const SIDE_BID = 12;
-const SIDE_ASK = 13;
-const DATA_SEEN = 14;
-const ABSENT = 0;
-const STR = 1;
-const NUM = 2;
-const OTHER = 3;
-// side states
+const ORDERBOOK_1 = "orderbook.1.";
+const BAD_JSON = "bybit: truncated or invalid JSON";
+// Result of scanning one side's levels.
+const LV_ABSENT = 0;
 const LV_OK = 1;
 const LV_BAD_SHAPE = 2;
 const LV_GARBLED = 3;
-// Module-level scratch is safe: parse is synchronous and never re-entered.
-const R = new Int32Array(15);
-/** [bidPx, bidQty, bidCount, askPx, askQty, askCount] */
+/** Best level per side, written by scanLevels: [bidPx, bidQty, bidCount, askPx, askQty, askCount]. */
 const L = new Float64Array(6);
-let next = 0;
+// scanLevels outputs (module-level: parse is synchronous and never re-entered)
+let levelState = LV_ABSENT;
+let levelElementEnd = 0;
 
-const ORDERBOOK_1 = "orderbook.1.";
-
-function capture(f: string, field: number, vs: number, ve: number): void {
-  const c = f.charCodeAt(vs);
-  if (c === 34) {
-    R[field] = vs + 1;
-    R[field + 1] = ve - 1;
-    R[field + 2] = STR;
-  } else {
-    R[field] = vs;
-    R[field + 1] = ve;
-    R[field + 2] = c === 45 || (c >= 48 && c <= 57) ? NUM : OTHER;
-  }
-}
-
-/** One level element (string or bare number) as a number; sets `next` (-1 on broken structure). */
+/** One level element (string or bare number) as a number; sets levelElementEnd (-1 on broken structure). */
 function element(f: string, i: number): number {
   if (code(f, i) === 34) {
     const j = stringEnd(f, i);
-    next = j < 0 ? -1 : j + 1;
+    levelElementEnd = j < 0 ? -1 : j + 1;
     return j < 0 ? Number.NaN : parseDecimal(f, i + 1, j);
   }
   const j = scalarEnd(f, i);
-  next = j;
+  levelElementEnd = j;
   return j < 0 ? Number.NaN : parseDecimal(f, i, j);
 }
 
 /**
- * Scans [[price,size],...] at i, keeping the best level with a non-zero size (highest bid / lowest ask):
- * size "0" is a removal in the pre-2025 L1 deltas. End index, or -1 if not shaped as levels.
+ * Scans [[price,size],...] at i, keeping the level with the best price and a non-zero size (highest bid,
+ * lowest ask): size "0" is a removal in the pre-2025 L1 deltas. Writes L[o..o+2] and levelState.
+ * End index, or -1 if the value is not shaped as levels.
  */
-function scanLevels(f: string, i: number, o: number, side: number, bid: boolean): number {
+function scanLevels(f: string, i: number, o: number, bid: boolean): number {
   let best = Number.NaN;
   let bestQty = Number.NaN;
   let count = 0;
@@ -70,12 +47,13 @@ function scanLevels(f: string, i: number, o: number, side: number, bid: boolean)
     for (;;) {
       if (code(f, i) !== 91) return -1;
       const px = element(f, skipWs(f, i + 1));
-      if (next < 0) return -1;
-      i = skipWs(f, next);
+      if (levelElementEnd < 0) return -1;
+      i = skipWs(f, levelElementEnd);
       if (code(f, i) !== 44) return -1;
       const qty = element(f, skipWs(f, i + 1));
-      if (next < 0) return -1;
-      i = skipWs(f, next);
+      if (levelElementEnd < 0) return -1;
+      i = skipWs(f, levelElementEnd);
+      // tolerate extra elements after [price, size]
       while (code(f, i) === 44) {
         const e = valueEnd(f, skipWs(f, i + 1));
         if (e < 0) return -1;
@@ -92,92 +70,16 @@ function scanLevels(f: string, i: number, o: number, side: number, bid: boolean)
       }
       i = skipWs(f, i + 1);
       const d = code(f, i);
-      if (d === 44) {
-        i = skipWs(f, i + 1);
-        continue;
-      }
-      if (d !== 93) return -1;
-      break;
+      if (d === 93) break;
+      if (d !== 44) return -1;
+      i = skipWs(f, i + 1);
     }
   }
   L[o] = best;
   L[o + 1] = bestQty;
   L[o + 2] = count;
-  R[side] = garbled ? LV_GARBLED : LV_OK;
+  levelState = garbled ? LV_GARBLED : LV_OK;
   return i + 1;
-}
-
-/** Walks `data`: captures s, scans b and a. End index or -1. */
-function walkData(f: string, i: number): number {
-  i = skipWs(f, i + 1);
-  if (code(f, i) === 125) return i + 1;
-  for (;;) {
-    if (code(f, i) !== 34) return -1;
-    const ks = i + 1;
-    const ke = stringEnd(f, i);
-    if (ke < 0) return -1;
-    i = skipWs(f, ke + 1);
-    if (code(f, i) !== 58) return -1;
-    const vs = skipWs(f, i + 1);
-    const k = ke - ks === 1 ? f.charCodeAt(ks) : 0;
-    let ve = -1;
-    if (k === 98 /* b */ || k === 97 /* a */) {
-      const bid = k === 98;
-      const side = bid ? SIDE_BID : SIDE_ASK;
-      if (code(f, vs) === 91) ve = scanLevels(f, vs, bid ? 0 : 3, side, bid);
-      if (ve < 0) {
-        ve = valueEnd(f, vs);
-        R[side] = LV_BAD_SHAPE;
-      }
-    } else {
-      ve = valueEnd(f, vs);
-      if (k === 115 /* s */ && ve >= 0) capture(f, F_SYM, vs, ve);
-    }
-    if (ve < 0) return -1;
-    i = skipWs(f, ve);
-    const d = code(f, i);
-    if (d === 44) {
-      i = skipWs(f, i + 1);
-      continue;
-    }
-    return d === 125 ? i + 1 : -1;
-  }
-}
-
-/** Walks the top-level object: captures topic, ts, cts, descends into data. End index or -1. */
-function walkTop(f: string, i: number): number {
-  i = skipWs(f, i + 1);
-  if (code(f, i) === 125) return i + 1;
-  for (;;) {
-    if (code(f, i) !== 34) return -1;
-    const ks = i + 1;
-    const ke = stringEnd(f, i);
-    if (ke < 0) return -1;
-    i = skipWs(f, ke + 1);
-    if (code(f, i) !== 58) return -1;
-    const vs = skipWs(f, i + 1);
-    const klen = ke - ks;
-    let ve: number;
-    if (klen === 4 && code(f, vs) === 123 && rangeEquals(f, ks, ke, "data")) {
-      ve = walkData(f, vs);
-      R[DATA_SEEN] = 1;
-    } else {
-      ve = valueEnd(f, vs);
-      if (ve >= 0) {
-        if (klen === 5 && rangeEquals(f, ks, ke, "topic")) capture(f, F_TOPIC, vs, ve);
-        else if (klen === 2 && rangeEquals(f, ks, ke, "ts")) capture(f, F_TS, vs, ve);
-        else if (klen === 3 && rangeEquals(f, ks, ke, "cts")) capture(f, F_CTS, vs, ve);
-      }
-    }
-    if (ve < 0) return -1;
-    i = skipWs(f, ve);
-    const d = code(f, i);
-    if (d === 44) {
-      i = skipWs(f, i + 1);
-      continue;
-    }
-    return d === 125 ? i + 1 : -1;
-  }
 }
 
 function malformed(out: QuoteRecord, message: string): FrameKindValue {
@@ -185,10 +87,9 @@ function malformed(out: QuoteRecord, message: string): FrameKindValue {
   return FrameKind.Malformed;
 }
 
-function num(f: string, field: number): number {
-  const t = R[field + 2];
-  if (t !== STR && t !== NUM) return Number.NaN;
-  return parseDecimal(f, R[field]!, R[field + 1]!);
+/** Number field at [start, end); NaN when absent (-1) or not a scalar (-2). */
+function num(f: string, start: number, end: number): number {
+  return start < 0 ? Number.NaN : parseDecimal(f, start, end);
 }
 
 /**
@@ -197,45 +98,144 @@ function num(f: string, field: number): number {
  * For an L1 delta that is the new top of book as long as the delta names it, which L1 deltas did.
  * A side with no non-zero level (b:[] / a:[], or only removals) → Invalid EmptySide: for a delta that
  * means "unchanged side" and the caller keeps its last quote. exchangeTsMs: cts (matching engine) else ts.
+ * One function with locals walking the top-level object and (at depth 1) "data".
  */
 export function parseBybit(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
   out.reset();
   if (typeof frame !== "string") return malformed(out, "bybit: binary frame (expected JSON text)");
-  if (frame.length > MAX_FRAME_CHARS) return malformed(out, "bybit: oversize frame");
-  R[F_TOPIC + 2] = ABSENT;
-  R[F_TS + 2] = ABSENT;
-  R[F_CTS + 2] = ABSENT;
-  R[F_SYM + 2] = ABSENT;
-  R[SIDE_BID] = ABSENT;
-  R[SIDE_ASK] = ABSENT;
-  R[DATA_SEEN] = 0;
-  const start = skipWs(frame, 0);
-  if (code(frame, start) !== 123) return malformed(out, "bybit: not a JSON object");
-  const end = walkTop(frame, start);
-  if (end < 0 || skipWs(frame, end) !== frame.length) return malformed(out, "bybit: truncated or invalid JSON");
+  const f = frame;
+  const n = f.length;
+  if (n > MAX_FRAME_CHARS) return malformed(out, "bybit: oversize frame");
+  // Quote frames carry no backslash: only then are escapes (in strings the walk skips) checked.
+  const escaped = f.indexOf("\\") !== -1;
+  if (escaped && !escapesValid(f)) return malformed(out, BAD_JSON);
+  // Ranges of the values we read: start -1 = absent, -2 = present but not a string/number.
+  let topicS = -1, topicE = 0, topicStr = false, tsS = -1, tsE = 0, ctsS = -1, ctsE = 0;
+  let sS = -1, sE = 0, sStr = false, bidState = LV_ABSENT, askState = LV_ABSENT;
+  let i = skipWs(f, 0);
+  if (code(f, i) !== 123) return malformed(out, "bybit: not a JSON object");
+  let depth = 0;
+  let sawData = false;
+  i = skipWs(f, i + 1);
+  let c = code(f, i);
+  let open = c !== 125;
+  if (!open) i++;
+  while (open) {
+    if (c !== 34) return malformed(out, BAD_JSON);
+    const ks = i + 1;
+    // One-letter keys end two chars on; anything else takes the general string scan.
+    const ke = i + 2 < n && f.charCodeAt(i + 2) === 34 && f.charCodeAt(ks) !== 92 ? i + 2 : stringEnd(f, i);
+    if (ke < 0) return malformed(out, BAD_JSON);
+    i = ke + 1;
+    if (code(f, i) !== 58 /* : */) {
+      i = skipWs(f, i);
+      if (code(f, i) !== 58) return malformed(out, BAD_JSON);
+    }
+    c = code(f, ++i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) c = code(f, (i = skipWs(f, i)));
+    const klen = ke - ks;
+    const k0 = f.charCodeAt(ks);
+    if (depth === 0 && c === 123 && !sawData && klen === 4 && rangeEquals(f, ks, ke, "data")) {
+      depth = 1;
+      sawData = true;
+      i = skipWs(f, i + 1);
+      c = code(f, i);
+      if (c !== 125) continue;
+      depth = 0;
+      i++;
+    } else if (depth === 1 && klen === 1 && (k0 === 98 /* b */ || k0 === 97) /* a */) {
+      const bid = k0 === 98;
+      let ve = c === 91 ? scanLevels(f, i, bid ? 0 : 3, bid) : -1;
+      let state = levelState;
+      if (ve < 0) {
+        ve = valueEnd(f, i);
+        if (ve < 0) return malformed(out, BAD_JSON);
+        state = LV_BAD_SHAPE;
+      }
+      if (bid) bidState = state;
+      else askState = state;
+      i = ve;
+    } else {
+      let vs = i;
+      let ve: number;
+      if (c === 34) {
+        ve = stringEnd(f, i);
+        if (ve < 0) return malformed(out, BAD_JSON);
+        vs = i + 1;
+        i = ve + 1;
+      } else if (c >= 49 && c <= 57) {
+        // plain integers (ts, cts, u, seq) inline; fractions and exponents through the strict grammar
+        ve = digitsEnd(f, i + 1);
+        const d = code(f, ve);
+        if (d === 46 || d === 101 || d === 69) ve = valueEnd(f, i);
+        if (ve < 0) return malformed(out, BAD_JSON);
+        i = ve;
+      } else {
+        ve = valueEnd(f, i);
+        if (ve < 0) return malformed(out, BAD_JSON);
+        i = ve;
+        if (c !== 45 && c !== 48) vs = -2;
+      }
+      if (depth === 0) {
+        if (klen === 5 && k0 === 116 && rangeEquals(f, ks, ke, "topic")) {
+          topicS = vs;
+          topicE = ve;
+          topicStr = c === 34;
+        } else if (klen === 2 && k0 === 116 && f.charCodeAt(ks + 1) === 115 /* ts */) {
+          tsS = vs;
+          tsE = ve;
+        } else if (klen === 3 && k0 === 99 && rangeEquals(f, ks, ke, "cts")) {
+          ctsS = vs;
+          ctsE = ve;
+        }
+      } else if (klen === 1 && k0 === 115 /* s */) {
+        sS = vs;
+        sE = ve;
+        sStr = c === 34;
+      }
+    }
+    c = code(f, i);
+    if (c !== 44 && c !== 125) {
+      i = skipWs(f, i);
+      c = code(f, i);
+    }
+    while (c === 125) {
+      i++;
+      if (depth === 0) {
+        open = false;
+        break;
+      }
+      depth = 0;
+      c = code(f, i);
+      if (c !== 44 && c !== 125) {
+        i = skipWs(f, i);
+        c = code(f, i);
+      }
+    }
+    if (!open) break;
+    if (c !== 44) return malformed(out, BAD_JSON);
+    c = code(f, ++i);
+    if (c !== 34) c = code(f, (i = skipWs(f, i)));
+  }
+  if (skipWs(f, i) !== n) return malformed(out, BAD_JSON);
 
-  const topicType = R[F_TOPIC + 2];
-  if (topicType === ABSENT) return classifyBybitControl(frame, out);
-  if (topicType !== STR) return malformed(out, 'bybit: "topic" is not a string');
-  if (!rangeStartsWith(frame, R[F_TOPIC]!, R[F_TOPIC + 1]!, ORDERBOOK_1)) return FrameKind.Unknown;
-  if (R[DATA_SEEN] === 0) return malformed(out, 'bybit orderbook.1: "data" missing or not an object');
-  if (R[F_SYM + 2] !== STR) return malformed(out, 'bybit orderbook.1: "data.s" missing or not a string');
-  const bidState = R[SIDE_BID];
-  const askState = R[SIDE_ASK];
-  if (bidState === ABSENT || bidState === LV_BAD_SHAPE || askState === ABSENT || askState === LV_BAD_SHAPE) {
+  if (topicS === -1) return classifyBybitControl(f, out);
+  if (!topicStr) return malformed(out, 'bybit: "topic" is not a string');
+  if (!rangeStartsWith(f, topicS, topicE, ORDERBOOK_1)) return FrameKind.Unknown;
+  if (!sawData) return malformed(out, 'bybit orderbook.1: "data" missing or not an object');
+  if (sS < 0 || !sStr) return malformed(out, 'bybit orderbook.1: "data.s" missing or not a string');
+  if (bidState === LV_ABSENT || bidState === LV_BAD_SHAPE || askState === LV_ABSENT || askState === LV_BAD_SHAPE) {
     return malformed(out, 'bybit orderbook.1: "data.b" or "data.a" missing or not [[price, size], ...]');
   }
   if (bidState === LV_GARBLED || askState === LV_GARBLED) return malformed(out, "bybit orderbook.1: a level price or size is not a number");
   let ts = 0;
-  if (R[F_CTS + 2] !== ABSENT) ts = num(frame, F_CTS);
-  else if (R[F_TS + 2] !== ABSENT) ts = num(frame, F_TS);
+  if (ctsS !== -1) ts = num(f, ctsS, ctsE);
+  else if (tsS !== -1) ts = num(f, tsS, tsE);
   if (ts !== ts) return malformed(out, 'bybit orderbook.1: "cts" or "ts" is not a number');
 
-  const s0 = R[F_SYM]!;
-  const s1 = R[F_SYM + 1]!;
-  out.symStart = s0;
-  out.symEnd = s1;
-  if (symbols !== null) out.symbolIndex = hasEscape(frame, s0, s1) ? escapedSymbolIndex(frame, s0, s1, symbols) : symbols.lookup(frame, s0, s1);
+  out.symStart = sS;
+  out.symEnd = sE;
+  if (symbols !== null) out.symbolIndex = escaped ? escapedSymbolIndex(f, sS, sE, symbols) : symbols.lookup(f, sS, sE);
   out.exchangeTsMs = ts;
   out.bid = L[0]!;
   out.bidQty = L[1]!;

@@ -63,17 +63,16 @@ export class Key {
 }
 
 /**
- * Index of the value of member `key` (e.g. new Key('"asks"')). First tries the usual layout: the member right at
- * `at` (an object's '{' or just after the previous value, then ','); otherwise searches s[from, to). A search hit
- * counts only in member position: preceded by '{' or ',' and followed by ':' (whitespace allowed), so values that
- * merely contain the text are skipped. Keys may come in any order; unknown members are jumped over by indexOf.
+ * Index of the value of member `key` of the object whose '{' is at `open`, or -1. First tries the usual layout:
+ * the member right at `at` (the object's '{' or just after the previous member's value). Otherwise it searches:
+ * keys may come in any order and unknown members are jumped over, nested objects included (see findMember).
  */
-export function member(s: string, key: Key, at: number, from: number, to: number): number {
+export function member(s: string, key: Key, at: number, open: number, to: number): number {
   if (at >= 0) {
     const v = expectMember(s, key.codes, at, to);
     if (v >= 0) return v;
   }
-  return scanMember(s, key, from, to);
+  return findMember(s, key, open, to);
 }
 
 /** At i: [ws] '{' or ',' [ws] name [ws] ':' [ws] → index of the value, else -1. */
@@ -106,15 +105,21 @@ export function afterClose(s: string, i: number, end: number): number {
   return i < end && s.charCodeAt(i) === 125 ? i + 1 : -1;
 }
 
-function scanMember(s: string, key: Key, from: number, to: number): number {
-  const len = key.codes.length;
-  let k = key.find(s, from, to);
-  while (k >= 0) {
-    const v = memberAt(s, k, len, to);
+/**
+ * Member `key` of the object opened at `open`. Fast: the first occurrence of the name counts when no '{' or '}'
+ * lies between `open` and it (so it cannot sit in a nested or a following object) and it is in member position.
+ * Otherwise a depth-tracking scan from `open` decides (slower, exact).
+ */
+function findMember(s: string, key: Key, open: number, to: number): number {
+  const k = key.find(s, open + 1, to);
+  if (k < 0) return -1;
+  const ob = s.indexOf("{", open + 1);
+  const cb = s.indexOf("}", open + 1);
+  if ((ob < 0 || ob > k) && (cb < 0 || cb > k)) {
+    const v = memberAt(s, k, key.codes.length, to);
     if (v >= 0) return v;
-    k = key.find(s, k + 1, to);
   }
-  return -1;
+  return depthScan(s, key.codes, open, to);
 }
 
 /** Name found at k: the value index when it sits in member position, else -1. */
@@ -129,16 +134,60 @@ function memberAt(s: string, k: number, len: number, to: number): number {
   return v < to ? v : -1;
 }
 
-/** Like member() but takes the LAST member position in s[from, to) (top-level keys sent at the end). */
-export function lastMember(s: string, key: Key, from: number, to: number): number {
-  const len = key.codes.length;
-  let k = key.findLast(s, from, to);
-  while (k >= 0) {
-    const v = memberAt(s, k, len, to);
-    if (v >= 0) return v;
-    k = key.findLast(s, from, k + len - 1);
+/** Exact: walks the object opened at `open` char by char (strings, escapes, nesting) for a direct member `name`. */
+function depthScan(s: string, name: Uint16Array, open: number, to: number): number {
+  let depth = 0;
+  const n = name.length;
+  for (let i = open; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34) {
+      let e = i + 1;
+      for (; e < to; e++) {
+        const d = s.charCodeAt(e);
+        if (d === 92) e++;
+        else if (d === 34) break;
+      }
+      if (e >= to) return -1;
+      if (depth === 1 && e + 1 - i === n) {
+        let k = 0;
+        while (k < n && s.charCodeAt(i + k) === name[k]) k++;
+        if (k === n) {
+          let v = skipWs(s, e + 1, to);
+          if (v < to && s.charCodeAt(v) === 58) {
+            v = skipWs(s, v + 1, to);
+            return v < to ? v : -1;
+          }
+        }
+      }
+      i = e;
+    } else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) {
+      if (--depth <= 0) return -1;
+    }
   }
   return -1;
+}
+
+/**
+ * Like member() for the LAST member of the top-level object spanning [open, close] (MEXC sends "channel" and "ts"
+ * at the end). The hit counts when nothing but scalars follows it; otherwise the exact scan decides.
+ */
+export function lastMember(s: string, key: Key, open: number, close: number): number {
+  const k = key.findLast(s, open + 1, close);
+  if (k < 0) return -1;
+  let flat = true;
+  for (let i = k; i < close; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 123 || c === 125 || c === 91 || c === 93) {
+      flat = false;
+      break;
+    }
+  }
+  if (flat) {
+    const v = memberAt(s, k, key.codes.length, close);
+    if (v >= 0) return v;
+  }
+  return depthScan(s, key.codes, open, close);
 }
 
 /** i at '"': index of the closing quote, or -1 (unterminated, escape or raw control char: never in the fields read). */
