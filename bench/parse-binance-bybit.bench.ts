@@ -21,8 +21,9 @@ for (let i = 0; i < N; i++) {
   const b = px(i, 7.6);
   const a = px(i, 7.6001);
   spot.push(`{"stream":"${s.toLowerCase()}@bookTicker","data":{"u":${499869768 + i},"s":"${s}","b":"${b}0000","B":"${672 + i}.00000000","a":"${a}0000","A":"${3199 + i}.00000000"}}`);
+  // 2026 USD-M field set (/public/stream): e, u, E, T, s, ps, b, B, a, A, st
   fut.push(
-    `{"stream":"${s.toLowerCase()}@bookTicker","data":{"e":"bookTicker","u":${600859600576 + i},"s":"${s}","b":"${b}","B":"${2 + (i % 50)}","a":"${a}","A":"${297 + i}","T":${1626992741012 + i},"E":${1626992741017 + i}}}`,
+    `{"stream":"${s.toLowerCase()}@bookTicker","data":{"e":"bookTicker","u":${600859600576 + i},"E":${1626992741017 + i},"T":${1626992741012 + i},"s":"${s}","ps":"${s}","b":"${b}","B":"${2 + (i % 50)}","a":"${a}","A":"${297 + i}","st":1}}`,
   );
   bybit.push(
     `{"topic":"orderbook.1.${s}","ts":${1680652806504 + i},"type":"snapshot","data":{"s":"${s}","b":[["${b}","0.${175231 + i}"]],"a":[["${a}","0.${996816 + i}"]],"u":${20404754 + i},"seq":${4281281856 + i}},"cts":${1680652806500 + i}}`,
@@ -47,7 +48,7 @@ measure("JSON.parse binance_spot bookTicker", (i) => {
   const o = JSON.parse(spot[i & mask]!) as { data: { b: string; a: string } };
   blackhole(Number(o.data.b) + Number(o.data.a));
 });
-measure("parse binance_futures bookTicker (combined)", (i) => {
+measure("parse binance_futures bookTicker (combined, 2026)", (i) => {
   binanceFutures.parse(fut[i & mask]!, out, table);
   blackhole(out.symbolIndex);
 }, { target: "<= 150 ns" });

@@ -1,8 +1,11 @@
-// Shared test helpers for Pair Discovery: RawInstrument builders, temp dirs, a minimal run summary.
-import { mkdtempSync, rmSync } from "node:fs";
+// Shared test helpers for Pair Discovery: RawInstrument builders, temp dirs, offline runs, spawning the bin.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { RawInstrument } from "@spread/exchanges";
+import { DiscoverySchema, loadExchangesConfig, SOURCE_NAMES } from "@spread/common";
+import { NullProgress, runDiscovery, type DiscoveryOptions, type DiscoveryResult } from "@spread/discovery";
+import { ADAPTERS } from "@spread/exchanges";
 
 export function tempDir(tag: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `discovery-${tag}-`));
@@ -38,12 +41,6 @@ export function rawHint(source: number, exchangeSymbol: string, base: string, hi
   return raw(source, exchangeSymbol, base, { multiplierHint: hint, baseHint, ...over });
 }
 
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { DiscoverySchema, loadExchangesConfig, SOURCE_NAMES } from "@spread/common";
-import { NullProgress, runDiscovery, type DiscoveryOptions, type DiscoveryResult } from "@spread/discovery";
-import { ADAPTERS } from "@spread/exchanges";
-
 export const REPO = resolve(import.meta.dir, "../..");
 
 /** SPREAD_FIXTURES_DIR, else <repo>/tests/fixtures when vendored, else ../shared/fixtures beside the repo. */
@@ -75,8 +72,6 @@ export function runOffline(offlineDir: string, outputDir: string, over: Omit<Par
     ...rest,
   });
 }
-
-import { writeFileSync } from "node:fs";
 
 /** A config.toml for CLI tests: sim endpoints, output dir, extra [discovery] lines. */
 export function writeTestConfig(dir: string, opts: { generated: string; exchanges?: string; discovery?: string }): string {

@@ -36,6 +36,10 @@ export interface StubExchanges {
   readonly exchangesFile: string;
   readonly quotes: readonly Map<string, StubQuote>[];
   readonly subscribeFrames: number[];
+  /** Client heartbeats received per source. */
+  readonly pings: number[];
+  /** WebSocket connections accepted per source. */
+  readonly connections: number[];
   stop(): void;
 }
 
@@ -108,7 +112,7 @@ function pushFrame(source: number, symbol: string, q: StubQuote, seq: number): s
 type Sock = ServerWebSocket<Conn>;
 
 /** Applies one client frame; returns the symbols that became subscribed (they get a first push at once). */
-function onClientFrame(ws: Sock, text: string, quotes: Map<string, StubQuote>, counter: number[]): string[] {
+function onClientFrame(ws: Sock, text: string, quotes: Map<string, StubQuote>, counter: number[], pings: number[]): string[] {
   const src = ws.data.source;
   const known = (s: string) => quotes.has(s) && quotes.get(s)!.behavior !== "unknown";
   const added: string[] = [];
@@ -116,6 +120,7 @@ function onClientFrame(ws: Sock, text: string, quotes: Map<string, StubQuote>, c
     ws.data.subs.add(s);
     added.push(s);
   };
+  if (text === "ping" || /"method":"(PING|ping)"|"op":"ping"/.test(text)) pings[src]!++;
   if (text === "ping") {
     ws.send("pong");
     return added;
@@ -224,6 +229,8 @@ export function startStubExchanges(o: StubOptions): StubExchanges {
   const timers: ReturnType<typeof setInterval>[] = [];
   const quotes: Map<string, StubQuote>[] = [];
   const counter = SOURCE_NAMES.map(() => 0);
+  const pings = SOURCE_NAMES.map(() => 0);
+  const connections = SOURCE_NAMES.map(() => 0);
   const sections: string[] = [];
   const base = loadExchangesConfig(join(REPO, "config/exchanges.sim.toml"));
   let seq = 1;
@@ -259,10 +266,11 @@ export function startStubExchanges(o: StubOptions): StubExchanges {
       websocket: {
         perMessageDeflate: false,
         open(ws) {
+          connections[src]!++;
           sockets.add(ws);
         },
         message(ws, msg) {
-          const added = onClientFrame(ws, typeof msg === "string" ? msg : new TextDecoder().decode(msg), q, counter);
+          const added = onClientFrame(ws, typeof msg === "string" ? msg : new TextDecoder().decode(msg), q, counter, pings);
           for (const s of added) {
             const quote = q.get(s)!;
             if (quote.behavior !== "silent") ws.send(pushFrame(src, s, quote, seq++));
@@ -295,6 +303,8 @@ export function startStubExchanges(o: StubOptions): StubExchanges {
     exchangesFile,
     quotes,
     subscribeFrames: counter,
+    pings,
+    connections,
     stop() {
       timers.forEach(clearInterval);
       servers.forEach((s) => s.stop(true));

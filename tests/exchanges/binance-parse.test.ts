@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { binanceFutures, binanceSpot } from "../../packages/exchanges/src/binance/index.ts";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
-import { FrameKind, InvalidReason, QuoteRecord } from "../../packages/exchanges/src/types.ts";
+import { FrameKind, InvalidReason, type InvalidReasonValue, QuoteRecord } from "../../packages/exchanges/src/types.ts";
 import { fixtureLines, fixtureText, listFixtures, noteFrames, refBinance, symbolUniverse } from "./helpers-binance-bybit.ts";
 
 const parse = binanceSpot.parse;
@@ -187,7 +187,7 @@ describe("binance edge cases", () => {
   });
 
   test("crossed, zero, negative, non-finite prices → Invalid (never Update)", () => {
-    const cases: [Record<string, unknown>, number][] = [
+    const cases: [Record<string, unknown>, InvalidReasonValue][] = [
       [{ b: "101", a: "100" }, InvalidReason.Crossed],
       [{ b: "0", a: "100" }, InvalidReason.NonPositive],
       [{ b: "0.00000000", a: "0.00000000" }, InvalidReason.NonPositive],
@@ -221,6 +221,32 @@ describe("binance edge cases", () => {
       expect(parse(frameOf(o), out, null)).toBe(FrameKind.Malformed);
       expect(out.message).toBeString();
     }
+  });
+
+  test("strict JSON in skipped content: escapes, number grammar, nested structure", () => {
+    // JSON.stringify writes é raw: put a \u escape in by hand
+    const ok = frameOf({ ...base, note: 'a\\b "q" \u00e9 \n', n: -0.5e-3, z: [0, { x: [true, false, null] }] }).replace("\u00e9", "\\u00e9");
+    expect(parse(ok, out, null)).toBe(FrameKind.Update);
+    const bad = [
+      ok.replace("\\\\b", "\\q"), // invalid escape \q
+      ok.replace("\\u00e9", "\\u00g9"),
+      frameOf(base).replace('"u":1', '"u":+1'),
+      frameOf(base).replace('"u":1', '"u":01'),
+      frameOf(base).replace('"u":1', '"u":1.'),
+      frameOf(base).replace('"u":1', '"u":.5'),
+      frameOf(base).replace('"u":1', '"u":1e'),
+      frameOf(base).replace('"u":1', '"u":-'),
+      frameOf(base).replace('"u":1', '"u":[1 2]'),
+      frameOf(base).replace('"u":1', '"u":{"a" 1}'),
+      frameOf(base).replace('"u":1', '"u":[1,]'),
+      frameOf(base).replace('"u":1', '"""":1'),
+    ];
+    for (const f of bad) {
+      expect(() => JSON.parse(f)).toThrow();
+      expect(parse(f, out, null)).toBe(FrameKind.Malformed);
+    }
+    // a key that is just an escaped quote is valid JSON and ignored
+    expect(parse(frameOf({ ...base, '"': 1 }), out, null)).toBe(FrameKind.Update);
   });
 
   test("non-objects, garbage, binary, oversize, trailing junk → Malformed", () => {

@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { bybitFutures, bybitSpot } from "../../packages/exchanges/src/bybit/index.ts";
 import { bybitRejectedSymbols } from "../../packages/exchanges/src/bybit/control.ts";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
-import { FrameKind, InvalidReason, QuoteRecord } from "../../packages/exchanges/src/types.ts";
+import { FrameKind, InvalidReason, type InvalidReasonValue, QuoteRecord } from "../../packages/exchanges/src/types.ts";
 import { fixtureLines, listFixtures, noteFrames, refBybit, symbolUniverse } from "./helpers-binance-bybit.ts";
 
 const parse = bybitSpot.parse;
@@ -185,7 +185,7 @@ describe("bybit edge cases", () => {
   });
 
   test("empty sides, crossed, zero, negative, non-finite → Invalid (never Update)", () => {
-    const cases: [Record<string, unknown>, number][] = [
+    const cases: [Record<string, unknown>, InvalidReasonValue][] = [
       [{ b: [] }, InvalidReason.EmptySide],
       [{ a: [] }, InvalidReason.EmptySide],
       [{ a: [["100.6", "0"]] }, InvalidReason.EmptySide],
@@ -222,6 +222,24 @@ describe("bybit edge cases", () => {
     for (const f of bad) {
       expect(parse(f, out, null)).toBe(FrameKind.Malformed);
       expect(out.message).toBeString();
+    }
+  });
+
+  test("strict JSON in skipped content: escapes, number grammar, nested structure", () => {
+    const ok = snapshot({ note: 'x\\y \u00e9', n: [0.5, -1e3, { k: null }] }, { extra: "\t" });
+    expect(parse(ok, out, null)).toBe(FrameKind.Update);
+    const bad = [
+      ok.replace("\\\\y", "\\y"),
+      snapshot({}).replace('"u":1', '"u":+1'),
+      snapshot({}).replace('"u":1', '"u":00'),
+      snapshot({}).replace('"seq":2', '"seq":2.e5'),
+      snapshot({}).replace('"u":1', '"u":[1,,2]'),
+      snapshot({}).replace('"u":1', '"""":1'),
+      snapshot({ b: [["100.5", "1"]] }).replace('[["100.5","1"]]', '[["100.5","1"],]'),
+    ];
+    for (const f of bad) {
+      expect(() => JSON.parse(f)).toThrow();
+      expect(parse(f, out, null)).toBe(FrameKind.Malformed);
     }
   });
 

@@ -105,6 +105,23 @@ function elements(s: string, i: number): [number, number][] {
   }
 }
 
+/** Raw text of the value at a path of keys / indexes in a JSON text (numbers keep their written form). */
+export function rawValue(text: string, ...path: (string | number)[]): string {
+  let start = ws(text, 0);
+  for (const step of path) {
+    if (typeof step === "number") {
+      const el = elements(text, start)[step];
+      if (!el) throw new Error(`no element ${step}`);
+      start = el[0];
+    } else {
+      const m = members(text, start).find(([n]) => n === step);
+      if (!m) throw new Error(`no member ${step}`);
+      start = m[1];
+    }
+  }
+  return text.slice(start, valueEnd(text, start));
+}
+
 export interface RawEntry {
   readonly index: number;
   readonly kind: string;

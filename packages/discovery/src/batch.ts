@@ -94,8 +94,8 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
     const all = [...pairs.values()].every((p) => p.done);
     if (all) endedBy = "all_answered";
     else if (now - t0 >= o.batchTimeoutMs) endedBy = "timeout";
-    else if (lastSent !== null && now - lastSent >= o.collectMs) endedBy = "collect";
-    else if (lastSent !== null && !conns.some((c) => c.sending) && now - lastProgress >= o.idleMs) endedBy = "idle";
+    else if (lastSent !== null && conns.every((c) => c.settled) && now - lastSent >= o.collectMs) endedBy = "collect";
+    else if (lastSent !== null && conns.every((c) => c.settled) && now - lastProgress >= o.idleMs) endedBy = "idle";
     else return;
     stop();
   }, tick);

@@ -209,5 +209,6 @@ export async function runDiscovery(o: DiscoveryOptions): Promise<DiscoveryResult
     if (reload.bumped) p.info("shm config generation bumped", { prefix: o.shmPrefix, config_generation: reload.generation });
     else p.info("shm config generation not bumped", { prefix: o.shmPrefix, reason: reload.reason });
   }
-  return { generation: set.generation, summary, reload, table: summaryTable(summary, set.generation, o.outputDir) };
+  const table = summaryTable({ ...summary, durationMs: performance.now() - t0 }, set.generation, o.outputDir);
+  return { generation: set.generation, summary, reload, table };
 }

@@ -130,7 +130,7 @@ export class TtyProgress implements ProgressSink {
     this.set(f.source, "fetch", f.ok ? `ok ${f.instruments.length} (${f.pages}p, ${(f.ms / 1000).toFixed(1)}s)` : "FAILED");
     if (!f.ok && f.error) this.notes.push(f.error);
   }
-  normalized(source: number, accepted: number): void {
+  normalized(source: number, accepted: number, _rejected: number): void {
     this.set(source, "parse", `${accepted} accepted`);
   }
   validateStart(source: number, symbols: number, batches: number): void {

@@ -41,7 +41,8 @@ function countBy<T>(xs: readonly T[], key: (x: T) => string): [string, number][]
 function sourceSection(src: SourceSummary): string[] {
   const name = SOURCE_NAMES[src.source]!;
   if (!src.selected) return [`${name}: not selected (--sources)`];
-  const f = src.fetch!;
+  const f = src.fetch;
+  if (!f) return [`${name}: not fetched`];
   if (!f.ok) return [`${name}: FETCH FAILED: ${f.error}`];
   const out: string[] = [];
   const norm = countBy(src.rejections, (r) => r.reason).map(([k, n]) => `${k} ${n}`).join(", ");
@@ -110,7 +111,7 @@ export function summaryTable(s: RunSummary, generation: string, outputDir: strin
       rows.push([name, "skipped", "", "", "", "", "", ""]);
       continue;
     }
-    const f = src.fetch!;
+    const f = src.fetch ?? { ok: false, ms: 0, instruments: [] };
     const pairs = src.validation ? [...src.validation.pairs.values()] : [];
     const valid = pairs.filter((p) => p.status === "valid").length;
     rows.push([
@@ -132,7 +133,7 @@ export function summaryTable(s: RunSummary, generation: string, outputDir: strin
   const excluded = s.decisions.filter((d) => d.kind.startsWith("excluded")).length;
   out.push(
     "",
-    `${s.registry.symbols.length} symbols, generation ${generation}, ${excluded} collision exclusions, ${(s.durationMs / 1000).toFixed(1)} s → ${outputDir}`,
+    `${s.registry.symbols.length} symbols, generation ${generation}, ${excluded} collision exclusions, ${(s.durationMs / 1000).toFixed(2)} s → ${outputDir}`,
   );
   if (s.registry.dropped.length) out.push(`WARNING: MAX_SYMBOLS cut dropped ${s.registry.dropped.length} symbols (see validation_report.txt)`);
   return out.join("\n") + "\n";

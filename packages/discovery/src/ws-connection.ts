@@ -39,6 +39,8 @@ export class ValidationConnection {
   unattributedErrors = 0;
   lastError: string | null = null;
   private stopped = false;
+  private finished = false;
+  private isOpen = false;
   private ws: WebSocket | null = null;
   private readonly table: SymbolTable;
   private readonly rec = new QuoteRecord();
@@ -65,6 +67,11 @@ export class ValidationConnection {
     return this.queue.length > 0;
   }
 
+  /** Open with every subscribe frame sent, or given up: only then may idle / collect end the batch. */
+  get settled(): boolean {
+    return this.finished || (this.isOpen && this.queue.length === 0);
+  }
+
   get allDone(): boolean {
     return this.symbols.every((s) => this.ctx.pairs.get(s)!.done);
   }
@@ -84,15 +91,19 @@ export class ValidationConnection {
 
   /** Connects (retrying) until stopped, every symbol is done, or the attempts are used up. */
   async run(): Promise<void> {
-    for (let attempt = 1; attempt <= this.ctx.attempts && !this.stopped && !this.allDone; attempt++) {
-      if (attempt > 1) await Bun.sleep(this.ctx.backoffMs[Math.min(attempt - 2, this.ctx.backoffMs.length - 1)] ?? 0);
-      if (this.stopped) return;
-      await this.ctx.gate();
-      if (this.stopped) return;
-      this.attemptsMade++;
-      const end = await this.session();
-      if (end === "stopped") return;
-      this.failures++;
+    try {
+      for (let attempt = 1; attempt <= this.ctx.attempts && !this.stopped && !this.allDone; attempt++) {
+        if (attempt > 1) await Bun.sleep(this.ctx.backoffMs[Math.min(attempt - 2, this.ctx.backoffMs.length - 1)] ?? 0);
+        if (this.stopped) return;
+        await this.ctx.gate();
+        if (this.stopped) return;
+        this.attemptsMade++;
+        const end = await this.session();
+        if (end === "stopped") return;
+        this.failures++;
+      }
+    } finally {
+      this.finished = true;
     }
   }
 
@@ -109,8 +120,10 @@ export class ValidationConnection {
       this.ws = ws;
       ws.binaryType = "arraybuffer";
       let opened = false;
+      let timedOut = false;
       let pingTimer: ReturnType<typeof setInterval> | null = null;
       const openTimer = setTimeout(() => {
+        timedOut = true;
         this.lastError = `${this.ctx.url}: not open after ${this.ctx.openTimeoutMs} ms`;
         try {
           ws.terminate();
@@ -121,6 +134,7 @@ export class ValidationConnection {
       ws.onopen = () => {
         clearTimeout(openTimer);
         opened = true;
+        this.isOpen = true;
         this.lastInboundAt = performance.now();
         this.lastPingAt = this.lastInboundAt;
         this.reqById.clear();
@@ -139,10 +153,12 @@ export class ValidationConnection {
         this.onFrame(frame);
       };
       ws.onerror = (ev: Event) => {
+        if (timedOut) return;
         const msg = (ev as ErrorEvent).message;
         this.lastError = `${this.ctx.url}: ${msg || "WebSocket error"}`;
       };
       ws.onclose = (ev: CloseEvent) => {
+        this.isOpen = false;
         clearTimeout(openTimer);
         if (pingTimer) clearInterval(pingTimer);
         this.clearSend();

@@ -1,8 +1,8 @@
 // Starts a complete simulator in this process: universe + market for a seed, one listener per configured
 // port (REST and WebSocket together), fault registry, scheduled episodes/faults, optional control endpoint.
-import { ConfigError, createLogger, loadExchangesConfig, NUM_SOURCES, parseTomlText, SOURCE_NAMES, SourceId, validateWith, ExchangesConfigSchema, type ExchangesConfig, type Logger, type SourceName } from "@spread/common";
+import { ConfigError, createLogger, ExchangesConfigSchema, loadExchangesConfig, NUM_SOURCES, parseTomlText, SOURCE_NAMES, validateWith, type ExchangesConfig, type Logger, type SourceName } from "@spread/common";
 import simExchangesText from "../../../config/exchanges.sim.toml" with { type: "text" };
-import { BodyCache, type SimContext } from "./context.ts";
+import type { SimContext } from "./context.ts";
 import { startControl } from "./control.ts";
 import { Faults, type ActiveFault } from "./faults.ts";
 import type { Episode } from "./market/episodes.ts";
@@ -204,8 +204,6 @@ export async function startSim(opts: SimOptions = {}): Promise<SimHandle> {
     return out;
   };
 
-  const stateCache = new BodyCache();
-  void stateCache;
   const handle: SimHandle = {
     seed,
     scenario,
@@ -284,7 +282,6 @@ export async function startSim(opts: SimOptions = {}): Promise<SimHandle> {
   (handle as { controlUrl: string | null }).controlUrl = control ? `http://${host}:${control.port}` : null;
   server.start();
   log.debug({ seed, scenario: scenario.name }, "simulator started");
-  void SourceId;
   return handle;
 }
 

@@ -49,8 +49,9 @@ export function parseBinance(frame: string | Uint8Array, out: QuoteRecord, symbo
   while (open) {
     if (c !== 34) return malformed(out, BAD_JSON);
     const ks = i + 1;
-    // One-letter keys (all we read) end two chars on; anything else takes the general string scan.
-    const ke = i + 2 < n && f.charCodeAt(i + 2) === 34 && f.charCodeAt(ks) !== 92 ? i + 2 : stringEnd(f, i);
+    // One-letter keys (nearly all we read) end two chars on; anything else takes the general string scan.
+    const k1 = i + 2 < n && f.charCodeAt(i + 2) === 34 ? f.charCodeAt(ks) : 34;
+    const ke = k1 !== 34 && k1 !== 92 ? i + 2 : stringEnd(f, i);
     if (ke < 0) return malformed(out, BAD_JSON);
     i = ke + 1;
     if (code(f, i) !== 58 /* : */) {

@@ -98,6 +98,8 @@ function num(f: string, start: number, end: number): number {
  * For an L1 delta that is the new top of book as long as the delta names it, which L1 deltas did.
  * A side with no non-zero level (b:[] / a:[], or only removals) → Invalid EmptySide: for a delta that
  * means "unchanged side" and the caller keeps its last quote. exchangeTsMs: cts (matching engine) else ts.
+ * Other topics are Unknown, tickers.* included: spot tickers carry no bid/ask, and linear ticker deltas
+ * are partial (they need the merge state a pure parser doesn't keep).
  * One function with locals walking the top-level object and (at depth 1) "data".
  */
 export function parseBybit(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
@@ -124,7 +126,8 @@ export function parseBybit(frame: string | Uint8Array, out: QuoteRecord, symbols
     if (c !== 34) return malformed(out, BAD_JSON);
     const ks = i + 1;
     // One-letter keys end two chars on; anything else takes the general string scan.
-    const ke = i + 2 < n && f.charCodeAt(i + 2) === 34 && f.charCodeAt(ks) !== 92 ? i + 2 : stringEnd(f, i);
+    const k1 = i + 2 < n && f.charCodeAt(i + 2) === 34 ? f.charCodeAt(ks) : 34;
+    const ke = k1 !== 34 && k1 !== 92 ? i + 2 : stringEnd(f, i);
     if (ke < 0) return malformed(out, BAD_JSON);
     i = ke + 1;
     if (code(f, i) !== 58 /* : */) {

@@ -1,10 +1,10 @@
 // MEXC frame classifiers. Spot: binary protobuf pushes (proto.ts walk) + JSON text control. Futures: JSON text,
 // push.ticker / push.depth.full scanned without allocation, rs.* control via JSON.parse.
 // https://www.mexc.com/api-docs/spot-v3/websocket-market-streams · https://www.mexc.com/api-docs/futures/websocket-api
-import { FrameKind, InvalidReason, type FrameKindValue, type QuoteRecord } from "../types.ts";
+import { FrameKind, InvalidReason, type FrameKindValue, type InvalidReasonValue, type QuoteRecord } from "../types.ts";
 import { checkPrices, parseDecimal, parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, bounds, lastMember, lvl, member, objectBounds, rangeIs, readFirstLevel, readScalar, sv } from "../okx/json-scan.ts";
+import { Key, bounds, codes, codesAt, lastMember, lvl, member, objectBounds, rangeIs, readFirstLevel, readScalar, sv } from "../okx/json-scan.ts";
 import { F_AGGRE_BOOK_TICKER, F_BOOK_TICKER_BATCH, F_LIMIT_DEPTHS, push, symbolFromChannel, walkBody, walkPush } from "./proto.ts";
 import type { MexcFuturesFrame, MexcSpotControl } from "./wire.ts";
 
@@ -16,7 +16,7 @@ function malformed(out: QuoteRecord, why: string): FrameKindValue {
   return FrameKind.Malformed;
 }
 
-function invalid(out: QuoteRecord, reason: (typeof InvalidReason)[keyof typeof InvalidReason]): FrameKindValue {
+function invalid(out: QuoteRecord, reason: InvalidReasonValue): FrameKindValue {
   out.invalidReason = reason;
   return FrameKind.Invalid;
 }
@@ -104,12 +104,15 @@ function parseSpotControl(frame: string, out: QuoteRecord): FrameKindValue {
 
 // ---------------------------------------------------------------- futures
 
+// As sent: {...,"channel":"push.ticker","ts":1731137509138}
+const TAIL_TICKER = codes(',"channel":"push.ticker","ts":');
+const TAIL_DEPTH = codes(',"channel":"push.depth.full","ts":');
 const K_CHANNEL = new Key('"channel"');
 const K_SYMBOL = new Key('"symbol"');
 const K_DATA = new Key('"data"');
 const K_TIMESTAMP = new Key('"timestamp"');
-const K_BID1 = new Key('"bid1"', "b");
-const K_ASK1 = new Key('"ask1"', "k");
+const K_BID1 = new Key('"bid1"');
+const K_ASK1 = new Key('"ask1"');
 const K_CTS = new Key('"cts"');
 const K_ASKS = new Key('"asks"');
 const K_BIDS = new Key('"bids"');
@@ -118,6 +121,10 @@ const K_TS = new Key('"ts"');
 let badNum = false;
 
 /** Decimal at i (string or number token); NaN when absent/null/""; sets badNum when present but not a decimal. */
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 function num(s: string, i: number, end: number): number {
   if (i < 0) return Number.NaN;
   readScalar(s, i, end);
@@ -144,23 +151,41 @@ export function parseMexcFutures(frame: string | Uint8Array, out: QuoteRecord, s
   if (!objectBounds(frame)) return parseFuturesSlow(frame, out);
   const a = bounds.open;
   const z = bounds.close;
-  // MEXC puts "channel" after "data": search from the end.
-  readScalar(frame, lastMember(frame, K_CHANNEL, a, z), z);
-  if (sv.kind !== 1) return parseFuturesSlow(frame, out);
-  const ticker = rangeIs(frame, sv.start, sv.end, "push.ticker");
-  const depth = !ticker && rangeIs(frame, sv.start, sv.end, "push.depth.full");
+  // MEXC puts "channel" (and "ts") after "data": check the as-sent tail, else search from the end.
+  let ticker = false;
+  let depth = false;
+  let tsAt = -1;
+  let j = z - 1;
+  while (j > a && isDigit(frame.charCodeAt(j))) j--;
+  if (j < z - 1) {
+    if (codesAt(frame, j + 1 - TAIL_TICKER.length, TAIL_TICKER)) ticker = true;
+    else if (codesAt(frame, j + 1 - TAIL_DEPTH.length, TAIL_DEPTH)) depth = true;
+    if (ticker || depth) tsAt = j + 1;
+  }
   if (!ticker && !depth) {
-    if (rangeIs(frame, sv.start, sv.end, "pong")) return FrameKind.Pong;
-    return parseFuturesSlow(frame, out); // rs.* replies, push.tickers (no bid/ask), push.depth deltas, ...
+    readScalar(frame, lastMember(frame, K_CHANNEL, a, z), z);
+    if (sv.kind !== 1) return parseFuturesSlow(frame, out);
+    ticker = rangeIs(frame, sv.start, sv.end, "push.ticker");
+    depth = !ticker && rangeIs(frame, sv.start, sv.end, "push.depth.full");
+    if (!ticker && !depth) {
+      if (rangeIs(frame, sv.start, sv.end, "pong")) return FrameKind.Pong;
+      return parseFuturesSlow(frame, out); // rs.* replies, push.tickers (no bid/ask), push.depth deltas, ...
+    }
   }
   // Usual layout: {"symbol":"BTC_USDT","data":{...,"timestamp":..,"bid1":..,"ask1":..,...},"channel":..,"ts":..}
-  readScalar(frame, member(frame, K_SYMBOL, a, a, z), z); // data.symbol, if found instead, is the same text
-  const symOk = sv.kind === 1 && sv.start < sv.end;
-  const symStart = sv.start;
-  const symEnd = sv.end;
+  readScalar(frame, member(frame, K_SYMBOL, a, a, z), z);
+  let symOk = sv.kind === 1 && sv.start < sv.end;
+  let symStart = sv.start;
+  let symEnd = sv.end;
   const dv = member(frame, K_DATA, symOk ? sv.next : -1, a, z);
   if (dv < 0 || frame.charCodeAt(dv) !== 123) return malformed(out, "mexc_futures: push without a data object");
-  if (!symOk) return malformed(out, "mexc_futures: push without symbol");
+  if (!symOk) {
+    readScalar(frame, member(frame, K_SYMBOL, dv, dv, z), z); // data.symbol (same text when both are sent)
+    symOk = sv.kind === 1 && sv.start < sv.end;
+    symStart = sv.start;
+    symEnd = sv.end;
+    if (!symOk) return malformed(out, "mexc_futures: push without symbol");
+  }
   out.symStart = symStart;
   out.symEnd = symEnd;
   out.symbolIndex = symbols === null ? -1 : symbols.lookup(frame, symStart, symEnd);
@@ -201,7 +226,7 @@ export function parseMexcFutures(frame: string | Uint8Array, out: QuoteRecord, s
       if (Number.isNaN(bid) || Number.isNaN(ask) || (aq >= 0 && Number.isNaN(out.askQty)) || (lvl.szKind !== 0 && Number.isNaN(out.bidQty))) badNum = true;
     }
   }
-  if (Number.isNaN(ts)) ts = num(frame, lastMember(frame, K_TS, a, z), z);
+  if (Number.isNaN(ts)) ts = num(frame, tsAt >= 0 ? tsAt : lastMember(frame, K_TS, a, z), z);
   if (badNum) return malformed(out, "mexc_futures: price, size or timestamp is not a number");
   out.exchangeTsMs = Number.isNaN(ts) ? 0 : ts;
   if (Number.isNaN(bid) || Number.isNaN(ask)) return invalid(out, InvalidReason.EmptySide);

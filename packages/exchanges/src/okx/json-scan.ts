@@ -11,21 +11,34 @@ export function skipWs(s: string, i: number, end: number): number {
   return i;
 }
 
+// Letters by how often they occur in venue JSON (keys and values), most common first; digits and quotes are
+// commoner still. A key is searched by its rarest char.
+const COMMON = "0123456789\",:.etaoinsrlhdcumfpgwybvkxjqz";
+
 /**
  * A quoted member name prepared for lookups: char codes for the direct compare, and an anchor char for searching.
  * Single-char indexOf/lastIndexOf are vectorised in JSC while multi-char patterns scan char by char (~4x slower
- * on a 500-char frame), so a search jumps between occurrences of the name's rarest char (the last letter unless
- * told otherwise: 'p' of "timestamp" occurs nowhere else in a MEXC ticker) and compares the rest.
+ * on a 500-char frame), so a search jumps between occurrences of the name's rarest char ('p' of "timestamp",
+ * 'k' of "asks", capitals) and compares the rest.
  */
 export class Key {
   readonly codes: Uint16Array;
   private readonly anchor: string;
   private readonly at: number;
-  constructor(readonly text: string, anchor?: string) {
+  constructor(readonly text: string) {
     this.codes = Uint16Array.from(text, (c) => c.charCodeAt(0));
-    this.at = anchor === undefined ? text.length - 2 : text.indexOf(anchor);
-    if (this.at < 0) throw new Error(`Key ${text}: anchor ${anchor} not in the name`);
-    this.anchor = text[this.at]!;
+    let at = 1;
+    let rank = -1;
+    for (let k = 1; k < text.length - 1; k++) {
+      const r = COMMON.indexOf(text[k]!);
+      const score = r < 0 ? COMMON.length : r; // capitals, '_', '-' and others: rarest
+      if (score > rank) {
+        rank = score;
+        at = k;
+      }
+    }
+    this.at = at;
+    this.anchor = text[at]!;
   }
 
   private matchAt(s: string, i: number): boolean {
@@ -113,9 +126,8 @@ export function afterClose(s: string, i: number, end: number): number {
 function findMember(s: string, key: Key, open: number, to: number): number {
   const k = key.find(s, open + 1, to);
   if (k < 0) return -1;
-  const ob = s.indexOf("{", open + 1);
-  const cb = s.indexOf("}", open + 1);
-  if ((ob < 0 || ob > k) && (cb < 0 || cb > k)) {
+  // Backward single-char searches stop at the nearest brace: both must lie outside (open, k).
+  if (s.lastIndexOf("{", k) === open && s.lastIndexOf("}", k) < open) {
     const v = memberAt(s, k, key.codes.length, to);
     if (v >= 0) return v;
   }
@@ -134,20 +146,16 @@ function memberAt(s: string, k: number, len: number, to: number): number {
   return v < to ? v : -1;
 }
 
-/** Exact: walks the object opened at `open` char by char (strings, escapes, nesting) for a direct member `name`. */
+/** Exact: walks the object opened at `open` (strings jumped by indexOf, escapes and nesting honoured) for a direct member `name`. */
 function depthScan(s: string, name: Uint16Array, open: number, to: number): number {
   let depth = 0;
   const n = name.length;
   for (let i = open; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c === 34) {
-      let e = i + 1;
-      for (; e < to; e++) {
-        const d = s.charCodeAt(e);
-        if (d === 92) e++;
-        else if (d === 34) break;
-      }
-      if (e >= to) return -1;
+      let e = s.indexOf('"', i + 1);
+      while (e > 0 && escaped(s, e)) e = s.indexOf('"', e + 1);
+      if (e < 0 || e >= to) return -1;
       if (depth === 1 && e + 1 - i === n) {
         let k = 0;
         while (k < n && s.charCodeAt(i + k) === name[k]) k++;
@@ -166,6 +174,13 @@ function depthScan(s: string, name: Uint16Array, open: number, to: number): numb
     }
   }
   return -1;
+}
+
+/** True when the quote at q is escaped (an odd run of backslashes before it). */
+function escaped(s: string, q: number): boolean {
+  let k = q - 1;
+  while (k >= 0 && s.charCodeAt(k) === 92) k--;
+  return (q - 1 - k) % 2 === 1;
 }
 
 /**
@@ -305,6 +320,19 @@ export function readFirstLevel(s: string, i: number, end: number): void {
   // Layout hint: a one-level side ends right after its level ("]]"); otherwise callers search.
   if (c === 44) i = s.indexOf("]", i);
   if (i > 0 && i + 1 < end && s.charCodeAt(i + 1) === 93) lvl.after = i + 2;
+}
+
+/** Char codes of a literal, for codesAt(). */
+export function codes(t: string): Uint16Array {
+  return Uint16Array.from(t, (c) => c.charCodeAt(0));
+}
+
+/** True when s at i holds exactly the chars of lit. */
+export function codesAt(s: string, i: number, lit: Uint16Array): boolean {
+  const n = lit.length;
+  if (i < 0 || i + n > s.length) return false;
+  for (let k = 0; k < n; k++) if (s.charCodeAt(i + k) !== lit[k]) return false;
+  return true;
 }
 
 /** True when s[start, end) equals lit exactly. */

@@ -1,9 +1,9 @@
 // OKX v5 public WS frame classifier: bbo-tbt / books5 / tickers pushes without allocation, JSON.parse for the rest.
 // https://www.okx.com/docs-v5/en/#order-book-trading-market-data-ws-order-book-channel
-import { FrameKind, InvalidReason, type FrameKindValue, type QuoteRecord } from "../types.ts";
+import { FrameKind, InvalidReason, type FrameKindValue, type InvalidReasonValue, type QuoteRecord } from "../types.ts";
 import { checkPrices, parseDecimal } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, afterClose, bounds, lvl, member, objectBounds, rangeIs, readFirstLevel, readScalar, skipWs, stringEnd, sv } from "./json-scan.ts";
+import { Key, afterClose, bounds, codes, codesAt, lvl, member, objectBounds, rangeIs, readFirstLevel, readScalar, skipWs, stringEnd, sv } from "./json-scan.ts";
 import type { OkxEventFrame } from "./wire.ts";
 
 /** Frames above this are refused unscanned (OKX closes with 1009 above its own limit). */
@@ -31,7 +31,7 @@ function malformed(out: QuoteRecord, why: string): FrameKindValue {
   return FrameKind.Malformed;
 }
 
-function invalid(out: QuoteRecord, reason: (typeof InvalidReason)[keyof typeof InvalidReason]): FrameKindValue {
+function invalid(out: QuoteRecord, reason: InvalidReasonValue): FrameKindValue {
   out.invalidReason = reason;
   return FrameKind.Invalid;
 }
@@ -162,17 +162,6 @@ const AS_SENT_HEAD = codes('{"arg":{"channel":"bbo-tbt","instId":"');
 const AS_SENT_ASKS = codes('"},"data":[{"asks":[["');
 const AS_SENT_BIDS = codes('"bids":[["');
 const AS_SENT_TS = codes('"ts":"');
-
-function codes(t: string): Uint16Array {
-  return Uint16Array.from(t, (c) => c.charCodeAt(0));
-}
-
-function codesAt(s: string, i: number, lit: Uint16Array): boolean {
-  const n = lit.length;
-  if (i < 0 || i + n > s.length) return false;
-  for (let k = 0; k < n; k++) if (s.charCodeAt(i + k) !== lit[k]) return false;
-  return true;
-}
 
 /** At a level's first quote: reads "px","sz" then skips to after "]]," (one-level side). Sets LV; false on deviation. */
 const LV = new Int32Array(5); // px start, px end, sz start, sz end, index after "]],"

@@ -122,7 +122,7 @@ export function buildUniverse(cfg: UniverseConfig, seed: number, epochMs: number
   // Fit the random part to the targets minus what the fixed assets already contribute.
   const scale = cfg.scale;
   const perSource = SOURCE_NAMES.map((n) => cfg.per_source[n] * scale);
-  const perDirection = DIRECTIONS.map((d) => cfg.per_direction[d.name] * scale);
+  const perDirection = DIRECTIONS.map((d) => cfg.per_direction[d.name]! * scale);
   let paired = cfg.paired * scale;
   const counted = assets.filter((a) => a.pattern !== 0);
   const randomCount = Math.max(0, Math.round(cfg.assets * scale) - counted.length);
@@ -216,8 +216,10 @@ function assignWeights(instruments: Instrument[][], assets: readonly Asset[], cf
         inst.weight = 0;
         continue;
       }
-      let w = assets[inst.asset]!.popularity * Math.exp(cfg.weight_sigma * rng.normal());
-      if (rng.chance(cfg.quiet_fraction)) w *= 0.01;
+      const a = assets[inst.asset]!;
+      // Named assets keep their popularity ordering (BTC busy everywhere); generated ones spread widely.
+      let w = a.popularity * Math.exp((a.fixed ? 0.3 : cfg.weight_sigma) * rng.normal());
+      if (!a.fixed && rng.chance(cfg.quiet_fraction)) w *= 0.01;
       if (!inst.counted) w *= 0.3;
       inst.weight = w;
     }

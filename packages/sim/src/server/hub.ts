@@ -100,7 +100,7 @@ export class SourceHub {
     if (list === undefined || list.length === 0) return;
     const cache = this.cache;
     for (let k = 0; k < list.length; k++) {
-      const sub = list[k]!;
+      const sub: Sub = list[k]!;
       const ch = sub.ch;
       if (this.interval[ch] !== 0) {
         this.markDirty(ch, index);

@@ -40,7 +40,7 @@ function futuresRaw(book: SourceBook): (i: number, now: number, bad: boolean) =>
     const b = bad ? "abc" : fixed(book.bid[i]!, d);
     const a = bad ? "abc" : fixed(book.ask[i]!, d);
     const t = book.ts[i]! || now;
-    return `{"e":"bookTicker","u":${book.u[i]},"E":${now},"T":${t}${frag[i]}${b}","B":"${fixed(book.bidQty[i]!, q)}","a":"${a}","A":"${fixed(book.askQty[i]!, q)}","st":1}`;
+    return `{"e":"bookTicker","u":${book.u[i]},"E":${now},"T":${t - 2}${frag[i]}${b}","B":"${fixed(book.bidQty[i]!, q)}","a":"${a}","A":"${fixed(book.askQty[i]!, q)}","st":1}`;
   };
 }
 

@@ -27,12 +27,12 @@ interface BinanceConnState {
 export class BinanceVenue implements Venue {
   readonly sources: readonly number[];
   private readonly futures: boolean;
-  private readonly rest: BinanceRest;
+  private readonly restApi: BinanceRest;
 
   constructor(private readonly ctx: SimContext, private readonly source: number) {
     this.sources = [source];
     this.futures = source === SourceId.binance_futures;
-    this.rest = new BinanceRest(ctx, source);
+    this.restApi = new BinanceRest(ctx, source);
   }
 
   validStream(name: string): boolean {
@@ -215,7 +215,7 @@ export class BinanceVenue implements Venue {
   }
 
   rest(url: URL): Response {
-    return this.rest.handle(url);
+    return this.restApi.handle(url);
   }
 
   restErrorBody(status: number): string {

@@ -23,7 +23,9 @@ function linearItem(inst: Instrument): string {
   const preInfo = pre
     ? `{"curAuctionPhase":"CallAuction","phases":[{"phase":"CallAuction","startTime":"${start}","endTime":"${start + 3_000_000}"},{"phase":"CallAuctionNoCancel","startTime":"${start + 3_000_000}","endTime":"${start + 3_300_000}"},{"phase":"CrossMatching","startTime":"${start + 3_300_000}","endTime":"${start + 3_600_000}"},{"phase":"ContinuousTrading","startTime":"${start + 3_600_000}","endTime":""}],"auctionFeeInfo":{"auctionFeeRate":"0","takerFeeRate":"0.001","makerFeeRate":"0.0004"}}`
     : "null";
-  return `{"symbol":"${inst.symbol}","symbolId":${inst.venueId},"contractType":"${inst.kind === "dated" ? "LinearFutures" : "LinearPerpetual"}","status":"${pre ? "PreLaunch" : "Trading"}","baseCoin":"${inst.base}","quoteCoin":"${inst.quote}",`
+  // The pre-launch docs example carries no symbolId; the regular one does.
+  const sid = pre ? "" : `"symbolId":${inst.venueId},`;
+  return `{"symbol":"${inst.symbol}",${sid}"contractType":"${inst.kind === "dated" ? "LinearFutures" : "LinearPerpetual"}","status":"${pre ? "PreLaunch" : "Trading"}","baseCoin":"${inst.base}","quoteCoin":"${inst.quote}",`
     + `"launchTime":"${inst.listMs}","deliveryTime":"${inst.deliveryMs}","deliveryFeeRate":"${inst.kind === "dated" ? "0.0005" : ""}","priceScale":"${t}",`
     + `"leverageFilter":{"minLeverage":"1","maxLeverage":"${pre ? "5.00" : "50.00"}","leverageStep":"0.01"},"priceFilter":{"minPrice":"${fixed(1, t)}","maxPrice":"${fixed(2_000_000 * 10 ** t - 1, t)}","tickSize":"${fixed(1, t)}"},`
     + `"lotSizeFilter":{"maxOrderQty":"${fixed(1_000_000 * 10 ** q, q)}","minOrderQty":"${fixed(1, q)}","qtyStep":"${fixed(1, q)}","postOnlyMaxOrderQty":"${fixed(1_000_000 * 10 ** q, q)}","maxMktOrderQty":"${fixed(200_000 * 10 ** q, q)}","minNotionalValue":"5"},`

@@ -20,10 +20,10 @@ interface BybitConnState {
 
 export class BybitVenue implements Venue {
   readonly sources = [SourceId.bybit_spot, SourceId.bybit_futures] as const;
-  private readonly rest: BybitRest;
+  private readonly restApi: BybitRest;
 
   constructor(private readonly ctx: SimContext) {
-    this.rest = new BybitRest(ctx);
+    this.restApi = new BybitRest(ctx);
   }
 
   routeWs(url: URL): WsRoute | null {
@@ -154,7 +154,7 @@ export class BybitVenue implements Venue {
   }
 
   rest(url: URL): Response {
-    return this.rest.handle(url);
+    return this.restApi.handle(url);
   }
 
   restErrorBody(status: number): string {

@@ -18,10 +18,10 @@ interface MexcFutState {
 
 export class MexcFuturesVenue implements Venue {
   readonly sources = [SourceId.mexc_futures] as const;
-  private readonly rest: MexcFuturesRest;
+  private readonly restApi: MexcFuturesRest;
 
   constructor(private readonly ctx: SimContext) {
-    this.rest = new MexcFuturesRest(ctx);
+    this.restApi = new MexcFuturesRest(ctx);
   }
 
   routeWs(url: URL): WsRoute | null {
@@ -109,7 +109,7 @@ export class MexcFuturesVenue implements Venue {
   }
 
   rest(url: URL): Response {
-    return this.rest.handle(url);
+    return this.restApi.handle(url);
   }
 
   restErrorBody(status: number): string {

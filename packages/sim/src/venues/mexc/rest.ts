@@ -124,6 +124,6 @@ export class MexcFuturesRest {
     const i = inst.index;
     const d = inst.tickDec;
     const bid = mexcNumber(book.bid[i]!, d);
-    return `{"amount24":1234567.891,"ask1":${mexcNumber(book.ask[i]!, d)},"bid1":${bid},"contractId":${inst.venueId},"fairPrice":${bid},"fundingRate":0.0001,"high24Price":${bid},"holdVol":${book.askQty[i]! * 97},"indexPrice":${bid},"lastPrice":${bid},"lower24Price":${bid},"maxBidPrice":${bid},"minAskPrice":${bid},"riseFallRate":-0.0021,"riseFallRates":{"r":-0.0021,"v":-1.2,"zone":"UTC+8"},"riseFallRatesOfTimezone":[-0.0061,-0.0082,-0.0021],"riseFallValue":-1.2,"symbol":"${inst.symbol}","timestamp":${book.ts[i] || Date.now()},"volume24":${book.bidQty[i]! * 311}}`;
+    return `{"amount24":1234567.891,"ask1":${mexcNumber(book.ask[i]!, d)},"bid1":${bid},"contractId":${inst.venueId},"fairPrice":${bid},"fundingRate":0.0001,"high24Price":${bid},"holdVol":${book.askQty[i]! * 97},"indexPrice":${bid},"lastPrice":${bid},"lower24Price":${bid},"maxBidPrice":${bid},"minAskPrice":${bid},"riseFallRate":-0.0021,"riseFallRates":{"r":-0.0021,"r180":-0.1842,"r30":0.0362,"r365":-0.0804,"r7":0.0081,"r90":-0.2682,"v":-1.2,"zone":"UTC+8"},"riseFallRatesOfTimezone":[-0.0061,-0.0082,-0.0021],"riseFallValue":-1.2,"symbol":"${inst.symbol}","timestamp":${book.ts[i] || Date.now()},"volume24":${book.bidQty[i]! * 311}}`;
   }
 }

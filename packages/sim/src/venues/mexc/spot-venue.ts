@@ -24,10 +24,10 @@ interface MexcSpotState {
 
 export class MexcSpotVenue implements Venue {
   readonly sources = [SourceId.mexc_spot] as const;
-  private readonly rest: MexcSpotRest;
+  private readonly restApi: MexcSpotRest;
 
   constructor(private readonly ctx: SimContext) {
-    this.rest = new MexcSpotRest(ctx);
+    this.restApi = new MexcSpotRest(ctx);
   }
 
   routeWs(url: URL): WsRoute | null {
@@ -145,7 +145,7 @@ export class MexcSpotVenue implements Venue {
   }
 
   rest(url: URL): Response {
-    return this.rest.handle(url);
+    return this.restApi.handle(url);
   }
 
   restErrorBody(status: number): string {

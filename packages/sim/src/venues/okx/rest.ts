@@ -52,7 +52,7 @@ export class OkxRest {
     const u = this.ctx.universe;
     switch (instType) {
       case "SPOT":
-        list = u.instruments[SourceId.okx_spot]!;
+        list = [...u.instruments[SourceId.okx_spot]!];
         render = spotItem;
         break;
       case "SWAP":

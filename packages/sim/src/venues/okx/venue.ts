@@ -25,11 +25,11 @@ interface OkxConnState {
 
 export class OkxVenue implements Venue {
   readonly sources = [SourceId.okx_spot, SourceId.okx_futures] as const;
-  private readonly rest: OkxRest;
+  private readonly restApi: OkxRest;
 
   /** `portSource`: the source the listening port belongs to (connections are accounted to it). */
   constructor(private readonly ctx: SimContext, private readonly portSource: number) {
-    this.rest = new OkxRest(ctx);
+    this.restApi = new OkxRest(ctx);
   }
 
   routeWs(url: URL): WsRoute | null {
@@ -133,7 +133,7 @@ export class OkxVenue implements Venue {
   }
 
   rest(url: URL): Response {
-    return this.rest.handle(url);
+    return this.restApi.handle(url);
   }
 
   restErrorBody(status: number): string {
