@@ -18,18 +18,18 @@ const main = defineCommand({
   meta: { name: "exchange-sim", description: "Simulated Binance/Bybit/MEXC/OKX spot+futures REST and WebSocket endpoints on 127.0.0.1" },
   args: {
     exchanges: { type: "string", description: "Exchanges TOML whose rest_url/ws_url ports to listen on (default config/exchanges.sim.toml)", valueHint: "FILE" },
-    controlPort: { type: "string", description: "Control endpoint port (default 19000; 0 = ephemeral)", valueHint: "PORT" },
+    "control-port": { type: "string", description: "Control endpoint port (default 19000; 0 = ephemeral)", valueHint: "PORT" },
     scenario: { type: "string", description: "Scenario TOML (default: the built-in packages/sim/scenarios/default.toml)", valueHint: "FILE" },
     seed: { type: "string", description: "Seed (same seed → same universe, instrument lists and price paths); overrides the scenario's", valueHint: "N" },
     rate: { type: "string", description: "Total updates per second over all sources; overrides the scenario's", valueHint: "N" },
     ephemeral: { type: "boolean", description: "Listen on ephemeral ports (tests); the ready line lists them", default: false },
-    exchangesOut: { type: "string", description: "Write an exchanges TOML pointing at the listening addresses to FILE", valueHint: "FILE" },
+    "exchanges-out": { type: "string", description: "Write an exchanges TOML pointing at the listening addresses to FILE", valueHint: "FILE" },
   },
   async run({ args }) {
     const log = createLogger("exchange-sim");
     const seed = intArg("seed", args.seed, -2147483648);
     const rate = intArg("rate", args.rate, 0);
-    const controlPort = intArg("control-port", args.controlPort, 0);
+    const controlPort = intArg("control-port", args["control-port"], 0);
     let sim: SimHandle;
     try {
       sim = await startSim({
@@ -45,7 +45,7 @@ const main = defineCommand({
       if ((err as { name?: string }).name === "ConfigError") throw err;
       throw new Error(`cannot start: ${errorMessage(err)}`);
     }
-    if (args.exchangesOut) writeFileSync(args.exchangesOut, sim.exchangesToml());
+    if (args["exchanges-out"]) writeFileSync(args["exchanges-out"], sim.exchangesToml());
     let stopping = false;
     const shutdown = async (signal: string) => {
       if (stopping) return;

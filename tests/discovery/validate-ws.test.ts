@@ -223,6 +223,17 @@ describe("batching and timing", () => {
   }, 60_000);
 });
 
+describe("slow connection slots", () => {
+  test("idle does not end a batch while its other sockets still wait for their connect slot", async () => {
+    const st = startStubExchanges({ restDir: REAL_SIZE, pushEveryMs: 300 });
+    cleanups.push(() => st.stop());
+    writeFileSync(st.exchangesFile, readFileSync(st.exchangesFile, "utf8").replace(/(\[mexc_spot\][^[]*?)validation_batch = 30/, "$1validation_batch = 90"));
+    const r = await runOffline(REAL_SIZE, dir("slots"), { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(st.exchangesFile), sources: [S.mexc_spot], minSources: 1, discovery: { ...FAST, idle_s: 0.1, connect_interval_ms: 250 } });
+    const v = r.summary.sources[S.mexc_spot]!.validation!;
+    expect([...v.pairs.values()].filter((p) => p.status !== "valid")).toEqual([]);
+  }, 60_000);
+});
+
 describe("the bin with --validate against the stub", () => {
   test("--offline REST + --validate over WS: exit 0 and a validated set", async () => {
     const st = stub();

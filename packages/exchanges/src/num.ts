@@ -1,162 +1,290 @@
 // Allocation-free decimal parsing from a range of a text frame or a byte buffer.
-// Fast path (Clinger): an integer mantissa < 2^53 scaled by an exact power of ten <= 1e22 is one correctly
-// rounded IEEE operation, so the result is bit-identical to parseFloat / JSON.parse. Anything longer falls
-// back to parseFloat on a slice (rare: more than 15-16 significant digits).
+//
+// Grammar (unchanged): [+-]? digits* ("." digits*)? ([eE] [+-]? digits+)? with at least one mantissa digit and
+// nothing else in [start, end): no whitespace, no "Infinity", no hex. Anything else is NaN (callers rely on it).
+// A range reaching past the end of the input is NaN too.
+//
+// Value: bit-identical to Number() / parseFloat / JSON.parse on the same text.
+// - Fast path (Clinger): at most 15 mantissa digits (leading zeros included) make an exact integer m < 10^15 < 2^53;
+//   with the decimal point and exponent folded into p, |p| <= 22 makes 10^|p| exact, so m * 10^p or m / 10^-p is
+//   one correctly rounded IEEE operation, i.e. the correctly rounded value of the decimal. No per-digit branch
+//   other than "is it a digit": this is the shape of every price and size the venues send.
+// - Longer mantissas (padded quantities like "123456789.00000000") go through parseLong, which skips leading
+//   zeros and trailing fraction zeros and counts significant digits; only > 15 significant digits, a scale
+//   beyond 10^±22 or an absurd exponent reach parseFloat on a slice (allocates; practically never on frames).
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-const MAX_EXACT = 9007199254740992; // 2^53
+/** Exponent digits stop accumulating here; such an exponent always takes the parseFloat route. */
+const EXP_CAP = 100000;
 
 /** Parses text[start, end) as a decimal number ("25.3519", "3.4103e-06", "-1", "7.548E+4"). NaN if not a number. */
 export function parseDecimal(text: string, start: number, end: number): number {
+  if (start < 0 || start >= end || end > text.length) return Number.NaN;
   let i = start;
-  if (i >= end) return Number.NaN;
-  let neg = false;
   let c = text.charCodeAt(i);
-  if (c === 45 /* - */) {
-    neg = true;
-    if (++i >= end) return Number.NaN;
-  } else if (c === 43 /* + */) {
-    if (++i >= end) return Number.NaN;
+  let neg = false;
+  if (c === 45 /* - */ || c === 43 /* + */) {
+    neg = c === 45;
+    if (++i === end) return Number.NaN;
+    c = text.charCodeAt(i);
   }
+  // Integer digits, then fraction digits, into one mantissa. c = -1 once the range is consumed.
+  const ds = i;
+  let m = 0;
+  while (c >= 48 && c <= 57) {
+    m = m * 10 + (c - 48);
+    if (++i === end) {
+      c = -1;
+      break;
+    }
+    c = text.charCodeAt(i);
+  }
+  let nd = i - ds;
+  let frac = 0;
+  if (c === 46 /* . */) {
+    const fs = ++i;
+    c = i === end ? -1 : text.charCodeAt(i);
+    while (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      if (++i === end) {
+        c = -1;
+        break;
+      }
+      c = text.charCodeAt(i);
+    }
+    frac = i - fs;
+    nd += frac;
+  }
+  if (nd === 0) return Number.NaN;
+  if (c === -1) {
+    if (nd > 15) return parseLong(text, start, end);
+    const v = m / POW10[frac]!;
+    return neg ? -v : v;
+  }
+  if (c !== 101 && c !== 69 /* e E */) return Number.NaN;
+  if (++i === end) return Number.NaN;
+  c = text.charCodeAt(i);
+  let eneg = false;
+  if (c === 45 || c === 43) {
+    eneg = c === 45;
+    if (++i === end) return Number.NaN;
+    c = text.charCodeAt(i);
+  }
+  let exp = 0;
+  for (;;) {
+    if (c < 48 || c > 57) return Number.NaN;
+    if (exp < EXP_CAP) exp = exp * 10 + (c - 48);
+    if (++i === end) break;
+    c = text.charCodeAt(i);
+  }
+  if (nd > 15 || exp >= EXP_CAP) return parseLong(text, start, end);
+  const p = (eneg ? -exp : exp) - frac;
+  let v: number;
+  if (m === 0) v = 0;
+  else if (p >= 0) {
+    if (p > 22) return parseLong(text, start, end);
+    v = m * POW10[p]!;
+  } else {
+    if (p < -22) return parseLong(text, start, end);
+    v = m / POW10[-p]!;
+  }
+  return neg ? -v : v;
+}
+
+/**
+ * text[start, end) already matched the grammar: the value with significant digits counted (leading zeros and
+ * trailing fraction zeros skipped), parseFloat on a slice when that is not exact.
+ */
+function parseLong(text: string, start: number, end: number): number {
+  let i = start;
+  let c = text.charCodeAt(i);
+  const neg = c === 45;
+  if (c === 45 || c === 43) c = text.charCodeAt(++i);
   let mant = 0;
-  let digits = 0;
-  let scale = 0;
-  let sawDigit = false;
-  let overflow = false;
+  let sig = 0;
+  let scale = 0; // value = mant * 10^(scale + exponent)
+  let dropped = false; // a non-zero digit beyond 15 significant ones
   for (; i < end; i++) {
     c = text.charCodeAt(i);
     const d = c - 48;
     if (d < 0 || d > 9) break;
-    sawDigit = true;
     if (mant === 0 && d === 0) continue;
-    if (digits < 15) {
+    if (sig < 15) {
       mant = mant * 10 + d;
-      digits++;
-    } else overflow = true;
+      sig++;
+    } else {
+      scale++;
+      if (d !== 0) dropped = true;
+    }
   }
-  if (i < end && c === 46 /* . */) {
+  if (i < end && c === 46) {
     for (i++; i < end; i++) {
       c = text.charCodeAt(i);
       const d = c - 48;
       if (d < 0 || d > 9) break;
-      sawDigit = true;
       if (mant === 0 && d === 0) {
-        scale++;
+        scale--;
         continue;
       }
-      if (digits < 15) {
+      if (sig < 15) {
         mant = mant * 10 + d;
-        digits++;
-        scale++;
-      } else if (d !== 0) overflow = true;
+        sig++;
+        scale--;
+      } else if (d !== 0) dropped = true;
     }
   }
-  if (!sawDigit) return Number.NaN;
   let exp = 0;
-  if (i < end && (c === 101 || c === 69) /* e E */) {
-    i++;
+  if (i < end) {
+    // [eE][+-]?digits+ up to end (validated by the caller)
+    c = text.charCodeAt(++i);
     let eneg = false;
-    c = text.charCodeAt(i);
     if (c === 45 || c === 43) {
       eneg = c === 45;
       i++;
     }
-    let sawExp = false;
     for (; i < end; i++) {
-      const d = text.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) break;
-      sawExp = true;
-      exp = exp * 10 + d;
-      if (exp > 400) exp = 400;
+      if (exp < EXP_CAP) exp = exp * 10 + (text.charCodeAt(i) - 48);
     }
-    if (!sawExp) return Number.NaN;
+    if (exp >= EXP_CAP) dropped = true;
     if (eneg) exp = -exp;
   }
-  if (i !== end) return Number.NaN;
-  if (overflow || mant >= MAX_EXACT) return parseFloat(text.slice(start, end));
-  const p = exp - scale;
-  let v: number;
-  if (mant === 0) v = 0;
-  else if (p >= 0 && p <= 22) v = mant * POW10[p]!;
-  else if (p < 0 && p >= -22) v = mant / POW10[-p]!;
-  else return parseFloat(text.slice(start, end));
+  if (mant === 0 && !dropped) return neg ? -0 : 0;
+  const p = exp + scale;
+  if (dropped || p > 22 || p < -22) return parseFloat(text.slice(start, end));
+  const v = p >= 0 ? mant * POW10[p]! : mant / POW10[-p]!;
   return neg ? -v : v;
 }
 
-/** Same as parseDecimal over ASCII bytes (protobuf string fields). */
+/** Same as parseDecimal over ASCII bytes (protobuf string fields). Keep the two in sync. */
 export function parseDecimalBytes(b: Uint8Array, start: number, end: number): number {
+  if (start < 0 || start >= end || end > b.length) return Number.NaN;
   let i = start;
-  if (i >= end) return Number.NaN;
-  let neg = false;
   let c = b[i]!;
-  if (c === 45) {
-    neg = true;
-    if (++i >= end) return Number.NaN;
-  } else if (c === 43) {
-    if (++i >= end) return Number.NaN;
+  let neg = false;
+  if (c === 45 || c === 43) {
+    neg = c === 45;
+    if (++i === end) return Number.NaN;
+    c = b[i]!;
   }
+  const ds = i;
+  let m = 0;
+  while (c >= 48 && c <= 57) {
+    m = m * 10 + (c - 48);
+    if (++i === end) {
+      c = -1;
+      break;
+    }
+    c = b[i]!;
+  }
+  let nd = i - ds;
+  let frac = 0;
+  if (c === 46) {
+    const fs = ++i;
+    c = i === end ? -1 : b[i]!;
+    while (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      if (++i === end) {
+        c = -1;
+        break;
+      }
+      c = b[i]!;
+    }
+    frac = i - fs;
+    nd += frac;
+  }
+  if (nd === 0) return Number.NaN;
+  if (c === -1) {
+    if (nd > 15) return parseLongBytes(b, start, end);
+    const v = m / POW10[frac]!;
+    return neg ? -v : v;
+  }
+  if (c !== 101 && c !== 69) return Number.NaN;
+  if (++i === end) return Number.NaN;
+  c = b[i]!;
+  let eneg = false;
+  if (c === 45 || c === 43) {
+    eneg = c === 45;
+    if (++i === end) return Number.NaN;
+    c = b[i]!;
+  }
+  let exp = 0;
+  for (;;) {
+    if (c < 48 || c > 57) return Number.NaN;
+    if (exp < EXP_CAP) exp = exp * 10 + (c - 48);
+    if (++i === end) break;
+    c = b[i]!;
+  }
+  if (nd > 15 || exp >= EXP_CAP) return parseLongBytes(b, start, end);
+  const p = (eneg ? -exp : exp) - frac;
+  let v: number;
+  if (m === 0) v = 0;
+  else if (p >= 0) {
+    if (p > 22) return parseLongBytes(b, start, end);
+    v = m * POW10[p]!;
+  } else {
+    if (p < -22) return parseLongBytes(b, start, end);
+    v = m / POW10[-p]!;
+  }
+  return neg ? -v : v;
+}
+
+/** parseLong over ASCII bytes. */
+function parseLongBytes(b: Uint8Array, start: number, end: number): number {
+  let i = start;
+  let c = b[i]!;
+  const neg = c === 45;
+  if (c === 45 || c === 43) c = b[++i]!;
   let mant = 0;
-  let digits = 0;
+  let sig = 0;
   let scale = 0;
-  let sawDigit = false;
-  let overflow = false;
+  let dropped = false;
   for (; i < end; i++) {
     c = b[i]!;
     const d = c - 48;
     if (d < 0 || d > 9) break;
-    sawDigit = true;
     if (mant === 0 && d === 0) continue;
-    if (digits < 15) {
+    if (sig < 15) {
       mant = mant * 10 + d;
-      digits++;
-    } else overflow = true;
+      sig++;
+    } else {
+      scale++;
+      if (d !== 0) dropped = true;
+    }
   }
   if (i < end && c === 46) {
     for (i++; i < end; i++) {
       c = b[i]!;
       const d = c - 48;
       if (d < 0 || d > 9) break;
-      sawDigit = true;
       if (mant === 0 && d === 0) {
-        scale++;
+        scale--;
         continue;
       }
-      if (digits < 15) {
+      if (sig < 15) {
         mant = mant * 10 + d;
-        digits++;
-        scale++;
-      } else if (d !== 0) overflow = true;
+        sig++;
+        scale--;
+      } else if (d !== 0) dropped = true;
     }
   }
-  if (!sawDigit) return Number.NaN;
   let exp = 0;
-  if (i < end && (c === 101 || c === 69)) {
-    i++;
+  if (i < end) {
+    c = b[++i]!;
     let eneg = false;
-    c = b[i] ?? 0;
     if (c === 45 || c === 43) {
       eneg = c === 45;
       i++;
     }
-    let sawExp = false;
     for (; i < end; i++) {
-      const d = b[i]! - 48;
-      if (d < 0 || d > 9) break;
-      sawExp = true;
-      exp = exp * 10 + d;
-      if (exp > 400) exp = 400;
+      if (exp < EXP_CAP) exp = exp * 10 + (b[i]! - 48);
     }
-    if (!sawExp) return Number.NaN;
+    if (exp >= EXP_CAP) dropped = true;
     if (eneg) exp = -exp;
   }
-  if (i !== end) return Number.NaN;
-  if (overflow || mant >= MAX_EXACT) return parseFloat(new TextDecoder().decode(b.subarray(start, end)));
-  const p = exp - scale;
-  let v: number;
-  if (mant === 0) v = 0;
-  else if (p >= 0 && p <= 22) v = mant * POW10[p]!;
-  else if (p < 0 && p >= -22) v = mant / POW10[-p]!;
-  else return parseFloat(new TextDecoder().decode(b.subarray(start, end)));
+  if (mant === 0 && !dropped) return neg ? -0 : 0;
+  const p = exp + scale;
+  if (dropped || p > 22 || p < -22) return parseFloat(new TextDecoder().decode(b.subarray(start, end)));
+  const v = p >= 0 ? mant * POW10[p]! : mant / POW10[-p]!;
   return neg ? -v : v;
 }
 

@@ -1,7 +1,7 @@
 // A feed process: generated/ + shared memory + the connection engine, a Health slot refreshed every second,
 // Control commands, hot reload on a config generation bump, CPU pinning, and a clean SIGTERM exit.
 import {
-  ConfigError, createLogger, loadAppConfig, loadExchangesConfig, ProcessKind, recalibrateWall, SOURCE_NAMES,
+  ConfigError, createLogger, loadAppConfig, loadExchangesConfig, MAX_SYMBOLS, ProcessKind, recalibrateWall, SOURCE_NAMES,
   wallMicros, type Logger,
 } from "@spread/common";
 import { adapterFor } from "@spread/exchanges";
@@ -10,6 +10,7 @@ import { FeedError } from "./counters.ts";
 import { loadFeedSymbols } from "./load-symbols.ts";
 import { ConnectionPool } from "./pool.ts";
 import { ShmPriceSink } from "./shm-sink.ts";
+import type { PriceSink } from "./sink.ts";
 import type { SocketFactory } from "./socket.ts";
 import { FeedSymbols } from "./symbols.ts";
 
@@ -46,6 +47,7 @@ export class FeedRuntime {
     private readonly source: number,
     private readonly shm: Shm,
     private readonly pool: ConnectionPool,
+    private readonly sink: PriceSink,
     private readonly generatedDir: string,
     private readonly log: Logger,
     private readonly healthIntervalMs: number,
@@ -80,17 +82,18 @@ export class FeedRuntime {
       const n = pinProcess(app.cpu.feeds);
       log.info({ cpus: app.cpu.feeds, threads: n }, "pinned every thread of the process");
     }
+    const sink = new ShmPriceSink(shm, opts.source, shm.waker(WakeChannel.engine));
     const pool = new ConnectionPool({
       adapter: adapterFor(opts.source),
       endpoint: exchanges[name],
       timings: app.feed,
       symbols: new FeedSymbols(loaded.defs),
-      sink: new ShmPriceSink(shm, opts.source, shm.waker(WakeChannel.engine)),
+      sink,
       log,
       ...(opts.socketFactory ? { socketFactory: opts.socketFactory } : {}),
     });
     log.info({ symbols: loaded.defs.length, generation: loaded.generation, prefix: app.shm.prefix, url: adapterFor(opts.source).wsUrl(exchanges[name].ws_url) }, "feed starting");
-    const rt = new FeedRuntime(opts.source, shm, pool, generatedDir, log, app.feed.health_interval_ms, app.feed.shutdown_grace_ms, loaded.generation);
+    const rt = new FeedRuntime(opts.source, shm, pool, sink, generatedDir, log, app.feed.health_interval_ms, app.feed.shutdown_grace_ms, loaded.generation);
     if (app.cpu.pin && app.cpu.feeds.length) setTimeout(() => pinProcess(app.cpu.feeds), 2000).unref?.();
     return rt;
   }
@@ -104,6 +107,8 @@ export class FeedRuntime {
     h.configGeneration = this.configGen;
     this.shm.health.write(this.source, h);
     this.shm.control.takeCommands(this.source); // commands addressed to a previous instance are void
+    // Whatever this column holds was written by an earlier run, possibly under another generation's ids.
+    this.sink.markStale(Uint16Array.from({ length: MAX_SYMBOLS }, (_, i) => i));
     this.pool.start();
     this.healthTimer = setInterval(() => this.onHealthTick(), this.healthIntervalMs);
   }
@@ -159,8 +164,13 @@ export class FeedRuntime {
       const loaded = loadFeedSymbols(this.generatedDir, this.source);
       if (loaded.generation === this.generation) return;
       if (loaded.numSymbols > this.shm.prices.numSymbols) this.shm.prices.setNumSymbols(loaded.numSymbols);
-      const r = this.pool.reload(new FeedSymbols(loaded.defs));
-      this.log.info({ generation: loaded.generation, ...r }, "hot reload: subscriptions updated");
+      const next = new FeedSymbols(loaded.defs);
+      const remapped = remappedIds(this.pool.symbols, next);
+      const r = this.pool.reload(next);
+      // symbol_ids are assigned in sorted order, so one listing more or less shifts the ids after it: an entry
+      // whose id now means another symbol must not be read as that symbol until this feed writes it again.
+      this.sink.markStale(remapped);
+      this.log.info({ generation: loaded.generation, ...r, remapped: remapped.length }, "hot reload: subscriptions updated");
       this.generation = loaded.generation;
     } catch (err) {
       this.log.error({ err: (err as Error).message }, "hot reload failed; keeping the current symbols");
@@ -185,6 +195,17 @@ export class FeedRuntime {
     if (h.state === HealthState.running && (s.connectionsUp < this.pool.connections().length || s.stale > 0)) h.state = HealthState.degraded;
     this.shm.health.write(this.source, h);
   }
+}
+
+/** symbol_ids whose exchange symbol differs between two generations of one source (either side). */
+export function remappedIds(old: FeedSymbols, next: FeedSymbols): number[] {
+  const before = new Map<number, string>();
+  const after = new Map<number, string>();
+  for (let i = 0; i < old.size; i++) before.set(old.symbolIds[i]!, old.exchangeSymbols[i]!);
+  for (let i = 0; i < next.size; i++) after.set(next.symbolIds[i]!, next.exchangeSymbols[i]!);
+  const out: number[] = [];
+  for (const id of new Set([...before.keys(), ...after.keys()])) if (before.get(id) !== after.get(id)) out.push(id);
+  return out.sort((a, b) => a - b);
 }
 
 /** Process entry: create, start, wire signals. Returns only on startup failure (thrown). */

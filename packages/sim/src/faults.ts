@@ -98,12 +98,13 @@ export class Faults {
     return before - this.list.length;
   }
 
-  /** Drops expired faults (called by housekeeping). */
+  /** Drops expired faults and faults whose count is used up (called by housekeeping). */
   expire(now: number): void {
     let changed = false;
     for (let i = this.list.length - 1; i >= 0; i--) {
       const f = this.list[i]!;
-      if (f.expiresAt > 0 && now >= f.expiresAt) {
+      const spent = (f.budget !== null && f.budget.remaining <= 0) || ((f.cfg.kind === "rest_error" || f.cfg.kind === "rest_hang") && f.restRemaining <= 0);
+      if ((f.expiresAt > 0 && now >= f.expiresAt) || spent) {
         this.list.splice(i, 1);
         changed = true;
       }

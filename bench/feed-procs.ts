@@ -1,0 +1,220 @@
+// Helpers for bench/feed.bench.ts: child processes that are always cleaned up, per-process CPU time from
+// /proc, simulator control over HTTP, and latency histograms shared with a Worker.
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { dlopen, FFIType } from "bun:ffi";
+import type { Subprocess } from "bun";
+
+// ---- CPU time from /proc ----------------------------------------------------------------------------------
+
+const libc = dlopen("libc.so.6", { sysconf: { args: [FFIType.i32], returns: FFIType.i64_fast } });
+/** sysconf(_SC_CLK_TCK): the unit of utime/stime in /proc/<pid>/stat (100 on Linux). */
+export const CLK_TCK = Number(libc.symbols.sysconf(2)) || 100;
+
+export interface CpuSample {
+  /** utime + stime of the whole process (all threads, dead ones included), in ns (CLK_TCK resolution). */
+  readonly statNs: number;
+  /** Sum of /proc/<pid>/task/<tid>/schedstat run time over the live threads, in ns (exact). */
+  readonly schedNs: number;
+  /** Wall clock when sampled, ns (this process's monotonic clock). */
+  readonly at: number;
+}
+
+function statNs(pid: number): number {
+  const s = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Field 2 (comm) is parenthesised and may hold spaces: split after the last ')'. utime/stime are fields 14/15.
+  const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
+  return ((Number(f[11]) + Number(f[12])) * 1e9) / CLK_TCK;
+}
+
+function schedNs(pid: number): number {
+  let sum = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      sum += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // thread exited between readdir and read
+    }
+  }
+  return sum;
+}
+
+export function cpuSample(pid: number): CpuSample {
+  return { statNs: statNs(pid), schedNs: schedNs(pid), at: Bun.nanoseconds() };
+}
+
+/** Threads of a process and their names (to say where the CPU went). */
+export function threadCpu(pid: number): { name: string; ns: number }[] {
+  const out: { name: string; ns: number }[] = [];
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+      out.push({ name, ns: Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]) });
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** Whole-machine busy time (all CPUs) from /proc/stat, ns. */
+export function machineBusyNs(): { busy: number; total: number } {
+  const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = line.reduce((a, b) => a + b, 0);
+  const idle = line[3]! + (line[4] ?? 0);
+  return { busy: ((total - idle) * 1e9) / CLK_TCK, total: (total * 1e9) / CLK_TCK };
+}
+
+// ---- children --------------------------------------------------------------------------------------------
+
+const children = new Set<Subprocess>();
+
+/** Spawns a child whose stdout+stderr go to `logFile`; it is killed by killChildren() whatever happens. */
+export function spawnLogged(cmd: string[], logFile: string, env: Record<string, string> = {}, cwd?: string): Subprocess {
+  const fd = openSync(logFile, "a");
+  const p = Bun.spawn(cmd, { stdin: "ignore", stdout: fd, stderr: fd, env: { ...process.env, ...env }, ...(cwd ? { cwd } : {}) });
+  closeSync(fd);
+  children.add(p);
+  void p.exited.then(() => children.delete(p));
+  return p;
+}
+
+/** Spawns a child with piped stdin/stdout (line protocol), stderr to `logFile`. */
+export function spawnPiped(cmd: string[], logFile: string, env: Record<string, string> = {}): Subprocess<"pipe", "pipe", number> {
+  const fd = openSync(logFile, "a");
+  const p = Bun.spawn(cmd, { stdin: "pipe", stdout: "pipe", stderr: fd, env: { ...process.env, ...env } });
+  closeSync(fd);
+  children.add(p);
+  void p.exited.then(() => children.delete(p));
+  return p as Subprocess<"pipe", "pipe", number>;
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; only the processes this bench started, by pid. */
+export async function stopChild(p: Subprocess, graceMs = 2000): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return;
+  p.kill("SIGTERM");
+  const done = await Promise.race([p.exited.then(() => true), Bun.sleep(graceMs).then(() => false)]);
+  if (!done) {
+    p.kill("SIGKILL");
+    await p.exited;
+  }
+}
+
+export async function killChildren(): Promise<void> {
+  await Promise.all([...children].map((p) => stopChild(p, 1500).catch(() => {})));
+}
+
+/** Synchronous last resort (process exit handlers cannot await). */
+export function killChildrenSync(): void {
+  for (const p of children) {
+    try {
+      p.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Waits until `file` contains a JSON line with msg "ready" (the exchange-sim protocol) and returns it. */
+export async function waitReadyLine(file: string, p: Subprocess, timeoutMs: number): Promise<Record<string, any>> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < timeoutMs) {
+    if (p.exitCode !== null) throw new Error(`process exited (${p.exitCode}) before it was ready:\n${tail(file)}`);
+    for (const line of (await Bun.file(file).text().catch(() => "")).split("\n")) {
+      if (!line.includes('"ready"')) continue;
+      try {
+        const j = JSON.parse(line);
+        if (j.msg === "ready") return j;
+      } catch {
+        // partial line
+      }
+    }
+    await Bun.sleep(50);
+  }
+  throw new Error(`not ready after ${timeoutMs} ms:\n${tail(file)}`);
+}
+
+export function tail(file: string, chars = 3000): string {
+  try {
+    return readFileSync(file, "utf8").slice(-chars);
+  } catch {
+    return "(no log)";
+  }
+}
+
+// ---- simulator control -----------------------------------------------------------------------------------
+
+export async function simState(control: string): Promise<any> {
+  const r = await fetch(`${control}/state?conns=0`);
+  return r.json();
+}
+
+export async function simRate(control: string, total: number, weights: Record<string, number>): Promise<any> {
+  const r = await fetch(`${control}/rate`, { method: "POST", body: JSON.stringify({ total, source_weights: weights }) });
+  const j = await r.json();
+  if (!r.ok) throw new Error(`POST /rate: ${JSON.stringify(j)}`);
+  return j;
+}
+
+// ---- latency histogram (µs, 10 µs buckets up to 1 s, shared with a Worker) --------------------------------
+
+export const HIST_BUCKET_US = 10;
+export const HIST_BUCKETS = 100_000;
+
+export function newHistogram(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4 * (HIST_BUCKETS + 2)));
+}
+
+/** Adds one sample; index HIST_BUCKETS counts overflow, HIST_BUCKETS+1 counts negative samples. */
+export function histAdd(h: Int32Array, us: number): void {
+  if (us < 0) Atomics.add(h, HIST_BUCKETS + 1, 1);
+  else Atomics.add(h, Math.min(HIST_BUCKETS, Math.floor(us / HIST_BUCKET_US)), 1);
+}
+
+export interface LatencyStats {
+  readonly n: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+  readonly negative: number;
+}
+
+/** Percentiles (µs, bucket upper edge) of a histogram snapshot. */
+export function histStats(h: Int32Array): LatencyStats {
+  let n = 0;
+  for (let i = 0; i <= HIST_BUCKETS; i++) n += h[i]!;
+  const at = (p: number) => {
+    if (n === 0) return Number.NaN;
+    const want = Math.ceil((p / 100) * n);
+    let c = 0;
+    for (let i = 0; i <= HIST_BUCKETS; i++) {
+      c += h[i]!;
+      if (c >= want) return (i + 1) * HIST_BUCKET_US;
+    }
+    return Number.NaN;
+  };
+  let max = 0;
+  for (let i = HIST_BUCKETS; i >= 0; i--) if (h[i]) {
+    max = (i + 1) * HIST_BUCKET_US;
+    break;
+  }
+  return { n, p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), max, negative: h[HIST_BUCKETS + 1]! };
+}
+
+export function histSnapshotReset(h: Int32Array): Int32Array {
+  const out = new Int32Array(h.length);
+  for (let i = 0; i < h.length; i++) out[i] = Atomics.exchange(h, i, 0);
+  return out;
+}
+
+/** Samples (µs) → the same histogram shape (for the ccxt worker's array of samples). */
+export function histFrom(samples: ArrayLike<number>): Int32Array {
+  const h = new Int32Array(HIST_BUCKETS + 2);
+  for (let i = 0; i < samples.length; i++) {
+    const us = samples[i]!;
+    if (us < 0) h[HIST_BUCKETS + 1]!++;
+    else h[Math.min(HIST_BUCKETS, Math.floor(us / HIST_BUCKET_US))]!++;
+  }
+  return h;
+}
