@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 mkdir -p dist
 for entry in shm-init pair-discovery feed spread-ctl exchange-sim; do
   [ -f "bins/$entry.ts" ] || continue
-  bun build --compile --bytecode --minify-syntax "bins/$entry.ts" --outfile "dist/$entry"
+  bun build --compile --bytecode --format=esm --minify-syntax "bins/$entry.ts" --outfile "dist/$entry"
 done
 if [ "${1:-}" = "--install" ]; then
   install -d /opt/spread-scanner/bin /opt/spread-scanner/config /opt/spread-scanner/generated /opt/spread-scanner/data

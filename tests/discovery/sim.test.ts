@@ -102,7 +102,7 @@ describe("against the simulator", () => {
       const quiet = [...src.validation!.pairs.values()].filter((p) => p.status === "no_data" && !removed.has(`${s}:${p.exchangeSymbol}`));
       expect(quiet.length).toBeLessThanOrEqual(Math.ceil(src.validation!.pairs.size * 0.01));
       for (const p of quiet) {
-        expect([S.binance_spot, S.binance_futures, S.mexc_spot]).toContain(s);
+        expect([S.binance_spot, S.binance_futures, S.mexc_spot] as number[]).toContain(s);
         expect(u.instruments[s]![u.bySymbol[s]!.get(p.exchangeSymbol)!]!.weight).toBeLessThan(0.5);
         removed.add(`${s}:${p.exchangeSymbol}`);
       }

@@ -108,7 +108,9 @@ export async function rollForward(dir: string): Promise<{ completed: string[]; d
   return { completed, discarded };
 }
 
-/** Exclusive writer lock (generated/.lock holding the pid); a lock of a dead process is taken over. */
+const LOCK_MAX_AGE_MS = 60 * 60 * 1000;
+
+/** Exclusive writer lock (generated/.lock holding the pid); a lock of a dead process (or older than 1 h) is taken over. */
 export function acquireLock(dir: string): () => void {
   const path = join(dir, LOCK_FILE);
   for (let i = 0; i < 2; i++) {
@@ -126,7 +128,9 @@ export function acquireLock(dir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw new WriteError(`${path}: cannot create lock (${(err as Error).message})`);
       const pid = Number(readFileSync(path, "utf8").trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+      // A run takes well under a minute; an hour-old lock belongs to a dead writer whose pid was reused.
+      const fresh = Date.now() - statSync(path).mtimeMs < LOCK_MAX_AGE_MS;
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && fresh && alive(pid)) {
         throw new WriteError(`${dir} is being written by another pair-discovery (pid ${pid}); remove ${path} if that process is gone`);
       }
       unlinkSync(path);

@@ -1,6 +1,6 @@
 // Stage 7 (hot reload): after a successful write, bump the config generation in the shm Control region so running
-// processes reload generated/. Optional by design: @spread/shm is imported dynamically and a missing package or
-// region (no shm-init yet) is logged and skipped, never a failure of the run.
+// processes reload generated/. Optional by design: a missing region (no shm-init yet) is logged and skipped,
+// never a failure of the run.
 import { errorMessage } from "@spread/common";
 
 export type ReloadOutcome =
@@ -34,7 +34,6 @@ export async function bumpConfigGeneration(prefix: string, load: () => Promise<u
 }
 
 function loadShm(): Promise<unknown> {
-  // A variable specifier keeps this an optional, runtime-only dependency.
-  const spec = "@spread/shm";
-  return import(spec);
+  // A literal specifier so `bun build --compile` bundles it; a missing region (no shm-init yet) is still a skip.
+  return import("@spread/shm");
 }

@@ -24,6 +24,25 @@ export interface SourceStats {
 }
 
 const MAX_CATCHUP_STEPS = 25;
+const DEBUG_TICKS = process.env.SIM_DEBUG_TICKS === "1";
+let dbgLast = 0;
+let dbgMaxGap = 0;
+let dbgMaxDue = 0;
+let dbgTicks = 0;
+let dbgReport = 0;
+function tickStats(now: number, due: number): void {
+  if (dbgLast) dbgMaxGap = Math.max(dbgMaxGap, now - dbgLast);
+  dbgLast = now;
+  dbgMaxDue = Math.max(dbgMaxDue, due);
+  dbgTicks++;
+  if (now - dbgReport > 2000) {
+    process.stderr.write(`ticks=${dbgTicks} maxGap=${dbgMaxGap}ms maxDue=${dbgMaxDue}\n`);
+    dbgReport = now;
+    dbgMaxGap = 0;
+    dbgMaxDue = 0;
+    dbgTicks = 0;
+  }
+}
 
 export class SimServer {
   readonly servers: Server<Conn>[] = [];
@@ -187,6 +206,7 @@ export class SimServer {
     const now = (this.now = Date.now());
     const tickMs = this.ctx.market.dtS * 1000;
     let due = Math.floor((now - this.startWall) / tickMs) - this.stepsDone;
+    if (DEBUG_TICKS) tickStats(now, due);
     if (due > MAX_CATCHUP_STEPS) {
       // Falling behind (CPU saturated): skip wall time instead of spiralling; sim time slows down.
       this.startWall += (due - MAX_CATCHUP_STEPS) * tickMs;

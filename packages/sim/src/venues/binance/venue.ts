@@ -9,7 +9,7 @@ import { BINANCE_COMBINED, BINANCE_RAW } from "./channels.ts";
 import { BinanceRest } from "./rest.ts";
 
 /** Well-formed stream names (symbol part any case; Binance itself lower-cases). */
-const STREAM_RE = /^[A-Za-z0-9]+@(bookTicker|aggTrade|trade|ticker|miniTicker|avgPrice|depth|depth5|depth10|depth20|rpiDepth|markPrice|forceOrder|kline_(1s|1m|3m|5m|15m|30m|1h|2h|4h|6h|8h|12h|1d|3d|1w|1M)|ticker_(1h|4h|1d))(@(100ms|250ms|500ms|1000ms|1s))?$/;
+const STREAM_RE = /^[A-Za-z0-9_.-]+@(bookTicker|aggTrade|trade|ticker|miniTicker|avgPrice|depth|depth5|depth10|depth20|rpiDepth|markPrice|forceOrder|kline_(1s|1m|3m|5m|15m|30m|1h|2h|4h|6h|8h|12h|1d|3d|1w|1M)|ticker_(1h|4h|1d))(@(100ms|250ms|500ms|1000ms|1s))?$/;
 const SPOT_ALL_MARKET = new Set(["!miniTicker@arr"]);
 const FUT_ALL_MARKET = new Set(["!bookTicker", "!miniTicker@arr", "!markPrice@arr", "!markPrice@arr@1s", "!forceOrder@arr", "!contractInfo", "!assetIndex@arr"]);
 /** USD-M streams served on /public; everything else belongs on /market. */
