@@ -14,7 +14,7 @@ interface Init {
   lagUs: number;
   recvToStore: Int32Array;
   storeToEngine: Int32Array;
-  /** [0] = stop flag, [1] = takes, [2] = prices read, [3] = torn/retry reads. */
+  /** [0] = stop flag, [1] = takes, [2] = prices read, [3] = reads that found the entry busy, [4] = pause flag. */
   ctl: Int32Array;
 }
 
@@ -28,6 +28,11 @@ self.onmessage = (ev: MessageEvent<Init>) => {
   const rec = new PriceRecord();
   postMessage("started");
   while (Atomics.load(ctl, 0) === 0) {
+    if (Atomics.load(ctl, 4) !== 0) {
+      // Paused: no consumer. Bits stay set, so the feed's bitmap.set() returns false and it never wakes anyone.
+      Atomics.wait(ctl, 4, 1, 50);
+      continue;
+    }
     const observed = waiter.prepare();
     const n = shm.bitmap.take(source, out);
     if (n === 0) {

@@ -13,33 +13,50 @@ export const CLK_TCK = Number(libc.symbols.sysconf(2)) || 100;
 export interface CpuSample {
   /** utime + stime of the whole process (all threads, dead ones included), in ns (CLK_TCK resolution). */
   readonly statNs: number;
+  /** The stime part of statNs (kernel: syscalls, softirq work charged to the process). */
+  readonly sysNs: number;
+  /** Voluntary context switches of the main thread (each = one sleep in epoll/futex, i.e. one wake-up). */
+  readonly vcsw: number;
   /** Sum of /proc/<pid>/task/<tid>/schedstat run time over the live threads, in ns (exact). */
   readonly schedNs: number;
+  /** Sum over live threads of the time spent runnable but waiting for a CPU (scheduler contention), ns. */
+  readonly waitNs: number;
   /** Wall clock when sampled, ns (this process's monotonic clock). */
   readonly at: number;
 }
 
-function statNs(pid: number): number {
+function statTimes(pid: number): { total: number; sys: number } {
   const s = readFileSync(`/proc/${pid}/stat`, "utf8");
   // Field 2 (comm) is parenthesised and may hold spaces: split after the last ')'. utime/stime are fields 14/15.
   const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
-  return ((Number(f[11]) + Number(f[12])) * 1e9) / CLK_TCK;
+  return { total: ((Number(f[11]) + Number(f[12])) * 1e9) / CLK_TCK, sys: (Number(f[12]) * 1e9) / CLK_TCK };
 }
 
-function schedNs(pid: number): number {
-  let sum = 0;
+function mainThreadVcsw(pid: number): number {
+  const m = /voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/task/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) : 0;
+}
+
+/** Sums over live threads of /proc/<pid>/task/<tid>/schedstat: [time on CPU, time runnable but waiting for a CPU], ns. */
+function schedNs(pid: number): [number, number] {
+  let run = 0;
+  let wait = 0;
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      sum += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+      const f = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ");
+      run += Number(f[0]);
+      wait += Number(f[1]);
     } catch {
       // thread exited between readdir and read
     }
   }
-  return sum;
+  return [run, wait];
 }
 
 export function cpuSample(pid: number): CpuSample {
-  return { statNs: statNs(pid), schedNs: schedNs(pid), at: Bun.nanoseconds() };
+  const t = statTimes(pid);
+  const [run, wait] = schedNs(pid);
+  return { statNs: t.total, sysNs: t.sys, vcsw: mainThreadVcsw(pid), schedNs: run, waitNs: wait, at: Bun.nanoseconds() };
 }
 
 /** Threads of a process and their names (to say where the CPU went). */

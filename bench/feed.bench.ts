@@ -7,19 +7,20 @@
 // bench/ccxt/worker.ts) measured the same way.
 //
 //   bun run bench feed
-//   FEED_BENCH_RATES=50000,200000 FEED_BENCH_WINDOW_S=10 FEED_BENCH_CCXT=1 FEED_BENCH_PIN=0 bun bench/feed.bench.ts
+//   FEED_BENCH_RATES=50000,200000 FEED_BENCH_LOW=5000 FEED_BENCH_CCXT_RATES=5000,50000 FEED_BENCH_WINDOW_S=8 \
+//   FEED_BENCH_WARM_S=3 FEED_BENCH_TICK_MS=1 FEED_BENCH_CCXT=1 FEED_BENCH_PIN=0 bun bench/feed.bench.ts
 //
-// FEED_BENCH_PIN=1 pins the consumer (feed or ccxt) to CPU 1 and the simulator + this process to CPU 0.
+// FEED_BENCH_PIN=1 pins the consumer (feed or ccxt) to CPU 1 and the simulator to CPU 0 (this process is not pinned).
 // Everything it starts (sim, feed, ccxt, pair-discovery) is killed, the shm prefix unlinked and the temp
 // directory removed on success, failure, SIGINT/SIGTERM and the overall deadline.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { loadSourceSymbols, SOURCE_NAMES, SourceId } from "@spread/common";
+import { loadSourceSymbols, SOURCE_NAMES, SourceId, wallMicros } from "@spread/common";
 import { createAll, HealthRecord, HealthState, unlinkAll, WakeChannel, type Shm } from "@spread/shm";
 import { report } from "./harness.ts";
 import {
-  CLK_TCK, cpuSample, histSnapshotReset, histStats, killChildren, killChildrenSync, machineBusyNs, newHistogram, simRate, simState,
+  CLK_TCK, cpuSample, HIST_BUCKETS, histSnapshotReset, histStats, killChildren, killChildrenSync, machineBusyNs, newHistogram, simRate, simState,
   spawnLogged, spawnPiped, stopChild, tail, threadCpu, waitReadyLine, type CpuSample, type LatencyStats,
 } from "./feed-procs.ts";
 
@@ -27,14 +28,19 @@ const ROOT = resolve(import.meta.dir, "..");
 const BUN = process.execPath;
 const SOURCE = SourceId.binance_futures;
 const SOURCE_NAME = SOURCE_NAMES[SOURCE]!;
-const RATES = (process.env.FEED_BENCH_RATES ?? "50000,200000").split(",").map(Number).filter((n) => n > 0);
-const WINDOW_S = Number(process.env.FEED_BENCH_WINDOW_S ?? 10);
+const nums = (v: string | undefined, def: string) => (v ?? def).split(",").map(Number).filter((n) => n > 0);
+const RATES = nums(process.env.FEED_BENCH_RATES, "50000,200000");
+/** A rate ccxt can sustain, run for both consumers so the comparison also exists where neither falls behind. */
+const LOW = Number(process.env.FEED_BENCH_LOW ?? 5000);
+const CCXT_RATES = nums(process.env.FEED_BENCH_CCXT_RATES, `${LOW},${RATES[0] ?? 50000}`);
+const WINDOW_S = Number(process.env.FEED_BENCH_WINDOW_S ?? 8);
 const WARM_S = Number(process.env.FEED_BENCH_WARM_S ?? 3);
+const TICK_MS = Number(process.env.FEED_BENCH_TICK_MS ?? 1);
 const RUN_CCXT = process.env.FEED_BENCH_CCXT !== "0";
 const PIN = process.env.FEED_BENCH_PIN === "1";
-const DEADLINE_MS = 6 * 60_000;
-/** The sim stamps binance_futures T = E − 2 ms (E = its tick's wall ms); the feed stores T. */
-const T_LAG_US = 2000;
+const DEADLINE_MS = 7 * 60_000;
+/** The sim stamps E = its tick's wall ms and T = E − 2 ms on binance_futures; the feed stores T. Measured below. */
+let tLagUs = 2000;
 const WEIGHTS = Object.fromEntries(SOURCE_NAMES.map((n) => [n, n === SOURCE_NAME ? 1 : 0]));
 
 const dir = mkdtempSync(join(tmpdir(), "feed-bench-"));
@@ -42,15 +48,10 @@ const prefix = `bench-feed-${process.pid}`;
 let shm: Shm | null = null;
 let engine: Worker | null = null;
 let engineCtl: Int32Array | null = null;
-let cleaned = false;
+let cleanupP: Promise<void> | null = null;
+let cleanedUp = false;
 
-async function cleanup(): Promise<void> {
-  if (cleaned) return;
-  cleaned = true;
-  if (engineCtl) Atomics.store(engineCtl, 0, 1);
-  await Bun.sleep(80);
-  engine?.terminate();
-  await killChildren();
+function removeFiles(): void {
   try {
     unlinkAll(prefix);
   } catch {
@@ -58,15 +59,23 @@ async function cleanup(): Promise<void> {
   }
   rmSync(dir, { recursive: true, force: true });
 }
+
+/** Idempotent: every caller (normal end, failure, signal, deadline) awaits the same cleanup. */
+function cleanup(): Promise<void> {
+  cleanupP ??= (async () => {
+    if (engineCtl) Atomics.store(engineCtl, 0, 1);
+    await Bun.sleep(80);
+    engine?.terminate();
+    await killChildren();
+    removeFiles();
+    cleanedUp = true;
+  })();
+  return cleanupP;
+}
 process.on("exit", () => {
-  if (cleaned) return;
+  if (cleanedUp) return;
   killChildrenSync();
-  try {
-    unlinkAll(prefix);
-  } catch {
-    // nothing
-  }
-  rmSync(dir, { recursive: true, force: true });
+  removeFiles();
 });
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.on(sig, () => {
@@ -88,21 +97,26 @@ const pinned = (cpu: number, cmd: string[]) => (PIN ? ["taskset", "-c", String(c
 
 // ---- measurement ------------------------------------------------------------------------------------------
 
+type Consumer = "feed" | "feed, no engine wake" | "ccxt single" | "ccxt batch";
+
 interface Mark {
+  /** Frames the consumer handled so far. */
   readonly msgs: number;
-  readonly cpu: { statNs: number; schedNs: number };
+  readonly callbacks: number;
+  readonly cpu: CpuSample;
   /** Wall µs of the counter reading. */
   readonly wallUs: number;
-  readonly simSent: number;
-  readonly simDropped: number;
-  readonly simBuffered: number;
+  readonly sim: { sent: number; dropped: number; buffered: number };
   readonly simCpu: CpuSample;
+  readonly selfCpu: CpuSample;
   readonly machine: { busy: number; total: number };
   readonly wakes: number;
+  /** ccxt: cumulative latency histogram copy. */
+  readonly hist?: Int32Array;
 }
 
 interface PhaseResult {
-  readonly consumer: "feed" | "ccxt";
+  readonly consumer: Consumer;
   readonly target: number;
   readonly seconds: number;
   readonly msgs: number;
@@ -112,64 +126,57 @@ interface PhaseResult {
   readonly backlogBytes: number;
   readonly usPerMsg: number;
   readonly usPerMsgSched: number;
-  readonly cpuCores: number;
+  /** Share of the consumer's CPU spent in the kernel (stime). */
+  readonly sysShare: number;
+  /** Frames per main-thread wake-up (voluntary context switches): how much each epoll return amortises. */
+  readonly framesPerWake: number;
+  readonly cores: number;
+  /** Time the consumer's threads were runnable but waiting for a CPU, per second of wall time (starvation). */
+  readonly runqWait: number;
   readonly simCores: number;
-  readonly machineBusy: number;
+  /** Busy CPU of the machine not accounted for by consumer + sim + this bench (other people's jobs), in cores. */
+  readonly foreignCores: number;
   readonly keptUp: boolean;
   readonly latency: LatencyStats;
   readonly engineLatency?: LatencyStats;
   readonly wakesPerSec?: number;
-  readonly callbacks?: number;
+  readonly callbacksPerSec?: number;
 }
 
-function simSource(st: any): { sent: number; dropped: number; buffered: number } {
+async function simCounters(control: string): Promise<{ sent: number; dropped: number; buffered: number }> {
+  const st: any = await (await fetch(`${control}/state?conns=1`)).json();
   const s = st.sources[SOURCE_NAME];
   const buffered = (s.conns ?? []).reduce((a: number, c: any) => a + (c.buffered_bytes ?? 0), 0);
   return { sent: s.data_out_open_conns, dropped: s.dropped_backlog, buffered };
 }
 
-async function simCounters(control: string): Promise<{ sent: number; dropped: number; buffered: number }> {
-  const r = await fetch(`${control}/state?conns=1`);
-  return simSource(await r.json());
-}
-
-/** Reads the feed's Health slot at the instant it changes (written every health_interval_ms), then its CPU. */
-async function feedMark(pid: number, simPid: number, control: string): Promise<Mark> {
-  const h = new HealthRecord();
-  shm!.health.read(SOURCE, h);
-  const hb0 = h.heartbeatAt;
-  const t0 = performance.now();
-  while (performance.now() - t0 < 1000) {
-    shm!.health.read(SOURCE, h);
-    if (h.heartbeatAt !== hb0) break;
-    await Bun.sleep(1);
-  }
-  const cpu = cpuSample(pid);
-  const simCpu = cpuSample(simPid);
-  const machine = machineBusyNs();
-  const wakes = shm!.control.wakeChannelStats(WakeChannel.engine).wakes;
-  const sim = await simCounters(control);
-  return { msgs: h.messages, cpu, wallUs: h.heartbeatAt, simSent: sim.sent, simDropped: sim.dropped, simBuffered: sim.buffered, simCpu, machine, wakes };
-}
-
-function phaseResult(consumer: "feed" | "ccxt", target: number, a: Mark, b: Mark, latency: LatencyStats, extra: Partial<PhaseResult> = {}): PhaseResult {
+function phaseResult(consumer: Consumer, target: number, a: Mark, b: Mark, latency: LatencyStats, extra: Partial<PhaseResult> = {}): PhaseResult {
   const seconds = (b.wallUs - a.wallUs) / 1e6;
   const msgs = b.msgs - a.msgs;
   const simSec = (b.simCpu.at - a.simCpu.at) / 1e9;
-  const dropped = b.simDropped - a.simDropped;
-  const sentRate = (b.simSent - a.simSent) / simSec;
+  const dropped = b.sim.dropped - a.sim.dropped;
+  const sentRate = (b.sim.sent - a.sim.sent) / simSec;
   const rate = msgs / seconds;
+  const cpuNs = b.cpu.statNs - a.cpu.statNs;
+  const simNs = b.simCpu.statNs - a.simCpu.statNs;
+  const selfNs = b.selfCpu.statNs - a.selfCpu.statNs;
+  const machNs = b.machine.busy - a.machine.busy;
+  const machSec = (b.machine.total - a.machine.total) / 1e9 / 2;
   return {
     consumer, target, seconds, msgs, rate, sentRate, dropped,
-    backlogBytes: b.simBuffered,
-    usPerMsg: (b.cpu.statNs - a.cpu.statNs) / msgs / 1000,
+    backlogBytes: b.sim.buffered,
+    usPerMsg: cpuNs / msgs / 1000,
     usPerMsgSched: (b.cpu.schedNs - a.cpu.schedNs) / msgs / 1000,
-    cpuCores: (b.cpu.statNs - a.cpu.statNs) / 1e9 / seconds,
-    simCores: (b.simCpu.statNs - a.simCpu.statNs) / 1e9 / simSec,
-    machineBusy: (b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total),
+    sysShare: (b.cpu.sysNs - a.cpu.sysNs) / cpuNs,
+    framesPerWake: msgs / Math.max(1, b.cpu.vcsw - a.cpu.vcsw),
+    cores: cpuNs / 1e9 / seconds,
+    runqWait: (b.cpu.waitNs - a.cpu.waitNs) / 1e9 / seconds,
+    simCores: simNs / 1e9 / simSec,
+    foreignCores: Math.max(0, (machNs - cpuNs - simNs - selfNs) / 1e9 / machSec),
     // Kept up: nothing dropped by the sim's backlog guard, < 1 MB queued at the sim, received ≈ sent.
-    keptUp: dropped === 0 && b.simBuffered < 1 << 20 && rate >= 0.97 * sentRate,
+    keptUp: dropped === 0 && b.sim.buffered < 1 << 20 && rate >= 0.97 * sentRate,
     latency,
+    callbacksPerSec: (b.callbacks - a.callbacks) / seconds,
     ...extra,
   };
 }
@@ -182,13 +189,14 @@ async function main(): Promise<PhaseResult[]> {
   const exchangesFile = join(dir, "exchanges.toml");
   const configFile = join(dir, "config.toml");
   const generatedDir = join(dir, "generated");
-  // Universe scale 1 (528 USD-M instruments); during discovery every source ticks slowly, then all updates
-  // go to binance_futures. Binance server pings and the client-message limit are off; a 64 MB sim-side
-  // backlog before frames are dropped, and never closed for being slow (so a slow consumer is measured, not cut).
+  // Universe scale 1 (~530 USD-M instruments); during discovery every source ticks slowly, then all updates go to
+  // binance_futures. Binance server pings and the client-message limit are off; frames are dropped only beyond a
+  // 16 MB per-connection backlog at the sim, and a slow client is never closed (so a slow consumer is measured).
   writeFileSync(scenarioFile, `name = "feed-bench"
 description = "bench/feed.bench.ts: Binance USD-M bookTicker throughput to one consumer"
 [sim]
 seed = 5
+tick_ms = ${TICK_MS}
 [universe]
 scale = 1
 silent_per_source = 0
@@ -200,11 +208,11 @@ total = 2000
 [venues.${SOURCE_NAME}]
 ping_interval_ms = 0
 max_client_msgs_per_sec = 0
-backlog_limit_bytes = 67108864
+backlog_limit_bytes = 16777216
 backlog_close_ms = 0
 `);
   const simLog = join(dir, "sim.log");
-  const sim = spawnLogged(pinned(0, [BUN, join(ROOT, "bins/exchange-sim.ts"), "--ephemeral", "--control-port", "0", "--scenario", scenarioFile, "--exchanges-out", exchangesFile]), simLog, { LOG_LEVEL: "warn" });
+  const sim = spawnLogged(pinned(0, [BUN, join(ROOT, "bins/exchange-sim.ts"), "--ephemeral", "--control-port", "0", "--scenario", scenarioFile, "--exchanges-out", exchangesFile]), simLog);
   const ready = await waitReadyLine(simLog, sim, 20_000);
   const control: string = ready.control;
   const port = new URL(ready.sources[SOURCE_NAME].ws_url).port;
@@ -219,28 +227,29 @@ backlog_close_ms = 0
   }));
   shm = createAll(prefix).shm;
 
-  const disc = spawnLogged([BUN, join(ROOT, "bins/pair-discovery.ts"), "--config", configFile, "--skip-validation"], join(dir, "discovery.log"), { SPREAD_SCANNER_SHM_PREFIX: prefix });
+  const discLog = join(dir, "discovery.log");
+  const disc = spawnLogged([BUN, join(ROOT, "bins/pair-discovery.ts"), "--config", configFile, "--skip-validation"], discLog, { SPREAD_SCANNER_SHM_PREFIX: prefix });
   const dcode = await Promise.race([disc.exited, Bun.sleep(60_000).then(() => -1)]);
-  if (dcode !== 0) throw new Error(`pair-discovery exited ${dcode}:\n${tail(join(dir, "discovery.log"))}`);
+  if (dcode !== 0) throw new Error(`pair-discovery exited ${dcode}:\n${tail(discLog)}`);
   const entries = loadSourceSymbols(generatedDir, SOURCE).entries;
   const symbolsFile = join(dir, "symbols.json");
   writeFileSync(symbolsFile, JSON.stringify(entries.map((e) => e.exchangeSymbol)));
   const st0 = await simState(control);
-  console.log(`# ${SOURCE_NAME}: ${entries.length} symbols subscribed (of ${st0.sources[SOURCE_NAME].instruments} listed); window ${WINDOW_S} s after ${WARM_S} s warm-up; CLK_TCK ${CLK_TCK}; pinning ${PIN ? "consumer→CPU1, sim+bench→CPU0" : "off"}`);
+  console.log(`# ${SOURCE_NAME}: ${entries.length} symbols subscribed (of ${st0.sources[SOURCE_NAME].instruments} listed); sim tick ${TICK_MS} ms; window ${WINDOW_S} s after ${WARM_S} s warm-up; CLK_TCK ${CLK_TCK}; pinning ${PIN ? "consumer→CPU1, sim→CPU0" : "off"}`);
 
   // Engine stand-in (Worker): consumes the wake channel and the Bitmap like the engine, records latencies.
   const recvToStore = newHistogram();
   const storeToEngine = newHistogram();
-  engineCtl = new Int32Array(new SharedArrayBuffer(16));
+  engineCtl = new Int32Array(new SharedArrayBuffer(32));
   engine = new Worker(new URL("./feed-engine-worker.ts", import.meta.url).href);
   const started = new Promise<void>((res, rej) => {
     engine!.onmessage = (e) => e.data === "started" && res();
     engine!.onerror = (e) => rej(new Error(`engine stand-in: ${e.message}`));
   });
-  engine.postMessage({ prefix, source: SOURCE, lagUs: T_LAG_US, recvToStore, storeToEngine, ctl: engineCtl });
+  tLagUs = await measureTLag(ready.sources[SOURCE_NAME].ws_url, entries.slice(0, 100).map((e) => e.exchangeSymbol));
+  engine.postMessage({ prefix, source: SOURCE, lagUs: tLagUs, recvToStore, storeToEngine, ctl: engineCtl });
   await started;
 
-  // Calibration: the share of the sim's update rate that lands on subscribed symbols (frames to the consumer).
   const feedLog = join(dir, "feed.log");
   const feed = spawnLogged(pinned(1, [BUN, join(ROOT, "bins/feed.ts"), "--source", SOURCE_NAME, "--config", configFile]), feedLog, { SPREAD_SCANNER_SHM_PREFIX: prefix });
   const h = new HealthRecord();
@@ -252,6 +261,8 @@ backlog_close_ms = 0
     if (performance.now() - t0 > 20_000) throw new Error(`feed not running after 20 s:\n${tail(feedLog)}`);
     await Bun.sleep(50);
   }
+  const feedConns = h.connectionsUp;
+  // Calibration: the share of the sim's update rate that lands on subscribed symbols (= frames to the consumer).
   await simRate(control, 20_000, WEIGHTS);
   await Bun.sleep(1000);
   const c0 = await simCounters(control);
@@ -259,91 +270,137 @@ backlog_close_ms = 0
   await Bun.sleep(2000);
   const c1 = await simCounters(control);
   const share = (c1.sent - c0.sent) / ((performance.now() - w0) / 1000) / 20_000;
-  console.log(`# calibration: ${(share * 100).toFixed(1)}% of the sim's update rate reaches the subscribed symbols; connections up ${h.connectionsUp}`);
+  console.log(`# calibration: ${(share * 100).toFixed(1)}% of the sim's update rate reaches the ${entries.length} subscribed symbols; feed connections up ${feedConns}; frames carry E − T = ${tLagUs / 1000} ms`);
 
-  const phases = async (consumer: "feed" | "ccxt", mark: (simPid: number) => Promise<{ m: Mark; lat?: LatencyStats; extra?: Partial<PhaseResult> }>) => {
-    for (const target of RATES) {
-      await simRate(control, Math.round(target / share), WEIGHTS);
-      await Bun.sleep(WARM_S * 1000);
-      const a = await mark(sim.pid);
-      histSnapshotReset(recvToStore);
-      histSnapshotReset(storeToEngine);
-      await Bun.sleep(WINDOW_S * 1000);
-      const b = await mark(sim.pid);
-      const r = consumer === "feed"
-        ? phaseResult("feed", target, a.m, b.m, histStats(histSnapshotReset(recvToStore)), {
-          engineLatency: histStats(histSnapshotReset(storeToEngine)),
-          wakesPerSec: (b.m.wakes - a.m.wakes) / ((b.m.wallUs - a.m.wallUs) / 1e6),
-        })
-        : phaseResult("ccxt", target, a.m, b.m, b.lat!, b.extra);
-      results.push(r);
-      printPhase(r);
-      if (consumer === "feed" && target === RATES[RATES.length - 1]) {
-        const th = threadCpu(feed.pid).sort((x, y) => y.ns - x.ns).slice(0, 4).map((t) => `${t.name} ${(t.ns / 1e9).toFixed(2)} s`).join(", ");
-        console.log(`#   feed threads (cumulative): ${th}`);
-      }
-    }
-    await simRate(control, 2000, WEIGHTS);
-    await Bun.sleep(500);
+  const runPhase = async (consumer: Consumer, target: number, mark: () => Promise<Mark>, latency: (a: Mark, b: Mark) => LatencyStats, extra: (a: Mark, b: Mark) => Partial<PhaseResult> = () => ({})) => {
+    await simRate(control, Math.round(target / share), WEIGHTS);
+    await Bun.sleep(WARM_S * 1000);
+    const a = await mark();
+    histSnapshotReset(recvToStore);
+    histSnapshotReset(storeToEngine);
+    await Bun.sleep(WINDOW_S * 1000);
+    const b = await mark();
+    const r = phaseResult(consumer, target, a, b, latency(a, b), extra(a, b));
+    results.push(r);
+    printPhase(r);
+    return r;
+  };
+  const common = async (pid: number) => {
+    const cpu = cpuSample(pid);
+    return { cpu, simCpu: cpuSample(sim.pid), selfCpu: cpuSample(process.pid), machine: machineBusyNs() };
   };
 
-  await phases("feed", async (simPid) => ({ m: await feedMark(feed.pid, simPid, control) }));
+  // ---- the feed ----
+  /** Reads the feed's Health slot at the instant it changes (written every health_interval_ms), then its CPU. */
+  const feedMark = async (): Promise<Mark> => {
+    const hb0 = (shm!.health.read(SOURCE, h), h.heartbeatAt);
+    const t = performance.now();
+    while (performance.now() - t < 1000) {
+      shm!.health.read(SOURCE, h);
+      if (h.heartbeatAt !== hb0) break;
+      await Bun.sleep(1);
+    }
+    const c = await common(feed.pid);
+    const wakes = shm!.control.wakeChannelStats(WakeChannel.engine).wakes;
+    return { msgs: h.messages, callbacks: h.updates, ...c, wallUs: h.heartbeatAt, wakes, sim: await simCounters(control) };
+  };
+  const feedLatency = () => histStats(histSnapshotReset(recvToStore));
+  const feedExtra = (a: Mark, b: Mark) => ({
+    engineLatency: histStats(histSnapshotReset(storeToEngine)),
+    wakesPerSec: (b.wakes - a.wakes) / ((b.wallUs - a.wallUs) / 1e6),
+  });
+  for (const target of [LOW, ...RATES]) await runPhase("feed", target, feedMark, feedLatency, feedExtra);
+  const th = threadCpu(feed.pid).sort((x, y) => y.ns - x.ns).slice(0, 4).map((t) => `${t.name} ${(t.ns / 1e9).toFixed(2)} s`).join(", ");
+  console.log(`#   feed threads (cumulative CPU): ${th}`);
+  // Same stream, nobody consuming the wake channel: bits stay set, bitmap.set() is a load, no futex syscalls.
+  Atomics.store(engineCtl, 4, 1);
+  for (const target of RATES) {
+    await runPhase("feed, no engine wake", target, feedMark, () => histStats(newHistogram()), (a, b) => ({ wakesPerSec: (b.wakes - a.wakes) / ((b.wallUs - a.wallUs) / 1e6) }));
+  }
+  await simRate(control, 2000, WEIGHTS);
   await stopChild(feed);
   Atomics.store(engineCtl, 0, 1);
 
+  // ---- ccxt ----
   if (RUN_CCXT) {
-    const ccxtLog = join(dir, "ccxt.log");
-    const cx = spawnPiped(pinned(1, [BUN, join(ROOT, "bench/ccxt/worker.ts"), "--port", port, "--symbols", symbolsFile, "--conns", String(h.connectionsUp || 3)]), ccxtLog);
-    const lines = cx.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    let buf = "";
-    const nextLine = async (timeoutMs: number): Promise<any> => {
-      const deadline = performance.now() + timeoutMs;
-      for (;;) {
-        const nl = buf.indexOf("\n");
-        if (nl >= 0) {
-          const l = buf.slice(0, nl);
-          buf = buf.slice(nl + 1);
-          return JSON.parse(l);
-        }
-        const left = deadline - performance.now();
-        if (left <= 0) throw new Error(`ccxt worker: no answer within ${timeoutMs} ms:\n${tail(ccxtLog)}`);
-        const r = await Promise.race([lines.read(), Bun.sleep(left).then(() => null)]);
-        if (r === null) continue;
-        if (r.done) throw new Error(`ccxt worker exited (${cx.exitCode}):\n${tail(ccxtLog)}`);
-        buf += r.value;
-      }
-    };
-    const ready = (await nextLine(30_000)).ready;
-    console.log(`# ccxt ${(await import("ccxt")).default.version}: ${ready.symbols} symbols on ${ready.conns} connections (unknown to ccxt: ${ready.unknown.length}${ready.unknown.length ? ` e.g. ${ready.unknown.slice(0, 3).join(", ")}` : ""}); errors ${ready.errors} ${ready.lastError}`);
-    await phases("ccxt", async (simPid) => {
-      const simCpu = cpuSample(simPid);
-      const machine = machineBusyNs();
-      cx.stdin.write("mark\n");
-      cx.stdin.flush();
-      const m = (await nextLine(30_000)).mark;
-      const sim = await simCounters(control);
-      return {
-        m: { msgs: m.msgs, cpu: { statNs: m.statNs, schedNs: m.schedNs }, wallUs: m.wallUs, simSent: sim.sent, simDropped: sim.dropped, simBuffered: sim.buffered, simCpu, machine, wakes: 0 },
-        lat: m.latency,
-        extra: { callbacks: m.callbacks },
+    const ccxtVersion: string = JSON.parse(await Bun.file(join(ROOT, "node_modules/ccxt/package.json")).text()).version;
+    const modes: [Consumer, string, number[]][] = [["ccxt single", "single", CCXT_RATES], ["ccxt batch", "batch", [LOW]]];
+    for (const [consumer, mode, rates] of modes) {
+      await simRate(control, 2000, WEIGHTS);
+      await Bun.sleep(500);
+      const ccxtLog = join(dir, `ccxt-${mode}.log`);
+      const countersFile = join(dir, `ccxt-${mode}.bin`);
+      writeFileSync(countersFile, new Uint8Array(64 + 4 * (HIST_BUCKETS + 2)));
+      const cx = spawnPiped(pinned(1, [BUN, join(ROOT, "bench/ccxt/worker.ts"), "--port", port, "--symbols", symbolsFile, "--mode", mode, "--conns", String(feedConns), "--counters", countersFile]), ccxtLog);
+      const line = await Promise.race([
+        (async () => {
+          const rd = cx.stdout.pipeThrough(new TextDecoderStream()).getReader();
+          let buf = "";
+          while (!buf.includes("\n")) {
+            const r = await rd.read();
+            if (r.done) break;
+            buf += r.value;
+          }
+          return buf.split("\n")[0]!;
+        })(),
+        Bun.sleep(60_000).then(() => ""),
+      ]);
+      if (!line.startsWith("{")) throw new Error(`ccxt worker (${mode}) did not start:\n${tail(ccxtLog)}`);
+      const rdy = JSON.parse(line).ready;
+      console.log(`# ccxt ${ccxtVersion} ${mode}: ${rdy.symbols} symbols, ${rdy.loops} watch loops (${rdy.loopsWithData} with data) on ${rdy.conns} connections; unknown to ccxt: ${rdy.unknown.length}; errors ${rdy.errors} ${rdy.lastError}`);
+      const mem = Bun.mmap(countersFile);
+      const counters = new Float64Array(mem.buffer, mem.byteOffset, 8);
+      const hist = new Int32Array(mem.buffer, mem.byteOffset + 64, HIST_BUCKETS + 2);
+      const ccxtMark = async (): Promise<Mark> => {
+        const c = await common(cx.pid);
+        const m: Mark = { msgs: counters[0]!, callbacks: counters[1]!, ...c, wallUs: wallMicros(), wakes: 0, hist: hist.slice(), sim: { sent: 0, dropped: 0, buffered: 0 } };
+        return { ...m, sim: await simCounters(control) };
       };
-    });
-    await stopChild(cx);
+      const ccxtLatency = (a: Mark, b: Mark) => histStats(b.hist!.map((v, i) => v - a.hist![i]!));
+      for (const target of rates) await runPhase(consumer, target, ccxtMark, ccxtLatency);
+      await stopChild(cx);
+    }
   }
   await stopChild(sim);
   return results;
 }
 
+/** E − T of the sim's bookTicker frames (µs), read off a few frames on a connection of our own. */
+async function measureTLag(wsUrl: string, symbols: string[]): Promise<number> {
+  const ws = new WebSocket(`${wsUrl}/public/ws/${symbols.map((s) => `${s.toLowerCase()}@bookTicker`).join("/")}`);
+  const lags: number[] = [];
+  await new Promise<void>((res) => {
+    const done = setTimeout(res, 5000);
+    ws.onmessage = (ev) => {
+      const m = JSON.parse(String(ev.data));
+      if (typeof m.E === "number" && typeof m.T === "number") lags.push(m.E - m.T);
+      if (lags.length >= 3) {
+        clearTimeout(done);
+        res();
+      }
+    };
+  });
+  ws.close();
+  if (!lags.length) {
+    console.log("# no frame to read E − T from; assuming 2 ms");
+    return 2000;
+  }
+  lags.sort((a, b) => a - b);
+  return lags[lags.length >> 1]! * 1000;
+}
+
 const k = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(n >= 100_000 ? 0 : 1)}k` : n.toFixed(0));
 const ms = (us: number) => (Number.isFinite(us) ? (us / 1000).toFixed(2) : "n/a");
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 
 function printPhase(r: PhaseResult): void {
   console.log(
-    `# ${r.consumer} @ ${k(r.target)}/s: received ${k(r.rate)} msg/s (sim sent ${k(r.sentRate)}/s, dropped ${r.dropped}, sim backlog ${(r.backlogBytes / 1024).toFixed(0)} KiB) → ${r.keptUp ? "kept up" : "DID NOT keep up"}; ` +
-    `${r.usPerMsg.toFixed(2)} µs CPU/msg (schedstat ${r.usPerMsgSched.toFixed(2)}), ${(r.cpuCores * 100).toFixed(0)}% of a core; sim ${(r.simCores * 100).toFixed(0)}%, machine ${(r.machineBusy * 200).toFixed(0)}/200%; ` +
-    `latency p50 ${ms(r.latency.p50)} ms p99 ${ms(r.latency.p99)} ms (n=${r.latency.n})` +
-    (r.engineLatency ? `; store→engine p50 ${ms(r.engineLatency.p50)} p99 ${ms(r.engineLatency.p99)} ms; ${k(r.wakesPerSec!)} futex wakes/s` : "") +
-    (r.callbacks !== undefined ? `; ${r.callbacks} callbacks` : ""),
+    `# ${r.consumer} @ ${k(r.target)}/s: received ${k(r.rate)}/s (sim sent ${k(r.sentRate)}/s, dropped ${r.dropped}, sim backlog ${(r.backlogBytes / 1024).toFixed(0)} KiB) → ${r.keptUp ? "kept up" : "DID NOT keep up"}; ` +
+    `${r.usPerMsg.toFixed(2)} µs CPU/msg (schedstat ${r.usPerMsgSched.toFixed(2)}; ${pct(r.sysShare)} kernel; ${r.framesPerWake.toFixed(1)} frames/wake-up), ${pct(r.cores)} of a core, runnable-but-waiting ${pct(r.runqWait)}; sim ${pct(r.simCores)}, other jobs on the VM ${pct(r.foreignCores)}; ` +
+    `latency p50 ${ms(r.latency.p50)} p99 ${ms(r.latency.p99)} ms (n=${r.latency.n})` +
+    (r.engineLatency ? `; store→engine p50 ${ms(r.engineLatency.p50)} p99 ${ms(r.engineLatency.p99)} ms` : "") +
+    (r.wakesPerSec !== undefined ? `; ${k(r.wakesPerSec)} futex wakes/s` : "") +
+    (r.consumer.startsWith("ccxt") ? `; ${k(r.callbacksPerSec!)} callbacks/s` : ""),
   );
 }
 
@@ -353,10 +410,10 @@ try {
   console.log("");
   for (const r of results) {
     report({
-      name: `${r.consumer} ${SOURCE_NAME} bookTicker e2e @${k(r.target)}/s`,
+      name: `${r.consumer} ${SOURCE_NAME} e2e @${k(r.target)}/s`,
       nsPerOp: r.usPerMsg * 1000,
       opsPerSec: r.rate,
-      target: r.consumer === "feed" ? "≤ 1500 ns CPU/msg" : "≥ 10× the feed",
+      target: r.consumer.startsWith("feed") ? "≤ 1500 ns CPU/msg" : "≥ 10× the feed's",
       note: `${r.keptUp ? "kept up" : "fell behind"}, sim sent ${k(r.sentRate)}/s, latency p50 ${ms(r.latency.p50)} / p99 ${ms(r.latency.p99)} ms`,
     });
   }
@@ -371,35 +428,47 @@ process.exit(exitCode);
 
 function markdown(results: PhaseResult[]): string {
   const feed = results.filter((r) => r.consumer === "feed");
-  const cx = results.filter((r) => r.consumer === "ccxt");
   const row = (r: PhaseResult) =>
-    `| ${r.consumer === "feed" ? "feed (bins/feed.ts)" : "ccxt pro watchBidsAsks"} | ${k(r.target)} | ${k(r.sentRate)} | ${k(r.rate)} | ${r.keptUp ? "yes" : "**no**"} | **${r.usPerMsg.toFixed(2)}** | ${(r.cpuCores * 100).toFixed(0)}% | ${ms(r.latency.p50)} / ${ms(r.latency.p99)} | ${(r.simCores * 100).toFixed(0)}% / ${(r.machineBusy * 200).toFixed(0)}% |`;
-  const ratios = feed.map((f) => {
-    const c = cx.find((x) => x.target === f.target);
-    return c ? `${k(f.target)}/s: ccxt ${c.usPerMsg.toFixed(2)} µs vs feed ${f.usPerMsg.toFixed(2)} µs = **${(c.usPerMsg / f.usPerMsg).toFixed(1)}×**` : "";
+    `| ${r.consumer} | ${k(r.target)} | ${k(r.sentRate)} | ${k(r.rate)} | ${r.keptUp ? "yes" : "**no**"} | **${r.usPerMsg.toFixed(2)}** | ${pct(r.sysShare)} | ${r.framesPerWake.toFixed(0)} | ${pct(r.cores)} / ${pct(r.runqWait)} | ${r.latency.n ? `${ms(r.latency.p50)} / ${ms(r.latency.p99)}` : "–"} | ${pct(r.simCores)} / ${pct(r.foreignCores)} |`;
+  const ratios = results.filter((r) => r.consumer.startsWith("ccxt")).map((c) => {
+    const f = feed.find((x) => x.target === c.target);
+    return f ? `${c.consumer} @ ${k(c.target)}/s ${c.usPerMsg.toFixed(1)} µs vs feed ${f.usPerMsg.toFixed(2)} µs = **${(c.usPerMsg / f.usPerMsg).toFixed(0)}×**` : "";
+  }).filter(Boolean);
+  const wakeCost = results.filter((r) => r.consumer === "feed, no engine wake").map((n) => {
+    const f = feed.find((x) => x.target === n.target);
+    return f ? `${k(n.target)}/s: ${k(f.wakesPerSec ?? 0)} futex wakes/s, ${n.usPerMsg.toFixed(2)} µs/msg without them → wake-ups ≈ ${(f.usPerMsg - n.usPerMsg).toFixed(2)} µs/msg (${((f.usPerMsg - n.usPerMsg) * f.rate / Math.max(1, f.wakesPerSec ?? 0)).toFixed(1)} µs of feed CPU per wake)` : "";
   }).filter(Boolean);
   return [
-    "### Feed end to end: CPU per message and latency (bench/feed.bench.ts)",
+    "### Feed end to end: CPU per message, latency, ccxt comparison (bench/feed.bench.ts)",
     "",
-    `Machine: 2-core AMD EPYC KVM, Bun 1.4.4. One \`feed --source ${SOURCE_NAME}\` process (3 connections, ${"≈"}500 symbols) against the`,
-    "exchange simulator in a separate process, realtime `@bookTicker` frames (USD-M field set, ~200 B). CPU = utime+stime of",
-    "the whole feed process (/proc/<pid>/stat; schedstat agrees) over a " + `${WINDOW_S} s` + " steady window ÷ frames counted in its Health slot:",
-    "WebSocket receive, parse, validate, scale, SeqLock write, Bitmap, futex wake of an engine stand-in (a Worker in the bench that",
-    "waits on the wake channel and takes/reads like the engine), health ticks, GC and JIT threads. Latency = store `updated_at` −",
-    "the sim's tick wall time stamped in the frame (E, ms resolution: the truncation adds 0–1 ms; frames of one 10 ms tick are",
-    "built then flushed in one burst, so the in-burst queueing is included); for ccxt, callback time − E.",
+    `Machine: 2-core AMD EPYC KVM, Bun 1.4.4; \`bun run bench feed\`. One \`feed --source ${SOURCE_NAME}\` process (≈530 symbols,`,
+    `3 connections) against the exchange simulator in a separate process (realtime \`@bookTicker\`, USD-M field set, ~200 B/frame, sim tick ${TICK_MS} ms).`,
+    `CPU = utime+stime of the whole consumer process from /proc/<pid>/stat (schedstat agrees) over a ${WINDOW_S} s steady window`,
+    "÷ frames it counted (feed: Health slot `messages`; ccxt: handleMessage calls). For the feed that is WebSocket receive, parse,",
+    "validate, scale, SeqLock write, Bitmap, futex wake of an engine stand-in (a Worker in the bench that waits on the engine wake",
+    "channel and takes/reads like the engine), health ticks, GC and JIT threads. Latency = store `updated_at` (local receipt) minus",
+    "the sim's tick wall time carried in the frame (E; the feed stores T, E − T measured off the stream and added back) — E has 1 ms resolution",
+    "(truncation adds 0–1 ms) and frames of one tick are sent as one burst, so this is an upper bound. ccxt: callback wall time − E.",
     "",
-    "| consumer | target msg/s | sim sent/s | received/s | kept up | CPU µs/msg | CPU (1 core = 100%) | latency p50 / p99 ms | sim CPU / machine (of 200%) |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| consumer | target msg/s | sim sent/s | received/s | kept up | CPU µs/msg | of it kernel | frames/wake-up | CPU / waiting for a CPU (1 core = 100%) | latency p50 / p99 ms | sim CPU / other jobs |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
     ...results.map(row),
     "",
     `Target ≤ 1.5 µs/msg: ${feed.map((f) => `${k(f.target)}/s ${f.usPerMsg.toFixed(2)} µs ${f.usPerMsg <= 1.5 ? "✓" : "✗"}`).join(", ")}.` +
-      (feed.length ? ` At the measured cost one feed core absorbs ≈ ${k(1e6 / Math.max(...feed.map((f) => f.usPerMsg)))} msg/s.` : ""),
-    ratios.length ? `ccxt/feed CPU per message (target ≥ 10×): ${ratios.join("; ")}.` : "ccxt: not run.",
+      (feed.length ? ` At the top rate's cost one core absorbs ≈ ${k(1e6 / feed[feed.length - 1]!.usPerMsg)} msg/s.` : ""),
+    wakeCost.length ? `Engine wake-ups (\"no engine wake\" rows: stand-in paused, Bitmap bits stay set, so the feed never calls futex_wake): ${wakeCost.join("; ")}.` : "",
+    ratios.length ? `ccxt ÷ feed CPU per message (target ≥ 10×): ${ratios.join("; ")}.` : "ccxt: not run.",
     "",
-    "Contention: the simulator (one process, ~" + (feed.length ? `${(Math.max(...feed.map((f) => f.simCores)) * 100).toFixed(0)}%` : "?") +
-      " of a core at the top rate) shares the 2 cores with the consumer and the bench; CPU-per-message is the consumer's own time, but",
-    "cache/scheduler interference from the sim is included. ccxt counts every frame its handleMessage saw; it resolves one",
-    "watchBidsAsks promise per await, so most frames are parsed but never reach the caller (callbacks ≪ frames).",
-  ].join("\n");
+    "ccxt setup: ccxt.pro.binanceusdm with urls.api.fapiPublic* → the sim's REST (loadMarkets) and urls.api.ws.future →",
+    "`ws://127.0.0.1:<port>/public/ws?ccxt=` (ccxt appends `/<stream index>` to the path, which the sim rejects as a stream name),",
+    "after `loadHttpProxyAgent()` (ccxt refuses plain ws:// otherwise). \"single\" = one `watchBidsAsks([symbol])` loop per symbol",
+    "(`options.streamLimits.future` = 3, so ccxt uses the feed's 3 connections; its default would be 50); \"batch\" =",
+    "`watchBidsAsks(symbols)` per connection — each await races one future per symbol of the batch, so its per-message cost",
+    "grows with the batch size. ccxt parses every frame but resolves one promise per await, so frames arriving between awaits",
+    "never reach the caller. Where ccxt did not keep up it was CPU-bound: its µs/msg there is for huge read batches",
+    "(frames/wake-up), the cheapest case for it.",
+    "",
+    "Contention: sim, consumer, engine stand-in and bench share 2 vCPUs (other jobs on the VM: last column). CPU per message",
+    "is the consumer's own CPU time, so it is robust to time-sharing, but includes cache/scheduler interference.",
+  ].filter((l, i, a) => l !== "" || a[i - 1] !== "").join("\n");
 }

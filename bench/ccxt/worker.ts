@@ -12,13 +12,18 @@
 //   - ccxt refuses ws:// URLs under Bun/Node until loadHttpProxyAgent() was called (it wants an agent for
 //     non-TLS proxies); the agent is unused by Bun's native WebSocket.
 //
-// Protocol: prints {"ready":…} once data flows on every connection; then on each stdin line "mark" prints
-// {"mark":…} with the messages ccxt handled, callbacks delivered, this process's CPU time (same /proc
-// sources as for the feed, read in the same instant as the counters) and the receive-to-callback latency
-// (callback wall µs − bookTicker E) of the callbacks since the previous mark.
+// Modes (--mode): "batch" = one watchBidsAsks(symbols) loop per connection (ccxt's documented multi-symbol call;
+// every await races one future per symbol of the batch); "single" = one watchBidsAsks([symbol]) loop per symbol,
+// with options.streamLimits.future = --conns so ccxt spreads those streams over the same number of connections.
+//
+// Reporting: prints {"ready":…} on stdout once data flows on every loop. Counters live in the file given by
+// --counters (mmap, MAP_SHARED) so the bench can read them together with /proc/<pid>/stat even while this
+// process's event loop is saturated: f64[0] frames handled by ccxt (handleMessage calls), f64[1] callbacks
+// (tickers returned to the caller), f64[2] errors; from byte 64 an i32 histogram of receive-to-callback latency
+// (callback wall µs − bookTicker E ms × 1000) in the feed-procs.ts bucket layout.
 import ccxt from "ccxt";
 import { wallMicros } from "@spread/common";
-import { cpuSample, histFrom, histStats } from "../feed-procs.ts";
+import { histAdd, HIST_BUCKETS } from "../feed-procs.ts";
 
 function arg(name: string, def?: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,6 +35,10 @@ function arg(name: string, def?: string): string {
 const port = arg("port");
 const ids: string[] = await Bun.file(arg("symbols")).json();
 const nConns = Number(arg("conns", "3"));
+const mode = arg("mode", "batch");
+const mem = Bun.mmap(arg("counters"));
+const counters = new Float64Array(mem.buffer, mem.byteOffset, 8);
+const hist = new Int32Array(mem.buffer, mem.byteOffset + 64, HIST_BUCKETS + 2);
 
 const ex = new (ccxt as any).pro.binanceusdm({ enableRateLimit: false });
 const base = `http://127.0.0.1:${port}`;
@@ -48,17 +57,23 @@ for (const id of ids) {
   else unknown.push(id);
 }
 
-let msgs = 0;
-let callbacks = 0;
-let lat: number[] = [];
 const orig = ex.handleMessage.bind(ex);
 ex.handleMessage = (client: unknown, message: unknown) => {
-  msgs++;
+  counters[0]!++;
   return orig(client, message);
 };
 
-const chunks: string[][] = Array.from({ length: nConns }, () => []);
-symbols.forEach((s, i) => chunks[i % nConns]!.push(s));
+let chunks: string[][];
+if (mode === "single") {
+  // One stream per call; ccxt assigns streams round-robin over options.streamLimits.future connections (default
+  // 50): cap it at the feed's connection count so both consumers read the same number of sockets.
+  ex.options.streamLimits.future = nConns;
+  chunks = symbols.map((s) => [s]);
+}
+else {
+  chunks = Array.from({ length: nConns }, () => []);
+  symbols.forEach((s, i) => chunks[i % nConns]!.push(s));
+}
 const seen = new Set<number>();
 let errors = 0;
 let lastError = "";
@@ -71,11 +86,12 @@ async function loop(k: number, chunk: string[]): Promise<void> {
       seen.add(k);
       for (const sym in r) {
         const t = r[sym];
-        callbacks++;
-        if (t.timestamp) lat.push(now - t.timestamp * 1000);
+        counters[1]!++;
+        if (t.timestamp) histAdd(hist, now - t.timestamp * 1000);
       }
     } catch (err) {
       errors++;
+      counters[2]!++;
       lastError = String((err as Error).message ?? err).slice(0, 200);
       await Bun.sleep(100);
     }
@@ -84,26 +100,8 @@ async function loop(k: number, chunk: string[]): Promise<void> {
 chunks.forEach((c, k) => void loop(k, c));
 
 const t0 = Date.now();
-while (seen.size < chunks.length && Date.now() - t0 < 15_000) await Bun.sleep(20);
-process.stdout.write(JSON.stringify({ ready: { symbols: symbols.length, unknown, conns: seen.size, errors, lastError } }) + "\n");
-
-const reader = Bun.stdin.stream().pipeThrough(new TextDecoderStream()).getReader();
-let buf = "";
-for (;;) {
-  const { value, done } = await reader.read();
-  if (done) break;
-  buf += value;
-  let nl: number;
-  while ((nl = buf.indexOf("\n")) >= 0) {
-    const line = buf.slice(0, nl).trim();
-    buf = buf.slice(nl + 1);
-    if (line !== "mark") continue;
-    const cpu = cpuSample(process.pid);
-    const m = msgs;
-    const c = callbacks;
-    const samples = lat;
-    lat = [];
-    process.stdout.write(JSON.stringify({ mark: { msgs: m, callbacks: c, statNs: cpu.statNs, schedNs: cpu.schedNs, wallUs: wallMicros(), latency: histStats(histFrom(samples)), errors, lastError } }) + "\n");
-  }
-}
-process.exit(0);
+while (seen.size < chunks.length && Date.now() - t0 < 20_000) await Bun.sleep(20);
+const conns = Object.keys(ex.clients ?? {}).length;
+process.stdout.write(JSON.stringify({ ready: { symbols: symbols.length, unknown, loops: chunks.length, loopsWithData: seen.size, conns, errors, lastError } }) + "\n");
+// Runs until the bench kills it.
+setInterval(() => {}, 1 << 30);
