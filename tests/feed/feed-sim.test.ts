@@ -8,6 +8,7 @@ import { FeedBed, waitFor } from "./harness.ts";
 const bed = new FeedBed();
 let gen: Generation;
 const fastPing = { ping_interval_ms: 400, pong_timeout_ms: 800 };
+const LIFETIME_MS = 3500;
 const timings = { data_timeout_ms: 2000, symbol_stale_ms: 5000, max_msgs_per_sec: 50 };
 
 /** symbol_ids a source serves in the current generation. */
@@ -45,8 +46,19 @@ async function maxGap(source: number, id: number, ms: number): Promise<number> {
 
 beforeAll(async () => {
   await bed.start({
-    scenario: { sim: { seed: 7 }, universe: { scale: 0.12, silent_per_source: 1, anomalies_per_source: 1 }, rate: { total: 6000 }, episodes: [] },
-    endpoints: Object.fromEntries(SOURCE_NAMES.map((n) => [n, n.startsWith("binance") ? timings : { ...timings, ...fastPing }])),
+    scenario: {
+      sim: { seed: 7 },
+      universe: { scale: 0.12, silent_per_source: 1, anomalies_per_source: 1 },
+      rate: { total: 6000 },
+      episodes: [],
+      // The venue's own lifetime cut, announced by OKX notice 64008 (seconds instead of 24 h).
+      venues: { okx_futures: { max_lifetime_ms: LIFETIME_MS, notice_ms: 1500 } },
+    },
+    endpoints: {
+      ...Object.fromEntries(SOURCE_NAMES.map((n) => [n, n.startsWith("binance") ? timings : { ...timings, ...fastPing }])),
+      // Our own proactive roll before the exchange's cut (23.5 h in production).
+      mexc_spot: { ...timings, ...fastPing, max_lifetime_ms: LIFETIME_MS },
+    },
   });
   gen = await bed.discover();
   for (let s = 0; s < 8; s++) bed.startFeed(s);
@@ -148,6 +160,20 @@ describe("feeds against the simulator", () => {
     // The replacement was opened before the old connection went: no reconnect (drop) was needed.
     expect(bed.health(s).reconnects).toBe(rolls);
   }, 20_000);
+
+  test("lifetime disconnects (venue cut after a 64008 notice, and our own proactive roll): no gap over 1 s", async () => {
+    const okx = SourceId.okx_futures;
+    const mexc = SourceId.mexc_spot;
+    const [hotOkx] = await busiest(okx, served(gen, okx));
+    const [hotMexc] = await busiest(mexc, served(gen, mexc));
+    const r0 = [bed.health(okx).reconnects, bed.health(mexc).reconnects];
+    // Two full lifetimes of both: at least two rollovers each inside the window.
+    const [gOkx, gMexc] = await Promise.all([maxGap(okx, hotOkx!, LIFETIME_MS * 2.5), maxGap(mexc, hotMexc!, LIFETIME_MS * 2.5)]);
+    expect(gOkx).toBeLessThan(1000);
+    expect(gMexc).toBeLessThan(1000);
+    expect([bed.health(okx).reconnects, bed.health(mexc).reconnects]).toEqual(r0);
+    expect(await bed.log(okx)).toContain("server notice: rolling the connection over");
+  }, 30_000);
 
   test("hot reload: a new generated/ adds and removes a symbol without restarting the feed", async () => {
     const s = SourceId.okx_spot;
