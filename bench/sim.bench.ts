@@ -3,8 +3,10 @@
 // plus the per-update costs inside the simulator (market step, frame build) to show where the time goes.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SOURCE_NAMES } from "@spread/common";
 import { buildUniverse, Market, scenarioFrom, startSimProcess, type SimProcess } from "@spread/sim";
+import { VENUE_DEFAULTS } from "@spread/sim";
+import { Conn } from "../packages/sim/src/server/conn.ts";
+import { SourceHub } from "../packages/sim/src/server/hub.ts";
 import { binanceChannels } from "../packages/sim/src/venues/binance/channels.ts";
 import { mexcSpotChannels } from "../packages/sim/src/venues/mexc/spot-channels.ts";
 import { blackhole, measure, report } from "./harness.ts";
@@ -53,7 +55,7 @@ async function openClients(sim: SimProcess, lists: string[][]): Promise<{ socket
   return { sockets, count: () => received };
 }
 
-async function throughput(): Promise<void> {
+async function throughput(jsNs: number): Promise<void> {
   const sim = await startSimProcess({ scenario: SCENARIO, rate: RATES[0] });
   try {
     const lists = await streams(sim);
@@ -62,7 +64,6 @@ async function throughput(): Promise<void> {
       await fetch(`${sim.controlUrl}/rate`, { method: "POST", body: JSON.stringify({ total: rate }) });
       await Bun.sleep(1500);
       const st0 = (await (await fetch(`${sim.controlUrl}/state?conns=0`)).json()) as any;
-      if (process.env.SIM_BENCH_DEBUG) console.log(JSON.stringify(st0.sources.binance_spot).slice(0, 400), JSON.stringify(st0.sources.binance_futures).slice(0, 400));
       const r0 = count();
       const s0 = cpuTicks(sim.proc.pid);
       const c0 = process.cpuUsage();
@@ -82,7 +83,7 @@ async function throughput(): Promise<void> {
         nsPerOp: 1e9 / got,
         opsPerSec: got,
         target: ">= 500k/s",
-        note: `generated ${Math.round(generated).toLocaleString("en-US")}/s, sim CPU ${simCpu.toFixed(0)}%, ${CLIENTS} clients CPU ${cliCpu.toFixed(0)}%, backlog drops ${dropped}, sim-time/wall ${simTimeRatio.toFixed(2)}`,
+        note: `generated ${Math.round(generated).toLocaleString("en-US")}/s, sim CPU ${simCpu.toFixed(0)}% (${((simCpu * 1e7) / generated).toFixed(0)} ns/update, of which ~${jsNs.toFixed(0)} JS model+frames, rest Bun send path + kernel), ${CLIENTS} clients CPU ${cliCpu.toFixed(0)}%, backlog drops ${dropped}, sim-time/wall ${simTimeRatio.toFixed(2)}`,
       });
     }
     for (const s of sockets) s.close();
@@ -91,24 +92,43 @@ async function throughput(): Promise<void> {
   }
 }
 
-function microCosts(): void {
-  const sc = scenarioFrom({ rate: { total: 600_000, source_weights: { binance_spot: 1, binance_futures: 1, bybit_spot: 0, bybit_futures: 0, mexc_spot: 0, mexc_futures: 0, okx_spot: 0, okx_futures: 0 } } });
+/** Per-update cost inside the simulator without sockets: market alone, then market + fan-out + frame build. */
+function microCosts(): number {
+  const sc = scenarioFrom({ rate: { total: 600_000, min_per_symbol: 0, source_weights: { binance_spot: 1, binance_futures: 1, bybit_spot: 0, bybit_futures: 0, mexc_spot: 0, mexc_futures: 0, okx_spot: 0, okx_futures: 0 } }, universe: { silent_per_source: 0, anomalies_per_source: 0 } });
   const u = buildUniverse(sc.universe, 3, Date.now());
   const m = new Market(u, sc, 3);
-  let updates = 0;
-  m.listener = () => updates++;
-  const t0 = Bun.nanoseconds();
-  for (let i = 0; i < 300; i++) m.step(Date.now());
-  report({ name: "market: step + requote per update (600k/s model)", nsPerOp: (Bun.nanoseconds() - t0) / updates, opsPerSec: updates / ((Bun.nanoseconds() - t0) / 1e9) });
-  const spot = binanceChannels(m.books[0]!, false);
-  const fut = binanceChannels(m.books[1]!, true);
+  const hubs = [0, 1].map((s) => new SourceHub(s, m.books[s]!, binanceChannels(m.books[s]!, s === 1)));
+  // A connection whose socket only measures what it is given: the send path itself is excluded here.
+  const fake = { getBufferedAmount: () => 0, cork: (f: () => void) => f(), sendText: (x: string) => blackhole(x.length), sendBinary: () => 0 };
+  for (const s of [0, 1]) {
+    const c = new Conn(s, "/stream", { source: s, kind: "stream:spot", initial: [] }, VENUE_DEFAULTS.binance_spot, Date.now());
+    (c as unknown as { ws: unknown }).ws = fake;
+    hubs[s]!.conns.add(c);
+    for (const i of u.instruments[s]!) if (i.status === "trading") hubs[s]!.subscribe(c, i.index, 1, Date.now());
+  }
+  let now = Date.now();
+  const run = (label: string, steps: number): number => {
+    const n0 = m.updatesTotal;
+    const t0 = Bun.nanoseconds();
+    for (let k = 0; k < steps; k++) {
+      now = Date.now();
+      m.step(now);
+      for (const h of hubs) h.flush(now);
+    }
+    const ns = (Bun.nanoseconds() - t0) / (m.updatesTotal - n0);
+    report({ name: label, nsPerOp: ns, opsPerSec: 1e9 / ns });
+    return ns;
+  };
+  m.listener = null;
+  run("market only: walk + requote per update", 200);
+  m.listener = (s, i) => hubs[s]!.onQuote(i, now);
+  run("warm-up", 100);
+  const js = run("market + fan-out + combined bookTicker frame (no socket)", 300);
   const mexc = mexcSpotChannels(m.books[4]!);
-  const n0 = m.books[0]!.n;
-  measure("frame: binance spot combined bookTicker", (i) => blackhole((spot[1]!.build(m.books[0]!, i % n0, 1_790_000_000_000, false) as string).length));
-  measure("frame: binance USD-M raw bookTicker (2026 fields)", (i) => blackhole((fut[0]!.build(m.books[1]!, i % m.books[1]!.n, 1_790_000_000_000, false) as string).length));
-  measure("frame: mexc spot protobuf aggre.bookTicker", (i) => blackhole((mexc[1]!.build(m.books[4]!, i % m.books[4]!.n, 1_790_000_000_000, false) as Uint8Array).length));
-  void SOURCE_NAMES;
+  const b4 = m.books[4]!;
+  measure("frame: mexc spot protobuf aggre.bookTicker (unchanged quote)", (i) => blackhole((mexc[1]!.build(b4, i % b4.n, 1_790_000_000_000, false) as Uint8Array).length), { batch: 20_000 });
+  return js;
 }
 
-microCosts();
-await throughput();
+const jsNs = microCosts();
+await throughput(jsNs);

@@ -213,7 +213,7 @@ describe("control API", () => {
     };
     await Bun.sleep(400);
     expect(await q()).toBeGreaterThan(2.8);
-    await Bun.sleep(1200);
+    await Bun.sleep(1600);
     expect(Math.abs(await q())).toBeLessThan(0.1);
     const eps = (await getJson(`${ctl}/episodes`)).body;
     expect(eps.find((e: any) => e.id === r.episode.id).phase).toBe("done");

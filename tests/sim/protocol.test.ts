@@ -95,7 +95,7 @@ describe("bybit", () => {
   let sim: SimHandle;
   beforeAll(async () => {
     // rate 0: nothing changes, so every data frame after the first is a re-sent snapshot.
-    sim = await testSim({ universe: SMALL, rate: { total: 0 }, venues: { bybit_spot: { resend_ms: 400, idle_timeout_ms: 800 }, bybit_futures: { resend_ms: 400 } } });
+    sim = await testSim({ universe: SMALL, rate: { total: 0, min_per_symbol: 0 }, venues: { bybit_spot: { resend_ms: 400, idle_timeout_ms: 800 }, bybit_futures: { resend_ms: 400 } } });
   });
   afterAll(async () => await sim?.stop());
 
@@ -151,7 +151,7 @@ describe("bybit", () => {
 describe("okx", () => {
   let sim: SimHandle;
   beforeAll(async () => {
-    sim = await testSim({ universe: SMALL, rate: { total: 0 }, venues: { okx_spot: { idle_timeout_ms: 700, max_ops_per_hour: 3, resend_ms: 400 }, okx_futures: { max_lifetime_ms: 1200, notice_ms: 500 } } });
+    sim = await testSim({ universe: SMALL, rate: { total: 0, min_per_symbol: 0 }, venues: { okx_spot: { idle_timeout_ms: 700, max_ops_per_hour: 3, resend_ms: 400 }, okx_futures: { max_lifetime_ms: 1200, notice_ms: 500 } } });
   });
   afterAll(async () => await sim?.stop());
   const url = () => `${sim.urls.okx_spot.ws_url}/ws/v5/public`;

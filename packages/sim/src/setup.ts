@@ -31,6 +31,10 @@ export function applySymbolSettings(u: Universe, sc: Scenario, seed: number, whe
   sc.silent.forEach((e, n) => {
     find(e.source, e.symbol, `silent[${n}]`).silent = true;
   });
+  sc.symbol_rates.forEach((e, n) => {
+    // Excluded from the weighted draw; the market adds exactly `rate` updates/s for it.
+    find(e.source, e.symbol, `symbol_rates[${n}]`).weight = 0;
+  });
   sc.anomalies.forEach((e, n) => {
     const inst = find(e.source, e.symbol, `anomalies[${n}]`);
     inst.anomaly = Anomaly[e.kind];

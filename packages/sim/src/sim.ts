@@ -109,6 +109,10 @@ export async function startSim(opts: SimOptions = {}): Promise<SimHandle> {
   const universe = buildUniverse(scenario.universe, seed, epoch);
   applySymbolSettings(universe, scenario, seed, scenarioName);
   const market = new Market(universe, scenario, seed);
+  for (const r of scenario.symbol_rates) {
+    const s = SOURCE_NAMES.indexOf(r.source as SourceName);
+    market.fixedRates.push([s, universe.bySymbol[s]!.get(r.symbol)!, r.rate]);
+  }
   market.refreshWeights();
   const settings = SOURCE_NAMES.map((n) => scenario.venues[n]);
   const channels: Channel[][] = SOURCE_NAMES.map((name, s) => {

@@ -10,6 +10,17 @@ import type { Universe } from "./universe.ts";
 
 const DAY_S = 86_400;
 
+/** Fixed tables for the per-update draws (noise, size multipliers): a table lookup per update instead of
+ * Box-Muller + exp keeps requote cheap at hundreds of thousands of updates per second. */
+const TABLE_BITS = 12;
+const NORMALS = new Float64Array(1 << TABLE_BITS);
+const SIZE_MULT = new Float64Array(1 << TABLE_BITS);
+{
+  const r = new Rng(0x5eed, "tables");
+  for (let i = 0; i < NORMALS.length; i++) NORMALS[i] = r.normal();
+  for (let i = 0; i < SIZE_MULT.length; i++) SIZE_MULT[i] = Math.exp(1.3 * r.normal());
+}
+
 /** Mutable quote state of every instrument of one source, in typed arrays indexed by Instrument.index. */
 export class SourceBook {
   readonly n: number;
@@ -30,6 +41,8 @@ export class SourceBook {
   readonly factor: Float64Array;
   /** Updates per second of this source (before episode boosts). */
   rate = 0;
+  /** Trading, non-silent instruments: the uniform floor draw picks among these. */
+  eligible = new Int32Array(0);
   aliasProb: Float64Array;
   aliasIdx: Int32Array;
   totalWeight = 0;
@@ -53,6 +66,7 @@ export class SourceBook {
   /** Vose alias table over the instrument weights (silent instruments weigh 0). */
   rebuildAlias(): void {
     const n = this.n;
+    this.eligible = Int32Array.from(this.instruments.filter((i) => i.status === "trading" && !i.silent).map((i) => i.index));
     const w = new Float64Array(n);
     let total = 0;
     for (let i = 0; i < n; i++) {
@@ -119,7 +133,11 @@ export class Market {
   totalRate = 0;
   private sourceWeights: number[];
   private readonly episodeMinRate: number;
+  /** Floor rate of every eligible symbol (updates/s): quiet symbols stay quiet, but not silent for minutes. */
+  minPerSymbol: number;
   updatesTotal = 0;
+  /** Instruments with their own fixed rate ([[symbol_rates]]): [source, index, updates per second]. */
+  readonly fixedRates: [number, number, number][] = [];
 
   constructor(readonly universe: Universe, scenario: Scenario, seed: number) {
     this.dtS = scenario.sim.tick_ms / 1000;
@@ -149,6 +167,7 @@ export class Market {
     this.episodes = new Episodes(universe);
     this.sourceWeights = Object.values(scenario.rate.source_weights);
     this.episodeMinRate = scenario.rate.episode_min_rate;
+    this.minPerSymbol = scenario.rate.min_per_symbol;
     this.setRate(scenario.rate.total);
     for (let s = 0; s < NUM_SOURCES; s++) {
       const book = this.books[s]!;
@@ -209,6 +228,19 @@ export class Market {
       const count = ev.poisson(book.rate * dt);
       for (let k = 0; k < count; k++) this.requote(s, book.sample(ev.next()), nowMs);
     }
+    if (this.minPerSymbol > 0) {
+      for (let s = 0; s < NUM_SOURCES; s++) {
+        const el = this.books[s]!.eligible;
+        if (el.length === 0) continue;
+        const ev = this.eventRng[s]!;
+        const n = ev.poisson(this.minPerSymbol * el.length * dt);
+        for (let k = 0; k < n; k++) this.requote(s, el[Math.floor(ev.next() * el.length)]!, nowMs);
+      }
+    }
+    for (const [s, i, rate] of this.fixedRates) {
+      const n = this.eventRng[s]!.poisson(rate * dt);
+      for (let k = 0; k < n; k++) this.requote(s, i, nowMs);
+    }
     // Both legs of a running episode keep ticking even when they are quiet symbols.
     if (eps.list.length && this.episodeMinRate > 0) {
       for (const ep of eps.list) {
@@ -227,29 +259,51 @@ export class Market {
     return ((this.mid[inst.asset]! * inst.priceMult) / q) * (1 + inst.basis * this.basisScale) * (1 + this.books[source]!.factor[index]!);
   }
 
-  /** Draws a fresh quote for one instrument and notifies the listener. */
+  /**
+   * Draws a fresh quote for one instrument and notifies the listener. Like a real top of book, an update moves
+   * one side (price to the current model level, new size) and touches the other only to keep bid < ask.
+   */
   requote(source: number, index: number, nowMs: number): void {
     const book = this.books[source]!;
     const inst = book.instruments[index]!;
     if (inst.silent) return;
     const rng = this.quoteRng[source]!;
-    const mid = this.fairPrice(source, index) * (1 + this.noise * rng.normal());
+    const r = rng.u32();
+    const r2 = rng.u32();
+    const mid = this.fairPrice(source, index) * (1 + this.noise * NORMALS[r >>> (32 - TABLE_BITS)]!);
     const tick = inst.tick;
     const half = Math.max((mid * inst.spreadBps * this.spreadScale * 1e-4) / 2, tick * 0.5);
-    let bid = Math.floor((mid - half) / tick);
-    let ask = Math.ceil((mid + half) / tick);
-    if (bid < 1) bid = 1;
-    if (ask <= bid) ask = bid + 1;
+    let tb = Math.floor((mid - half) / tick);
+    let ta = Math.ceil((mid + half) / tick);
+    if (tb < 1) tb = 1;
+    if (ta <= tb) ta = tb + 1;
     // Size: lognormal notional around 2,000 USD, in lots of the instrument's step.
     const unitUsd = this.mid[inst.asset]! * inst.priceMult * inst.contractSize;
     const lots = 2000 / (unitUsd * inst.qtyStep);
-    let bq = Math.max(1, Math.round(lots * Math.exp(1.3 * rng.normal())));
-    let aq = Math.max(1, Math.round(lots * Math.exp(1.3 * rng.normal())));
+    const q1 = Math.max(1, Math.round(lots * SIZE_MULT[r2 >>> (32 - TABLE_BITS)]!));
+    let bid = book.bid[index]!;
+    let ask = book.ask[index]!;
+    let bq = book.bidQty[index]!;
+    let aq = book.askQty[index]!;
+    if (!book.has[index] || bid <= 0 || ask <= 0 || bid >= ask) {
+      bid = tb;
+      ask = ta;
+      bq = q1;
+      aq = Math.max(1, Math.round(lots * SIZE_MULT[r2 & ((1 << TABLE_BITS) - 1)]!));
+    } else if (r & 1) {
+      bid = tb;
+      bq = q1;
+      if (ask <= bid) ask = bid + 1;
+    } else {
+      ask = ta;
+      aq = q1;
+      if (bid >= ask) bid = Math.max(1, ask - 1);
+    }
     if (inst.anomaly !== Anomaly.none && rng.next() < inst.anomalyProb) {
       switch (inst.anomaly) {
         case Anomaly.crossed: {
           const t = bid;
-          bid = ask + 1 + Math.floor(rng.next() * 3);
+          bid = ask + 1 + (r2 & 3);
           ask = t;
           break;
         }
@@ -269,8 +323,8 @@ export class Market {
     book.ask[index] = ask;
     book.bidQty[index] = bq;
     book.askQty[index] = aq;
-    book.u[index] = book.u[index]! + 1 + ((rng.next() * 40) | 0);
-    book.seq[index] = book.seq[index]! + 3 + ((rng.next() * 100) | 0);
+    book.u[index] = book.u[index]! + 1 + ((r >>> 1) & 31);
+    book.seq[index] = book.seq[index]! + 3 + ((r2 >>> 1) & 63);
     book.ts[index] = nowMs;
     book.has[index] = 1;
     this.updatesTotal++;

@@ -25,7 +25,7 @@ export interface Universe {
 
 /** Tick decimals for a quoted price: ~6 significant digits, capped per venue (Binance spot prints 8 decimals). */
 export function tickDecimalsFor(source: number, price: number): number {
-  const max = source === SourceId.binance_spot ? 8 : 10;
+  const max = source === SourceId.binance_spot ? 8 : 12;
   return Math.max(0, Math.min(max, 5 - Math.floor(Math.log10(price))));
 }
 

@@ -53,6 +53,7 @@ export const RateSchema = z.strictObject({
   total: nonNeg.default(2000),
   source_weights: sourceWeights.default(sourceWeights.parse({})),
   episode_min_rate: nonNeg.default(4),
+  min_per_symbol: nonNeg.default(0.5),
 });
 
 function venueSchema(name: SourceName) {
@@ -106,6 +107,9 @@ export const AnomalySchema = z.strictObject({
   probability: z.number().min(0).max(1).default(0.05),
 });
 
+/** A fixed update rate for one instrument (a busy or a quiet symbol), outside the weighted share of the total. */
+export const SymbolRateSchema = z.strictObject({ source: sourceName, symbol: z.string().min(1), rate: nonNeg });
+
 export const ScenarioSchema = z.strictObject({
   name: z.string().default("unnamed"),
   description: z.string().default(""),
@@ -118,6 +122,7 @@ export const ScenarioSchema = z.strictObject({
   faults: z.array(FaultSchema).default([]),
   silent: z.array(SilentSchema).default([]),
   anomalies: z.array(AnomalySchema).default([]),
+  symbol_rates: z.array(SymbolRateSchema).default([]),
 });
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;

@@ -23,7 +23,7 @@ export interface SourceStats {
   framesOutClosed: number;
 }
 
-const MAX_CATCHUP_STEPS = 25;
+const MAX_CATCHUP_STEPS = 10;
 const DEBUG_TICKS = process.env.SIM_DEBUG_TICKS === "1";
 let dbgLast = 0;
 let dbgMaxGap = 0;
@@ -137,8 +137,7 @@ export class SimServer {
     const settings = this.ctx.settings[s]!;
     if (this.ctx.faults.refusesUpgrade(s, now)) return new Response("Service Unavailable", { status: 503 });
     if (settings.max_connections > 0 && this.ctx.hubs[s]!.conns.size >= settings.max_connections) return new Response("Too Many Requests", { status: 429 });
-    const conn = new Conn(s, url.pathname + url.search, route.kind, settings, now);
-    (conn as { route?: WsRoute }).route = route;
+    const conn = new Conn(s, url.pathname + url.search, route, settings, now);
     if (srv.upgrade(req, { data: conn })) return undefined;
     return new Response("upgrade failed", { status: 400 });
   }
@@ -152,7 +151,7 @@ export class SimServer {
     this.stats[conn.source]!.opened++;
     this.ctx.faults.applyTo(conn);
     const venue = this.venueOf[conn.source]!;
-    venue.onOpen(conn, (conn as { route?: WsRoute }).route!, now);
+    venue.onOpen(conn, conn.route, now);
   }
 
   private message(ws: ServerWebSocket<Conn>, msg: string | Buffer): void {
@@ -170,7 +169,8 @@ export class SimServer {
     st.closeCodes[c] = (st.closeCodes[c] ?? 0) + 1;
     st.msgsInClosed += conn.msgsIn;
     st.framesOutClosed += conn.framesOut;
-    this.ctx.hubs[conn.source]!.removeConn(conn);
+    // An OKX connection may hold SPOT and SWAP subscriptions: release them in every hub.
+    for (const hub of this.ctx.hubs) hub.removeConn(conn);
   }
 
   /** Sends the venue's shutdown notice (if any) and schedules the forced close after notice_ms. */
@@ -212,11 +212,13 @@ export class SimServer {
       this.startWall += (due - MAX_CATCHUP_STEPS) * tickMs;
       due = MAX_CATCHUP_STEPS;
     }
+    // Flush after every step: bounded send batches keep latency and buffer growth low when catching up.
     for (let i = 0; i < due; i++) {
       this.ctx.market.step(now);
       this.stepsDone++;
+      for (const hub of this.ctx.hubs) hub.flush(now);
     }
-    for (const hub of this.ctx.hubs) hub.flush(now);
+    if (due === 0) for (const hub of this.ctx.hubs) hub.flush(now);
   }
 
   housekeeping(): void {

@@ -2,7 +2,7 @@
 // e/u/E/T/s/ps/b/B/a/A/st), raw and combined-stream wrapped. Pre-built per-instrument fragments.
 import type { SourceBook } from "../../market/market.ts";
 import type { Instrument } from "../../market/instrument.ts";
-import { fixed, padded } from "../../format.ts";
+import { FieldCache, fixed, msString, padded } from "../../format.ts";
 import type { Channel } from "../types.ts";
 
 export const BINANCE_RAW = 0;
@@ -19,37 +19,50 @@ function pairOf(inst: Instrument): string {
   return i < 0 ? inst.symbol : inst.symbol.slice(0, i);
 }
 
-function spotRaw(book: SourceBook): (i: number, now: number, bad: boolean) => string {
-  const frag = book.instruments.map((inst) => `,"s":"${inst.symbol}","b":"`);
-  return (i, _now, bad) => {
-    const inst = book.instruments[i]!;
-    const d = inst.tickDec;
-    const q = inst.qtyDec;
-    const b = bad ? "abc" : padded(book.bid[i]!, d, 8);
-    const a = bad ? "abc" : padded(book.ask[i]!, d, 8);
-    return `{"u":${book.u[i]}${frag[i]}${b}","B":"${padded(book.bidQty[i]!, q, 8)}","a":"${a}","A":"${padded(book.askQty[i]!, q, 8)}"}`;
+/** Four memoized fields per instrument (bid, bid size, ask, ask size) in a venue's number format. */
+export function fieldCaches(book: SourceBook, price: (u: number, dec: number) => string, qty: (u: number, dec: number) => string) {
+  const ins = book.instruments;
+  const n = book.n;
+  return {
+    bid: new FieldCache(n, (u, i) => price(u, ins[i]!.tickDec)),
+    ask: new FieldCache(n, (u, i) => price(u, ins[i]!.tickDec)),
+    bq: new FieldCache(n, (u, i) => qty(u, ins[i]!.qtyDec)),
+    aq: new FieldCache(n, (u, i) => qty(u, ins[i]!.qtyDec)),
   };
 }
 
-function futuresRaw(book: SourceBook): (i: number, now: number, bad: boolean) => string {
+const pad8 = (u: number, d: number) => padded(u, d, 8);
+
+type Builder = (i: number, now: number, bad: boolean, prefix: string, suffix: string) => string;
+
+/** Spot payload; `prefix`/`suffix` wrap it for the combined stream in the same single concatenation. */
+function spotFrame(book: SourceBook): Builder {
+  const frag = book.instruments.map((inst) => `,"s":"${inst.symbol}","b":"`);
+  const f = fieldCaches(book, pad8, pad8);
+  return (i, _now, bad, prefix, suffix) => {
+    const b = bad ? "abc" : f.bid.get(i, book.bid[i]!);
+    const a = bad ? "abc" : f.ask.get(i, book.ask[i]!);
+    return `${prefix}{"u":${book.u[i]}${frag[i]}${b}","B":"${f.bq.get(i, book.bidQty[i]!)}","a":"${a}","A":"${f.aq.get(i, book.askQty[i]!)}"}${suffix}`;
+  };
+}
+
+function futuresFrame(book: SourceBook): Builder {
   const frag = book.instruments.map((inst) => `,"s":"${inst.symbol}","ps":"${pairOf(inst)}","b":"`);
-  return (i, now, bad) => {
-    const inst = book.instruments[i]!;
-    const d = inst.tickDec;
-    const q = inst.qtyDec;
-    const b = bad ? "abc" : fixed(book.bid[i]!, d);
-    const a = bad ? "abc" : fixed(book.ask[i]!, d);
+  const f = fieldCaches(book, fixed, fixed);
+  return (i, now, bad, prefix, suffix) => {
+    const b = bad ? "abc" : f.bid.get(i, book.bid[i]!);
+    const a = bad ? "abc" : f.ask.get(i, book.ask[i]!);
     const t = book.ts[i]! || now;
-    return `{"e":"bookTicker","u":${book.u[i]},"E":${now},"T":${t - 2}${frag[i]}${b}","B":"${fixed(book.bidQty[i]!, q)}","a":"${a}","A":"${fixed(book.askQty[i]!, q)}","st":1}`;
+    return `${prefix}{"e":"bookTicker","u":${book.u[i]},"E":${msString(now)},"T":${msString(t - 2)}${frag[i]}${b}","B":"${f.bq.get(i, book.bidQty[i]!)}","a":"${a}","A":"${f.aq.get(i, book.askQty[i]!)}","st":1}${suffix}`;
   };
 }
 
 /** Channel 0 = raw payload (/ws), channel 1 = combined wrapper (/stream). */
 export function binanceChannels(book: SourceBook, futures: boolean): Channel[] {
-  const raw = futures ? futuresRaw(book) : spotRaw(book);
+  const frame = futures ? futuresFrame(book) : spotFrame(book);
   const prefix = book.instruments.map((inst) => `{"stream":"${bookTickerStream(inst.symbol)}","data":`);
   return [
-    { name: "bookTicker", intervalMs: 0, resendMs: 0, onSubscribe: "none", build: (_b, i, now, bad) => raw(i, now, bad) },
-    { name: "bookTicker(combined)", intervalMs: 0, resendMs: 0, onSubscribe: "none", build: (_b, i, now, bad) => `${prefix[i]}${raw(i, now, bad)}}` },
+    { name: "bookTicker", intervalMs: 0, resendMs: 0, onSubscribe: "none", build: (_b, i, now, bad) => frame(i, now, bad, "", "") },
+    { name: "bookTicker(combined)", intervalMs: 0, resendMs: 0, onSubscribe: "none", build: (_b, i, now, bad) => frame(i, now, bad, prefix[i]!, "}") },
   ];
 }

@@ -1,31 +1,32 @@
 // Bybit v5 public frames: orderbook.1 (snapshot-only since 2025-03-20, `ts` before `type`, cts), linear
 // tickers (snapshot then bid/ask deltas) and spot tickers (no bid/ask at all, as on the real feed).
 import type { SourceBook } from "../../market/market.ts";
-import { fixed } from "../../format.ts";
+import { fixed, msString } from "../../format.ts";
+import { fieldCaches } from "../binance/channels.ts";
 import type { Channel } from "../types.ts";
 
 export const BYBIT_ORDERBOOK1 = 0;
 export const BYBIT_TICKERS = 1;
 
-function side(price: string, qty: number, qtyDec: number): string {
-  return qty === 0 ? "[]" : `[["${price}","${fixed(qty, qtyDec)}"]]`;
+function side(price: string, qty: number, qtyStr: string): string {
+  return qty === 0 ? "[]" : `[["${price}","${qtyStr}"]]`;
 }
 
 export function bybitChannels(book: SourceBook, spot: boolean, pushMs: number, resendMs: number): Channel[] {
   const obHead = book.instruments.map((i) => `{"topic":"orderbook.1.${i.symbol}","ts":`);
   const obData = book.instruments.map((i) => `,"type":"snapshot","data":{"s":"${i.symbol}","b":`);
+  const f = fieldCaches(book, fixed, fixed);
   const orderbook: Channel = {
     name: "orderbook.1",
     intervalMs: pushMs,
     resendMs,
     onSubscribe: "now",
     build(b, i, now, bad) {
-      const inst = b.instruments[i]!;
-      const d = inst.tickDec;
-      const bid = bad ? "abc" : fixed(b.bid[i]!, d);
-      const ask = bad ? "abc" : fixed(b.ask[i]!, d);
+      const bid = bad ? "abc" : f.bid.get(i, b.bid[i]!);
+      const ask = bad ? "abc" : f.ask.get(i, b.ask[i]!);
       const bq = b.bidQty[i]!;
-      return `${obHead[i]}${now}${obData[i]}${side(bid, bq, inst.qtyDec)},"a":${side(ask, b.askQty[i]!, inst.qtyDec)},"u":${b.u[i]},"seq":${b.seq[i]}},"cts":${b.ts[i] || now}}`;
+      const aq = b.askQty[i]!;
+      return `${obHead[i]}${msString(now)}${obData[i]}${side(bid, bq, f.bq.get(i, bq))},"a":${side(ask, aq, f.aq.get(i, aq))},"u":${b.u[i]},"seq":${b.seq[i]}},"cts":${msString(b.ts[i] || now)}}`;
     },
   };
   const tHead = book.instruments.map((i) => `{"topic":"tickers.${i.symbol}",`);

@@ -3,6 +3,7 @@
 // recorded frames in fixtures/mexc_spot/frames.
 import type { SourceBook } from "../../market/market.ts";
 import { fixed, trimmed } from "../../format.ts";
+import { fieldCaches } from "../binance/channels.ts";
 import { ProtoWriter, Wrapper } from "../../proto.ts";
 import type { Channel } from "../types.ts";
 
@@ -38,6 +39,7 @@ function wrap(channel: string, symbol: string, now: number, field: number): Uint
 
 export function mexcSpotChannels(book: SourceBook): Channel[] {
   const names = [0, 1, 2, 3, 4, 5].map((ch) => book.instruments.map((i) => mexcSpotChannelName(ch, i.symbol)));
+  const f = fieldCaches(book, trimmed, trimmed);
   const aggre = (ch: number, intervalMs: number): Channel => ({
     name: ch === MEXC_AGGRE_10 ? "aggre.bookTicker@10ms" : "aggre.bookTicker@100ms",
     intervalMs,
@@ -46,10 +48,10 @@ export function mexcSpotChannels(book: SourceBook): Channel[] {
     build(b, i, now, bad) {
       const inst = b.instruments[i]!;
       body.reset()
-        .string(1, bad ? "abc" : trimmed(b.bid[i]!, inst.tickDec))
-        .string(2, trimmed(b.bidQty[i]!, inst.qtyDec))
-        .string(3, bad ? "abc" : trimmed(b.ask[i]!, inst.tickDec))
-        .string(4, trimmed(b.askQty[i]!, inst.qtyDec))
+        .string(1, bad ? "abc" : f.bid.get(i, b.bid[i]!))
+        .string(2, f.bq.get(i, b.bidQty[i]!))
+        .string(3, bad ? "abc" : f.ask.get(i, b.ask[i]!))
+        .string(4, f.aq.get(i, b.askQty[i]!))
         .string(5, String(b.u[i]))
         .uint(6, b.ts[i] || now);
       return wrap(names[ch]![i]!, inst.symbol, now, Wrapper.publicAggreBookTicker);

@@ -1,19 +1,21 @@
 // OKX v5 public pushes: bbo-tbt (1-level snapshot, no instId in data, 10 ms when changed, ~60 s re-send),
 // tickers and books5. Level arrays are [price, size, "0", orderCount]; numbers are trimmed decimal strings.
 import type { SourceBook } from "../../market/market.ts";
-import { trimmed } from "../../format.ts";
+import { msString, trimmed } from "../../format.ts";
+import { fieldCaches } from "../binance/channels.ts";
 import type { Channel } from "../types.ts";
 
 export const OKX_BBO = 0;
 export const OKX_TICKERS = 1;
 export const OKX_BOOKS5 = 2;
 
-function level(price: string, qty: number, qtyDec: number): string {
-  return `["${price}","${trimmed(qty, qtyDec)}","0","${1 + (qty % 7)}"]`;
+function level(price: string, qty: number, qtyDec: number, qtyStr?: string): string {
+  return `["${price}","${qtyStr ?? trimmed(qty, qtyDec)}","0","${1 + (qty % 7)}"]`;
 }
 
 export function okxChannels(book: SourceBook, pushMs: number, resendMs: number, instType: "SPOT" | "SWAP"): Channel[] {
   const bboHead = book.instruments.map((i) => `{"arg":{"channel":"bbo-tbt","instId":"${i.symbol}"},"data":[{"asks":`);
+  const f = fieldCaches(book, trimmed, trimmed);
   const bbo: Channel = {
     name: "bbo-tbt",
     intervalMs: pushMs,
@@ -21,10 +23,11 @@ export function okxChannels(book: SourceBook, pushMs: number, resendMs: number, 
     onSubscribe: "now",
     build(b, i, now, bad) {
       const inst = b.instruments[i]!;
-      const d = inst.tickDec;
-      const asks = b.askQty[i]! === 0 ? "[]" : `[${level(bad ? "abc" : trimmed(b.ask[i]!, d), b.askQty[i]!, inst.qtyDec)}]`;
-      const bids = b.bidQty[i]! === 0 ? "[]" : `[${level(bad ? "abc" : trimmed(b.bid[i]!, d), b.bidQty[i]!, inst.qtyDec)}]`;
-      return `${bboHead[i]}${asks},"bids":${bids},"ts":"${b.ts[i] || now}","seqId":${b.u[i]}}]}`;
+      const aq = b.askQty[i]!;
+      const bq = b.bidQty[i]!;
+      const asks = aq === 0 ? "[]" : `[${level(bad ? "abc" : f.ask.get(i, b.ask[i]!), aq, inst.qtyDec, f.aq.get(i, aq))}]`;
+      const bids = bq === 0 ? "[]" : `[${level(bad ? "abc" : f.bid.get(i, b.bid[i]!), bq, inst.qtyDec, f.bq.get(i, bq))}]`;
+      return `${bboHead[i]}${asks},"bids":${bids},"ts":"${msString(b.ts[i] || now)}","seqId":${b.u[i]}}]}`;
     },
   };
   const tHead = book.instruments.map((i) => `{"arg":{"channel":"tickers","instId":"${i.symbol}"},"data":[{"instType":"${instType}","instId":"${i.symbol}","last":"`);
