@@ -1,9 +1,9 @@
 // The 8 feed processes against the exchange simulator: fill, faults, rejects, rollover, hot reload, SIGTERM.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { SOURCE_NAMES, SourceId, type Generation } from "@spread/common";
 import { HealthState, PriceFlag } from "@spread/shm";
-import { FeedBed, waitFor } from "./harness.ts";
+import { FeedBed, PIN_CPU, waitFor } from "./harness.ts";
 
 const bed = new FeedBed();
 let gen: Generation;
@@ -93,6 +93,19 @@ describe("feeds against the simulator", () => {
       expect(h.pid).toBe(bed.feeds.get(s)!.proc.pid);
     }
   }, 60_000);
+
+  test("CPU pinning from config applies to every thread of every feed process", async () => {
+    await Bun.sleep(2500); // the runtime re-applies the mask after start-up, for threads Bun creates late
+    for (const [s, f] of bed.feeds) {
+      const tasks = readdirSync(`/proc/${f.proc.pid}/task`);
+      expect(tasks.length).toBeGreaterThan(1);
+      for (const tid of tasks) {
+        const status = readFileSync(`/proc/${f.proc.pid}/task/${tid}/status`, "utf8");
+        const allowed = /Cpus_allowed_list:\s*(\S+)/.exec(status)?.[1];
+        expect({ source: SOURCE_NAMES[s], tid, allowed }).toEqual({ source: SOURCE_NAMES[s], tid, allowed: String(PIN_CPU) });
+      }
+    }
+  }, 20_000);
 
   test("a dropped connection is resubscribed and updates flow again within 2 s", async () => {
     const s = SourceId.binance_spot;

@@ -9,6 +9,8 @@ import { killAllLaunched, launch, type Launched } from "@spread/ctl";
 import { createAll, HealthRecord, PriceRecord, unlinkAll, type Shm } from "@spread/shm";
 import { startSim, type ScenarioInput, type SimHandle } from "@spread/sim";
 
+/** The CPU the test feeds are pinned to. */
+export const PIN_CPU = Math.max(0, navigator.hardwareConcurrency - 1);
 export const ROOT = resolve(import.meta.dir, "../..");
 const BUN = process.execPath;
 
@@ -63,6 +65,8 @@ export class FeedBed {
         log: { level: "info" },
         discovery: { min_sources: 8, min_validated_sources: 8, batch_timeout_s: 8, collect_s: 3, idle_s: 1, fetch_timeout_ms: 3000, ...this.discoveryExtra, ...discovery },
         feed: { health_interval_ms: 200, reconnect_base_ms: 50, reconnect_max_ms: 1000, shutdown_grace_ms: 1000 },
+        // Exercise the production pinning path (sched_setaffinity on every thread) on the last CPU.
+        cpu: { pin: true, feeds: [PIN_CPU] },
       }),
     );
   }
