@@ -1,7 +1,10 @@
-// Parse cost per frame: Binance spot / USD-M bookTicker and Bybit orderbook.1, fast path vs JSON.parse of the same frames.
+// Parse cost per frame: Binance spot / USD-M bookTicker and Bybit orderbook.1 through the adapters (compact-frame
+// fast path), the structural walk alone (the slow path, what every frame took before the fast path) and JSON.parse.
 import { blackhole, measure } from "./harness.ts";
 import { binanceFutures, binanceSpot } from "../packages/exchanges/src/binance/index.ts";
+import { parseBinanceSlow } from "../packages/exchanges/src/binance/parse.ts";
 import { bybitSpot } from "../packages/exchanges/src/bybit/index.ts";
+import { parseBybitSlow } from "../packages/exchanges/src/bybit/parse.ts";
 import { SymbolTable } from "../packages/exchanges/src/symbol-table.ts";
 import { FrameKind, QuoteRecord } from "../packages/exchanges/src/types.ts";
 
@@ -63,4 +66,17 @@ measure("parse bybit orderbook.1 snapshot", (i) => {
 measure("JSON.parse bybit orderbook.1 snapshot", (i) => {
   const o = JSON.parse(bybit[i & mask]!) as { data: { b: string[][]; a: string[][] } };
   blackhole(Number(o.data.b[0]![0]) + Number(o.data.a[0]![0]));
+});
+// The structural walk on the same frames (measured last so its profile doesn't shape the fast path's JIT code).
+measure("slow path: binance_spot structural walk", (i) => {
+  parseBinanceSlow(spot[i & mask]!, out, table);
+  blackhole(out.symbolIndex);
+});
+measure("slow path: binance_futures structural walk", (i) => {
+  parseBinanceSlow(fut[i & mask]!, out, table);
+  blackhole(out.symbolIndex);
+});
+measure("slow path: bybit structural walk", (i) => {
+  parseBybitSlow(bybit[i & mask]!, out, table);
+  blackhole(out.symbolIndex);
 });

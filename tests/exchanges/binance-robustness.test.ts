@@ -111,4 +111,16 @@ describe("binance hot path hygiene", () => {
       expect([...src.matchAll(/new \w+/g)].map((m) => m[0])).toEqual([]);
     }
   });
+
+  test("fast-scan.ts (the fast paths' byte scanners) allocates only its module-level scratch", () => {
+    const lines = readFileSync(join(import.meta.dir, "../../packages/exchanges/src/binance/fast-scan.ts"), "utf8")
+      .split("\n")
+      .filter((l) => !l.trim().startsWith("//") && !l.trim().startsWith("*") && !l.trim().startsWith("/*"));
+    const src = lines.join("\n");
+    for (const banned of ["JSON.parse", ".slice(", ".substring(", ".substr(", ".split(", ".match(", ".replace(", "RegExp", "`", "toString(", "String(", ".exec(", ".test("]) {
+      expect({ banned, found: src.includes(banned) }).toEqual({ banned, found: false });
+    }
+    // every construction is a module-level const (column 0), never inside a function
+    for (const l of lines.filter((x) => /new \w+|Buffer\.alloc/.test(x))) expect(l).toMatch(/^(export )?const [A-Z_]+(: [^=]+)? = /);
+  });
 });

@@ -1,11 +1,11 @@
 // Binance frame parser (spot and USD-M bookTicker, combined or raw): structural scan, no allocation on updates.
 // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams (Individual Symbol Book Ticker Streams)
 // https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Individual-Symbol-Book-Ticker-Streams
-import { checkPrices, parseDecimal } from "../num.ts";
+import { checkPrices, parseDecimal, parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, InvalidReason, type QuoteRecord } from "../types.ts";
 import { classifyBinanceControl, escapedSymbolIndex } from "./control.ts";
-import { digitRunEnd, quotedDecimal, quotedEnd } from "./fast-scan.ts";
+import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, SCAN_OUT, stringEndAt, symbolIndexAt } from "./fast-scan.ts";
 import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, skipWs, stringEnd, valueEnd } from "./json-scan.ts";
 
 const BAD_JSON = "binance: truncated or invalid JSON";
@@ -39,132 +39,149 @@ export function parseBinance(frame: string | Uint8Array, out: QuoteRecord, symbo
 
 /**
  * Fast path for compact update frames: returns Update or Invalid exactly as parseBinanceSlow would, or
- * FAST_FALLBACK (0) for anything else; `out` is only meaningful when the result is not FAST_FALLBACK.
+ * FAST_FALLBACK (0) for anything else; `out` is only written when the result is not FAST_FALLBACK.
  *
  * Accepted language (a strict subset of what the slow walk accepts, so "accepted here" implies "same
- * tokens there"): f[0] = '{', f[last] = '}', no backslash anywhere, no whitespace outside strings, the
- * top-level object and at most one "data" object directly inside it (first "data" key whose value is an
- * object, as in the slow walk); every other value is a string or a plain integer [1-9][0-9]*. Anything
- * else (whitespace, nested objects or arrays, literals, negative, fractional or exponent numbers, a leading
- * zero, trailing text) falls back.
+ * tokens there"): pure ASCII, f[0] = '{', f[last] = '}', no backslash, no whitespace outside strings, the
+ * top-level object and at most one "data" object directly inside it (the first "data" key whose value is an
+ * object, as in the slow walk); every other value is a string or a plain integer [1-9][0-9]*. Anything else
+ * (whitespace, nested objects or arrays, literals, negative, fractional or exponent numbers, a leading zero,
+ * non-ASCII text, trailing text) falls back.
  *
- * Why the walk cannot be fooled by key-looking text ("b":"1" inside a string value, inside an unknown
- * nested object): it never searches for keys. It follows the structure: at each position it expects a key
- * string, ':' and one value; with no backslash in the frame a '"' always opens or closes a string, so
- * indexOf('"', open + 1) is the string's exact end and text inside strings is never read as structure;
- * nested objects and arrays are not skipped but refused (fallback), so no key inside them is ever read.
- * As in the slow walk, keys of the top level and of "data" share one namespace and a repeated key keeps
- * its last value.
+ * Why key-looking text cannot fool it ("b":"1" inside a string value or inside an unknown nested object):
+ * it never searches for keys. It follows the structure: at each position it expects a key string, ':' and
+ * one value. With no backslash in a string, a '"' always opens or closes a string, so the first '"' after an
+ * opening one closes it and text inside strings is never read as structure; a string directly followed by
+ * ':' at a key position is a key of the object being walked; nested objects and arrays are not skipped but
+ * refused (fallback), so no key inside them is ever read. As in the slow walk, the keys of the top level and
+ * of "data" share one namespace and a repeated key keeps its last value.
+ * (Locating keys with indexOf('"b":"') instead was measured at 15-20 ns per call here: six of them alone
+ * exceed the budget, and they would still need this validation to keep the slow path's outcomes.)
  *
- * Outcome rules, the same as the slow path's but only for the update case: every "e" must be the string
- * "bookTicker"; "s" a string; "b", "B", "a", "A" strings holding numbers; "T" / "E" plain integers; "st"
- * not "2". Any other case (control frames, notices, other events, COIN-M items, missing or garbled fields)
- * falls back, and the slow path produces the Ack / Unknown / Notice / Malformed outcome and message.
+ * Outcome rules, the slow path's, restricted to the update case: every "e" must be the string "bookTicker";
+ * "s" a string; "b", "B", "a", "A" strings holding numbers; "T" / "E" plain integers; "st" not "2". Any other
+ * case (control frames, notices, other events, COIN-M items, missing or garbled fields) falls back, and the
+ * slow path produces the Ack / Unknown / Notice / Malformed outcome and message.
+ *
+ * Reads bytes through fast-scan.ts (see its preconditions (A) and (S)); every position a scan returns is
+ * checked to be < n before it is used.
  */
 export function parseBinanceFast(f: string, out: QuoteRecord, symbols: SymbolTable | null): number {
   const n = f.length;
-  // (P2) of fast-scan.ts: the last char is '}' (scans stop inside the string); (P1): no backslash.
-  if (n < 2 || f.charCodeAt(0) !== 123 || f.charCodeAt(n - 1) !== 125) return FAST_FALLBACK;
-  if (f.indexOf("\\") !== -1) return FAST_FALLBACK;
+  if (n < 2 || n > MAX_FRAME_CHARS || !loadAscii(f, n)) return FAST_FALLBACK;
+  const b = BYTES;
+  const w = WORDS;
+  if (b[0] !== 123 || b[n - 1] !== 125) return FAST_FALLBACK;
   let sS = -1;
   let sE = 0;
   let bid = Number.NaN;
   let bidQty = Number.NaN;
   let ask = Number.NaN;
   let askQty = Number.NaN;
-  let seen = 0; // bits: 1 b, 2 B, 4 a, 8 A
-  let tx = Number.NaN;
-  let haveT = false;
-  let et = Number.NaN;
-  let haveE = false;
+  let seen = 0; // bit 1 << class for b, B, a, A
+  let txS = -1;
+  let txE = 0;
+  let etS = -1;
+  let etE = 0;
   let stS = -1;
   let stE = 0;
   let depth = 0;
   let sawData = false;
   let i = 1;
   for (;;) {
-    // A key at i (i follows '{' or ',' at an index <= n - 2, so it is in bounds).
-    if (f.charCodeAt(i) !== 34) return FAST_FALLBACK;
-    const k = f.charCodeAt(i + 1);
-    let key: number; // the char code of a one-letter key; KEY_ST / KEY_DATA / KEY_OTHER otherwise
-    if (k !== 34 && i + 2 < n && f.charCodeAt(i + 2) === 34) {
-      key = k;
-      i += 3;
+    // A key at i, which follows '{' or ',' (so i <= n - 1). Each matched pattern ends in ':', a byte that is
+    // neither the sentinel nor padding, so a match lies inside the frame. A key char may not be a quote or a
+    // backslash (that would be another string shape than the pattern suggests).
+    const kw = w.getInt32(i, true);
+    let cls: number;
+    if ((kw & 0xffff00ff) === 0x3a220022 /* "?": */) {
+      const k = (kw >>> 8) & 0xff;
+      if (k === 34 || k === 92) return FAST_FALLBACK;
+      cls = ONE_LETTER_KEY[k]!; // k < 128 (ASCII)
+      i += 4;
+    } else if ((kw & 0xff0000ff) === 0x22000022 /* "??" */ && b[i + 4] === 58) {
+      const k1 = (kw >>> 8) & 0xff;
+      const k2 = (kw >>> 16) & 0xff;
+      if (k1 === 34 || k1 === 92 || k2 === 34 || k2 === 92) return FAST_FALLBACK;
+      cls = kw === 0x22747322 /* "st" */ ? K_ST : K_OTHER;
+      i += 5;
+    } else if (kw === 0x74616422 /* "dat */ && (w.getInt32(i + 4, true) & 0xffffff) === 0x3a2261 /* a": */) {
+      cls = K_DATA;
+      i += 7;
+    } else if (kw === 0x72747322 /* "str */ && w.getInt32(i + 4, true) === 0x226d6165 /* eam" */ && b[i + 8] === 58) {
+      cls = K_OTHER; // "stream": saves the general key scan on every combined frame
+      i += 9;
     } else {
-      const ke = f.indexOf('"', i + 1);
-      if (ke < 0) return FAST_FALLBACK;
-      const klen = ke - i - 1;
-      key = KEY_OTHER;
-      if (klen === 2) {
-        if (k === 115 && f.charCodeAt(i + 2) === 116) key = KEY_ST;
-      } else if (klen === 4 && k === 100 && f.charCodeAt(i + 2) === 97 && f.charCodeAt(i + 3) === 116 && f.charCodeAt(i + 4) === 97) {
-        key = KEY_DATA;
-      }
-      i = ke + 1;
+      if ((kw & 0xff) !== 34) return FAST_FALLBACK;
+      const ke = stringEndAt(i + 1);
+      if (ke < 0 || ke >= n || b[ke + 1] !== 58) return FAST_FALLBACK;
+      cls = K_OTHER;
+      i = ke + 2;
     }
-    // i <= n - 1: the key's closing quote is not the final '}'.
-    if (f.charCodeAt(i) !== 58 /* : */) return FAST_FALLBACK;
-    const c = f.charCodeAt(++i);
+    // The value at i: i <= n - 1, the ':' before it is not the final '}'.
+    const c = b[i]!;
     if (c === 34) {
       const vs = i + 1;
       let ve: number;
-      if (key === 98 || key === 66 || key === 97 || key === 65) {
-        let v = quotedDecimal(f, vs);
-        ve = quotedEnd;
+      if (cls >= K_BID && cls <= K_ASK_QTY) {
+        let v = quotedDecimalAt(vs);
+        ve = SCAN_OUT[0]!;
         if (ve < 0) {
-          ve = f.indexOf('"', vs);
-          if (ve < 0) return FAST_FALLBACK;
-          v = parseDecimal(f, vs, ve);
+          ve = stringEndAt(vs);
+          if (ve < 0 || ve >= n) return FAST_FALLBACK;
+          v = parseDecimalBytes(b, vs, ve);
+        } else if (ve >= n) return FAST_FALLBACK;
+        if (cls === K_BID) bid = v;
+        else if (cls === K_BID_QTY) bidQty = v;
+        else if (cls === K_ASK) ask = v;
+        else askQty = v;
+        seen |= 1 << cls;
+      } else if (cls === K_EVENT) {
+        // exactly "bookTicker": "book", "Tick", 'er"' (this quote is not the sentinel: a '}' ends the frame)
+        if (
+          w.getInt32(vs, true) !== 0x6b6f6f62 ||
+          w.getInt32(vs + 4, true) !== 0x6b636954 ||
+          (w.getInt32(vs + 8, true) & 0xffffff) !== 0x227265
+        ) {
+          return FAST_FALLBACK;
         }
-        if (key === 98) {
-          bid = v;
-          seen |= 1;
-        } else if (key === 66) {
-          bidQty = v;
-          seen |= 2;
-        } else if (key === 97) {
-          ask = v;
-          seen |= 4;
-        } else {
-          askQty = v;
-          seen |= 8;
-        }
+        ve = vs + 10;
       } else {
-        ve = f.indexOf('"', vs);
-        if (ve < 0) return FAST_FALLBACK;
-        if (key === 115 /* s */) {
+        ve = stringEndAt(vs);
+        if (ve < 0 || ve >= n) return FAST_FALLBACK;
+        if (cls === K_SYMBOL) {
           sS = vs;
           sE = ve;
-        } else if (key === 101 /* e */) {
-          if (!rangeEquals(f, vs, ve, "bookTicker")) return FAST_FALLBACK;
-        } else if (key === KEY_ST) {
+        } else if (cls === K_ST) {
           stS = vs;
           stE = ve;
-        } else if (key === 84 || key === 69) return FAST_FALLBACK; // T / E as strings: rare, slow path
+        } else if (cls === K_TX || cls === K_ET) return FAST_FALLBACK; // T / E as strings: rare, slow path
       }
       i = ve + 1;
     } else if (c >= 49 && c <= 57) {
-      const ve = digitRunEnd(f, i + 1);
-      if (key === 84 /* T */) {
-        tx = intValue(f, i, ve);
-        haveT = true;
-      } else if (key === 69 /* E */) {
-        et = intValue(f, i, ve);
-        haveE = true;
-      } else if (key === KEY_ST) {
-        stS = i;
-        stE = ve;
-      } else if (key === 115 || key === 98 || key === 66 || key === 97 || key === 65 || key === 101) return FAST_FALLBACK;
+      // [1-9][0-9]*; what follows must be ',' or '}' (checked below), so fractions and exponents fall back
+      const ve = digitsEndAt(i + 1);
+      if (cls !== K_OTHER && cls !== K_DATA) {
+        if (cls === K_TX) {
+          txS = i;
+          txE = ve;
+        } else if (cls === K_ET) {
+          etS = i;
+          etE = ve;
+        } else if (cls === K_ST) {
+          stS = i;
+          stE = ve;
+        } else return FAST_FALLBACK; // s, e, b, B, a, A as bare numbers: rare, slow path
+      }
       i = ve;
-    } else if (c === 123 && key === KEY_DATA && depth === 0 && !sawData) {
-      // i <= n - 2 here ('{' is not the final '}'), so i + 1 is in bounds.
+    } else if (c === 123 && cls === K_DATA && depth === 0 && !sawData) {
       depth = 1;
       sawData = true;
       i++;
       continue;
     } else return FAST_FALLBACK;
-    // After a value: i <= n - 1 (a closing quote or a digit run never ends at the final '}').
-    let d = f.charCodeAt(i);
+    // After a value: i <= n - 1 (a string's closing quote or a digit run is never the final '}').
+    let d = b[i]!;
     if (d === 44 /* , */) {
       i++;
       continue;
@@ -173,7 +190,7 @@ export function parseBinanceFast(f: string, out: QuoteRecord, symbols: SymbolTab
     if (depth === 1) {
       depth = 0;
       if (++i === n) return FAST_FALLBACK;
-      d = f.charCodeAt(i);
+      d = b[i]!;
       if (d === 44) {
         i++;
         continue;
@@ -183,16 +200,21 @@ export function parseBinanceFast(f: string, out: QuoteRecord, symbols: SymbolTab
     if (i !== n - 1) return FAST_FALLBACK;
     break;
   }
-  if (sS < 0 || seen !== 15) return FAST_FALLBACK;
+  if (sS < 0 || seen !== SEEN_ALL) return FAST_FALLBACK;
   // st 2 = a COIN-M item (merged !bookTicker after the CM migration): Unknown, via the slow path.
-  if (stS >= 0 && stE - stS === 1 && f.charCodeAt(stS) === 50) return FAST_FALLBACK;
-  const ts = haveT ? tx : haveE ? et : 0;
-  if (bid !== bid || ask !== ask || bidQty !== bidQty || askQty !== askQty || ts !== ts) return FAST_FALLBACK;
+  if (stS >= 0 && stE - stS === 1 && b[stS] === 50) return FAST_FALLBACK;
+  // T, else E, else 0; digitsValue is exact up to 15 digits, beyond that the general parser.
+  // (No NaN self-compare on this int-or-double value: it made JSC's FTL code exit on every frame.)
+  let ts = 0;
+  if (txS >= 0) ts = txE - txS <= 15 ? digitsValue(txS, txE) : parseDecimalBytes(b, txS, txE);
+  else if (etS >= 0) ts = etE - etS <= 15 ? digitsValue(etS, etE) : parseDecimalBytes(b, etS, etE);
+  if (bid !== bid || ask !== ask || bidQty !== bidQty || askQty !== askQty) return FAST_FALLBACK;
 
   out.reset();
   out.symStart = sS;
   out.symEnd = sE;
-  if (symbols !== null) out.symbolIndex = symbols.lookup(f, sS, sE);
+  // ASCII (A): the byte range is the char range, and lookupBytes (memoized) reads the same codes as lookup.
+  if (symbols !== null) out.symbolIndex = symbolIndexAt(symbols, sS, sE);
   out.bid = bid;
   out.ask = ask;
   out.bidQty = bidQty;
@@ -210,18 +232,30 @@ export function parseBinanceFast(f: string, out: QuoteRecord, symbols: SymbolTab
   return FrameKind.Update;
 }
 
-// Key ids for longer keys: negative, so they never collide with a one-letter key's char code.
-const KEY_OTHER = -1;
-const KEY_ST = -2;
-const KEY_DATA = -3;
-
-/** Value of the digit run [s, e): exact when <= 15 digits, else parseDecimal (which is exact anyway). */
-function intValue(f: string, s: number, e: number): number {
-  if (e - s > 15) return parseDecimal(f, s, e);
-  let m = 0;
-  for (let i = s; i < e; i++) m = m * 10 + (f.charCodeAt(i) - 48);
-  return m;
-}
+// Key classes of the fast path. One-letter keys map through ONE_LETTER_KEY; "st" and "data" are matched as
+// whole patterns; every other key is K_OTHER (value checked and ignored, as in the slow walk).
+const K_OTHER = 0;
+const K_BID = 1;
+const K_BID_QTY = 2;
+const K_ASK = 3;
+const K_ASK_QTY = 4;
+const K_SYMBOL = 5;
+const K_EVENT = 6;
+const K_TX = 7;
+const K_ET = 8;
+const K_ST = 9;
+const K_DATA = 10;
+const SEEN_ALL = (1 << K_BID) | (1 << K_BID_QTY) | (1 << K_ASK) | (1 << K_ASK_QTY);
+const ONE_LETTER_KEY: number[] = [];
+for (let k = 0; k < 128; k++) ONE_LETTER_KEY.push(K_OTHER);
+ONE_LETTER_KEY[98 /* b */] = K_BID;
+ONE_LETTER_KEY[66 /* B */] = K_BID_QTY;
+ONE_LETTER_KEY[97 /* a */] = K_ASK;
+ONE_LETTER_KEY[65 /* A */] = K_ASK_QTY;
+ONE_LETTER_KEY[115 /* s */] = K_SYMBOL;
+ONE_LETTER_KEY[101 /* e */] = K_EVENT;
+ONE_LETTER_KEY[84 /* T */] = K_TX;
+ONE_LETTER_KEY[69 /* E */] = K_ET;
 
 /**
  * The full structural walk: any frame, any outcome. exchangeTsMs: T (transaction time), else E (event time),

@@ -1,11 +1,12 @@
 // Bybit v5 frame parser (spot and linear orderbook.1): structural scan, best level per side, no allocation on updates.
 // https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook
-import { checkPrices, parseDecimal } from "../num.ts";
+import { checkPrices, parseDecimal, parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, InvalidReason, type QuoteRecord } from "../types.ts";
 import { escapedSymbolIndex } from "../binance/control.ts";
 import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, rangeStartsWith, scalarEnd, skipWs, stringEnd, valueEnd } from "../binance/json-scan.ts";
 import { classifyBybitControl } from "./control.ts";
+import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, SCAN_OUT, stringEndAt, symbolIndexAt } from "../binance/fast-scan.ts";
 
 const ORDERBOOK_1 = "orderbook.1.";
 const BAD_JSON = "bybit: truncated or invalid JSON";
@@ -18,7 +19,7 @@ const LV_GARBLED = 3;
 const L = new Float64Array(6);
 // scanLevels outputs (module-level: parse is synchronous and never re-entered)
 let levelState = LV_ABSENT;
-let levelElementEnd = 0;
+let levelElementEnd = 0; // also the output of the fast path's levelElement
 
 /** One level element (string or bare number) as a number; sets levelElementEnd (-1 on broken structure). */
 function element(f: string, i: number): number {
@@ -92,6 +93,9 @@ function num(f: string, start: number, end: number): number {
   return start < 0 ? Number.NaN : parseDecimal(f, start, end);
 }
 
+/** parseBybitFast's "not handled here": the caller runs the structural walk (parseBybitSlow). */
+export const FAST_FALLBACK = 0;
+
 /**
  * Parses one Bybit v5 public frame. Updates come from orderbook.1.<SYMBOL>, snapshot or (pre-2025) delta:
  * each side's best level with a non-zero size is taken, without merging into earlier state (parse is pure).
@@ -100,9 +104,270 @@ function num(f: string, start: number, end: number): number {
  * means "unchanged side" and the caller keeps its last quote. exchangeTsMs: cts (matching engine) else ts.
  * Other topics are Unknown, tickers.* included: spot tickers carry no bid/ask, and linear ticker deltas
  * are partial (they need the merge state a pure parser doesn't keep).
- * One function with locals walking the top-level object and (at depth 1) "data".
+ * Compact orderbook.1 frames take parseBybitFast; everything else (and any frame it is unsure of) takes
+ * parseBybitSlow. Both give the same outcome and values on every frame the fast path accepts
+ * (tests/exchanges/bybit-fastpath.test.ts checks that differentially).
  */
 export function parseBybit(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
+  if (typeof frame === "string" && frame.length <= MAX_FRAME_CHARS) {
+    const k = parseBybitFast(frame, out, symbols);
+    if (k !== FAST_FALLBACK) return k as FrameKindValue;
+  }
+  return parseBybitSlow(frame, out, symbols);
+}
+
+/**
+ * Fast path for compact orderbook.1 frames: returns Update or Invalid exactly as parseBybitSlow would, or
+ * FAST_FALLBACK (0) for anything else; `out` is only written when the result is not FAST_FALLBACK.
+ *
+ * Accepted language (a strict subset of what the slow walk accepts, so "accepted here" implies "same tokens
+ * there"): pure ASCII, f[0] = '{', f[last] = '}', no backslash, no whitespace outside strings, the top-level
+ * object and at most one "data" object directly inside it (the first "data" key whose value is an object, as
+ * in the slow walk). Values: strings, plain integers [1-9][0-9]*, and, for "b" / "a" inside "data" only,
+ * level arrays [] or [["px","size"],...] whose elements are strings holding numbers. Anything else
+ * (whitespace, other nested values, literals, other number forms, extra level elements, non-ASCII,
+ * trailing text) falls back.
+ *
+ * Key-looking text can't fool it (see parseBinanceFast in binance/parse.ts for the argument): it follows
+ * the structure, never searches for keys; with no backslash a string ends at its first '"'; nested values
+ * other than "data" and the level arrays are refused, so keys inside them are never read. As in the slow
+ * walk, "topic", "ts", "cts" count at the top level only, "s", "b", "a" inside "data" only, and a repeated
+ * key keeps its last value.
+ *
+ * Outcome rules, the slow path's restricted to the update case: "topic" a string starting "orderbook.1.";
+ * "data" present; "s" a string; "b" and "a" level arrays whose prices and sizes are numbers, sizes >= 0;
+ * "cts" / "ts" plain integers. Anything else (control frames, other topics, missing or garbled fields)
+ * falls back, and the slow path produces the outcome and message.
+ */
+export function parseBybitFast(f: string, out: QuoteRecord, symbols: SymbolTable | null): number {
+  const n = f.length;
+  if (n < 2 || n > MAX_FRAME_CHARS || !loadAscii(f, n)) return FAST_FALLBACK;
+  const b = BYTES;
+  const w = WORDS;
+  if (b[0] !== 123 || b[n - 1] !== 125) return FAST_FALLBACK;
+  let topicSeen = false;
+  let tsS = -1;
+  let tsE = 0;
+  let ctsS = -1;
+  let ctsE = 0;
+  let sS = -1;
+  let sE = 0;
+  let bidSeen = false;
+  let askSeen = false;
+  let bid = Number.NaN;
+  let bidQty = Number.NaN;
+  let bidCount = 0;
+  let ask = Number.NaN;
+  let askQty = Number.NaN;
+  let askCount = 0;
+  let depth = 0;
+  let sawData = false;
+  let i = 1;
+  for (;;) {
+    // A key at i, which follows '{' or ',' (so i <= n - 1). Each matched pattern ends in ':', a byte that is
+    // neither the sentinel nor padding, so a match lies inside the frame.
+    const kw = w.getInt32(i, true);
+    let cls: number;
+    if ((kw & 0xffff00ff) === 0x3a220022 /* "?": */) {
+      const k = (kw >>> 8) & 0xff;
+      if (k === 34 || k === 92) return FAST_FALLBACK; // a quote or backslash: another string shape
+      cls = depth === 0 ? K_OTHER : k === 98 /* b */ ? K_BIDS : k === 97 /* a */ ? K_ASKS : k === 115 /* s */ ? K_SYMBOL : K_OTHER;
+      i += 4;
+    } else if (kw === 0x22737422 /* "ts" */ && b[i + 4] === 58) {
+      cls = depth === 0 ? K_TS : K_OTHER;
+      i += 5;
+    } else if (kw === 0x73746322 /* "cts */ && b[i + 4] === 34 && b[i + 5] === 58) {
+      cls = depth === 0 ? K_CTS : K_OTHER;
+      i += 6;
+    } else if (kw === 0x706f7422 /* "top */ && w.getInt32(i + 4, true) === 0x3a226369 /* ic": */) {
+      cls = depth === 0 ? K_TOPIC : K_OTHER;
+      i += 8;
+    } else if (kw === 0x74616422 /* "dat */ && (w.getInt32(i + 4, true) & 0xffffff) === 0x3a2261 /* a": */) {
+      cls = K_DATA;
+      i += 7;
+    } else {
+      if ((kw & 0xff) !== 34) return FAST_FALLBACK;
+      const ke = stringEndAt(i + 1);
+      if (ke < 0 || ke >= n || b[ke + 1] !== 58) return FAST_FALLBACK;
+      cls = K_OTHER;
+      i = ke + 2;
+    }
+    // The value at i: i <= n - 1, the ':' before it is not the final '}'.
+    const c = b[i]!;
+    if (c === 34) {
+      const vs = i + 1;
+      if (cls === K_TOPIC) {
+        // "orderbook.1." then the symbol: "orde", "rboo", "k.1." (else another topic: the slow path says Unknown)
+        if (w.getInt32(vs, true) !== 0x6564726f || w.getInt32(vs + 4, true) !== 0x6f6f6272 || w.getInt32(vs + 8, true) !== 0x2e312e6b) {
+          return FAST_FALLBACK;
+        }
+        topicSeen = true;
+      } else if (cls !== K_OTHER && cls !== K_SYMBOL && cls !== K_DATA) return FAST_FALLBACK; // b / a / ts / cts as strings
+      const ve = stringEndAt(vs);
+      if (ve < 0 || ve >= n) return FAST_FALLBACK;
+      if (cls === K_SYMBOL) {
+        sS = vs;
+        sE = ve;
+      }
+      i = ve + 1;
+    } else if (c >= 49 && c <= 57) {
+      // [1-9][0-9]*; what follows must be ',' or '}' (checked below), so fractions and exponents fall back
+      const ve = digitsEndAt(i + 1);
+      if (cls === K_TS) {
+        tsS = i;
+        tsE = ve;
+      } else if (cls === K_CTS) {
+        ctsS = i;
+        ctsE = ve;
+      } else if (cls !== K_OTHER && cls !== K_DATA) return FAST_FALLBACK;
+      i = ve;
+    } else if (c === 91 /* [ */ && (cls === K_BIDS || cls === K_ASKS)) {
+      const bids = cls === K_BIDS;
+      i = levelsAt(i, n, bids);
+      if (i < 0) return FAST_FALLBACK;
+      if (bids) {
+        bidSeen = true;
+        bid = levelBest;
+        bidQty = levelBestQty;
+        bidCount = levelCount;
+      } else {
+        askSeen = true;
+        ask = levelBest;
+        askQty = levelBestQty;
+        askCount = levelCount;
+      }
+    } else if (c === 123 && cls === K_DATA && depth === 0 && !sawData) {
+      depth = 1;
+      sawData = true;
+      i++;
+      continue;
+    } else return FAST_FALLBACK;
+    // After a value: i <= n - 1 (a string's closing quote, a digit run or a ']' is never the final '}').
+    let d = b[i]!;
+    if (d === 44 /* , */) {
+      i++;
+      continue;
+    }
+    if (d !== 125) return FAST_FALLBACK;
+    if (depth === 1) {
+      depth = 0;
+      if (++i === n) return FAST_FALLBACK;
+      d = b[i]!;
+      if (d === 44) {
+        i++;
+        continue;
+      }
+      if (d !== 125) return FAST_FALLBACK;
+    }
+    if (i !== n - 1) return FAST_FALLBACK;
+    break;
+  }
+  if (!topicSeen || !sawData || sS < 0 || !bidSeen || !askSeen) return FAST_FALLBACK;
+  // cts, else ts, else 0; exact up to 15 digits, beyond that the general parser.
+  let ts = 0;
+  if (ctsS >= 0) ts = ctsE - ctsS <= 15 ? digitsValue(ctsS, ctsE) : parseDecimalBytes(b, ctsS, ctsE);
+  else if (tsS >= 0) ts = tsE - tsS <= 15 ? digitsValue(tsS, tsE) : parseDecimalBytes(b, tsS, tsE);
+
+  out.reset();
+  out.symStart = sS;
+  out.symEnd = sE;
+  // ASCII: the byte range is the char range, and lookupBytes (memoized) reads the same codes as lookup.
+  if (symbols !== null) out.symbolIndex = symbolIndexAt(symbols, sS, sE);
+  out.exchangeTsMs = ts;
+  out.bid = bid;
+  out.bidQty = bidQty;
+  out.ask = ask;
+  out.askQty = askQty;
+  if (bidCount === 0 || askCount === 0) {
+    out.invalidReason = InvalidReason.EmptySide;
+    return FrameKind.Invalid;
+  }
+  const reason = checkPrices(bid, ask);
+  if (reason !== 0) {
+    out.invalidReason = reason;
+    return FrameKind.Invalid;
+  }
+  if (!Number.isFinite(bidQty) || !Number.isFinite(askQty)) {
+    out.invalidReason = InvalidReason.NonFinite;
+    return FrameKind.Invalid;
+  }
+  return FrameKind.Update;
+}
+
+// Key classes of the fast path (depth decides: topic / ts / cts count at the top level, s / b / a in "data").
+const K_OTHER = 0;
+const K_TOPIC = 1;
+const K_TS = 2;
+const K_CTS = 3;
+const K_DATA = 4;
+const K_SYMBOL = 5;
+const K_BIDS = 6;
+const K_ASKS = 7;
+
+// levelsAt outputs (module-level: parse is synchronous and never re-entered)
+let levelBest = Number.NaN;
+let levelBestQty = Number.NaN;
+let levelCount = 0;
+
+/** One level element at i (just after its opening quote): its value; levelElementEnd = closing quote, -1 if unusable. */
+function levelElement(i: number, n: number): number {
+  let v = quotedDecimalAt(i);
+  let e = SCAN_OUT[0]!;
+  if (e < 0) {
+    e = stringEndAt(i);
+    if (e >= 0 && e < n) v = parseDecimalBytes(BYTES, i, e);
+  }
+  levelElementEnd = e < n ? e : -1;
+  return v;
+}
+
+/**
+ * Fast form of scanLevels: [] or [["px","size"],...] at i (the '['), exactly two string elements per level.
+ * Keeps the level with the best price and a non-zero size, as scanLevels does (size "0" is a removal).
+ * Returns the index after the ']' and sets levelBest / levelBestQty / levelCount, or -1 for any other shape
+ * and for a price or size that is not a number or a negative size (the slow path then decides).
+ */
+function levelsAt(i: number, n: number, bids: boolean): number {
+  const b = BYTES;
+  let best = Number.NaN;
+  let bestQty = Number.NaN;
+  let count = 0;
+  i++;
+  if (b[i] !== 93 /* ] */) {
+    for (;;) {
+      if (b[i] !== 91 || b[i + 1] !== 34) return -1; // ["
+      const px = levelElement(i + 2, n);
+      const pe = levelElementEnd;
+      if (pe < 0 || b[pe + 1] !== 44 || b[pe + 2] !== 34) return -1; // ","
+      const qty = levelElement(pe + 3, n);
+      const qe = levelElementEnd;
+      if (qe < 0 || b[qe + 1] !== 93) return -1; // "]
+      if (!(qty >= 0) || px !== px) return -1;
+      if (qty !== 0) {
+        if (count === 0 || (bids ? px > best : px < best)) {
+          best = px;
+          bestQty = qty;
+        }
+        count++;
+      }
+      i = qe + 2;
+      const d = b[i];
+      if (d === 93) break;
+      if (d !== 44) return -1;
+      i++;
+    }
+  }
+  levelBest = best;
+  levelBestQty = bestQty;
+  levelCount = count;
+  return i + 1;
+}
+
+/**
+ * The full structural walk: any frame, any outcome.
+ * One function with locals walking the top-level object and (at depth 1) "data".
+ */
+export function parseBybitSlow(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
   out.reset();
   if (typeof frame !== "string") return malformed(out, "bybit: binary frame (expected JSON text)");
   const f = frame;
