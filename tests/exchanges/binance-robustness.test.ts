@@ -98,9 +98,9 @@ describe("binance robustness", () => {
 });
 
 describe("binance hot path hygiene", () => {
-  test("parse.ts and json-scan.ts use no allocating calls (JSON.parse, slice, split, regex, templates)", () => {
-    for (const file of ["parse.ts", "json-scan.ts"]) {
-      const src = readFileSync(join(import.meta.dir, "../../packages/exchanges/src/binance", file), "utf8")
+  test("parse.ts and json-walk.ts use no allocating calls (JSON.parse, slice, split, regex, templates)", () => {
+    for (const file of ["binance/parse.ts", "shared/json-walk.ts"]) {
+      const src = readFileSync(join(import.meta.dir, "../../packages/exchanges/src", file), "utf8")
         .split("\n")
         .filter((l) => !l.trim().startsWith("//") && !l.trim().startsWith("*") && !l.trim().startsWith("/*"))
         .join("\n");
@@ -113,7 +113,7 @@ describe("binance hot path hygiene", () => {
   });
 
   test("fast-scan.ts (the fast paths' byte scanners) allocates only its module-level scratch", () => {
-    const lines = readFileSync(join(import.meta.dir, "../../packages/exchanges/src/binance/fast-scan.ts"), "utf8")
+    const lines = readFileSync(join(import.meta.dir, "../../packages/exchanges/src/shared/fast-scan.ts"), "utf8")
       .split("\n")
       .filter((l) => !l.trim().startsWith("//") && !l.trim().startsWith("*") && !l.trim().startsWith("/*"));
     const src = lines.join("\n");

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { okxFutures, okxSpot } from "../../packages/exchanges/src/okx/index.ts";
 import type { RawInstrument } from "../../packages/exchanges/src/types.ts";
-import { multiplierHint } from "../../packages/exchanges/src/okx/multiplier.ts";
+import { multiplierHint } from "../../packages/exchanges/src/shared/multiplier.ts";
 import { fixtureJson } from "./helpers-okx-mexc.ts";
 
 const bySymbol = (list: RawInstrument[]): Map<string, RawInstrument> => new Map(list.map((r) => [r.exchangeSymbol, r]));

@@ -2,7 +2,7 @@
 // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams (Live Subscribing, Error Messages)
 import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, type QuoteRecord } from "../types.ts";
-import { isObject } from "./rest-fields.ts";
+import { isObject } from "../shared/rest-fields.ts";
 
 function idText(id: unknown): string | null {
   return typeof id === "number" || typeof id === "string" ? String(id) : null;

@@ -3,9 +3,9 @@
 // https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Exchange-Information
 import { SourceId } from "@spread/common";
 import type { RawInstrument } from "../types.ts";
-import { joinUrl } from "./batch.ts";
-import { instrumentMultiplierHint } from "./multiplier.ts";
-import { isObject, type JsonObject, optNumber, optString, positiveOrNull, reqArray, reqObject, reqString } from "./rest-fields.ts";
+import { joinUrl } from "../shared/batch.ts";
+import { instrumentMultiplierHint } from "../shared/multiplier.ts";
+import { isObject, type JsonObject, optNumber, optString, positiveOrNull, reqArray, reqObject, reqString } from "../shared/rest-fields.ts";
 
 export const BINANCE_SPOT_INSTRUMENTS_PATH = "/api/v3/exchangeInfo?permissions=SPOT&showPermissionSets=false";
 export const BINANCE_FUTURES_INSTRUMENTS_PATH = "/fapi/v1/exchangeInfo";

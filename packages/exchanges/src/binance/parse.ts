@@ -5,8 +5,8 @@ import { checkPrices, parseDecimal, parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, InvalidReason, type QuoteRecord } from "../types.ts";
 import { classifyBinanceControl, escapedSymbolIndex } from "./control.ts";
-import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, SCAN_OUT, stringEndAt, symbolIndexAt } from "./fast-scan.ts";
-import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, skipWs, stringEnd, valueEnd } from "./json-scan.ts";
+import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, SCAN_OUT, stringEndAt, symbolIndexAt } from "../shared/fast-scan.ts";
+import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, skipWs, stringEnd, valueEnd } from "../shared/json-walk.ts";
 
 const BAD_JSON = "binance: truncated or invalid JSON";
 

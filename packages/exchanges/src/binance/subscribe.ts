@@ -2,7 +2,7 @@
 // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams (Live Subscribing/Unsubscribing)
 // https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams (2026 /public route)
 import type { SubscribeRequest } from "../types.ts";
-import { checkIdStart, chunkSymbols, joinUrl } from "./batch.ts";
+import { checkIdStart, chunkSymbols, joinUrl } from "../shared/batch.ts";
 import type { BinanceSubscribeRequest } from "./wire.ts";
 
 /** Streams per SUBSCRIBE: undocumented; 437 failed silently in a 3P test, so stay at 200. */

@@ -1,7 +1,7 @@
 // Bybit control frames (acks, refusals, pongs); may allocate, never runs for a price update.
 // https://bybit-exchange.github.io/docs/v5/ws/connect (How to Send the Heartbeat Packet, subscribe responses)
 import { FrameKind, type FrameKindValue, type QuoteRecord } from "../types.ts";
-import { isObject } from "../binance/rest-fields.ts";
+import { isObject } from "../shared/rest-fields.ts";
 
 /** Symbol of a topic: the part after the last dot ("orderbook.1.XYZUSDT" → "XYZUSDT"). */
 function symbolOfTopic(topic: string): string {

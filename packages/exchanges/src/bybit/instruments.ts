@@ -2,9 +2,9 @@
 // https://bybit-exchange.github.io/docs/v5/market/instrument
 import { SourceId } from "@spread/common";
 import type { RawInstrument } from "../types.ts";
-import { joinUrl } from "../binance/batch.ts";
-import { instrumentMultiplierHint } from "../binance/multiplier.ts";
-import { isObject, type JsonObject, optNumber, optObject, optString, positiveOrNull, reqArray, reqObject, reqString, show } from "../binance/rest-fields.ts";
+import { joinUrl } from "../shared/batch.ts";
+import { instrumentMultiplierHint } from "../shared/multiplier.ts";
+import { isObject, type JsonObject, optNumber, optObject, optString, positiveOrNull, reqArray, reqObject, reqString, show } from "../shared/rest-fields.ts";
 
 export const BYBIT_INSTRUMENTS_PATH = "/v5/market/instruments-info";
 /** Linear pages hold 500 by default and more than 500 symbols exist: ask for the maximum. */

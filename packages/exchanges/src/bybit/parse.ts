@@ -4,9 +4,9 @@ import { checkPrices, parseDecimal, parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, InvalidReason, type QuoteRecord } from "../types.ts";
 import { escapedSymbolIndex } from "../binance/control.ts";
-import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, rangeStartsWith, scalarEnd, skipWs, stringEnd, valueEnd } from "../binance/json-scan.ts";
+import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, rangeStartsWith, scalarEnd, skipWs, stringEnd, valueEnd } from "../shared/json-walk.ts";
 import { classifyBybitControl } from "./control.ts";
-import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, SCAN_OUT, stringEndAt, symbolIndexAt } from "../binance/fast-scan.ts";
+import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, SCAN_OUT, stringEndAt, symbolIndexAt } from "../shared/fast-scan.ts";
 
 const ORDERBOOK_1 = "orderbook.1.";
 const BAD_JSON = "bybit: truncated or invalid JSON";

@@ -1,7 +1,7 @@
 // Bybit v5 public WebSocket URLs, orderbook.1 topics and batched subscribe / unsubscribe frames.
 // https://bybit-exchange.github.io/docs/v5/ws/connect (args limits, ping) , .../v5/websocket/public/orderbook
 import type { HeartbeatSpec, SubscribeRequest } from "../types.ts";
-import { checkIdStart, chunkSymbols, joinUrl } from "../binance/batch.ts";
+import { checkIdStart, chunkSymbols, joinUrl } from "../shared/batch.ts";
 import type { BybitSubscribeRequest } from "./wire.ts";
 
 /** Spot refuses more than 10 args per request ("args size >10"). */

@@ -2,7 +2,7 @@
 // https://www.mexc.com/api-docs/spot-v3/market-data-endpoints · https://www.mexc.com/api-docs/futures/market-endpoints
 import type { InstrumentKind, RawInstrument } from "../types.ts";
 import { restNumber } from "../num.ts";
-import { multiplierHint } from "../okx/multiplier.ts";
+import { multiplierHint } from "../shared/multiplier.ts";
 import type { MexcContractDetail, MexcSpotSymbol } from "./wire.ts";
 
 type Row<T> = { readonly [K in keyof T]?: unknown };

@@ -4,7 +4,7 @@
 import { FrameKind, InvalidReason, type FrameKindValue, type InvalidReasonValue, type QuoteRecord } from "../types.ts";
 import { checkPrices, parseDecimal, parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, bounds, codes, codesAt, lastMember, lvl, member, objectBounds, rangeIs, readFirstLevel, readScalar, sv } from "../okx/json-scan.ts";
+import { Key, bounds, codes, codesAt, lastMember, lvl, member, objectBounds, rangeIs, readFirstLevel, readScalar, sv } from "../shared/json-members.ts";
 import { F_AGGRE_BOOK_TICKER, F_BOOK_TICKER_BATCH, F_LIMIT_DEPTHS, push, symbolFromChannel, walkBody, walkPush } from "./proto.ts";
 import type { MexcFuturesFrame, MexcSpotControl } from "./wire.ts";
 

@@ -2,7 +2,7 @@
 // https://www.okx.com/docs-v5/en/#public-data-rest-api-get-instruments
 import type { InstrumentKind, RawInstrument } from "../types.ts";
 import { restNumber } from "../num.ts";
-import { multiplierHint } from "./multiplier.ts";
+import { multiplierHint } from "../shared/multiplier.ts";
 import type { OkxInstrument } from "./wire.ts";
 
 export type OkxMarket = "spot" | "swap";

@@ -3,7 +3,7 @@
 import { FrameKind, InvalidReason, type FrameKindValue, type InvalidReasonValue, type QuoteRecord } from "../types.ts";
 import { checkPrices, parseDecimal } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, afterClose, bounds, codes, codesAt, lvl, member, objectBounds, rangeIs, readFirstLevel, readScalar, skipWs, stringEnd, sv } from "./json-scan.ts";
+import { Key, afterClose, bounds, codes, codesAt, lvl, member, objectBounds, rangeIs, readFirstLevel, readScalar, skipWs, stringEnd, sv } from "../shared/json-members.ts";
 import type { OkxEventFrame } from "./wire.ts";
 
 /** Frames above this are refused unscanned (OKX closes with 1009 above its own limit). */

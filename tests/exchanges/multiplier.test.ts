@@ -1,6 +1,6 @@
 // Multiplier hints read from asset names (prefix, 1M/1K prefix, trailing 1000s), shared by Binance and Bybit.
 import { describe, expect, test } from "bun:test";
-import { instrumentMultiplierHint, multiplierHint } from "../../packages/exchanges/src/binance/multiplier.ts";
+import { instrumentMultiplierHint, multiplierHint } from "../../packages/exchanges/src/shared/multiplier.ts";
 
 describe("multiplierHint", () => {
   const cases: [string, number, string][] = [
@@ -10,10 +10,10 @@ describe("multiplierHint", () => {
     ["100000AIDOGE", 100000, "AIDOGE"],
     ["1000000CHEEMS", 1e6, "CHEEMS"],
     ["10000000AIDOGE", 1e7, "AIDOGE"],
-    ["10SET", 10, "SET"],
-    ["100X", 100, "X"],
+    ["10SET", 1, "10SET"], // below 1,000: a name (venues use 1000+)
+    ["100X", 1, "100X"],
     ["1MBABYDOGE", 1e6, "BABYDOGE"],
-    ["1KSHIB", 1000, "SHIB"],
+    ["1KSHIB", 1, "1KSHIB"], // no venue spells thousands with K
     ["SHIB1000", 1000, "SHIB"],
     ["PEPE10000", 10000, "PEPE"],
     // no multiplier

@@ -13,7 +13,7 @@
 //       never continues past the end. Callers reject any position >= n that a scan returns.
 // Nothing here allocates; parse is synchronous and never re-entered, so one scratch buffer serves all venues.
 import type { SymbolTable } from "../symbol-table.ts";
-import { MAX_FRAME_CHARS } from "./json-scan.ts";
+import { MAX_FRAME_CHARS } from "./json-walk.ts";
 
 const SCRATCH = Buffer.alloc(MAX_FRAME_CHARS * 3 + 16);
 /** The loaded frame's bytes (valid in [0, n + 8) after loadAscii). */
