@@ -26,6 +26,28 @@ function scripted(responses: (() => Promise<Response>)[]): { fn: FetchFn; urls: 
 }
 
 describe("fetchSource", () => {
+  test("falls back to the next REST base when the first host fails every attempt (moved hosts)", async () => {
+    const fn: FetchFn = async (url) => (url.startsWith("https://www.okx.com") ? new Response("gone", { status: 404 }) : new Response(okxBody));
+    const seen: string[] = [];
+    const f = await fetchSource(ADAPTERS[S.okx_spot]!, ["https://www.okx.com", "https://openapi.okx.com"], {
+      timeoutMs: 1000, attempts: 2, backoffMs: [0], sleep: async () => {},
+      fetchImpl: async (url, init) => (seen.push(url), fn(url, init)),
+    });
+    expect(f.ok).toBe(true);
+    expect(f.instruments.length).toBeGreaterThan(100);
+    expect(seen.map((u) => new URL(u).host)).toEqual(["www.okx.com", "www.okx.com", "openapi.okx.com"]);
+  });
+
+  test("every base failing reports each host's error", async () => {
+    const f = await fetchSource(ADAPTERS[S.mexc_futures]!, ["https://contract.mexc.com", "https://api.mexc.com"], {
+      timeoutMs: 1000, attempts: 1, backoffMs: [0], sleep: async () => {},
+      fetchImpl: async () => new Response("no", { status: 502 }),
+    });
+    expect(f.ok).toBe(false);
+    expect(f.error).toContain("contract.mexc.com");
+    expect(f.error).toContain("api.mexc.com");
+  });
+
   test("3 attempts with backoff 100, 200 ms; succeeds on the third", async () => {
     const sleeps: number[] = [];
     const s = scripted([async () => new Response("busy", { status: 503 }), async () => { throw new TypeError("fetch failed: ECONNRESET"); }, async () => new Response(okxBody)]);

@@ -20,8 +20,25 @@ export interface FetchOptions {
 
 const defaultFetch: FetchFn = (url, init) => fetch(url, init);
 
-/** Fetches every page of one source's instrument list. Never throws: failures come back as ok=false. */
-export async function fetchSource(adapter: VenueAdapter, restBase: string, opts: FetchOptions): Promise<SourceFetch> {
+/**
+ * Fetches every page of one source's instrument list, trying each REST base in turn (exchanges.toml rest_url,
+ * then rest_fallback_urls: the venues have moved hosts before, e.g. MEXC futures contract.mexc.com →
+ * api.mexc.com, OKX www.okx.com → openapi.okx.com, and which one answers is UNCONFIRMED). Never throws.
+ */
+export async function fetchSource(adapter: VenueAdapter, restBase: string | readonly string[], opts: FetchOptions): Promise<SourceFetch> {
+  const bases = typeof restBase === "string" ? [restBase] : restBase;
+  const errors: string[] = [];
+  let last: SourceFetch | null = null;
+  for (const base of bases) {
+    last = await fetchFromBase(adapter, base, opts);
+    if (last.ok) return last;
+    errors.push(last.error ?? "failed");
+  }
+  if (!last) throw new Error(`${SOURCE_NAMES[adapter.source]}: no REST base URL configured`);
+  return bases.length > 1 ? { ...last, error: errors.join("; then ") } : last;
+}
+
+async function fetchFromBase(adapter: VenueAdapter, restBase: string, opts: FetchOptions): Promise<SourceFetch> {
   const t0 = performance.now();
   const name = SOURCE_NAMES[adapter.source]!;
   const doFetch = opts.fetchImpl ?? defaultFetch;

@@ -74,7 +74,7 @@ export async function runDiscovery(o: DiscoveryOptions): Promise<DiscoveryResult
       const ep = o.exchanges[SOURCE_NAMES[s]!];
       const f = o.offlineDir
         ? readOffline(adapter, o.offlineDir)
-        : await fetchSource(adapter, ep.rest_url, {
+        : await fetchSource(adapter, [ep.rest_url, ...ep.rest_fallback_urls], {
             timeoutMs: Math.min(d.fetch_timeout_ms, ep.rest_timeout_ms),
             attempts: d.fetch_attempts,
             backoffMs: d.backoff_ms,

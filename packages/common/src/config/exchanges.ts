@@ -12,6 +12,8 @@ const wsUrl = z.string().regex(/^wss?:\/\/[^\s]+$/, "must be a ws(s) URL");
 export const SourceEndpointSchema = z.strictObject({
   /** REST base, e.g. https://api.binance.com */
   rest_url: httpUrl,
+  /** Further REST bases tried in order when rest_url fails (venues move hosts; see protocol notes). */
+  rest_fallback_urls: z.array(httpUrl).default([]),
   /** WebSocket base; the adapter appends its path. */
   ws_url: wsUrl,
   /** Connections a feed opens (raised automatically where max_subs_per_connection forces more). */
