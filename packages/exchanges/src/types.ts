@@ -143,6 +143,23 @@ export interface VenueAdapter {
   /** Parses one response body. Throws an Error naming the venue, the field and the value on a bad envelope. */
   parseInstruments(body: unknown): RawInstrument[];
 
+  /**
+   * URL of the venue's REST "best bid/ask of every symbol" endpoint, fetched once when a feed (re)starts to seed
+   * symbols that have no WebSocket update yet (Binance and MEXC push only on change).
+   */
+  bookTickerUrl?(restBase: string): string;
+  /**
+   * Parses that endpoint's JSON body and calls `emit` once per usable row; returns the number of rows emitted.
+   * Throws an Error naming the venue, the field and the value on a bad envelope (venue error body, wrong shape).
+   * Rows whose bid or ask is not a finite number are skipped; prices are not otherwise validated (an empty side
+   * arrives as 0 on Binance: check with checkPrices). Quantities are NaN where the venue gives none (MEXC futures)
+   * and in the venue's units (contracts on OKX SWAP); exchangeTsMs is 0 where the body carries no time.
+   */
+  parseBookTickers?(
+    body: unknown,
+    emit: (exchangeSymbol: string, bid: number, ask: number, bidQty: number, askQty: number, exchangeTsMs: number) => void,
+  ): number;
+
   /** WebSocket URL for a connection (e.g. Binance `/stream`, Binance USD-M `/public/stream`). */
   wsUrl(wsBase: string): string;
   /** The venue's channel/topic string for one symbol ("btcusdt@bookTicker", "orderbook.1.BTCUSDT"). */

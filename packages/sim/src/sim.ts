@@ -294,7 +294,7 @@ export function exchangesToToml(cfg: ExchangesConfig): string {
   const lines = ["# Written by the exchange simulator: the addresses it is listening on."];
   for (const n of SOURCE_NAMES) {
     lines.push("", `[${n}]`);
-    for (const [k, v] of Object.entries(cfg[n])) lines.push(`${k} = ${typeof v === "string" ? JSON.stringify(v) : v}`);
+    for (const [k, v] of Object.entries(cfg[n])) lines.push(`${k} = ${typeof v === "number" || typeof v === "boolean" ? v : JSON.stringify(v)}`); // strings, string arrays (rest_fallback_urls)
   }
   return lines.join("\n") + "\n";
 }

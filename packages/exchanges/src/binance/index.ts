@@ -1,6 +1,7 @@
 // Binance adapters: binanceSpot (source 0) and binanceFutures (USD-M, source 1) for the connection engine and Pair Discovery.
 import { SourceId } from "@spread/common";
 import type { HeartbeatSpec, VenueAdapter } from "../types.ts";
+import { binanceFuturesBookTickerUrl, binanceSpotBookTickerUrl, parseBinanceBookTickers } from "./book-ticker.ts";
 import { binanceFuturesInstrumentsUrl, binanceSpotInstrumentsUrl, parseBinanceFuturesInstruments, parseBinanceSpotInstruments } from "./instruments.ts";
 import { parseBinance } from "./parse.ts";
 import {
@@ -24,6 +25,8 @@ export const binanceSpot: VenueAdapter = {
   instrumentsUrl: (restBase) => binanceSpotInstrumentsUrl(restBase),
   nextCursor: () => null,
   parseInstruments: parseBinanceSpotInstruments,
+  bookTickerUrl: binanceSpotBookTickerUrl,
+  parseBookTickers: (body, emit) => parseBinanceBookTickers(body, emit, "binance_spot"),
   wsUrl: binanceSpotWsUrl,
   topic: binanceTopic,
   subscribeRequests: binanceSubscribeRequests("binance_spot"),
@@ -40,6 +43,8 @@ export const binanceFutures: VenueAdapter = {
   instrumentsUrl: (restBase) => binanceFuturesInstrumentsUrl(restBase),
   nextCursor: () => null,
   parseInstruments: parseBinanceFuturesInstruments,
+  bookTickerUrl: binanceFuturesBookTickerUrl,
+  parseBookTickers: (body, emit) => parseBinanceBookTickers(body, emit, "binance_futures"),
   wsUrl: binanceFuturesWsUrl,
   topic: binanceTopic,
   subscribeRequests: binanceSubscribeRequests("binance_futures"),

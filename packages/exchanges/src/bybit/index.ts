@@ -1,6 +1,7 @@
 // Bybit v5 adapters: bybitSpot (source 2) and bybitFutures (USDT linear, source 3) for the connection engine and Pair Discovery.
 import { SourceId } from "@spread/common";
 import type { VenueAdapter } from "../types.ts";
+import { bybitBookTickerUrl, parseBybitBookTickers } from "./book-ticker.ts";
 import { bybitLinearInstrumentsUrl, bybitNextCursor, bybitSpotInstrumentsUrl, parseBybitLinearInstruments, parseBybitSpotInstruments } from "./instruments.ts";
 import { parseBybit } from "./parse.ts";
 import {
@@ -22,6 +23,8 @@ export const bybitSpot: VenueAdapter = {
   instrumentsUrl: (restBase) => bybitSpotInstrumentsUrl(restBase),
   nextCursor: () => null,
   parseInstruments: parseBybitSpotInstruments,
+  bookTickerUrl: (restBase) => bybitBookTickerUrl(restBase, "spot"),
+  parseBookTickers: (body, emit) => parseBybitBookTickers(body, emit, "bybit_spot", "spot"),
   wsUrl: bybitSpotWsUrl,
   topic: bybitTopic,
   subscribeRequests: bybitRequests("subscribe", BYBIT_SPOT_MAX_SUBSCRIBE_BATCH, "bybit_spot"),
@@ -38,6 +41,8 @@ export const bybitFutures: VenueAdapter = {
   instrumentsUrl: bybitLinearInstrumentsUrl,
   nextCursor: bybitNextCursor,
   parseInstruments: parseBybitLinearInstruments,
+  bookTickerUrl: (restBase) => bybitBookTickerUrl(restBase, "linear"),
+  parseBookTickers: (body, emit) => parseBybitBookTickers(body, emit, "bybit_futures", "linear"),
   wsUrl: bybitLinearWsUrl,
   topic: bybitTopic,
   subscribeRequests: bybitRequests("subscribe", BYBIT_LINEAR_MAX_SUBSCRIBE_BATCH, "bybit_futures"),

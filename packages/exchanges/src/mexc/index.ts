@@ -2,6 +2,7 @@
 // https://www.mexc.com/api-docs/spot-v3/introduction · https://www.mexc.com/api-docs/futures/integration-guide
 import { SourceId } from "@spread/common";
 import type { VenueAdapter } from "../types.ts";
+import { mexcFuturesBookTickerUrl, mexcSpotBookTickerUrl, parseMexcFuturesBookTickers, parseMexcSpotBookTickers } from "./book-ticker.ts";
 import { mexcFuturesInstrumentsUrl, mexcSpotInstrumentsUrl, parseMexcFuturesInstruments, parseMexcSpotInstruments } from "./instruments.ts";
 import { parseMexcFutures, parseMexcSpot } from "./parse.ts";
 import { MEXC_FUTURES_MAX_BATCH, MEXC_SPOT_MAX_SUBS, mexcFuturesRequests, mexcFuturesTopic, mexcSpotRequests, mexcSpotTopic } from "./subscribe.ts";
@@ -19,6 +20,8 @@ export const mexcSpot: VenueAdapter = {
   instrumentsUrl: (restBase) => mexcSpotInstrumentsUrl(restBase),
   nextCursor: () => null,
   parseInstruments: (body) => parseMexcSpotInstruments(body, "mexc_spot", SourceId.mexc_spot),
+  bookTickerUrl: mexcSpotBookTickerUrl,
+  parseBookTickers: (body, emit) => parseMexcSpotBookTickers(body, emit, "mexc_spot"),
   wsUrl: (wsBase) => `${trim(wsBase)}/ws`,
   topic: mexcSpotTopic,
   subscribeRequests: (symbols, batch, idStart) => mexcSpotRequests("SUBSCRIPTION", symbols, batch, idStart),
@@ -37,6 +40,9 @@ export const mexcFutures: VenueAdapter = {
   instrumentsUrl: (restBase) => mexcFuturesInstrumentsUrl(restBase),
   nextCursor: () => null,
   parseInstruments: (body) => parseMexcFuturesInstruments(body, "mexc_futures", SourceId.mexc_futures),
+  bookTickerUrl: mexcFuturesBookTickerUrl,
+  // No sizes on contract/ticker: bidQty/askQty NaN.
+  parseBookTickers: (body, emit) => parseMexcFuturesBookTickers(body, emit, "mexc_futures"),
   wsUrl: (wsBase) => `${trim(wsBase)}/edge`,
   topic: mexcFuturesTopic,
   subscribeRequests: (symbols) => mexcFuturesRequests("sub.ticker", symbols),

@@ -2,6 +2,7 @@
 // https://www.okx.com/docs-v5/en/#overview-websocket
 import { SourceId } from "@spread/common";
 import type { VenueAdapter } from "../types.ts";
+import { okxBookTickerUrl, parseOkxBookTickers } from "./book-ticker.ts";
 import { parseOkxInstruments, okxInstrumentsUrl, type OkxMarket } from "./instruments.ts";
 import { parseOkx } from "./parse.ts";
 import { OKX_MAX_BATCH, okxOpRequests, okxTopic } from "./subscribe.ts";
@@ -21,6 +22,9 @@ function okxAdapter(name: "okx_spot" | "okx_futures", market: OkxMarket): VenueA
     instrumentsUrl: (restBase) => okxInstrumentsUrl(restBase, market),
     nextCursor: () => null,
     parseInstruments: (body) => parseOkxInstruments(body, name, source, market),
+    bookTickerUrl: (restBase) => okxBookTickerUrl(restBase, market),
+    // SWAP sizes are contracts, emitted as given (× ctVal for base units).
+    parseBookTickers: (body, emit) => parseOkxBookTickers(body, emit, name, market),
     wsUrl: (wsBase) => `${wsBase.replace(/\/+$/, "")}/ws/v5/public`,
     topic: okxTopic,
     subscribeRequests: (symbols, batch, idStart) => okxOpRequests("subscribe", symbols, batch, idStart),

@@ -172,13 +172,36 @@ export class Market {
     for (let s = 0; s < NUM_SOURCES; s++) {
       const book = this.books[s]!;
       const rng = this.quoteRng[s]!;
+      const staticRng = Rng.stream(seed, `static-quotes:${s}`);
       for (let i = 0; i < book.n; i++) {
         // Update ids start large like the venues' (u = 1 would mean "service restarted" on Bybit).
         book.u[i] = 1e8 + Math.floor(rng.next() * 9e8);
         book.seq[i] = 1e9 + Math.floor(rng.next() * 9e10);
-        if (book.instruments[i]!.status === "trading") this.requote(s, i, 0);
+        const inst = book.instruments[i]!;
+        if (inst.status !== "trading") continue;
+        if (inst.silent) this.staticQuote(s, i, staticRng);
+        else this.requote(s, i, 0);
       }
     }
+  }
+
+  /**
+   * A silent symbol never updates and never reaches a WebSocket, but the venue still has a book for it (the REST
+   * tickers list it): one quote at start, from its own random stream so every other price path stays the same.
+   */
+  private staticQuote(source: number, index: number, rng: Rng): void {
+    const book = this.books[source]!;
+    const inst = book.instruments[index]!;
+    const mid = this.fairPrice(source, index);
+    const tick = inst.tick;
+    const half = Math.max((mid * inst.spreadBps * this.spreadScale * 1e-4) / 2, tick * 0.5);
+    const tb = Math.max(1, Math.floor((mid - half) / tick));
+    const lots = 2000 / (this.mid[inst.asset]! * inst.priceMult * inst.contractSize * inst.qtyStep);
+    book.bid[index] = tb;
+    book.ask[index] = Math.max(tb + 1, Math.ceil((mid + half) / tick));
+    book.bidQty[index] = Math.max(1, Math.round(lots * Math.exp(1.3 * rng.normal())));
+    book.askQty[index] = Math.max(1, Math.round(lots * Math.exp(1.3 * rng.normal())));
+    book.has[index] = 1;
   }
 
   get simTimeS(): number {

@@ -143,17 +143,28 @@ export class BinanceRest {
     return json(`{"timezone":"UTC","serverTime":${Date.now()},"rateLimits":${SPOT_LIMITS},"exchangeFilters":[],"symbols":[${body}]}`);
   }
 
+  /**
+   * GET /api/v3/ticker/bookTicker and /fapi/v1/ticker/bookTicker from the current books (the prices the WS pushes).
+   * Spot lists every symbol, like the real endpoint: BREAK/HALT ones (no book here) as all-"0.00000000" rows;
+   * USD-M lists TRADING contracts. Silent symbols are listed with their static book. `?symbol=` answers one object.
+   */
   private bookTicker(q: URLSearchParams): Response {
     const sel = this.select(q);
     if (sel instanceof Response) return sel;
     const book = this.ctx.market.books[this.source]!;
     const now = Date.now();
-    const rows = sel.filter((i) => i.status === "trading").map((inst) => {
+    const single = q.has("symbol");
+    const f = this.futures ? fixed : p8;
+    const rows: string[] = [];
+    for (const inst of sel) {
       const i = inst.index;
-      const f = this.futures ? fixed : p8;
-      const core = `"symbol":"${inst.symbol}","bidPrice":"${f(book.bid[i]!, inst.tickDec)}","bidQty":"${f(book.bidQty[i]!, inst.qtyDec)}","askPrice":"${f(book.ask[i]!, inst.tickDec)}","askQty":"${f(book.askQty[i]!, inst.qtyDec)}"`;
-      return this.futures ? `{${core},"time":${book.ts[i] || now},"lastUpdateId":${book.u[i]}}` : `{${core}}`;
-    });
-    return json(q.has("symbol") ? rows[0] ?? "{}" : `[${rows.join(",")}]`);
+      const live = inst.status === "trading" && book.has[i] === 1;
+      if (!live && this.futures && !single) continue;
+      const core = live
+        ? `"symbol":"${inst.symbol}","bidPrice":"${f(book.bid[i]!, inst.tickDec)}","bidQty":"${f(book.bidQty[i]!, inst.qtyDec)}","askPrice":"${f(book.ask[i]!, inst.tickDec)}","askQty":"${f(book.askQty[i]!, inst.qtyDec)}"`
+        : `"symbol":"${inst.symbol}","bidPrice":"${f(0, inst.tickDec)}","bidQty":"${f(0, inst.qtyDec)}","askPrice":"${f(0, inst.tickDec)}","askQty":"${f(0, inst.qtyDec)}"`;
+      rows.push(this.futures ? `{${core},"time":${book.ts[i] || now},"lastUpdateId":${book.u[i]}}` : `{${core}}`);
+    }
+    return json(single ? rows[0]! : `[${rows.join(",")}]`);
   }
 }

@@ -106,20 +106,41 @@ export class BybitRest {
     return json(env(`{"category":"linear","list":[${body}],"nextPageCursor":"${next}"}`));
   }
 
+  /**
+   * GET /v5/market/tickers?category=spot|linear[&symbol=] from the current books (the prices the WS pushes), in the
+   * documented row shapes (spot: usdIndexPrice; linear: mark/index/funding/open interest/delivery fields). Lists the
+   * Trading symbols (dated LinearFutures included on linear, PreLaunch not), silent ones with their static book.
+   */
   private tickers(q: URLSearchParams): Response {
     const category = q.get("category");
+    if (category === "inverse" || category === "option") return json(env(`{"category":"${category}","list":[]}`));
     if (category !== "spot" && category !== "linear") return json(bybitError(10001, "params error: Category is invalid"));
-    const source = category === "spot" ? SourceId.bybit_spot : SourceId.bybit_futures;
-    const book = this.ctx.market.books[source]!;
+    const spot = category === "spot";
+    const book = this.ctx.market.books[spot ? SourceId.bybit_spot : SourceId.bybit_futures]!;
     const symbol = q.get("symbol");
-    const rows = book.instruments
-      .filter((i) => i.status === "trading" && (symbol === null || i.symbol === symbol))
-      .map((inst) => {
-        const i = inst.index;
-        const b = fixed(book.bid[i]!, inst.tickDec);
-        const a = fixed(book.ask[i]!, inst.tickDec);
-        return `{"symbol":"${inst.symbol}","bid1Price":"${b}","bid1Size":"${fixed(book.bidQty[i]!, inst.qtyDec)}","ask1Price":"${a}","ask1Size":"${fixed(book.askQty[i]!, inst.qtyDec)}","lastPrice":"${b}","prevPrice24h":"${b}","price24hPcnt":"0.0102","highPrice24h":"${a}","lowPrice24h":"${b}","turnover24h":"1234567.89","volume24h":"98765.4"}`;
-      });
+    const now = Date.now();
+    const rows: string[] = [];
+    for (const inst of book.instruments) {
+      const i = inst.index;
+      if (inst.status !== "trading" || book.has[i] !== 1 || (symbol !== null && inst.symbol !== symbol)) continue;
+      const d = inst.tickDec;
+      const b = fixed(book.bid[i]!, d);
+      const a = fixed(book.ask[i]!, d);
+      const bq = fixed(book.bidQty[i]!, inst.qtyDec);
+      const aq = fixed(book.askQty[i]!, inst.qtyDec);
+      const hi = fixed(Math.round(book.ask[i]! * 1.03), d);
+      const lo = fixed(Math.round(book.bid[i]! * 0.97), d);
+      const prev = fixed(Math.round(book.bid[i]! * 0.99), d);
+      if (spot) {
+        rows.push(`{"symbol":"${inst.symbol}","bid1Price":"${b}","bid1Size":"${bq}","ask1Price":"${a}","ask1Size":"${aq}","lastPrice":"${b}","prevPrice24h":"${prev}","price24hPcnt":"0.0102","highPrice24h":"${hi}","lowPrice24h":"${lo}","turnover24h":"1234567.89","volume24h":"${fixed(book.bidQty[i]! * 500, inst.qtyDec)}","usdIndexPrice":"${b}"}`);
+        continue;
+      }
+      const mid = fixed(Math.round((book.bid[i]! + book.ask[i]!) / 2), d);
+      const dated = inst.kind === "dated";
+      rows.push(`{"symbol":"${inst.symbol}","lastPrice":"${b}","indexPrice":"${mid}","markPrice":"${mid}","prevPrice24h":"${prev}","price24hPcnt":"0.012345","highPrice24h":"${hi}","lowPrice24h":"${lo}","prevPrice1h":"${b}","openInterest":"123456.7","openInterestValue":"9876543.21","turnover24h":"123456789.1234","volume24h":"4567890.0000",`
+        + `"fundingRate":"${dated ? "" : "0.0001"}","nextFundingTime":"${dated ? "0" : Math.ceil(now / 28_800_000) * 28_800_000}","predictedDeliveryPrice":"","basisRate":"${dated ? "0.0012" : ""}","deliveryFeeRate":"${dated ? "0.0005" : ""}","deliveryTime":"${inst.deliveryMs}","ask1Size":"${aq}","bid1Price":"${b}","ask1Price":"${a}","bid1Size":"${bq}"}`);
+    }
+    if (symbol !== null && rows.length === 0) return json(bybitError(10001, "Not supported symbols"));
     return json(env(`{"category":"${category}","list":[${rows.join(",")}]}`));
   }
 }

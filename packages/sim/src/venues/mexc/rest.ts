@@ -75,13 +75,21 @@ export class MexcSpotRest {
     return json(`{"exchangeFilters":[],"rateLimits":[],"serverTime":${Date.now()},"symbols":[${body}],"timezone":"CST"}`);
   }
 
+  /**
+   * GET /api/v3/ticker/bookTicker[?symbol=] from the current book (the prices the WS pushes), keys sorted and
+   * quantities padded to the step like the recording. Lists status "1" symbols (silent ones with their static book);
+   * suspended ("2") and delisted ("3") ones are left out, and asking for one by name answers -1121.
+   */
   private bookTicker(list: Instrument[], single: boolean): Response {
     const book = this.ctx.market.books[SourceId.mexc_spot]!;
-    const rows = list.filter((i) => i.status === "trading").map((inst) => {
+    const rows: string[] = [];
+    for (const inst of list) {
       const i = inst.index;
-      return `{"askPrice":"${fixed(book.ask[i]!, inst.tickDec)}","askQty":"${fixed(book.askQty[i]!, inst.qtyDec)}","bidPrice":"${fixed(book.bid[i]!, inst.tickDec)}","bidQty":"${fixed(book.bidQty[i]!, inst.qtyDec)}","symbol":"${inst.symbol}"}`;
-    });
-    return json(single ? rows[0] ?? "{}" : `[${rows.join(",")}]`);
+      if (inst.status !== "trading" || book.has[i] !== 1) continue;
+      rows.push(`{"askPrice":"${fixed(book.ask[i]!, inst.tickDec)}","askQty":"${fixed(book.askQty[i]!, inst.qtyDec)}","bidPrice":"${fixed(book.bid[i]!, inst.tickDec)}","bidQty":"${fixed(book.bidQty[i]!, inst.qtyDec)}","symbol":"${inst.symbol}"}`);
+    }
+    if (single) return rows.length ? json(rows[0]!) : json(`{"code":-1121,"msg":"Invalid symbol."}`, 400);
+    return json(`[${rows.join(",")}]`);
   }
 }
 
@@ -109,8 +117,12 @@ export class MexcFuturesRest {
         return json(`{"success":true,"code":0,"data":[${body}]}`);
       }
       case "/api/v1/contract/ticker": {
-        const rows = (one ? [one] : list.filter((i) => i.status === "trading")).map((i) => this.tickerRow(i));
-        return json(`{"success":true,"code":0,"data":${one ? rows[0] : `[${rows.join(",")}]`}}`);
+        // Lists state-0 contracts with a book (silent ones with their static book); ?symbol= answers one object,
+        // zero prices for a paused/delisted contract (no book here).
+        const book = this.ctx.market.books[SourceId.mexc_futures]!;
+        if (one) return json(`{"success":true,"code":0,"data":${this.tickerRow(one)}}`);
+        const rows = list.filter((i) => i.status === "trading" && book.has[i.index] === 1).map((i) => this.tickerRow(i));
+        return json(`{"success":true,"code":0,"data":[${rows.join(",")}]}`);
       }
       case "/api/v1/contract/ping":
         return json(`{"success":true,"code":0,"data":${Date.now()}}`);

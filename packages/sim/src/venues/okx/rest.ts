@@ -78,18 +78,33 @@ export class OkxRest {
     return json(`{"code":"0","msg":"","data":[${body}]}`);
   }
 
+  /**
+   * GET /api/v5/market/tickers?instType=SPOT|SWAP|FUTURES[&instFamily=|uly=] from the current books (the prices the
+   * WS pushes), every value a string, sizes in contracts on SWAP/FUTURES. Lists live instruments (silent ones with
+   * their static book); suspended and preopen ones are left out.
+   */
   private tickers(q: URLSearchParams): Response {
     const instType = q.get("instType");
-    const source = instType === "SPOT" ? SourceId.okx_spot : instType === "SWAP" ? SourceId.okx_futures : -1;
-    if (source < 0) return new Response(okxError("51000", "Parameter instType error"), { status: 400, headers: { "content-type": "application/json" } });
-    const book = this.ctx.market.books[source]!;
-    const rows = book.instruments
-      .filter((i) => i.status === "trading" && (source === SourceId.okx_spot || i.kind !== "dated"))
-      .map((inst) => {
-        const i = inst.index;
-        const b = trimmed(book.bid[i]!, inst.tickDec);
-        return `{"instType":"${instType}","instId":"${inst.symbol}","last":"${b}","lastSz":"1","askPx":"${trimmed(book.ask[i]!, inst.tickDec)}","askSz":"${trimmed(book.askQty[i]!, inst.qtyDec)}","bidPx":"${b}","bidSz":"${trimmed(book.bidQty[i]!, inst.qtyDec)}","open24h":"${b}","high24h":"${b}","low24h":"${b}","volCcy24h":"0","vol24h":"0","ts":"${book.ts[i] || Date.now()}","sodUtc0":"${b}","sodUtc8":"${b}"}`;
-      });
+    if (!instType) return new Response(okxError("50014", "Parameter instType can not be empty."), { status: 400, headers: { "content-type": "application/json" } });
+    if (instType === "MARGIN" || instType === "OPTION") return json(`{"code":"0","msg":"","data":[]}`);
+    if (instType !== "SPOT" && instType !== "SWAP" && instType !== "FUTURES") {
+      return new Response(okxError("51000", "Parameter instType error"), { status: 400, headers: { "content-type": "application/json" } });
+    }
+    const spot = instType === "SPOT";
+    const family = spot ? null : (q.get("instFamily") ?? q.get("uly"));
+    const book = this.ctx.market.books[spot ? SourceId.okx_spot : SourceId.okx_futures]!;
+    const now = Date.now();
+    const rows: string[] = [];
+    for (const inst of book.instruments) {
+      const i = inst.index;
+      if (inst.status !== "trading" || book.has[i] !== 1) continue;
+      if (!spot && (inst.kind === "dated") !== (instType === "FUTURES")) continue;
+      if (family !== null && `${inst.base}-${inst.quote}` !== family) continue;
+      const d = inst.tickDec;
+      const b = trimmed(book.bid[i]!, d);
+      rows.push(`{"instType":"${instType}","instId":"${inst.symbol}","last":"${b}","lastSz":"1","askPx":"${trimmed(book.ask[i]!, d)}","askSz":"${trimmed(book.askQty[i]!, inst.qtyDec)}","bidPx":"${b}","bidSz":"${trimmed(book.bidQty[i]!, inst.qtyDec)}",`
+        + `"open24h":"${trimmed(Math.round(book.bid[i]! * 0.99), d)}","high24h":"${trimmed(Math.round(book.ask[i]! * 1.02), d)}","low24h":"${trimmed(Math.round(book.bid[i]! * 0.97), d)}","volCcy24h":"1234567.89","vol24h":"98765432","ts":"${book.ts[i] || now}","sodUtc0":"${trimmed(Math.round(book.bid[i]! * 0.995), d)}","sodUtc8":"${trimmed(Math.round(book.bid[i]! * 1.004), d)}"}`);
+    }
     return json(`{"code":"0","msg":"","data":[${rows.join(",")}]}`);
   }
 }
