@@ -10,7 +10,6 @@ export * from "./src/collision.ts";
 export * from "./src/fetch.ts";
 export * from "./src/offline.ts";
 export * from "./src/validate.ts";
-export * from "./src/batch.ts";
 export * from "./src/generate.ts";
 export * from "./src/atomic.ts";
 export * from "./src/report.ts";

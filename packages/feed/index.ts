@@ -1,13 +1,5 @@
-// @spread/feed: the shared connection engine (ConnectionPool) and the feed process runtime.
-export * from "./src/backoff.ts";
-export * from "./src/send-queue.ts";
-export * from "./src/socket.ts";
-export * from "./src/symbols.ts";
-export * from "./src/sink.ts";
-export * from "./src/traits.ts";
-export * from "./src/counters.ts";
-export * from "./src/connection.ts";
-export * from "./src/pool.ts";
+// @spread/feed: the feed process runtime (generated/ → ConnectionPool → Price Store, Health, Control, hot reload).
+// The connection engine itself (ConnectionPool and its parts) lives in @spread/exchanges.
 export * from "./src/shm-sink.ts";
 export * from "./src/load-symbols.ts";
 export * from "./src/runtime.ts";

@@ -294,7 +294,7 @@ export function startStubExchanges(o: StubOptions): StubExchanges {
     const http = `http://127.0.0.1:${server.port}`;
     const ws = `ws://127.0.0.1:${server.port}`;
     sections.push(
-      [`[${name}]`, `rest_url = "${http}"`, `ws_url = "${ws}"`, ...Object.entries(ep).filter(([k]) => k !== "rest_url" && k !== "ws_url").map(([k, v]) => `${k} = ${v}`), ""].join("\n"),
+      [`[${name}]`, `rest_url = "${http}"`, `ws_url = "${ws}"`, ...Object.entries(ep).filter(([k]) => k !== "rest_url" && k !== "ws_url" && k !== "rest_fallback_urls").map(([k, v]) => `${k} = ${typeof v === "number" ? v : JSON.stringify(v)}`), ""].join("\n"),
     );
   }
   const exchangesFile = join(mkdtempSync(join(tmpdir(), "discovery-stub-")), "exchanges.stub.toml");

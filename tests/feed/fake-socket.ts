@@ -1,5 +1,5 @@
 // A scripted WebSocket for connection-engine tests: records what the engine sends, lets the test push frames.
-import type { SocketFactory, SocketHandlers, WsLike } from "@spread/feed";
+import type { SocketFactory, SocketHandlers, WsLike } from "@spread/exchanges";
 
 export class FakeSocket implements WsLike {
   readonly sent: string[] = [];

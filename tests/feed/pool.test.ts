@@ -1,8 +1,8 @@
-// The shared connection engine against a scripted socket: batching, rejections, scaling, liveness, rollover.
+// The shared connection engine against a scripted socket: batching, rejections, scaling, liveness, rollover,
+// connection-open pacing, invalid-update reporting, slot give-up.
 import { afterEach, describe, expect, test } from "bun:test";
 import { createLogger, type SourceEndpoint } from "@spread/common";
-import { ADAPTERS } from "@spread/exchanges";
-import { ConnectionPool, FeedSymbols, type FeedSymbolDef, type PriceSink } from "@spread/feed";
+import { ADAPTERS, ConnectionPool, ConnectPacer, FeedSymbols, InvalidReason, type FeedSymbolDef, type PoolOptions, type PriceSink } from "@spread/exchanges";
 import { fakeFactory, tick } from "./fake-socket.ts";
 
 const log = createLogger("test", "silent");
@@ -19,11 +19,15 @@ function endpoint(over: Partial<SourceEndpoint> = {}): SourceEndpoint {
 class RecordingSink implements PriceSink {
   readonly updates: { id: number; bid: number; ask: number; bq: number; aq: number; ts: number }[] = [];
   readonly stale: number[] = [];
+  readonly invalids: { id: number; reason: number }[] = [];
   publish(id: number, bid: number, ask: number, bq: number, aq: number, ts: number): void {
     this.updates.push({ id, bid, ask, bq, aq, ts });
   }
   markStale(ids: ArrayLike<number>): void {
     for (let i = 0; i < ids.length; i++) this.stale.push(ids[i]!);
+  }
+  invalid(id: number, reason: number): void {
+    this.invalids.push({ id, reason });
   }
 }
 
@@ -38,12 +42,12 @@ afterEach(() => {
   pools = [];
 });
 
-function makePool(names: string[], ep: Partial<SourceEndpoint> = {}, mult = 1) {
+function makePool(names: string[], ep: Partial<SourceEndpoint> = {}, mult = 1, extra: Partial<PoolOptions> = {}) {
   const { factory, sockets } = fakeFactory();
   const sink = new RecordingSink();
   const pool = new ConnectionPool({
     adapter: bybitSpot, endpoint: endpoint(ep), timings: { reconnect_base_ms: 5, reconnect_max_ms: 20, reconnect_reset_after_ms: 60000 },
-    symbols: new FeedSymbols(defs(names, mult)), sink, log, socketFactory: factory, tickMs: 1_000_000, rolloverSettleMs: 50,
+    symbols: new FeedSymbols(defs(names, mult)), sink, log, socketFactory: factory, tickMs: 1_000_000, rolloverSettleMs: 50, ...extra,
   });
   pools.push(pool);
   return { pool, sockets, sink };
@@ -89,6 +93,7 @@ describe("ConnectionPool", () => {
     expect(u.bq).toBe(2000);
     expect(u.ts).toBe(1700000000001 * 1000);
     expect(pool.counters.invalid).toBe(1);
+    expect(sink.invalids).toEqual([{ id: 10, reason: InvalidReason.Crossed }]); // the sink learns which symbol
     expect(pool.counters.malformed).toBe(1);
     expect(pool.counters.unknownSymbol).toBe(1);
   });
@@ -104,6 +109,7 @@ describe("ConnectionPool", () => {
     expect(again.args.length).toBe(9);
     expect(again.args).not.toContain(`orderbook.1.${names[3]}`);
     expect(pool.symbolHealth().rejected).toBe(1);
+    expect(pool.symbols.rejectReason[3]).toBe(`error:handler not found,topic:orderbook.1.${names[3]}`);
   });
 
   test("pong timeout replaces the connection and resubscribes", async () => {
@@ -147,6 +153,74 @@ describe("ConnectionPool", () => {
     expect(sockets[0]!.closed).not.toBeNull();
     expect(sink.updates.map((u) => u.bid)).toEqual([1, 1.1, 1.2]);
     expect(pool.connections().length).toBe(1);
+  });
+
+  test("connection opens are paced: slots and reconnects no faster than one per interval", async () => {
+    const opens: number[] = [];
+    const { pool, sockets } = makePool(names, { max_subs_per_connection: 10 }, 1, { connectIntervalMs: 40 });
+    const orig = sockets.push.bind(sockets);
+    sockets.push = (...xs) => {
+      for (const _ of xs) opens.push(performance.now());
+      return orig(...xs);
+    };
+    pool.start();
+    expect(sockets.length).toBe(1); // 3 slots needed; only the first opens at once
+    await tick(20);
+    expect(sockets.length).toBe(1);
+    await tick(120);
+    expect(sockets.length).toBe(3);
+    for (let i = 1; i < 3; i++) expect(opens[i]! - opens[i - 1]!).toBeGreaterThanOrEqual(39);
+    for (const s of sockets) s.open();
+    // two connections drop together: their reconnects (backoff 5-20 ms) are paced as well
+    sockets[0]!.drop();
+    sockets[1]!.drop();
+    await tick(150);
+    expect(sockets.length).toBe(5);
+    expect(opens[4]! - opens[3]!).toBeGreaterThanOrEqual(39);
+    expect(opens[3]! - opens[2]!).toBeGreaterThanOrEqual(39);
+  });
+
+  test("pools sharing a pacer (one IP budget) open their connections in turn; stop() withdraws waiting opens", async () => {
+    const pacer = new ConnectPacer(40);
+    const a = makePool(names.slice(0, 2), { connections: 2 }, 1, { connectPacer: pacer });
+    const b = makePool(names.slice(2, 4), { connections: 2 }, 1, { connectPacer: pacer });
+    a.pool.start();
+    b.pool.start();
+    expect([a.sockets.length, b.sockets.length]).toEqual([1, 0]);
+    expect(pacer.waiting).toBe(3);
+    await tick(55);
+    expect([a.sockets.length, b.sockets.length]).toEqual([2, 0]);
+    a.pool.stop();
+    b.pool.stop();
+    expect(pacer.waiting).toBe(0);
+    await tick(100);
+    expect([a.sockets.length, b.sockets.length]).toEqual([2, 0]);
+  });
+
+  test("a socket not open in time is retried; a slot gives up after maxSlotFailures", async () => {
+    const { pool, sockets } = makePool(names.slice(0, 3), {}, 1, { connectTimeoutMs: 20, maxSlotFailures: 2 });
+    pool.start();
+    pool.tick(performance.now() + 30); // never opened → closed as a connect failure
+    expect(sockets[0]!.closed).not.toBeNull();
+    await tick(40);
+    expect(sockets.length).toBe(2);
+    expect(pool.slots()[0]).toMatchObject({ up: false, opened: false, failures: 1, gaveUp: false });
+    sockets[1]!.drop();
+    await tick(40);
+    expect(sockets.length).toBe(2); // no third attempt
+    expect(pool.slots()[0]).toMatchObject({ up: false, opened: false, failures: 2, gaveUp: true });
+  });
+
+  test("slots() reports open, backlog and the last subscribe time", () => {
+    const { pool, sockets } = makePool(names.slice(0, 25), { max_msgs_per_sec: 1 });
+    pool.start();
+    expect(pool.lastOpSentAt).toBe(0);
+    sockets[0]!.open();
+    expect(sockets[0]!.sent.length).toBe(1); // 1 msg/s: the other two requests wait
+    expect(pool.slots()[0]).toMatchObject({ up: true, opened: true, queued: 2 });
+    expect(pool.slots()[0]!.symbols.length).toBe(25);
+    expect(pool.slots()[0]!.lastOpSentAt).toBe(pool.lastOpSentAt);
+    expect(pool.lastOpSentAt).toBeGreaterThan(0);
   });
 
   test("hot reload subscribes the new symbol and unsubscribes the removed one, keeping the rest", () => {

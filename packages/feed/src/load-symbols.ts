@@ -1,7 +1,6 @@
 // generated/ → the FeedSymbolDef list of one source (multipliers, and quantity scale where sizes are contracts).
 import { loadSourceSymbols, loadSymbols } from "@spread/common";
-import type { FeedSymbolDef } from "./symbols.ts";
-import { venueTraits } from "./traits.ts";
+import { venueTraits, type FeedSymbolDef } from "@spread/exchanges";
 
 export interface LoadedFeedSymbols {
   readonly generation: string;

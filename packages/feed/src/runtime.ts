@@ -4,15 +4,10 @@ import {
   ConfigError, createLogger, loadAppConfig, loadExchangesConfig, MAX_SYMBOLS, ProcessKind, recalibrateWall, SOURCE_NAMES,
   wallMicros, type Logger,
 } from "@spread/common";
-import { adapterFor } from "@spread/exchanges";
+import { adapterFor, ConnectionPool, FeedError, FeedSymbols, type PriceSink, type SocketFactory } from "@spread/exchanges";
 import { Command, HealthError, HealthRecord, HealthState, openAll, pinProcess, WakeChannel, type Shm } from "@spread/shm";
-import { FeedError } from "./counters.ts";
 import { loadFeedSymbols } from "./load-symbols.ts";
-import { ConnectionPool } from "./pool.ts";
 import { ShmPriceSink } from "./shm-sink.ts";
-import type { PriceSink } from "./sink.ts";
-import type { SocketFactory } from "./socket.ts";
-import { FeedSymbols } from "./symbols.ts";
 
 export interface FeedOptions {
   readonly source: number;
@@ -90,6 +85,7 @@ export class FeedRuntime {
       symbols: new FeedSymbols(loaded.defs),
       sink,
       log,
+      connectIntervalMs: app.feed.connect_interval_ms,
       ...(opts.socketFactory ? { socketFactory: opts.socketFactory } : {}),
     });
     log.info({ symbols: loaded.defs.length, generation: loaded.generation, prefix: app.shm.prefix, url: adapterFor(opts.source).wsUrl(exchanges[name].ws_url) }, "feed starting");

@@ -1,7 +1,7 @@
 // Production PriceSink: SeqLock write into this source's Price Store column, Bitmap bit, engine wake-up.
 import { monoMicros, monoToWallMicros } from "@spread/common";
 import type { Shm, Waker } from "@spread/shm";
-import type { PriceSink } from "./sink.ts";
+import type { PriceSink } from "@spread/exchanges";
 
 export class ShmPriceSink implements PriceSink {
   private readonly prices: Shm["prices"];

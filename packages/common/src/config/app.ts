@@ -63,6 +63,7 @@ export const FeedSchema = z.strictObject({
   reconnect_max_ms: posInt.default(30000),
   reconnect_reset_after_ms: posInt.default(60000),
   shutdown_grace_ms: posInt.default(1500),
+  connect_interval_ms: nonNegInt.default(350),
 });
 
 export const CpuSchema = z.strictObject({

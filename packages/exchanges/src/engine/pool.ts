@@ -1,11 +1,13 @@
 // The shared connection engine of one source: splits its symbols over N connections and keeps them alive
-// (heartbeats, data watchdog, reconnect with backoff, gap-free rollover on forced disconnects, rejected-batch
-// recovery). Venue specifics come only from the VenueAdapter hooks and VenueTraits.
+// (connection-open pacing, heartbeats, data watchdog, reconnect with backoff, gap-free rollover on forced
+// disconnects, rejected-batch recovery). Venue specifics come only from the VenueAdapter hooks and VenueTraits.
+// Every WebSocket of the system runs on it: the 8 feeds and Pair Discovery's WS validation.
 import type { Logger, SourceEndpoint } from "@spread/common";
-import { FrameKind, QuoteRecord, type VenueAdapter } from "@spread/exchanges";
+import { FrameKind, QuoteRecord, type VenueAdapter } from "../types.ts";
 import { Backoff } from "./backoff.ts";
 import { Connection, ConnState, type ConnectionOwner } from "./connection.ts";
 import { FeedCounters, FeedError, type FeedErrorValue } from "./counters.ts";
+import { ConnectPacer } from "./pacer.ts";
 import type { PriceSink } from "./sink.ts";
 import { bunSocketFactory, type SocketFactory } from "./socket.ts";
 import type { FeedSymbols } from "./symbols.ts";
@@ -29,6 +31,40 @@ export interface PoolOptions {
   readonly tickMs?: number;
   /** A rollover successor that has not delivered data after this long takes over anyway. */
   readonly rolloverSettleMs?: number;
+  /**
+   * Connection-open pacing: this pool's new connections (first opens, reconnects, rollover replacements) open
+   * at least this far apart, in FIFO order (OKX allows 3 connection attempts/s per IP, Binance 300 per 5 min).
+   * 0 / absent = no pacing.
+   */
+  readonly connectIntervalMs?: number;
+  /** A pacer shared with other pools (one IP budget, e.g. spot and futures of one exchange); wins over connectIntervalMs. */
+  readonly connectPacer?: ConnectPacer;
+  /** A connection whose socket is not open this long after it was requested is closed and retried. Default 15000. */
+  readonly connectTimeoutMs?: number;
+  /**
+   * A slot stops reconnecting after this many unplanned closes (connect failures, drops, dead-connection kills)
+   * and its symbols stay unserved. Absent = never give up (feeds); Pair Discovery bounds its validation sessions.
+   */
+  readonly maxSlotFailures?: number;
+}
+
+/** One connection slot of the pool, for supervisors (Pair Discovery) and ops. */
+export interface SlotStatus {
+  readonly slot: number;
+  /** Exchange symbols assigned to the slot (rejected ones leave it). The live list: do not modify. */
+  readonly symbols: readonly string[];
+  /** Its connection (or the rollover successor) is open. */
+  readonly up: boolean;
+  /** Some connection of this slot has opened since start(). */
+  readonly opened: boolean;
+  /** Control frames (subscribe requests, pings) waiting for their send slot on the live connection. */
+  readonly queued: number;
+  /** performance.now() when the slot last wrote a subscribe/unsubscribe request; 0 = none yet. */
+  readonly lastOpSentAt: number;
+  /** Unplanned closes since start(). */
+  readonly failures: number;
+  /** maxSlotFailures reached: no more reconnects. */
+  readonly gaveUp: boolean;
 }
 
 export interface SymbolHealth {
@@ -52,6 +88,12 @@ export class ConnectionPool implements ConnectionOwner {
   private conns: (Connection | null)[] = [];
   private backoffs: Backoff[] = [];
   private reconnectTimers: (ReturnType<typeof setTimeout> | null)[] = [];
+  private slotFailures: number[] = [];
+  private slotOpened: boolean[] = [];
+  private slotGaveUp: boolean[] = [];
+  private slotLastOp: number[] = [];
+  private readonly pacer: ConnectPacer;
+  private lastOpAt = 0;
   private tickTimer: ReturnType<typeof setInterval> | null = null;
   private nextReqId = 1;
   private stopped = true;
@@ -66,6 +108,29 @@ export class ConnectionPool implements ConnectionOwner {
     this.syms = opts.symbols;
     this.factory = opts.socketFactory ?? bunSocketFactory;
     this.traits = venueTraits(opts.adapter.source);
+    this.pacer = opts.connectPacer ?? new ConnectPacer(opts.connectIntervalMs ?? 0);
+  }
+
+  /** performance.now() when the last subscribe/unsubscribe request was written to a socket; 0 = none yet. */
+  get lastOpSentAt(): number {
+    return this.lastOpAt;
+  }
+
+  /** Per-slot state: open, send backlog, failures. */
+  slots(): SlotStatus[] {
+    return this.conns.map((c, slot) => {
+      const x = c?.live ? c : c?.successor?.live ? c.successor : null;
+      return {
+        slot,
+        symbols: c?.symbols ?? [],
+        up: x !== null,
+        opened: this.slotOpened[slot] ?? false,
+        queued: x?.queue.length ?? 0,
+        lastOpSentAt: this.slotLastOp[slot] ?? 0,
+        failures: this.slotFailures[slot] ?? 0,
+        gaveUp: this.slotGaveUp[slot] ?? false,
+      };
+    });
   }
 
   get symbols(): FeedSymbols {
@@ -116,7 +181,16 @@ export class ConnectionPool implements ConnectionOwner {
     return c;
   }
 
+  /** Queues the socket open behind the pacer (immediately when its turn has come). */
   private connect(c: Connection): void {
+    const cancel = this.pacer.schedule(() => this.dial(c));
+    if (c.state === ConnState.Connecting && c.ws === null) c.cancelConnect = cancel;
+  }
+
+  private dial(c: Connection): void {
+    c.cancelConnect = null;
+    if (this.stopped || c.state !== ConnState.Connecting) return;
+    c.createdAt = performance.now();
     try {
       c.ws = this.factory(this.adapter.wsUrl(this.endpoint.ws_url), c);
     } catch (err) {
@@ -128,6 +202,7 @@ export class ConnectionPool implements ConnectionOwner {
   // ---- ConnectionOwner -------------------------------------------------------------------------------
 
   onConnOpen(c: Connection): void {
+    this.slotOpened[c.slot] = true;
     this.subscribe(c, c.symbols.filter((s) => !this.isRejected(s)));
   }
 
@@ -177,9 +252,15 @@ export class ConnectionPool implements ConnectionOwner {
     }
     if (this.conns[slot] !== c || this.stopped) return;
     if (c.closeReason === null) {
-      this.setError(c.openedAt ? FeedError.ClosedByServer : FeedError.ConnectFailed, `closed ${code} ${reason}`.trim());
+      this.setError(c.openedAt ? FeedError.ClosedByServer : FeedError.ConnectFailed, `closed ${code}${reason ? ` ${reason}` : ""}${c.error ? ` (${c.error})` : ""}`);
     }
     this.markConnStale(c);
+    const failures = (this.slotFailures[slot] = (this.slotFailures[slot] ?? 0) + 1);
+    if (this.opts.maxSlotFailures !== undefined && failures >= this.opts.maxSlotFailures) {
+      this.slotGaveUp[slot] = true;
+      this.log.warn({ slot, code, reason: c.closeReason ?? reason, failures }, "connection closed; slot gave up");
+      return;
+    }
     this.counters.reconnects++;
     const b = this.backoffs[slot]!;
     if (c.openedAt && performance.now() - c.openedAt >= this.opts.timings.reconnect_reset_after_ms) b.reset();
@@ -196,14 +277,21 @@ export class ConnectionPool implements ConnectionOwner {
     this.counters.lastErrorText = message;
   }
 
+  onConnOpSent(c: Connection): void {
+    this.lastOpAt = this.slotLastOp[c.slot] = performance.now();
+  }
+
   // ---- control frames ----------------------------------------------------------------------------------
 
   private onControlFrame(c: Connection, kind: number, rec: QuoteRecord): void {
     switch (kind) {
-      case FrameKind.Invalid:
+      case FrameKind.Invalid: {
         c.lastDataAt = performance.now();
         this.counters.invalid++;
+        const i = rec.symbolIndex;
+        if (i >= 0 && this.sink.invalid !== undefined) this.sink.invalid(this.syms.symbolIds[i]!, rec.invalidReason);
         return;
+      }
       case FrameKind.Malformed:
         this.counters.malformed++;
         this.counters.lastError = FeedError.MalformedFrame;
@@ -259,6 +347,7 @@ export class ConnectionPool implements ConnectionOwner {
     const i = this.syms.indexOf(symbol);
     if (i < 0 || this.syms.rejected[i]) return;
     this.syms.rejected[i] = 1;
+    this.syms.rejectReason[i] = msg || null;
     c.symbols = c.symbols.filter((s) => s !== symbol);
     if (!this.rejectLogged.has(symbol)) {
       this.rejectLogged.add(symbol);
@@ -303,11 +392,16 @@ export class ConnectionPool implements ConnectionOwner {
     if (this.stopped) return;
     const ep = this.endpoint;
     const hb = this.adapter.heartbeat;
+    const connectTimeout = this.opts.connectTimeoutMs ?? 15000;
     for (const c of this.conns) {
       if (!c) continue;
+      if (c.state === ConnState.Connecting && c.ws !== null && now - c.createdAt > connectTimeout) {
+        this.kill(c, FeedError.ConnectFailed, `not open after ${connectTimeout} ms`);
+        continue;
+      }
       const s = c.successor;
       if (s && s.live && now - s.openedAt >= (this.opts.rolloverSettleMs ?? 5000)) this.finishRollover(s);
-      else if (s && !s.live && now - s.createdAt > 15000) s.close("rollover connect timeout");
+      else if (s && !s.live && now - s.createdAt > connectTimeout) s.close("rollover connect timeout");
       for (const x of s ? [c, s] : [c]) {
         if (!x.live) continue;
         if (hb.clientPing !== null && ep.ping_interval_ms > 0) {

@@ -11,6 +11,8 @@ export interface ConnectionOwner {
   onConnFrame(c: Connection, data: string | Uint8Array): void;
   onConnClose(c: Connection, code: number, reason: string): void;
   onConnError(c: Connection, message: string): void;
+  /** A subscribe/unsubscribe request was written to the socket. */
+  onConnOpSent(c: Connection): void;
   sendLimits(): { maxPerSec: number; maxOpsPerHour: number };
 }
 
@@ -21,7 +23,7 @@ export class Connection implements SocketHandlers {
   state: ConnStateValue = ConnState.Connecting;
   ws: WsLike | null = null;
   readonly queue: SendQueue;
-  /** performance.now() marks. */
+  /** performance.now() marks. createdAt: when the socket was requested (after connection pacing). */
   createdAt = performance.now();
   openedAt = 0;
   lastRecvAt = 0;
@@ -36,6 +38,10 @@ export class Connection implements SocketHandlers {
   successor: Connection | null = null;
   /** Why the engine closed it (logs, and to tell a planned close from a drop). */
   closeReason: string | null = null;
+  /** The socket's last error message (connect failures, for logs and reports). */
+  error: string | null = null;
+  /** Withdraws this connection's place in the connection-pacing queue while it waits for its turn. */
+  cancelConnect: (() => void) | null = null;
 
   constructor(
     private readonly owner: ConnectionOwner,
@@ -45,7 +51,14 @@ export class Connection implements SocketHandlers {
     public symbols: string[],
   ) {
     const lim = owner.sendLimits();
-    this.queue = new SendQueue((f) => this.ws?.send(f), lim.maxPerSec, lim.maxOpsPerHour);
+    this.queue = new SendQueue(
+      (f, isOp) => {
+        this.ws?.send(f);
+        if (isOp) owner.onConnOpSent(this);
+      },
+      lim.maxPerSec,
+      lim.maxOpsPerHour,
+    );
   }
 
   get live(): boolean {
@@ -70,6 +83,7 @@ export class Connection implements SocketHandlers {
   }
 
   onError(message: string): void {
+    this.error = message;
     this.owner.onConnError(this, message);
   }
 
@@ -79,6 +93,8 @@ export class Connection implements SocketHandlers {
     this.closeReason = reason;
     this.state = ConnState.Closing;
     this.queue.clear();
+    this.cancelConnect?.();
+    this.cancelConnect = null;
     this.ws?.close(code, reason.slice(0, 120));
     // Bun delivers onclose asynchronously; a socket that never opened may never report it, so finish here.
     setTimeout(() => this.onClose(code, reason), 0);

@@ -1,6 +1,6 @@
 // The symbols one feed serves: exchange symbol ↔ local index ↔ global symbol_id, price multipliers and
 // per-symbol liveness, all in typed arrays indexed by the local index the SymbolTable returns.
-import { SymbolTable } from "@spread/exchanges";
+import { SymbolTable } from "../symbol-table.ts";
 
 export interface FeedSymbolDef {
   readonly symbolId: number;
@@ -23,6 +23,8 @@ export class FeedSymbols {
   readonly subscribedAt: Float64Array;
   /** 1 = the exchange refused it; it is not resubscribed until the next generation. */
   readonly rejected: Uint8Array;
+  /** The venue's refusal message per rejected symbol (null = not rejected, or the venue gave no text). */
+  readonly rejectReason: (string | null)[];
 
   constructor(defs: readonly FeedSymbolDef[]) {
     this.exchangeSymbols = defs.map((d) => d.exchangeSymbol);
@@ -35,6 +37,7 @@ export class FeedSymbols {
     this.lastUpdate = new Float64Array(n);
     this.subscribedAt = new Float64Array(n);
     this.rejected = new Uint8Array(n);
+    this.rejectReason = new Array<string | null>(n).fill(null);
     defs.forEach((d, i) => {
       this.symbolIds[i] = d.symbolId;
       this.invMultiplier[i] = 1 / d.multiplier;
@@ -58,6 +61,7 @@ export class FeedSymbols {
       this.lastUpdate[i] = old.lastUpdate[j]!;
       this.subscribedAt[i] = old.subscribedAt[j]!;
       this.rejected[i] = old.rejected[j]!;
+      this.rejectReason[i] = old.rejectReason[j]!;
     }
   }
 }

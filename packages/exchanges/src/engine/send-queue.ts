@@ -25,7 +25,7 @@ export class SendQueue {
   private timer: unknown = null;
 
   constructor(
-    private readonly send: (frame: string) => void,
+    private readonly send: (frame: string, isOp: boolean) => void,
     private readonly maxPerSec: number,
     private readonly maxOpsPerHour: number,
     private readonly clock: SendClock = realClock,
@@ -75,7 +75,7 @@ export class SendQueue {
       this.queue.shift();
       this.sentAt.push(now);
       if (head.isOp) this.opsAt.push(now);
-      this.send(head.frame);
+      this.send(head.frame, head.isOp);
     }
   }
 }
