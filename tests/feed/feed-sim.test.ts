@@ -87,8 +87,11 @@ describe("feeds against the simulator", () => {
       expect(Math.abs(f.bid / p.bid - 1)).toBeLessThan(0.05);
     }
     for (let s = 0; s < 8; s++) {
+      // Cold start: every feed took one REST snapshot and seeded symbols the WebSocket had not priced yet.
+      const seedLine = (await bed.log(s)).split("\n").find((l) => l.includes("REST best bid/ask snapshot"));
+      expect({ source: SOURCE_NAMES[s], seeded: seedLine ? JSON.parse(seedLine).seeded > 0 : "no seed line" }).toEqual({ source: SOURCE_NAMES[s], seeded: true });
+      await waitFor(`${SOURCE_NAMES[s]} Health running`, () => ([HealthState.running, HealthState.degraded] as number[]).includes(bed.health(s).state), 3000);
       const h = bed.health(s);
-      expect([HealthState.running, HealthState.degraded] as number[]).toContain(h.state);
       expect(h.updates).toBeGreaterThan(0);
       expect(h.pid).toBe(bed.feeds.get(s)!.proc.pid);
     }

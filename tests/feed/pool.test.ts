@@ -223,6 +223,22 @@ describe("ConnectionPool", () => {
     expect(pool.lastOpSentAt).toBeGreaterThan(0);
   });
 
+  test("REST seed: scaled like a WS update, only before the first WS update, never invalid prices", () => {
+    const { pool, sockets, sink } = makePool(["PEPEUSDT", "DOGEUSDT", "BADUSDT"], {}, 1000);
+    pool.start();
+    sockets[0]!.open();
+    sockets[0]!.push(book("DOGEUSDT", "0.1", "0.2")); // a WebSocket price is always newer than the snapshot
+    expect(pool.seed("PEPEUSDT", 0.0105, 0.0106, 5, 6, 1700000000000)).toBe(true);
+    expect(pool.seed("DOGEUSDT", 0.3, 0.4, 1, 1, 0)).toBe(false);
+    expect(pool.seed("BADUSDT", 2, 1, 1, 1, 0)).toBe(false); // crossed
+    expect(pool.seed("NOTOURS", 1, 2, 1, 1, 0)).toBe(false);
+    const pepe = sink.updates.find((u) => u.id === 10)!;
+    expect(pepe.bid).toBeCloseTo(0.0000105, 15);
+    expect(pepe.bq).toBe(5000);
+    expect(pepe.ts).toBe(1700000000000 * 1000);
+    expect(pool.counters.seeded).toBe(1);
+  });
+
   test("hot reload subscribes the new symbol and unsubscribes the removed one, keeping the rest", () => {
     const { pool, sockets } = makePool(["AAAUSDT", "BBBUSDT"]);
     pool.start();

@@ -2,11 +2,12 @@
 // Control commands, hot reload on a config generation bump, CPU pinning, and a clean SIGTERM exit.
 import {
   ConfigError, createLogger, loadAppConfig, loadExchangesConfig, MAX_SYMBOLS, ProcessKind, recalibrateWall, SOURCE_NAMES,
-  wallMicros, type Logger,
+  wallMicros, type Logger, type SourceEndpoint,
 } from "@spread/common";
 import { adapterFor, ConnectionPool, FeedError, FeedSymbols, type PriceSink, type SocketFactory } from "@spread/exchanges";
 import { Command, HealthError, HealthRecord, HealthState, openAll, pinProcess, WakeChannel, type Shm } from "@spread/shm";
 import { loadFeedSymbols } from "./load-symbols.ts";
+import { seedFromRest } from "./rest-seed.ts";
 import { ShmPriceSink } from "./shm-sink.ts";
 
 export interface FeedOptions {
@@ -30,6 +31,20 @@ const HEALTH_ERROR: Record<number, number> = {
   [FeedError.StoreWrite]: HealthError.shm,
 };
 
+interface RuntimeDeps {
+  readonly source: number;
+  readonly shm: Shm;
+  readonly pool: ConnectionPool;
+  readonly sink: PriceSink;
+  readonly endpoint: SourceEndpoint;
+  readonly generatedDir: string;
+  readonly log: Logger;
+  readonly healthIntervalMs: number;
+  readonly graceMs: number;
+  readonly restSeed: boolean;
+  readonly generation: string;
+}
+
 export class FeedRuntime {
   private readonly health = new HealthRecord();
   private healthTimer: ReturnType<typeof setInterval> | null = null;
@@ -38,19 +53,30 @@ export class FeedRuntime {
   private stopping = false;
   private pausedByCommand = false;
 
-  private constructor(
-    private readonly source: number,
-    private readonly shm: Shm,
-    private readonly pool: ConnectionPool,
-    private readonly sink: PriceSink,
-    private readonly generatedDir: string,
-    private readonly log: Logger,
-    private readonly healthIntervalMs: number,
-    private readonly graceMs: number,
-    generation: string,
-  ) {
-    this.generation = generation;
-    this.configGen = shm.control.configGeneration();
+  private readonly source: number;
+  private readonly shm: Shm;
+  private readonly pool: ConnectionPool;
+  private readonly sink: PriceSink;
+  private readonly endpoint: SourceEndpoint;
+  private readonly generatedDir: string;
+  private readonly log: Logger;
+  private readonly healthIntervalMs: number;
+  private readonly graceMs: number;
+  private readonly restSeed: boolean;
+
+  private constructor(d: RuntimeDeps) {
+    this.source = d.source;
+    this.shm = d.shm;
+    this.pool = d.pool;
+    this.sink = d.sink;
+    this.endpoint = d.endpoint;
+    this.generatedDir = d.generatedDir;
+    this.log = d.log;
+    this.healthIntervalMs = d.healthIntervalMs;
+    this.graceMs = d.graceMs;
+    this.restSeed = d.restSeed;
+    this.generation = d.generation;
+    this.configGen = d.shm.control.configGeneration();
   }
 
   /** Validates everything before touching the network; throws ConfigError with one clear line. */
@@ -89,7 +115,19 @@ export class FeedRuntime {
       ...(opts.socketFactory ? { socketFactory: opts.socketFactory } : {}),
     });
     log.info({ symbols: loaded.defs.length, generation: loaded.generation, prefix: app.shm.prefix, url: adapterFor(opts.source).wsUrl(exchanges[name].ws_url) }, "feed starting");
-    const rt = new FeedRuntime(opts.source, shm, pool, sink, generatedDir, log, app.feed.health_interval_ms, app.feed.shutdown_grace_ms, loaded.generation);
+    const rt = new FeedRuntime({
+      source: opts.source,
+      shm,
+      pool,
+      sink,
+      endpoint: exchanges[name],
+      generatedDir,
+      log,
+      healthIntervalMs: app.feed.health_interval_ms,
+      graceMs: app.feed.shutdown_grace_ms,
+      restSeed: app.feed.rest_seed,
+      generation: loaded.generation,
+    });
     if (app.cpu.pin && app.cpu.feeds.length) setTimeout(() => pinProcess(app.cpu.feeds), 2000).unref?.();
     return rt;
   }
@@ -106,6 +144,7 @@ export class FeedRuntime {
     // Whatever this column holds was written by an earlier run, possibly under another generation's ids.
     this.sink.markStale(Uint16Array.from({ length: MAX_SYMBOLS }, (_, i) => i));
     this.pool.start();
+    if (this.restSeed) void seedFromRest(this.pool.adapter, this.endpoint, this.pool, this.log);
     this.healthTimer = setInterval(() => this.onHealthTick(), this.healthIntervalMs);
   }
 
@@ -163,6 +202,7 @@ export class FeedRuntime {
       const next = new FeedSymbols(loaded.defs);
       const remapped = remappedIds(this.pool.symbols, next);
       const r = this.pool.reload(next);
+      if (this.restSeed && r.added > 0) void seedFromRest(this.pool.adapter, this.endpoint, this.pool, this.log);
       // symbol_ids are assigned in sorted order, so one listing more or less shifts the ids after it: an entry
       // whose id now means another symbol must not be read as that symbol until this feed writes it again.
       this.sink.markStale(remapped);

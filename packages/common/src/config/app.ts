@@ -64,6 +64,7 @@ export const FeedSchema = z.strictObject({
   reconnect_reset_after_ms: posInt.default(60000),
   shutdown_grace_ms: posInt.default(1500),
   connect_interval_ms: nonNegInt.default(350),
+  rest_seed: z.boolean().default(true),
 });
 
 export const CpuSchema = z.strictObject({

@@ -24,6 +24,8 @@ export class FeedCounters {
   malformed = 0;
   /** Updates for a symbol this feed does not serve. */
   unknownSymbol = 0;
+  /** Symbols given a first price from the venue's REST best bid/ask snapshot (cold start, hot-reload additions). */
+  seeded = 0;
   reconnects = 0;
   rollovers = 0;
   subErrors = 0;

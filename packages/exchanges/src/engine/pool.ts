@@ -3,6 +3,7 @@
 // disconnects, rejected-batch recovery). Venue specifics come only from the VenueAdapter hooks and VenueTraits.
 // Every WebSocket of the system runs on it: the 8 feeds and Pair Discovery's WS validation.
 import type { Logger, SourceEndpoint } from "@spread/common";
+import { checkPrices } from "../num.ts";
 import { FrameKind, QuoteRecord, type VenueAdapter } from "../types.ts";
 import { Backoff } from "./backoff.ts";
 import { Connection, ConnState, type ConnectionOwner } from "./connection.ts";
@@ -529,6 +530,23 @@ export class ConnectionPool implements ConnectionOwner {
       for (const x of best.successor ? [best, best.successor] : [best]) this.subscribe(x, [s]);
     }
     return { added: added.length, removed };
+  }
+
+  /**
+   * Cold-start seed from the venue's REST best bid/ask snapshot: publishes, with the same validation and scaling
+   * as a WebSocket update, only for a served symbol that has had no WebSocket update yet (a WS price is always
+   * newer). Binance and MEXC push only on change, so without this a quiet symbol has no price until it moves.
+   */
+  seed(exchangeSymbol: string, bid: number, ask: number, bidQty: number, askQty: number, exchangeTsMs: number): boolean {
+    const syms = this.syms;
+    const i = syms.indexOf(exchangeSymbol);
+    if (i < 0 || syms.lastUpdate[i] !== 0 || syms.rejected[i] === 1 || this.paused) return false;
+    if (checkPrices(bid, ask) !== 0) return false;
+    const inv = syms.invMultiplier[i]!;
+    const qf = syms.qtyFactor[i]!;
+    this.sink.publish(syms.symbolIds[i]!, bid * inv, ask * inv, bidQty * qf, askQty * qf, exchangeTsMs * 1000);
+    this.counters.seeded++;
+    return true;
   }
 
   /** Test and ops hook: the current connections (active and rolling). */
