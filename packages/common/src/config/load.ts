@@ -21,8 +21,10 @@ export function parseTomlText(file: string, text: string): unknown {
   try {
     return toml.parse(text);
   } catch (err) {
-    const e = err as { line?: number; column?: number; message?: string };
-    const where = e.line !== undefined ? `:${e.line}:${e.column ?? 0}` : "";
+    // The parser puts the position in `location`; `line`/`column` on a thrown Error are Bun's own stack position.
+    const e = err as { location?: { start?: { line?: number; column?: number } }; message?: string };
+    const at = e.location?.start;
+    const where = at?.line !== undefined ? `:${at.line}:${at.column ?? 0}` : "";
     throw new ConfigError(`${file}${where}: invalid TOML: ${e.message ?? String(err)}`);
   }
 }
