@@ -69,6 +69,16 @@ describe("ConnectionPool", () => {
     expect(new Set(topics).size).toBe(25);
   });
 
+  test("a source with no symbols opens no connection; a reload that adds symbols opens one", () => {
+    const { pool, sockets } = makePool([]);
+    pool.start();
+    expect(sockets.length).toBe(0);
+    pool.reload(new FeedSymbols(defs(["AAAUSDT", "BBBUSDT"])));
+    expect(sockets.length).toBe(1);
+    sockets[0]!.open();
+    expect(subscribedTopics(sockets[0]!.sent).sort()).toEqual(["orderbook.1.AAAUSDT", "orderbook.1.BBBUSDT"]);
+  });
+
   test("splits over more connections when the per-connection cap forces it", () => {
     const { pool, sockets } = makePool(names, { connections: 1, max_subs_per_connection: 10 });
     pool.start();

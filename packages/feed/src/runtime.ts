@@ -228,7 +228,8 @@ export class FeedRuntime {
     h.symbolsRejected = s.rejected;
     h.lastError = HEALTH_ERROR[c.lastError] ?? 0;
     h.configGeneration = this.configGen;
-    if (h.state === HealthState.running && (s.connectionsUp < this.pool.connections().length || s.stale > 0)) h.state = HealthState.degraded;
+    const idle = this.pool.symbols.size === 0; // nothing to serve (the source failed in discovery)
+    if (h.state === HealthState.running && (idle || s.connectionsUp < this.pool.connections().length || s.stale > 0)) h.state = HealthState.degraded;
     this.shm.health.write(this.source, h);
   }
 }

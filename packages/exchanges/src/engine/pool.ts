@@ -144,14 +144,17 @@ export class ConnectionPool implements ConnectionOwner {
 
   /** Connections needed: the configured count, raised where the per-connection cap forces more. */
   slotCount(n: number): number {
+    // Nothing to subscribe: no connection (venues close subscription-less sockets, e.g. MEXC spot after 30 s).
+    if (n === 0) return 0;
     const cap = Math.min(this.endpoint.max_subs_per_connection, this.adapter.maxSubsPerConnection);
-    return Math.max(1, Math.min(Math.max(this.endpoint.connections, Math.ceil(n / cap)), Math.max(1, n)));
+    return Math.max(1, Math.min(Math.max(this.endpoint.connections, Math.ceil(n / cap)), n));
   }
 
   start(): void {
     this.stopped = false;
     const active = this.syms.exchangeSymbols.filter((_, i) => !this.syms.rejected[i]);
     const n = this.slotCount(active.length);
+    if (n === 0) this.log.warn("no symbols to subscribe for this source (did Pair Discovery drop it?); idle until a reload adds some");
     const groups: string[][] = Array.from({ length: n }, () => []);
     // Round-robin so busy symbols (alphabetically clustered majors) spread over the connections.
     active.forEach((s, i) => groups[i % n]!.push(s));
