@@ -99,7 +99,7 @@ describe("binance robustness", () => {
 
 describe("binance hot path hygiene", () => {
   test("parse.ts and json-walk.ts use no allocating calls (JSON.parse, slice, split, regex, templates)", () => {
-    for (const file of ["binance/parse.ts", "shared/json-walk.ts"]) {
+    for (const file of ["binance/parse.ts", "shared/json-walk.ts", "shared/outcome.ts"]) {
       const src = readFileSync(join(import.meta.dir, "../../packages/exchanges/src", file), "utf8")
         .split("\n")
         .filter((l) => !l.trim().startsWith("//") && !l.trim().startsWith("*") && !l.trim().startsWith("/*"))

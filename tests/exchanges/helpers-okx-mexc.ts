@@ -153,26 +153,10 @@ export function rawEntries(dir: string, file: string): RawEntry[] {
 
 // ---------------------------------------------------------------- MEXC protobuf reference (protobufjs)
 
-/** MEXC spot push wrapper with the verbatim field numbers of mexcdevelop/websocket-proto @ 7b8ac7a (okx-mexc.md §4.3). */
-export const MEXC_PROTO = `syntax = "proto3";
-message PushDataV3ApiWrapper {
-  string channel = 1;
-  oneof body {
-    PublicLimitDepthsV3Api publicLimitDepths = 303;
-    PublicBookTickerBatchV3Api publicBookTickerBatch = 311;
-    PublicAggreBookTickerV3Api publicAggreBookTicker = 315;
-  }
-  optional string symbol = 3;
-  optional string symbolId = 4;
-  optional int64 createTime = 5;
-  optional int64 sendTime = 6;
-}
-message PublicAggreBookTickerV3Api { string bidPrice = 1; string bidQuantity = 2; string askPrice = 3; string askQuantity = 4; string version = 5; int64 lastOrderCreateTime = 6; }
-message PublicBookTickerV3Api      { string bidPrice = 1; string bidQuantity = 2; string askPrice = 3; string askQuantity = 4; }
-message PublicBookTickerBatchV3Api { repeated PublicBookTickerV3Api items = 1; string version = 2; int64 lastOrderCreateTime = 3; }
-message PublicLimitDepthsV3Api     { repeated PublicLimitDepthV3ApiItem asks = 1; repeated PublicLimitDepthV3ApiItem bids = 2; string eventType = 3; string version = 4; int64 lastOrderCreateTime = 5; }
-message PublicLimitDepthV3ApiItem  { string price = 1; string quantity = 2; }
-`;
+/** MEXC spot push wrapper with the verbatim field numbers of mexcdevelop/websocket-proto @ 7b8ac7a (okx-mexc.md §4.3): one schema, shared with the simulator tests. */
+import { MEXC_PROTO } from "../sim/proto-schema.ts";
+
+export { MEXC_PROTO };
 
 let root: protobuf.Root | null = null;
 export function mexcType(name: string): protobuf.Type {

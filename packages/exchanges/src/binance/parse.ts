@@ -1,27 +1,18 @@
 // Binance frame parser (spot and USD-M bookTicker, combined or raw): structural scan, no allocation on updates.
 // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams (Individual Symbol Book Ticker Streams)
 // https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Individual-Symbol-Book-Ticker-Streams
-import { checkPrices, parseDecimal, parseDecimalBytes } from "../num.ts";
+import { parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { FrameKind, type FrameKindValue, InvalidReason, type QuoteRecord } from "../types.ts";
+import { FrameKind, type FrameKindValue, type QuoteRecord } from "../types.ts";
 import { classifyBinanceControl, escapedSymbolIndex } from "./control.ts";
 import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, SCAN_OUT, stringEndAt, symbolIndexAt } from "../shared/fast-scan.ts";
-import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, skipWs, stringEnd, valueEnd } from "../shared/json-walk.ts";
+import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, rangeNum as num, skipWs, stringEnd, valueEnd } from "../shared/json-walk.ts";
+import { FAST_FALLBACK, malformed, quoteOutcome } from "../shared/outcome.ts";
+
+/** parseBinanceFast's "not handled here" (FAST_FALLBACK): the caller runs the structural walk (parseBinanceSlow). */
+export { FAST_FALLBACK };
 
 const BAD_JSON = "binance: truncated or invalid JSON";
-
-function malformed(out: QuoteRecord, message: string): FrameKindValue {
-  out.message = message;
-  return FrameKind.Malformed;
-}
-
-/** Number field at [start, end) (string content or bare number); NaN when absent (-1) or not a scalar (-2). */
-function num(f: string, start: number, end: number): number {
-  return start < 0 ? Number.NaN : parseDecimal(f, start, end);
-}
-
-/** parseBinanceFast's "not handled here": the caller runs the structural walk (parseBinanceSlow). */
-export const FAST_FALLBACK = 0;
 
 /**
  * Parses one Binance frame. Updates: bookTicker payloads, combined ({"stream","data"}) or raw.
@@ -220,16 +211,7 @@ export function parseBinanceFast(f: string, out: QuoteRecord, symbols: SymbolTab
   out.bidQty = bidQty;
   out.askQty = askQty;
   out.exchangeTsMs = ts;
-  const reason = checkPrices(bid, ask);
-  if (reason !== 0) {
-    out.invalidReason = reason;
-    return FrameKind.Invalid;
-  }
-  if (!Number.isFinite(bidQty) || !Number.isFinite(askQty)) {
-    out.invalidReason = InvalidReason.NonFinite;
-    return FrameKind.Invalid;
-  }
-  return FrameKind.Update;
+  return quoteOutcome(out, bid, ask, bidQty, askQty);
 }
 
 // Key classes of the fast path. One-letter keys map through ONE_LETTER_KEY; "st" and "data" are matched as
@@ -431,14 +413,5 @@ export function parseBinanceSlow(frame: string | Uint8Array, out: QuoteRecord, s
   out.bidQty = bidQty;
   out.askQty = askQty;
   out.exchangeTsMs = ts;
-  const reason = checkPrices(bid, ask);
-  if (reason !== 0) {
-    out.invalidReason = reason;
-    return FrameKind.Invalid;
-  }
-  if (!Number.isFinite(bidQty) || !Number.isFinite(askQty)) {
-    out.invalidReason = InvalidReason.NonFinite;
-    return FrameKind.Invalid;
-  }
-  return FrameKind.Update;
+  return quoteOutcome(out, bid, ask, bidQty, askQty);
 }

@@ -1,10 +1,11 @@
 // Bybit v5 frame parser (spot and linear orderbook.1): structural scan, best level per side, no allocation on updates.
 // https://bybit-exchange.github.io/docs/v5/websocket/public/orderbook
-import { checkPrices, parseDecimal, parseDecimalBytes } from "../num.ts";
+import { parseDecimal, parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, InvalidReason, type QuoteRecord } from "../types.ts";
 import { escapedSymbolIndex } from "../binance/control.ts";
-import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, rangeStartsWith, scalarEnd, skipWs, stringEnd, valueEnd } from "../shared/json-walk.ts";
+import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, rangeNum as num, rangeStartsWith, scalarEnd, skipWs, stringEnd, valueEnd } from "../shared/json-walk.ts";
+import { FAST_FALLBACK, invalid, malformed, quoteOutcome } from "../shared/outcome.ts";
 import { classifyBybitControl } from "./control.ts";
 import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, SCAN_OUT, stringEndAt, symbolIndexAt } from "../shared/fast-scan.ts";
 
@@ -83,18 +84,8 @@ function scanLevels(f: string, i: number, o: number, bid: boolean): number {
   return i + 1;
 }
 
-function malformed(out: QuoteRecord, message: string): FrameKindValue {
-  out.message = message;
-  return FrameKind.Malformed;
-}
-
-/** Number field at [start, end); NaN when absent (-1) or not a scalar (-2). */
-function num(f: string, start: number, end: number): number {
-  return start < 0 ? Number.NaN : parseDecimal(f, start, end);
-}
-
-/** parseBybitFast's "not handled here": the caller runs the structural walk (parseBybitSlow). */
-export const FAST_FALLBACK = 0;
+/** parseBybitFast's "not handled here" (FAST_FALLBACK): the caller runs the structural walk (parseBybitSlow). */
+export { FAST_FALLBACK };
 
 /**
  * Parses one Bybit v5 public frame. Updates come from orderbook.1.<SYMBOL>, snapshot or (pre-2025) delta:
@@ -278,20 +269,8 @@ export function parseBybitFast(f: string, out: QuoteRecord, symbols: SymbolTable
   out.bidQty = bidQty;
   out.ask = ask;
   out.askQty = askQty;
-  if (bidCount === 0 || askCount === 0) {
-    out.invalidReason = InvalidReason.EmptySide;
-    return FrameKind.Invalid;
-  }
-  const reason = checkPrices(bid, ask);
-  if (reason !== 0) {
-    out.invalidReason = reason;
-    return FrameKind.Invalid;
-  }
-  if (!Number.isFinite(bidQty) || !Number.isFinite(askQty)) {
-    out.invalidReason = InvalidReason.NonFinite;
-    return FrameKind.Invalid;
-  }
-  return FrameKind.Update;
+  if (bidCount === 0 || askCount === 0) return invalid(out, InvalidReason.EmptySide);
+  return quoteOutcome(out, bid, ask, bidQty, askQty);
 }
 
 // Key classes of the fast path (depth decides: topic / ts / cts count at the top level, s / b / a in "data").
@@ -509,18 +488,6 @@ export function parseBybitSlow(frame: string | Uint8Array, out: QuoteRecord, sym
   out.bidQty = L[1]!;
   out.ask = L[3]!;
   out.askQty = L[4]!;
-  if (L[2] === 0 || L[5] === 0) {
-    out.invalidReason = InvalidReason.EmptySide;
-    return FrameKind.Invalid;
-  }
-  const reason = checkPrices(out.bid, out.ask);
-  if (reason !== 0) {
-    out.invalidReason = reason;
-    return FrameKind.Invalid;
-  }
-  if (!Number.isFinite(out.bidQty) || !Number.isFinite(out.askQty)) {
-    out.invalidReason = InvalidReason.NonFinite;
-    return FrameKind.Invalid;
-  }
-  return FrameKind.Update;
+  if (L[2] === 0 || L[5] === 0) return invalid(out, InvalidReason.EmptySide);
+  return quoteOutcome(out, out.bid, out.ask, out.bidQty, out.askQty);
 }

@@ -1,25 +1,17 @@
 // MEXC frame classifiers. Spot: binary protobuf pushes (proto.ts walk) + JSON text control. Futures: JSON text,
 // push.ticker / push.depth.full scanned without allocation, rs.* control via JSON.parse.
 // https://www.mexc.com/api-docs/spot-v3/websocket-market-streams · https://www.mexc.com/api-docs/futures/websocket-api
-import { FrameKind, InvalidReason, type FrameKindValue, type InvalidReasonValue, type QuoteRecord } from "../types.ts";
-import { checkPrices, parseDecimal, parseDecimalBytes } from "../num.ts";
+import { FrameKind, InvalidReason, type FrameKindValue, type QuoteRecord } from "../types.ts";
+import { parseDecimal, parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, bounds, codes, codesAt, lastMember, lvl, member, objectBounds, rangeIs, readFirstLevel, readScalar, sv } from "../shared/json-members.ts";
+import { Key, bounds, codes, codesAt, lastMember, lvl, member, objectBounds, rangeIs, numFlag, readFirstLevel, readScalar, scalarNum as num, sv } from "../shared/json-members.ts";
+import { invalid, malformed, priceOutcome } from "../shared/outcome.ts";
 import { F_AGGRE_BOOK_TICKER, F_BOOK_TICKER_BATCH, F_LIMIT_DEPTHS, push, symbolFromChannel, walkBody, walkPush } from "./proto.ts";
 import type { MexcFuturesFrame, MexcSpotControl } from "./wire.ts";
 
 /** Frames above this are refused unscanned. */
 export const MEXC_MAX_FRAME = 64 * 1024;
 
-function malformed(out: QuoteRecord, why: string): FrameKindValue {
-  out.message = why;
-  return FrameKind.Malformed;
-}
-
-function invalid(out: QuoteRecord, reason: InvalidReasonValue): FrameKindValue {
-  out.invalidReason = reason;
-  return FrameKind.Invalid;
-}
 
 // ---------------------------------------------------------------- spot
 
@@ -55,8 +47,7 @@ export function parseMexcSpot(frame: string | Uint8Array, out: QuoteRecord, symb
   out.ask = ask;
   out.bidQty = bidQty;
   out.askQty = askQty;
-  const bad = checkPrices(bid, ask);
-  return bad === 0 ? FrameKind.Update : invalid(out, bad);
+  return priceOutcome(out, bid, ask);
 }
 
 const BRACKETS = /\[([^\]]*)\]/;
@@ -118,24 +109,8 @@ const K_ASKS = new Key('"asks"');
 const K_BIDS = new Key('"bids"');
 const K_TS = new Key('"ts"');
 
-let badNum = false;
-
-/** Decimal at i (string or number token); NaN when absent/null/""; sets badNum when present but not a decimal. */
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-
-function num(s: string, i: number, end: number): number {
-  if (i < 0) return Number.NaN;
-  readScalar(s, i, end);
-  if (sv.kind === 3 || (sv.kind === 1 && sv.start === sv.end)) return Number.NaN;
-  if (sv.kind !== 1 && sv.kind !== 2) {
-    badNum = true;
-    return Number.NaN;
-  }
-  const v = parseDecimal(s, sv.start, sv.end);
-  if (Number.isNaN(v)) badNum = true;
-  return v;
 }
 
 /**
@@ -190,7 +165,7 @@ export function parseMexcFutures(frame: string | Uint8Array, out: QuoteRecord, s
   out.symEnd = symEnd;
   out.symbolIndex = symbols === null ? -1 : symbols.lookup(frame, symStart, symEnd);
 
-  badNum = false;
+  numFlag.bad = false;
   let bid: number;
   let ask: number;
   let ts: number;
@@ -223,17 +198,16 @@ export function parseMexcFutures(frame: string | Uint8Array, out: QuoteRecord, s
       // Sizes are contracts (× contractSize for base units).
       out.askQty = aq < 0 ? Number.NaN : parseDecimal(frame, aq, aqe);
       out.bidQty = lvl.szKind === 0 ? Number.NaN : parseDecimal(frame, lvl.szStart, lvl.szEnd);
-      if (Number.isNaN(bid) || Number.isNaN(ask) || (aq >= 0 && Number.isNaN(out.askQty)) || (lvl.szKind !== 0 && Number.isNaN(out.bidQty))) badNum = true;
+      if (Number.isNaN(bid) || Number.isNaN(ask) || (aq >= 0 && Number.isNaN(out.askQty)) || (lvl.szKind !== 0 && Number.isNaN(out.bidQty))) numFlag.bad = true;
     }
   }
   if (Number.isNaN(ts)) ts = num(frame, tsAt >= 0 ? tsAt : lastMember(frame, K_TS, a, z), z);
-  if (badNum) return malformed(out, "mexc_futures: price, size or timestamp is not a number");
+  if (numFlag.bad) return malformed(out, "mexc_futures: price, size or timestamp is not a number");
   out.exchangeTsMs = Number.isNaN(ts) ? 0 : ts;
   if (Number.isNaN(bid) || Number.isNaN(ask)) return invalid(out, InvalidReason.EmptySide);
   out.bid = bid;
   out.ask = ask;
-  const bad = checkPrices(bid, ask);
-  return bad === 0 ? FrameKind.Update : invalid(out, bad);
+  return priceOutcome(out, bid, ask);
 }
 
 const CONTRACT_IN_BRACKETS = /\[([^\]]+)\]/g;

@@ -1,9 +1,10 @@
 // OKX v5 public WS frame classifier: bbo-tbt / books5 / tickers pushes without allocation, JSON.parse for the rest.
 // https://www.okx.com/docs-v5/en/#order-book-trading-market-data-ws-order-book-channel
-import { FrameKind, InvalidReason, type FrameKindValue, type InvalidReasonValue, type QuoteRecord } from "../types.ts";
-import { checkPrices, parseDecimal } from "../num.ts";
+import { FrameKind, InvalidReason, type FrameKindValue, type QuoteRecord } from "../types.ts";
+import { parseDecimal } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, afterClose, bounds, codes, codesAt, lvl, member, objectBounds, rangeIs, readFirstLevel, readScalar, skipWs, stringEnd, sv } from "../shared/json-members.ts";
+import { Key, afterClose, bounds, codes, codesAt, lvl, member, objectBounds, rangeIs, numFlag, readFirstLevel, readScalar, scalarNum as num, skipWs, stringEnd, sv } from "../shared/json-members.ts";
+import { invalid, malformed, priceOutcome } from "../shared/outcome.ts";
 import type { OkxEventFrame } from "./wire.ts";
 
 /** Frames above this are refused unscanned (OKX closes with 1009 above its own limit). */
@@ -26,32 +27,6 @@ const K_BID_PX = new Key('"bidPx"');
 const K_BID_SZ = new Key('"bidSz"');
 const K_TS = new Key('"ts"');
 
-function malformed(out: QuoteRecord, why: string): FrameKindValue {
-  out.message = why;
-  return FrameKind.Malformed;
-}
-
-function invalid(out: QuoteRecord, reason: InvalidReasonValue): FrameKindValue {
-  out.invalidReason = reason;
-  return FrameKind.Invalid;
-}
-
-// Set by num(): a value was present but not a decimal.
-let badNum = false;
-
-/** Decimal value of the scalar at i: NaN when absent/null/"" ; sets badNum when present but not a decimal. */
-function num(s: string, i: number, end: number): number {
-  if (i < 0) return Number.NaN;
-  readScalar(s, i, end);
-  if (sv.kind === 3 || (sv.kind === 1 && sv.start === sv.end)) return Number.NaN;
-  if (sv.kind !== 1 && sv.kind !== 2) {
-    badNum = true;
-    return Number.NaN;
-  }
-  const v = parseDecimal(s, sv.start, sv.end);
-  if (Number.isNaN(v)) badNum = true;
-  return v;
-}
 
 /** True when the scalar at i is absent, null or "" (an empty book side on tickers). */
 function emptyAt(s: string, i: number, end: number): boolean {
@@ -101,7 +76,7 @@ export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: 
   const e = skipWs(frame, d + 1, z);
   if (frame.charCodeAt(e) !== 123) return malformed(out, "okx: data is not a non-empty array of objects");
 
-  badNum = false;
+  numFlag.bad = false;
   let bid: number;
   let ask: number;
   let bidQty: number;
@@ -125,7 +100,7 @@ export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: 
       bid = parseDecimal(frame, lvl.pxStart, lvl.pxEnd);
       askQty = aq < 0 ? Number.NaN : parseDecimal(frame, aq, aqe);
       bidQty = lvl.szKind === 0 ? Number.NaN : parseDecimal(frame, lvl.szStart, lvl.szEnd);
-      if (Number.isNaN(bid) || Number.isNaN(ask) || (aq >= 0 && Number.isNaN(askQty)) || (lvl.szKind !== 0 && Number.isNaN(bidQty))) badNum = true;
+      if (Number.isNaN(bid) || Number.isNaN(ask) || (aq >= 0 && Number.isNaN(askQty)) || (lvl.szKind !== 0 && Number.isNaN(bidQty))) numFlag.bad = true;
     }
   } else {
     // tickers: instType, instId, last, lastSz, askPx, askSz, bidPx, bidSz, ..., ts
@@ -146,15 +121,14 @@ export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: 
     }
   }
   const ts = num(frame, member(frame, K_TS, tsAt, e, z), z);
-  if (badNum) return malformed(out, "okx: price, size or ts is not a decimal");
+  if (numFlag.bad) return malformed(out, "okx: price, size or ts is not a decimal");
   if (!Number.isNaN(ts)) out.exchangeTsMs = ts;
   if (Number.isNaN(bid)) return invalid(out, InvalidReason.EmptySide);
   out.bid = bid;
   out.ask = ask;
   out.bidQty = bidQty;
   out.askQty = askQty;
-  const bad = checkPrices(bid, ask);
-  return bad === 0 ? FrameKind.Update : invalid(out, bad);
+  return priceOutcome(out, bid, ask);
 }
 
 // bbo-tbt exactly as OKX sends it (compact, this key order); any deviation falls back to the member search.
@@ -209,8 +183,7 @@ function parseBboAsSent(s: string, n: number, out: QuoteRecord, symbols: SymbolT
   out.ask = ask;
   out.bidQty = bidQty;
   out.askQty = askQty;
-  const bad = checkPrices(bid, ask);
-  return bad === 0 ? FrameKind.Update : invalid(out, bad);
+  return priceOutcome(out, bid, ask);
 }
 
 /** Index after the scalar at i (a layout hint for the next member), or -1. */

@@ -1,4 +1,5 @@
 // Allocation-free, targeted JSON text scanning: find a member by its quoted name (any order, unknown members
+import { parseDecimal } from "../num.ts";
 // skipped by indexOf), then read the value's range. Never throws. Venue-neutral (OKX and MEXC futures use it);
 // a candidate for packages/exchanges/src/json-scan.ts. RFC 8259: https://www.rfc-editor.org/rfc/rfc8259
 
@@ -236,6 +237,23 @@ export class ScalarRange {
   next = -1;
 }
 export const sv = new ScalarRange();
+
+/** Set by scalarNum(): a value was present but not a decimal. Parsers clear it (bad = false) at the start of each parse. */
+export const numFlag = { bad: false };
+
+/** Decimal value of the scalar at i (string or number token): NaN when absent/null/""; sets numFlag.bad when present but not a decimal. */
+export function scalarNum(s: string, i: number, end: number): number {
+  if (i < 0) return Number.NaN;
+  readScalar(s, i, end);
+  if (sv.kind === 3 || (sv.kind === 1 && sv.start === sv.end)) return Number.NaN;
+  if (sv.kind !== 1 && sv.kind !== 2) {
+    numFlag.bad = true;
+    return Number.NaN;
+  }
+  const v = parseDecimal(s, sv.start, sv.end);
+  if (Number.isNaN(v)) numFlag.bad = true;
+  return v;
+}
 
 /** Reads the scalar at i into `sv`. */
 export function readScalar(s: string, i: number, end: number): void {

@@ -1,6 +1,7 @@
 // Venue-neutral, allocation-free JSON text scanning primitives for the hot parse paths (Binance and Bybit).
 // They locate values by structure (never by searching for key text), so a key spelled inside a string
 // value or inside an unknown nested object can't be mistaken for a real key.
+import { parseDecimal } from "../num.ts";
 
 /** Frames longer than this are Malformed without scanning: a best-bid/ask frame is < 1 KiB. */
 export const MAX_FRAME_CHARS = 64 * 1024;
@@ -168,4 +169,9 @@ export function rangeStartsWith(s: string, start: number, end: number, lit: stri
   if (end - start < lit.length || start + lit.length > s.length) return false;
   for (let k = 0; k < lit.length; k++) if (s.charCodeAt(start + k) !== lit.charCodeAt(k)) return false;
   return true;
+}
+
+/** Number field at [start, end) (string content or bare number); NaN when absent (-1) or not a scalar (-2). */
+export function rangeNum(s: string, start: number, end: number): number {
+  return start < 0 ? Number.NaN : parseDecimal(s, start, end);
 }
