@@ -4,69 +4,16 @@
 import { describe, expect, test } from "bun:test";
 import { FAST_FALLBACK, parseBinance, parseBinanceFast, parseBinanceSlow } from "../../packages/exchanges/src/binance/parse.ts";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
-import { FrameKind, QuoteRecord } from "../../packages/exchanges/src/types.ts";
+import { FrameKind } from "../../packages/exchanges/src/types.ts";
+import { FastPathDiff, digits, int, obj, pick, PLAIN_VALUES, shuffle, type Rnd } from "./helpers-parse-fuzz.ts";
 import { fixtureLines, fixtureText, noteFrames, prng, symbolUniverse } from "./helpers-binance-bybit.ts";
 
 const SYMBOLS = ["BNBUSDT", "BTCUSDT", "1000PEPEUSDT", "1MBABYDOGEUSDT", "ETHBTC", "XY", "币安人生USDT", "ABCDEFGHIJKLMNOPQRUSDT"];
 const ASCII_SYMBOLS = SYMBOLS.filter((s) => /^[\x20-\x7e]*$/.test(s));
 const table = new SymbolTable(symbolUniverse(SYMBOLS));
-const FIELDS = Object.keys(new QuoteRecord()) as (keyof QuoteRecord)[];
-
-/** Every field, numbers by Object.is (so -0, NaN and +0 are told apart). */
-function sameRecord(a: QuoteRecord, b: QuoteRecord): boolean {
-  for (const k of FIELDS) {
-    const x = a[k];
-    const y = b[k];
-    if (Array.isArray(x) || Array.isArray(y)) {
-      if (JSON.stringify(x) !== JSON.stringify(y)) return false;
-    } else if (!Object.is(x, y)) return false;
-  }
-  return true;
-}
-
-function dirty(out: QuoteRecord): void {
-  // garbage from an earlier control frame: the fast path must overwrite every field
-  out.symbolIndex = 77;
-  out.symStart = 5;
-  out.symEnd = 9;
-  out.bid = out.ask = out.bidQty = out.askQty = 42;
-  out.exchangeTsMs = 1;
-  out.invalidReason = 3;
-  out.reqId = "r";
-  out.message = "m";
-  out.rejected = ["X"];
-  out.noticeCode = "n";
-}
-
-const outFast = new QuoteRecord();
-const outSlow = new QuoteRecord();
-const outDispatch = new QuoteRecord();
-
-/** Runs both paths on one frame; returns whether the fast path accepted it. Fails the test on any disagreement. */
-function compare(frame: string, symbols: SymbolTable | null = table): boolean {
-  dirty(outFast);
-  const fast = parseBinanceFast(frame, outFast, symbols);
-  const slow = parseBinanceSlow(frame, outSlow, symbols);
-  dirty(outDispatch);
-  const viaDispatch = parseBinance(frame, outDispatch, symbols);
-  // the public entry point always equals the structural walk
-  if (viaDispatch !== slow || !sameRecord(outDispatch, outSlow)) expect({ frame, viaDispatch, rec: { ...outDispatch } }).toEqual({ frame, viaDispatch: slow, rec: { ...outSlow } });
-  if (fast === FAST_FALLBACK) return false;
-  if (fast !== slow || !sameRecord(outFast, outSlow)) expect({ frame, fast, rec: { ...outFast } }).toEqual({ frame, fast: slow, rec: { ...outSlow } });
-  // the fast path only ever answers price frames
-  expect(fast === FrameKind.Update || fast === FrameKind.Invalid).toBe(true);
-  return true;
-}
-
-type Rnd = () => number;
-const pick = <T>(rnd: Rnd, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-const int = (rnd: Rnd, n: number) => Math.floor(rnd() * n);
-
-function digits(rnd: Rnd, n: number): string {
-  let s = "";
-  for (let k = 0; k < n; k++) s += String.fromCharCode(48 + int(rnd, 10));
-  return s;
-}
+const diff = new FastPathDiff(parseBinanceFast, parseBinanceSlow, parseBinance, FAST_FALLBACK, table);
+const { outFast, outDispatch } = diff;
+const compare = (frame: string, symbols?: SymbolTable | null): boolean => diff.compare(frame, symbols);
 
 /** A price or size as Binance writes it, or (rarely) some other number shape or garbage. */
 function decimal(rnd: Rnd): string {
@@ -103,9 +50,6 @@ function integer(rnd: Rnd): string {
 }
 
 /** Values of unknown keys: everything JSON allows, including key-looking text in strings and nested objects. */
-/** Values the fast path takes too (strings without escapes, plain integers): key order and extra keys alone. */
-const PLAIN_VALUES = ['""', '"b"', '"s"', '"b:1"', '"@bookTicker"', '"orderbook.1.XY"', '"a,b}"', '"{[]}"', '"\t"', "1", "123456789", '"12.5"'];
-
 function extraValue(rnd: Rnd, depth = 0): string {
   if (depth === 0 && rnd() < 0.5) return pick(rnd, PLAIN_VALUES);
   const r = rnd();
@@ -126,14 +70,6 @@ function symbolValue(rnd: Rnd): string {
   if (r < 0.95) return '""';
   if (r < 0.97) return "7";
   return JSON.stringify(pick(rnd, SYMBOLS).toLowerCase());
-}
-
-function shuffle<T>(rnd: Rnd, xs: T[]): T[] {
-  for (let i = xs.length - 1; i > 0; i--) {
-    const j = int(rnd, i + 1);
-    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
-  }
-  return xs;
 }
 
 /** Random bookTicker payload pairs; `clean` = the shapes the venue actually sends. */
@@ -161,8 +97,6 @@ function payload(rnd: Rnd, clean: boolean): [string, string][] {
   return clean ? p : shuffle(rnd, p);
 }
 
-const obj = (pairs: [string, string][], ws: () => string) => `{${ws()}${pairs.map(([k, v]) => `${JSON.stringify(k)}${ws()}:${ws()}${v}`).join(`${ws()},${ws()}`)}${ws()}}`;
-
 /** A random frame: combined or raw, clean or odd; whitespace only in some odd ones. */
 function frame(rnd: Rnd, clean: boolean): string {
   const spaced = !clean && rnd() < 0.1;
@@ -181,35 +115,6 @@ function frame(rnd: Rnd, clean: boolean): string {
   let f = obj(top, ws);
   if (spaced && rnd() < 0.3) f = ` ${f}\n`;
   return f;
-}
-
-const ALPHABET = '{}[]":,.-+eE0123456789bBaAsTEu \\\n\t\u00e9\u4e2d\u0000';
-
-function mutate(s: string, rnd: Rnd): string {
-  const pos = int(rnd, s.length + 1);
-  const ch = ALPHABET[int(rnd, ALPHABET.length)]!;
-  switch (int(rnd, 6)) {
-    case 0:
-      return s.slice(0, pos) + ch + s.slice(pos + 1);
-    case 1:
-      return s.slice(0, pos) + s.slice(pos + 1);
-    case 2:
-      return s.slice(0, pos) + ch + s.slice(pos);
-    case 3: {
-      const len = int(rnd, 12);
-      return s.slice(0, pos) + s.slice(pos, pos + len) + s.slice(pos);
-    }
-    case 4: {
-      // swap two chars (moves quotes, colons, braces)
-      const q = int(rnd, s.length);
-      const a = Math.min(pos, q);
-      const b = Math.max(pos, q);
-      if (b >= s.length || a === b) return s;
-      return s.slice(0, a) + s[b] + s.slice(a + 1, b) + s[a] + s.slice(b + 1);
-    }
-    default:
-      return s.slice(0, pos);
-  }
 }
 
 function fixtureFrames(): string[] {
@@ -260,13 +165,7 @@ describe("binance fast path = structural walk", () => {
     const rnd = prng(303);
     const seeds = [...fixtureFrames()];
     for (let k = 0; k < 200; k++) seeds.push(frame(rnd, k % 2 === 0));
-    let fast = 0;
-    for (let t = 0; t < 80_000; t++) {
-      let f = pick(rnd, seeds);
-      const n = 1 + int(rnd, 3);
-      for (let m = 0; m < n; m++) f = mutate(f, rnd);
-      if (compare(f)) fast++;
-    }
+    const fast = diff.mutations(rnd, seeds, 80_000);
     expect(fast).toBeGreaterThan(5_000);
   });
 
@@ -274,12 +173,7 @@ describe("binance fast path = structural walk", () => {
     const rnd = prng(404);
     const frames = [...fixtureFrames().slice(0, 40)];
     for (let k = 0; k < 40; k++) frames.push(frame(rnd, k % 2 === 0));
-    for (const f of frames) {
-      for (let i = 0; i < f.length; i++) {
-        compare(f.slice(0, i));
-        compare(f.slice(0, i) + f.slice(i + 1));
-      }
-    }
+    diff.prefixesAndDeletions(frames);
   });
 
   test("hand-made traps", () => {

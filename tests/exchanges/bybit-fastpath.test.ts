@@ -4,64 +4,16 @@
 import { describe, expect, test } from "bun:test";
 import { FAST_FALLBACK, parseBybit, parseBybitFast, parseBybitSlow } from "../../packages/exchanges/src/bybit/parse.ts";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
-import { FrameKind, QuoteRecord } from "../../packages/exchanges/src/types.ts";
+import { FrameKind } from "../../packages/exchanges/src/types.ts";
+import { FastPathDiff, digits, int, obj, pick, PLAIN_VALUES, shuffle, type Rnd } from "./helpers-parse-fuzz.ts";
 import { fixtureLines, noteFrames, prng, symbolUniverse } from "./helpers-binance-bybit.ts";
 
 const SYMBOLS = ["BTCUSDT", "ETHUSDT", "1000PEPEUSDT", "XY", "BTC-26DEC25", "币安人生USDT", "ABCDEFGHIJKLMNOPQRUSDT"];
 const ASCII_SYMBOLS = SYMBOLS.filter((s) => /^[\x20-\x7e]*$/.test(s));
 const table = new SymbolTable(symbolUniverse(SYMBOLS));
-const FIELDS = Object.keys(new QuoteRecord()) as (keyof QuoteRecord)[];
-
-function sameRecord(a: QuoteRecord, b: QuoteRecord): boolean {
-  for (const k of FIELDS) {
-    const x = a[k];
-    const y = b[k];
-    if (Array.isArray(x) || Array.isArray(y)) {
-      if (JSON.stringify(x) !== JSON.stringify(y)) return false;
-    } else if (!Object.is(x, y)) return false;
-  }
-  return true;
-}
-
-function dirty(out: QuoteRecord): void {
-  out.symbolIndex = 77;
-  out.symStart = 5;
-  out.symEnd = 9;
-  out.bid = out.ask = out.bidQty = out.askQty = 42;
-  out.exchangeTsMs = 1;
-  out.invalidReason = 3;
-  out.reqId = "r";
-  out.message = "m";
-  out.rejected = ["X"];
-  out.noticeCode = "n";
-}
-
-const outFast = new QuoteRecord();
-const outSlow = new QuoteRecord();
-const outDispatch = new QuoteRecord();
-
-function compare(frame: string, symbols: SymbolTable | null = table): boolean {
-  dirty(outFast);
-  const fast = parseBybitFast(frame, outFast, symbols);
-  const slow = parseBybitSlow(frame, outSlow, symbols);
-  dirty(outDispatch);
-  const viaDispatch = parseBybit(frame, outDispatch, symbols);
-  if (viaDispatch !== slow || !sameRecord(outDispatch, outSlow)) expect({ frame, viaDispatch, rec: { ...outDispatch } }).toEqual({ frame, viaDispatch: slow, rec: { ...outSlow } });
-  if (fast === FAST_FALLBACK) return false;
-  if (fast !== slow || !sameRecord(outFast, outSlow)) expect({ frame, fast, rec: { ...outFast } }).toEqual({ frame, fast: slow, rec: { ...outSlow } });
-  expect(fast === FrameKind.Update || fast === FrameKind.Invalid).toBe(true);
-  return true;
-}
-
-type Rnd = () => number;
-const pick = <T>(rnd: Rnd, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-const int = (rnd: Rnd, n: number) => Math.floor(rnd() * n);
-
-function digits(rnd: Rnd, n: number): string {
-  let s = "";
-  for (let k = 0; k < n; k++) s += String.fromCharCode(48 + int(rnd, 10));
-  return s;
-}
+const diff = new FastPathDiff(parseBybitFast, parseBybitSlow, parseBybit, FAST_FALLBACK, table);
+const { outFast, outDispatch } = diff;
+const compare = (frame: string, symbols?: SymbolTable | null): boolean => diff.compare(frame, symbols);
 
 function element(rnd: Rnd, clean: boolean, qty: boolean): string {
   if (qty && rnd() < 0.15) return '"0"'; // a removal
@@ -96,9 +48,6 @@ function levels(rnd: Rnd, clean: boolean): string {
   return `[${ls.join(",")}]`;
 }
 
-/** Values the fast path takes too (strings without escapes, plain integers): key order and extra keys alone. */
-const PLAIN_VALUES = ['""', '"b"', '"s"', '"b:1"', '"@bookTicker"', '"orderbook.1.XY"', '"a,b}"', '"{[]}"', '"\t"', "1", "123456789", '"12.5"'];
-
 function extraValue(rnd: Rnd, depth = 0): string {
   if (depth === 0 && rnd() < 0.5) return pick(rnd, PLAIN_VALUES);
   const r = rnd();
@@ -111,20 +60,10 @@ function extraValue(rnd: Rnd, depth = 0): string {
   return `"${digits(rnd, int(rnd, 30))}"`;
 }
 
-function shuffle<T>(rnd: Rnd, xs: T[]): T[] {
-  for (let i = xs.length - 1; i > 0; i--) {
-    const j = int(rnd, i + 1);
-    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
-  }
-  return xs;
-}
-
 function symbolValue(rnd: Rnd, clean: boolean): string {
   if (clean || rnd() < 0.85) return JSON.stringify(pick(rnd, clean ? ASCII_SYMBOLS : SYMBOLS));
   return pick(rnd, ['"\\u5e01\\u5b89USDT"', '""', "7", '"UNKNOWNUSDT"', '"BTC\\u0055SDT"']);
 }
-
-const obj = (pairs: [string, string][], ws: () => string) => `{${ws()}${pairs.map(([k, v]) => `${JSON.stringify(k)}${ws()}:${ws()}${v}`).join(`${ws()},${ws()}`)}${ws()}}`;
 
 function frame(rnd: Rnd, clean: boolean): string {
   const spaced = !clean && rnd() < 0.1;
@@ -161,34 +100,6 @@ function frame(rnd: Rnd, clean: boolean): string {
   let f = obj(top, ws);
   if (spaced && rnd() < 0.3) f = ` ${f}\n`;
   return f;
-}
-
-const ALPHABET = '{}[]":,.-+eE0123456789bBaAsTEu \\\n\t\u00e9\u4e2d\u0000';
-
-function mutate(s: string, rnd: Rnd): string {
-  const pos = int(rnd, s.length + 1);
-  const ch = ALPHABET[int(rnd, ALPHABET.length)]!;
-  switch (int(rnd, 6)) {
-    case 0:
-      return s.slice(0, pos) + ch + s.slice(pos + 1);
-    case 1:
-      return s.slice(0, pos) + s.slice(pos + 1);
-    case 2:
-      return s.slice(0, pos) + ch + s.slice(pos);
-    case 3: {
-      const len = int(rnd, 12);
-      return s.slice(0, pos) + s.slice(pos, pos + len) + s.slice(pos);
-    }
-    case 4: {
-      const q = int(rnd, s.length);
-      const a = Math.min(pos, q);
-      const b = Math.max(pos, q);
-      if (b >= s.length || a === b) return s;
-      return s.slice(0, a) + s[b] + s.slice(a + 1, b) + s[a] + s.slice(b + 1);
-    }
-    default:
-      return s.slice(0, pos);
-  }
 }
 
 function fixtureFrames(): string[] {
@@ -228,13 +139,7 @@ describe("bybit fast path = structural walk", () => {
     const rnd = prng(333);
     const seeds = [...fixtureFrames()];
     for (let k = 0; k < 200; k++) seeds.push(frame(rnd, k % 2 === 0));
-    let fast = 0;
-    for (let t = 0; t < 60_000; t++) {
-      let f = pick(rnd, seeds);
-      const n = 1 + int(rnd, 3);
-      for (let m = 0; m < n; m++) f = mutate(f, rnd);
-      if (compare(f)) fast++;
-    }
+    const fast = diff.mutations(rnd, seeds, 60_000);
     expect(fast).toBeGreaterThan(3_000);
   });
 
@@ -242,12 +147,7 @@ describe("bybit fast path = structural walk", () => {
     const rnd = prng(444);
     const frames = [...fixtureFrames()];
     for (let k = 0; k < 30; k++) frames.push(frame(rnd, k % 2 === 0));
-    for (const f of frames) {
-      for (let i = 0; i < f.length; i++) {
-        compare(f.slice(0, i));
-        compare(f.slice(0, i) + f.slice(i + 1));
-      }
-    }
+    diff.prefixesAndDeletions(frames);
   });
 
   test("hand-made traps", () => {

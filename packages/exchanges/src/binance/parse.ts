@@ -6,7 +6,8 @@ import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, type QuoteRecord } from "../types.ts";
 import { classifyBinanceControl, escapedSymbolIndex } from "./control.ts";
 import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, SCAN_OUT, stringEndAt, symbolIndexAt } from "../shared/fast-scan.ts";
-import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, rangeNum as num, skipWs, stringEnd, valueEnd } from "../shared/json-walk.ts";
+import { MAX_FRAME_CHARS, rangeEquals, rangeNum as num } from "../shared/json-walk.ts";
+import { scalarValue, VALUE, WALK, WALKED, walkFrame, type WalkMessages } from "../shared/object-walk.ts";
 import { FAST_FALLBACK, malformed, quoteOutcome } from "../shared/outcome.ts";
 
 /** parseBinanceFast's "not handled here" (FAST_FALLBACK): the caller runs the structural walk (parseBinanceSlow). */
@@ -239,145 +240,81 @@ ONE_LETTER_KEY[101 /* e */] = K_EVENT;
 ONE_LETTER_KEY[84 /* T */] = K_TX;
 ONE_LETTER_KEY[69 /* E */] = K_ET;
 
+// Value ranges of the payload keys the slow walk reads (start -1 = absent, -2 = present but not a
+// string/number), kept by binanceMember. Module-level: parse is synchronous and never re-entered.
+let sS = -1, sE = 0, sStr = false;
+let bS = -1, bE = 0, qbS = -1, qbE = 0, aS = -1, aE = 0, qaS = -1, qaE = 0;
+let evS = -1, evE = 0, evStr = false, etS = -1, etE = 0, txS = -1, txE = 0, stS = -1, stE = 0;
+
+const MESSAGES: WalkMessages = {
+  binary: "binance: binary frame (expected JSON text)",
+  oversize: "binance: oversize frame",
+  badJson: BAD_JSON,
+  notObject: "binance: not a JSON object",
+};
+
+/** walkFrame's member function: keeps the ranges of s, b, B, a, A, E, T, e, st (top level and "data" share one namespace). */
+function binanceMember(f: string, ks: number, ke: number, _depth: number, i: number, c: number): number {
+  const end = scalarValue(f, i, c);
+  if (end < 0) return -1;
+  const vs = VALUE[0]!;
+  const ve = VALUE[1]!;
+  const klen = ke - ks;
+  if (klen === 1) {
+    switch (f.charCodeAt(ks)) {
+      case 115 /* s */:
+        sS = vs;
+        sE = ve;
+        sStr = c === 34;
+        break;
+      case 98 /* b */:
+        bS = vs;
+        bE = ve;
+        break;
+      case 66 /* B */:
+        qbS = vs;
+        qbE = ve;
+        break;
+      case 97 /* a */:
+        aS = vs;
+        aE = ve;
+        break;
+      case 65 /* A */:
+        qaS = vs;
+        qaE = ve;
+        break;
+      case 69 /* E */:
+        etS = vs;
+        etE = ve;
+        break;
+      case 84 /* T */:
+        txS = vs;
+        txE = ve;
+        break;
+      case 101 /* e */:
+        evS = vs;
+        evE = ve;
+        evStr = c === 34;
+        break;
+    }
+  } else if (klen === 2 && f.charCodeAt(ks) === 115 && f.charCodeAt(ks + 1) === 116 /* st */) {
+    stS = vs;
+    stE = ve;
+  }
+  return end;
+}
+
 /**
- * The full structural walk: any frame, any outcome. exchangeTsMs: T (transaction time), else E (event time),
- * else 0 (spot bookTicker carries no time).
- * One function with locals, walking the top-level object and (at depth 1) the "data" object: the walk
- * follows JSON structure, so keys inside string values or unknown nested objects are never read.
+ * The full structural walk (shared/object-walk.ts): any frame, any outcome. exchangeTsMs: T (transaction
+ * time), else E (event time), else 0 (spot bookTicker carries no time).
  */
 export function parseBinanceSlow(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
-  out.reset();
-  if (typeof frame !== "string") return malformed(out, "binance: binary frame (expected JSON text)");
-  const f = frame;
-  const n = f.length;
-  if (n > MAX_FRAME_CHARS) return malformed(out, "binance: oversize frame");
-  // Quote frames carry no backslash: only then are escapes (in strings the walk skips) checked.
-  const escaped = f.indexOf("\\") !== -1;
-  if (escaped && !escapesValid(f)) return malformed(out, BAD_JSON);
-  // Value ranges of the payload keys we read: start -1 = absent, -2 = present but not a string/number.
-  let sS = -1, sE = 0, sStr = false;
-  let bS = -1, bE = 0, qbS = -1, qbE = 0, aS = -1, aE = 0, qaS = -1, qaE = 0;
-  let evS = -1, evE = 0, evStr = false, etS = -1, etE = 0, txS = -1, txE = 0, stS = -1, stE = 0;
-  let i = skipWs(f, 0);
-  if (code(f, i) !== 123) return malformed(out, "binance: not a JSON object");
-  let depth = 0;
-  let sawData = false;
-  i = skipWs(f, i + 1);
-  let c = code(f, i);
-  let open = c !== 125;
-  if (!open) i++;
-  while (open) {
-    if (c !== 34) return malformed(out, BAD_JSON);
-    const ks = i + 1;
-    // One-letter keys (nearly all we read) end two chars on; anything else takes the general string scan.
-    const k1 = i + 2 < n && f.charCodeAt(i + 2) === 34 ? f.charCodeAt(ks) : 34;
-    const ke = k1 !== 34 && k1 !== 92 ? i + 2 : stringEnd(f, i);
-    if (ke < 0) return malformed(out, BAD_JSON);
-    i = ke + 1;
-    if (code(f, i) !== 58 /* : */) {
-      i = skipWs(f, i);
-      if (code(f, i) !== 58) return malformed(out, BAD_JSON);
-    }
-    c = code(f, ++i);
-    if (c === 32 || c === 10 || c === 13 || c === 9) c = code(f, (i = skipWs(f, i)));
-    const klen = ke - ks;
-    if (c === 123 && depth === 0 && !sawData && klen === 4 && rangeEquals(f, ks, ke, "data")) {
-      // combined stream: continue the same loop inside the payload object
-      depth = 1;
-      sawData = true;
-      i = skipWs(f, i + 1);
-      c = code(f, i);
-      if (c !== 125) continue;
-      depth = 0;
-      i++;
-    } else {
-      let vs = i;
-      let ve: number;
-      if (c === 34) {
-        ve = stringEnd(f, i);
-        if (ve < 0) return malformed(out, BAD_JSON);
-        vs = i + 1;
-        i = ve + 1;
-      } else if (c >= 49 && c <= 57) {
-        // plain integers (u, E, T) inline; fractions and exponents through the strict scalar grammar
-        ve = digitsEnd(f, i + 1);
-        const d = code(f, ve);
-        if (d === 46 || d === 101 || d === 69) ve = valueEnd(f, i);
-        if (ve < 0) return malformed(out, BAD_JSON);
-        i = ve;
-      } else {
-        ve = valueEnd(f, i);
-        if (ve < 0) return malformed(out, BAD_JSON);
-        i = ve;
-        // objects, arrays, literals: present but unusable as a number
-        if (c !== 45 && c !== 48) vs = -2;
-      }
-      if (klen === 1) {
-        switch (f.charCodeAt(ks)) {
-          case 115 /* s */:
-            sS = vs;
-            sE = ve;
-            sStr = c === 34;
-            break;
-          case 98 /* b */:
-            bS = vs;
-            bE = ve;
-            break;
-          case 66 /* B */:
-            qbS = vs;
-            qbE = ve;
-            break;
-          case 97 /* a */:
-            aS = vs;
-            aE = ve;
-            break;
-          case 65 /* A */:
-            qaS = vs;
-            qaE = ve;
-            break;
-          case 69 /* E */:
-            etS = vs;
-            etE = ve;
-            break;
-          case 84 /* T */:
-            txS = vs;
-            txE = ve;
-            break;
-          case 101 /* e */:
-            evS = vs;
-            evE = ve;
-            evStr = c === 34;
-            break;
-        }
-      } else if (klen === 2 && f.charCodeAt(ks) === 115 && f.charCodeAt(ks + 1) === 116 /* st */) {
-        stS = vs;
-        stE = ve;
-      }
-    }
-    c = code(f, i);
-    if (c !== 44 && c !== 125) {
-      i = skipWs(f, i);
-      c = code(f, i);
-    }
-    while (c === 125) {
-      i++;
-      if (depth === 0) {
-        open = false;
-        break;
-      }
-      depth = 0;
-      c = code(f, i);
-      if (c !== 44 && c !== 125) {
-        i = skipWs(f, i);
-        c = code(f, i);
-      }
-    }
-    if (!open) break;
-    if (c !== 44) return malformed(out, BAD_JSON);
-    c = code(f, ++i);
-    if (c !== 34) c = code(f, (i = skipWs(f, i)));
-  }
-  if (skipWs(f, i) !== n) return malformed(out, BAD_JSON);
+  sS = bS = qbS = aS = qaS = evS = etS = txS = stS = -1;
+  sStr = evStr = false;
+  const w = walkFrame(frame, out, binanceMember, MESSAGES);
+  if (w !== WALKED) return w as FrameKindValue;
+  const f = frame as string;
+  const escaped = WALK.escaped;
 
   if (evS !== -1) {
     if (evStr && rangeEquals(f, evS, evE, "serverShutdown")) {

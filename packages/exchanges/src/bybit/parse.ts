@@ -4,7 +4,8 @@ import { parseDecimal, parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, InvalidReason, type QuoteRecord } from "../types.ts";
 import { escapedSymbolIndex } from "../binance/control.ts";
-import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, rangeNum as num, rangeStartsWith, scalarEnd, skipWs, stringEnd, valueEnd } from "../shared/json-walk.ts";
+import { MAX_FRAME_CHARS, code, rangeEquals, rangeNum as num, rangeStartsWith, scalarEnd, skipWs, stringEnd, valueEnd } from "../shared/json-walk.ts";
+import { scalarValue, VALUE, WALK, WALKED, walkFrame, type WalkMessages } from "../shared/object-walk.ts";
 import { FAST_FALLBACK, invalid, malformed, quoteOutcome } from "../shared/outcome.ts";
 import { classifyBybitControl } from "./control.ts";
 import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, SCAN_OUT, stringEndAt, symbolIndexAt } from "../shared/fast-scan.ts";
@@ -342,129 +343,70 @@ function levelsAt(i: number, n: number, bids: boolean): number {
   return i + 1;
 }
 
+// Ranges of the values the slow walk reads (start -1 = absent, -2 = present but not a string/number) and the
+// level-scan states, kept by bybitMember. Module-level: parse is synchronous and never re-entered.
+let topicS = -1, topicE = 0, topicStr = false, tsS = -1, tsE = 0, ctsS = -1, ctsE = 0;
+let sS = -1, sE = 0, sStr = false, bidState = LV_ABSENT, askState = LV_ABSENT;
+
+const MESSAGES: WalkMessages = {
+  binary: "bybit: binary frame (expected JSON text)",
+  oversize: "bybit: oversize frame",
+  badJson: BAD_JSON,
+  notObject: "bybit: not a JSON object",
+};
+
 /**
- * The full structural walk: any frame, any outcome.
- * One function with locals walking the top-level object and (at depth 1) "data".
+ * walkFrame's member function: "topic", "ts", "cts" count at the top level only; "s" and the level arrays
+ * "b" / "a" inside "data" only.
  */
-export function parseBybitSlow(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
-  out.reset();
-  if (typeof frame !== "string") return malformed(out, "bybit: binary frame (expected JSON text)");
-  const f = frame;
-  const n = f.length;
-  if (n > MAX_FRAME_CHARS) return malformed(out, "bybit: oversize frame");
-  // Quote frames carry no backslash: only then are escapes (in strings the walk skips) checked.
-  const escaped = f.indexOf("\\") !== -1;
-  if (escaped && !escapesValid(f)) return malformed(out, BAD_JSON);
-  // Ranges of the values we read: start -1 = absent, -2 = present but not a string/number.
-  let topicS = -1, topicE = 0, topicStr = false, tsS = -1, tsE = 0, ctsS = -1, ctsE = 0;
-  let sS = -1, sE = 0, sStr = false, bidState = LV_ABSENT, askState = LV_ABSENT;
-  let i = skipWs(f, 0);
-  if (code(f, i) !== 123) return malformed(out, "bybit: not a JSON object");
-  let depth = 0;
-  let sawData = false;
-  i = skipWs(f, i + 1);
-  let c = code(f, i);
-  let open = c !== 125;
-  if (!open) i++;
-  while (open) {
-    if (c !== 34) return malformed(out, BAD_JSON);
-    const ks = i + 1;
-    // One-letter keys end two chars on; anything else takes the general string scan.
-    const k1 = i + 2 < n && f.charCodeAt(i + 2) === 34 ? f.charCodeAt(ks) : 34;
-    const ke = k1 !== 34 && k1 !== 92 ? i + 2 : stringEnd(f, i);
-    if (ke < 0) return malformed(out, BAD_JSON);
-    i = ke + 1;
-    if (code(f, i) !== 58 /* : */) {
-      i = skipWs(f, i);
-      if (code(f, i) !== 58) return malformed(out, BAD_JSON);
+function bybitMember(f: string, ks: number, ke: number, depth: number, i: number, c: number): number {
+  const klen = ke - ks;
+  const k0 = f.charCodeAt(ks);
+  if (depth === 1 && klen === 1 && (k0 === 98 /* b */ || k0 === 97) /* a */) {
+    const bid = k0 === 98;
+    let ve = c === 91 ? scanLevels(f, i, bid ? 0 : 3, bid) : -1;
+    let state = levelState;
+    if (ve < 0) {
+      ve = valueEnd(f, i);
+      if (ve < 0) return -1;
+      state = LV_BAD_SHAPE;
     }
-    c = code(f, ++i);
-    if (c === 32 || c === 10 || c === 13 || c === 9) c = code(f, (i = skipWs(f, i)));
-    const klen = ke - ks;
-    const k0 = f.charCodeAt(ks);
-    if (depth === 0 && c === 123 && !sawData && klen === 4 && rangeEquals(f, ks, ke, "data")) {
-      depth = 1;
-      sawData = true;
-      i = skipWs(f, i + 1);
-      c = code(f, i);
-      if (c !== 125) continue;
-      depth = 0;
-      i++;
-    } else if (depth === 1 && klen === 1 && (k0 === 98 /* b */ || k0 === 97) /* a */) {
-      const bid = k0 === 98;
-      let ve = c === 91 ? scanLevels(f, i, bid ? 0 : 3, bid) : -1;
-      let state = levelState;
-      if (ve < 0) {
-        ve = valueEnd(f, i);
-        if (ve < 0) return malformed(out, BAD_JSON);
-        state = LV_BAD_SHAPE;
-      }
-      if (bid) bidState = state;
-      else askState = state;
-      i = ve;
-    } else {
-      let vs = i;
-      let ve: number;
-      if (c === 34) {
-        ve = stringEnd(f, i);
-        if (ve < 0) return malformed(out, BAD_JSON);
-        vs = i + 1;
-        i = ve + 1;
-      } else if (c >= 49 && c <= 57) {
-        // plain integers (ts, cts, u, seq) inline; fractions and exponents through the strict grammar
-        ve = digitsEnd(f, i + 1);
-        const d = code(f, ve);
-        if (d === 46 || d === 101 || d === 69) ve = valueEnd(f, i);
-        if (ve < 0) return malformed(out, BAD_JSON);
-        i = ve;
-      } else {
-        ve = valueEnd(f, i);
-        if (ve < 0) return malformed(out, BAD_JSON);
-        i = ve;
-        if (c !== 45 && c !== 48) vs = -2;
-      }
-      if (depth === 0) {
-        if (klen === 5 && k0 === 116 && rangeEquals(f, ks, ke, "topic")) {
-          topicS = vs;
-          topicE = ve;
-          topicStr = c === 34;
-        } else if (klen === 2 && k0 === 116 && f.charCodeAt(ks + 1) === 115 /* ts */) {
-          tsS = vs;
-          tsE = ve;
-        } else if (klen === 3 && k0 === 99 && rangeEquals(f, ks, ke, "cts")) {
-          ctsS = vs;
-          ctsE = ve;
-        }
-      } else if (klen === 1 && k0 === 115 /* s */) {
-        sS = vs;
-        sE = ve;
-        sStr = c === 34;
-      }
-    }
-    c = code(f, i);
-    if (c !== 44 && c !== 125) {
-      i = skipWs(f, i);
-      c = code(f, i);
-    }
-    while (c === 125) {
-      i++;
-      if (depth === 0) {
-        open = false;
-        break;
-      }
-      depth = 0;
-      c = code(f, i);
-      if (c !== 44 && c !== 125) {
-        i = skipWs(f, i);
-        c = code(f, i);
-      }
-    }
-    if (!open) break;
-    if (c !== 44) return malformed(out, BAD_JSON);
-    c = code(f, ++i);
-    if (c !== 34) c = code(f, (i = skipWs(f, i)));
+    if (bid) bidState = state;
+    else askState = state;
+    return ve;
   }
-  if (skipWs(f, i) !== n) return malformed(out, BAD_JSON);
+  const end = scalarValue(f, i, c);
+  if (end < 0) return -1;
+  if (depth === 0) {
+    if (klen === 5 && k0 === 116 && rangeEquals(f, ks, ke, "topic")) {
+      topicS = VALUE[0]!;
+      topicE = VALUE[1]!;
+      topicStr = c === 34;
+    } else if (klen === 2 && k0 === 116 && f.charCodeAt(ks + 1) === 115 /* ts */) {
+      tsS = VALUE[0]!;
+      tsE = VALUE[1]!;
+    } else if (klen === 3 && k0 === 99 && rangeEquals(f, ks, ke, "cts")) {
+      ctsS = VALUE[0]!;
+      ctsE = VALUE[1]!;
+    }
+  } else if (klen === 1 && k0 === 115 /* s */) {
+    sS = VALUE[0]!;
+    sE = VALUE[1]!;
+    sStr = c === 34;
+  }
+  return end;
+}
+
+/** The full structural walk (shared/object-walk.ts): any frame, any outcome. */
+export function parseBybitSlow(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
+  topicS = tsS = ctsS = sS = -1;
+  topicStr = sStr = false;
+  bidState = askState = LV_ABSENT;
+  const w = walkFrame(frame, out, bybitMember, MESSAGES);
+  if (w !== WALKED) return w as FrameKindValue;
+  const f = frame as string;
+  const escaped = WALK.escaped;
+  const sawData = WALK.sawData;
 
   if (topicS === -1) return classifyBybitControl(f, out);
   if (!topicStr) return malformed(out, 'bybit: "topic" is not a string');
