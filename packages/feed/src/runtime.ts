@@ -111,7 +111,7 @@ export class FeedRuntime {
       symbols: new FeedSymbols(loaded.defs),
       sink,
       log,
-      connectIntervalMs: app.feed.connect_interval_ms,
+      connectIntervalMs: exchanges[name].connect_interval_ms ?? app.feed.connect_interval_ms,
       ...(opts.socketFactory ? { socketFactory: opts.socketFactory } : {}),
     });
     log.info({ symbols: loaded.defs.length, generation: loaded.generation, prefix: app.shm.prefix, url: adapterFor(opts.source).wsUrl(exchanges[name].ws_url) }, "feed starting");

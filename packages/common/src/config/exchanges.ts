@@ -40,6 +40,12 @@ export const SourceEndpointSchema = z.strictObject({
   validation_batch: posInt,
   /** REST request timeout. */
   rest_timeout_ms: posInt,
+  /**
+   * Optional: minimum spacing of this feed's connection opens, overriding config.toml [feed] connect_interval_ms.
+   * Venue limits are per IP and shared by the spot and futures feed of an exchange (OKX: 3 attempts/s), so each
+   * gets a share: OKX 700 ms → at most 2 × 1.43 = 2.86 opens/s together.
+   */
+  connect_interval_ms: nonNegInt.optional(),
 });
 export type SourceEndpoint = z.output<typeof SourceEndpointSchema>;
 
