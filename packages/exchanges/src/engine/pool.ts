@@ -228,9 +228,7 @@ export class ConnectionPool implements ConnectionOwner {
       syms.lastUpdate[i] = now;
       if (c.predecessor !== null) this.finishRollover(c);
       if (this.paused) return;
-      const inv = syms.invMultiplier[i]!;
-      const qf = syms.qtyFactor[i]!;
-      this.sink.publish(syms.symbolIds[i]!, rec.bid * inv, rec.ask * inv, rec.bidQty * qf, rec.askQty * qf, rec.exchangeTsMs * 1000);
+      this.publish(i, rec.bid, rec.ask, rec.bidQty, rec.askQty, rec.exchangeTsMs);
       this.counters.updates++;
       return;
     }
@@ -545,11 +543,17 @@ export class ConnectionPool implements ConnectionOwner {
     const i = syms.indexOf(exchangeSymbol);
     if (i < 0 || syms.lastUpdate[i] !== 0 || syms.rejected[i] === 1 || this.paused) return false;
     if (checkPrices(bid, ask) !== 0) return false;
+    this.publish(i, bid, ask, bidQty, askQty, exchangeTsMs);
+    this.counters.seeded++;
+    return true;
+  }
+
+  /** The one place venue units become store units: price per ONE base unit, quantity in base units, µs. */
+  private publish(i: number, bid: number, ask: number, bidQty: number, askQty: number, exchangeTsMs: number): void {
+    const syms = this.syms;
     const inv = syms.invMultiplier[i]!;
     const qf = syms.qtyFactor[i]!;
     this.sink.publish(syms.symbolIds[i]!, bid * inv, ask * inv, bidQty * qf, askQty * qf, exchangeTsMs * 1000);
-    this.counters.seeded++;
-    return true;
   }
 
   /** Test and ops hook: the current connections (active and rolling). */
