@@ -11,7 +11,7 @@ import { MEXC_PROTO } from "../tests/exchanges/helpers-okx-mexc.ts";
 
 const N = 500;
 const FRAMES = 64; // distinct frames cycled, different symbols and prices
-const FIX = `${import.meta.dir}/../../shared/fixtures`;
+const FIX = `${import.meta.dir}/../tests/fixtures`;
 
 // Deterministic pseudo-random so runs compare.
 let seed = 12345;

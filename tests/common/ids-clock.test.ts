@@ -27,7 +27,7 @@ describe("clocks", () => {
   });
   test("monoMicros of two processes are comparable (CLOCK_MONOTONIC, not process-relative)", async () => {
     const before = monoMicros();
-    const p = Bun.spawn([process.execPath, "-e", 'import { monoMicros } from "@spread/common"; console.log(monoMicros())'], { stdout: "pipe", cwd: import.meta.dir });
+    const p = Bun.spawn([process.execPath, "-e", 'import { monoMicros } from "@spread/common"; console.log(monoMicros())'], { stdout: "pipe", cwd: import.meta.dir, env: process.env });
     const child = Number((await new Response(p.stdout).text()).trim());
     const after = monoMicros();
     expect(child).toBeGreaterThanOrEqual(before);

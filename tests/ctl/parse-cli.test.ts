@@ -2,14 +2,14 @@
 // control frames silent; bad frames on stderr without stopping; exit 0 unless stdin is unreadable.
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { FIXTURES_DIR } from "../exchanges/helpers-binance-bybit.ts";
+import { resolve } from "node:path";
+import { fixturePath } from "../fixtures.ts";
 
 const CTL = resolve(import.meta.dir, "../../bins/spread-ctl.ts");
-const fx = (...p: string[]) => join(FIXTURES_DIR, ...p);
+const fx = fixturePath;
 
 async function ctl(args: string[], stdin = ""): Promise<{ code: number; out: string[]; err: string }> {
-  const p = Bun.spawn([process.execPath, CTL, ...args], { stdin: new TextEncoder().encode(stdin), stdout: "pipe", stderr: "pipe" });
+  const p = Bun.spawn([process.execPath, CTL, ...args], { stdin: new TextEncoder().encode(stdin), stdout: "pipe", stderr: "pipe", env: process.env });
   const [code, out, err] = await Promise.all([p.exited, new Response(p.stdout).text(), new Response(p.stderr).text()]);
   return { code, out: out.split("\n").filter(Boolean), err };
 }

@@ -1,5 +1,5 @@
 // Offline runs (--offline semantics, no WS) through the real adapters: on the recorded REST bodies from
-// ../shared/fixtures and on the real-size lists of tests/fixtures-discovery, asserting decisions symbol by symbol,
+// tests/fixtures and on the real-size lists of tests/fixtures-discovery, asserting decisions symbol by symbol,
 // byte-identical output for identical input, and that the real-size generator itself is deterministic.
 import { afterAll, describe, expect, test } from "bun:test";
 import { copyFileSync, readdirSync, readFileSync } from "node:fs";
@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { SOURCE_NAMES, SourceId as S, loadGeneration } from "@spread/common";
 import { NO_RULES, filterSource, type DiscoveryResult } from "@spread/discovery";
 import { ADAPTERS } from "@spread/exchanges";
-import { REAL_SIZE, REPO, SHARED_FIXTURES, runOffline, tempDir } from "./helpers.ts";
+import { REAL_SIZE, REPO, runOffline, tempDir } from "./helpers.ts";
+import { fixtureJson, fixturePath } from "../fixtures.ts";
 
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
@@ -32,9 +33,9 @@ function rejection(r: DiscoveryResult, source: number, exchangeSymbol: string): 
   return x ? `${x.reason}:${x.detail}` : "not rejected";
 }
 
-describe("recorded REST bodies (../shared/fixtures)", () => {
+describe("recorded REST bodies (tests/fixtures)", () => {
   const off = dir("real-off");
-  const copy = (from: string, to: string) => copyFileSync(join(SHARED_FIXTURES, from), join(off, to));
+  const copy = (from: string, to: string) => copyFileSync(fixturePath(from), join(off, to));
   copy("binance_spot/exchangeInfo_2021-10-11_trimmed.json", "binance_spot.json");
   copy("binance_futures/exchangeInfo_2021-07-22_trimmed.json", "binance_futures.json");
   copy("bybit_spot/instruments_info_spot_docs_example.json", "bybit_spot.json");
@@ -83,7 +84,7 @@ describe("recorded REST bodies (../shared/fixtures)", () => {
     expect(listing(r, "SUSHI-USDT")).toEqual({ binance_futures: "SUSHIUSDT×1" });
   });
   test("2026 USD-M list: TRADIFI_PERPETUAL and quarterlies are not perpetuals", () => {
-    const body = JSON.parse(readFileSync(join(SHARED_FIXTURES, "binance_futures/exchangeInfo_usdm_2026_nautilus.json"), "utf8"));
+    const body = fixtureJson("binance_futures/exchangeInfo_usdm_2026_nautilus.json");
     const f = filterSource(S.binance_futures, ADAPTERS[S.binance_futures]!.parseInstruments(body), NO_RULES);
     expect(f.candidates.map((c) => c.exchangeSymbol)).toEqual(["BTCUSDT"]);
     expect(f.rejections.map((x) => `${x.exchangeSymbol}:${x.reason}:${x.detail}`).sort()).toEqual(["BTCUSDT_260925:wrong_kind:dated", "XAUUSDT:wrong_kind:tradfi"]);
@@ -182,7 +183,7 @@ describe("real-size lists (tests/fixtures-discovery)", () => {
   });
   test("the fixture generator reproduces the committed lists byte for byte", () => {
     const regen = dir("regen");
-    const p = Bun.spawnSync(["bun", join(REPO, "tests/fixtures-discovery/generate.ts"), regen], { stdout: "pipe", stderr: "pipe" });
+    const p = Bun.spawnSync(["bun", join(REPO, "tests/fixtures-discovery/generate.ts"), regen], { stdout: "pipe", stderr: "pipe", env: process.env });
     expect(p.exitCode).toBe(0);
     const committed = readdirSync(REAL_SIZE).filter((f) => f.endsWith(".json")).sort();
     expect(readdirSync(regen).sort()).toEqual(committed);

@@ -1,5 +1,5 @@
 // Shared test helpers for Pair Discovery: RawInstrument builders, temp dirs, offline runs, spawning the bin.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { RawInstrument } from "@spread/exchanges";
@@ -42,15 +42,6 @@ export function rawHint(source: number, exchangeSymbol: string, base: string, hi
 }
 
 export const REPO = resolve(import.meta.dir, "../..");
-
-/** SPREAD_FIXTURES_DIR, else <repo>/tests/fixtures when vendored, else ../shared/fixtures beside the repo. */
-export const SHARED_FIXTURES: string = (() => {
-  const env = process.env.SPREAD_FIXTURES_DIR;
-  if (env) return env;
-  const vendored = join(REPO, "tests/fixtures");
-  if (existsSync(join(vendored, "binance_spot"))) return vendored;
-  return resolve(REPO, "../shared/fixtures");
-})();
 
 export const REAL_SIZE = join(REPO, "tests/fixtures-discovery");
 

@@ -6,7 +6,8 @@ import { FAST_FALLBACK, parseBinance, parseBinanceFast, parseBinanceSlow } from 
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
 import { FrameKind } from "../../packages/exchanges/src/types.ts";
 import { FastPathDiff, digits, int, obj, pick, PLAIN_VALUES, shuffle, type Rnd } from "./helpers-parse-fuzz.ts";
-import { fixtureLines, fixtureText, noteFrames, prng, symbolUniverse } from "./helpers-binance-bybit.ts";
+import { prng, symbolUniverse } from "./helpers-binance-bybit.ts";
+import { fixtureLines, fixtureText, noteFrames } from "../fixtures.ts";
 
 const SYMBOLS = ["BNBUSDT", "BTCUSDT", "1000PEPEUSDT", "1MBABYDOGEUSDT", "ETHBTC", "XY", "币安人生USDT", "ABCDEFGHIJKLMNOPQRUSDT"];
 const ASCII_SYMBOLS = SYMBOLS.filter((s) => /^[\x20-\x7e]*$/.test(s));

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { binanceFutures, binanceSpot } from "../../packages/exchanges/src/binance/index.ts";
 import type { RawInstrument } from "../../packages/exchanges/src/types.ts";
-import { fixtureJson, listFixtures } from "./helpers-binance-bybit.ts";
+import { fixtureJson, listFixtures } from "../fixtures.ts";
 
 function bySymbol(list: RawInstrument[]): Map<string, RawInstrument> {
   return new Map(list.map((i) => [i.exchangeSymbol, i]));

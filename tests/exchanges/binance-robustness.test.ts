@@ -3,7 +3,8 @@ import { describe, expect, test } from "bun:test";
 import { binanceSpot } from "../../packages/exchanges/src/binance/index.ts";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
 import { FrameKind, QuoteRecord } from "../../packages/exchanges/src/types.ts";
-import { fixtureLines, fixtureText, noteFrames, refBinance, symbolUniverse } from "./helpers-binance-bybit.ts";
+import { refBinance, symbolUniverse } from "./helpers-binance-bybit.ts";
+import { fixtureLines, fixtureText, noteFrames } from "../fixtures.ts";
 import { expectNoAllocatingCalls, expectOnlyModuleScratch, garbageRun, mutationRun, type RobustnessSpec } from "./helpers-parse-fuzz.ts";
 
 const parse = binanceSpot.parse;

@@ -8,7 +8,7 @@ import { bybitFutures, bybitSpot } from "../../packages/exchanges/src/bybit/inde
 import { mexcFutures, mexcSpot } from "../../packages/exchanges/src/mexc/index.ts";
 import { okxFutures, okxSpot } from "../../packages/exchanges/src/okx/index.ts";
 import type { VenueAdapter } from "../../packages/exchanges/src/types.ts";
-import { fixtureJson } from "./helpers-okx-mexc.ts";
+import { fixtureJson } from "../fixtures.ts";
 
 interface Row {
   symbol: string;
@@ -31,7 +31,7 @@ const row = (symbol: string, bid: number, ask: number, bidQty: number, askQty: n
 /** A JSON-parsed copy, so tests can edit bodies freely. */
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
-// Documented bodies (placeholder numbers from the venues' docs; no recording exists in ../shared/fixtures).
+// Documented bodies (placeholder numbers from the venues' docs; no recording exists in tests/fixtures).
 const BINANCE_SPOT_DOC = [
   { symbol: "LTCBTC", bidPrice: "4.00000000", bidQty: "431.00000000", askPrice: "4.00000200", askQty: "9.00000000" },
   { symbol: "ETHBTC", bidPrice: "0.07946700", bidQty: "9.00000000", askPrice: "100000.00000000", askQty: "1000.00000000" },

@@ -6,7 +6,8 @@ import { FAST_FALLBACK, parseBybit, parseBybitFast, parseBybitSlow } from "../..
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
 import { FrameKind } from "../../packages/exchanges/src/types.ts";
 import { FastPathDiff, digits, int, obj, pick, PLAIN_VALUES, shuffle, type Rnd } from "./helpers-parse-fuzz.ts";
-import { fixtureLines, noteFrames, prng, symbolUniverse } from "./helpers-binance-bybit.ts";
+import { prng, symbolUniverse } from "./helpers-binance-bybit.ts";
+import { fixtureLines, noteFrames } from "../fixtures.ts";
 
 const SYMBOLS = ["BTCUSDT", "ETHUSDT", "1000PEPEUSDT", "XY", "BTC-26DEC25", "币安人生USDT", "ABCDEFGHIJKLMNOPQRUSDT"];
 const ASCII_SYMBOLS = SYMBOLS.filter((s) => /^[\x20-\x7e]*$/.test(s));

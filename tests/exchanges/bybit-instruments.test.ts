@@ -3,7 +3,8 @@ import { describe, expect, test } from "bun:test";
 import { bybitFutures, bybitSpot } from "../../packages/exchanges/src/bybit/index.ts";
 import { encodeCursor } from "../../packages/exchanges/src/bybit/instruments.ts";
 import type { RawInstrument, VenueAdapter } from "../../packages/exchanges/src/types.ts";
-import { bybitEnvelope, fixtureJson, listFixtures } from "./helpers-binance-bybit.ts";
+import { bybitEnvelope } from "./helpers-binance-bybit.ts";
+import { fixtureJson, listFixtures } from "../fixtures.ts";
 
 const bySymbol = (list: RawInstrument[]) => new Map(list.map((i) => [i.exchangeSymbol, i]));
 const tradableUsdt = (list: RawInstrument[], kind: RawInstrument["kind"]) =>

@@ -4,7 +4,8 @@ import { bybitFutures, bybitSpot } from "../../packages/exchanges/src/bybit/inde
 import { bybitRejectedSymbols } from "../../packages/exchanges/src/bybit/control.ts";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
 import { FrameKind, InvalidReason, type InvalidReasonValue, QuoteRecord } from "../../packages/exchanges/src/types.ts";
-import { fixtureLines, listFixtures, noteFrames, refBybit, symbolUniverse } from "./helpers-binance-bybit.ts";
+import { refBybit, symbolUniverse } from "./helpers-binance-bybit.ts";
+import { fixtureLines, listFixtures, noteFrames } from "../fixtures.ts";
 
 const parse = bybitSpot.parse;
 const table = new SymbolTable(symbolUniverse(["BTCUSDT", "ETHUSDT", "1000PEPEUSDT"]));

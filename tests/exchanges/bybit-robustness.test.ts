@@ -2,7 +2,8 @@
 import { describe, expect, test } from "bun:test";
 import { bybitSpot } from "../../packages/exchanges/src/bybit/index.ts";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
-import { fixtureLines, noteFrames, refBybit, symbolUniverse } from "./helpers-binance-bybit.ts";
+import { refBybit, symbolUniverse } from "./helpers-binance-bybit.ts";
+import { fixtureLines, noteFrames } from "../fixtures.ts";
 import { expectNoAllocatingCalls, garbageRun, mutationRun, type RobustnessSpec } from "./helpers-parse-fuzz.ts";
 
 const spec: RobustnessSpec = {

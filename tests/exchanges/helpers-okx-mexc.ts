@@ -1,39 +1,8 @@
-// Shared test helpers for the OKX and MEXC adapters: fixture loading (raw message text kept byte-exact),
+// Shared test helpers for the OKX and MEXC adapters: raw message spans of fixtures (text kept byte-exact),
 // the MEXC wire schema for protobufjs (reference decoder only), reference parsers and a GC-count probe.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
 import protobuf from "protobufjs";
 import { QuoteRecord } from "../../packages/exchanges/src/types.ts";
-
-export const FIXTURES = resolve(import.meta.dir, "../../../shared/fixtures");
-
-export function fixturePath(dir: string, file: string): string {
-  return join(FIXTURES, dir, file);
-}
-export function fixtureText(dir: string, file: string): string {
-  return readFileSync(fixturePath(dir, file), "utf8");
-}
-export function fixtureJson(dir: string, file: string): unknown {
-  return JSON.parse(fixtureText(dir, file));
-}
-export function fixtureBytes(dir: string, file: string): Uint8Array {
-  return new Uint8Array(readFileSync(fixturePath(dir, file)));
-}
-
-/** Every file below a fixture folder (relative paths), so tests can prove each one is used. */
-export function listFixtures(dir: string): string[] {
-  const root = join(FIXTURES, dir);
-  const out: string[] = [];
-  const walk = (rel: string): void => {
-    for (const name of readdirSync(join(root, rel))) {
-      const p = rel ? `${rel}/${name}` : name;
-      if (statSync(join(root, p)).isDirectory()) walk(p);
-      else out.push(p);
-    }
-  };
-  walk("");
-  return out.sort();
-}
+import { fixtureText } from "../fixtures.ts";
 
 export function hexToBytes(hex: string): Uint8Array {
   const h = hex.trim();

@@ -5,7 +5,8 @@ import { mexcFutures } from "../../packages/exchanges/src/mexc/index.ts";
 import { parseMexcFutures } from "../../packages/exchanges/src/mexc/parse.ts";
 import { FrameKind, InvalidReason, QuoteRecord, type FrameKindValue, type InvalidReasonValue } from "../../packages/exchanges/src/types.ts";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
-import { fixtureText, gcCountDuring, prng, randomDecimal, rawEntries, rawValue } from "./helpers-okx-mexc.ts";
+import { gcCountDuring, prng, randomDecimal, rawEntries, rawValue } from "./helpers-okx-mexc.ts";
+import { fixtureText } from "../fixtures.ts";
 
 const table = new SymbolTable(["ETH_USDT", "BTC_USDT", "RIF_USDT", "PEPE_USDT", "SOL_USDT", "LIGHT_USDT", "SILVER_USDT"]);
 const out = new QuoteRecord();

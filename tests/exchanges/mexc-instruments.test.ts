@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { mexcFutures, mexcSpot } from "../../packages/exchanges/src/mexc/index.ts";
 import type { RawInstrument } from "../../packages/exchanges/src/types.ts";
-import { fixtureJson } from "./helpers-okx-mexc.ts";
+import { fixtureJson } from "../fixtures.ts";
 
 const bySymbol = (list: RawInstrument[]): Map<string, RawInstrument> => new Map(list.map((r) => [r.exchangeSymbol, r]));
 

@@ -7,12 +7,8 @@ import { parseMexcSpot, symbolsOfChannels } from "../../packages/exchanges/src/m
 import { FrameKind, InvalidReason, QuoteRecord, type FrameKindValue } from "../../packages/exchanges/src/types.ts";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
 import {
-  fixtureBytes,
-  fixtureJson,
-  fixtureText,
   gcCountDuring,
   hexToBytes,
-  listFixtures,
   mexcDecode,
   mexcEncode,
   mexcReferenceQuote,
@@ -22,6 +18,7 @@ import {
   rawEntries,
   type MexcDecoded,
 } from "./helpers-okx-mexc.ts";
+import { fixtureBytes, fixtureJson, fixturePath, fixtureText, listFixtures } from "../fixtures.ts";
 
 const table = new SymbolTable(["ETHUSDT", "BTCUSDT", "PEPEUSDT"]);
 const out = new QuoteRecord();
@@ -58,7 +55,7 @@ function expectMatchesReference(bytes: Uint8Array, kind: FrameKindValue): void {
 
 describe("mexc spot protobuf fixtures", () => {
   test("every file in mexc_spot/ is covered by these tests", () => {
-    expect(listFixtures("mexc_spot")).toEqual([
+    expect(listFixtures("mexc_spot", { recursive: true, withSources: true })).toEqual([
       "SOURCE.txt",
       "exchangeInfo.json",
       "exchangeInfo_BTCUSDT.json",
@@ -412,7 +409,7 @@ import { SymbolTable } from ${JSON.stringify(`${dir}/symbol-table.ts`)};
 import { readFileSync } from "node:fs";
 const out = new QuoteRecord();
 const t = new SymbolTable(["BTCUSDT"]);
-const F = ${JSON.stringify(FRAMES)}.map((n) => new Uint8Array(readFileSync(${JSON.stringify(`${import.meta.dir}/../../../shared/fixtures/mexc_spot/frames/`)} + n + ".bin")));`;
+const F = ${JSON.stringify(FRAMES)}.map((n) => new Uint8Array(readFileSync(${JSON.stringify(`${fixturePath("mexc_spot", "frames")}/`)} + n + ".bin")));`;
     expect(gcCountDuring(setup, "sink += parseMexcSpot(F[i % 3], out, t) + out.bid;")).toBe(0);
   });
 });

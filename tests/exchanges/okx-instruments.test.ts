@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { okxFutures, okxSpot } from "../../packages/exchanges/src/okx/index.ts";
 import type { RawInstrument } from "../../packages/exchanges/src/types.ts";
 import { multiplierHint } from "../../packages/exchanges/src/shared/multiplier.ts";
-import { fixtureJson } from "./helpers-okx-mexc.ts";
+import { fixtureJson } from "../fixtures.ts";
 
 const bySymbol = (list: RawInstrument[]): Map<string, RawInstrument> => new Map(list.map((r) => [r.exchangeSymbol, r]));
 const tradableUsdt = (list: RawInstrument[], kind: string): number =>

@@ -5,7 +5,8 @@ import { okxFutures, okxSpot } from "../../packages/exchanges/src/okx/index.ts";
 import { parseOkx } from "../../packages/exchanges/src/okx/parse.ts";
 import { FrameKind, InvalidReason, QuoteRecord, type FrameKindValue, type InvalidReasonValue } from "../../packages/exchanges/src/types.ts";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
-import { fixtureText, gcCountDuring, prng, randomDecimal, rawEntries } from "./helpers-okx-mexc.ts";
+import { gcCountDuring, prng, randomDecimal, rawEntries } from "./helpers-okx-mexc.ts";
+import { fixtureText } from "../fixtures.ts";
 
 const table = new SymbolTable(["BTC-USDT", "BTC-USDT-SWAP", "BCH-USDT-SWAP", "ETH-USDT-SWAP", "测试-USDT"]);
 const out = new QuoteRecord();

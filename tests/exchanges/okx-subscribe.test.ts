@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { okxFutures, okxSpot } from "../../packages/exchanges/src/okx/index.ts";
 import { OKX_MAX_ARGS_BYTES } from "../../packages/exchanges/src/okx/subscribe.ts";
-import { fixtureJson } from "./helpers-okx-mexc.ts";
+import { fixtureJson } from "../fixtures.ts";
 
 const argsBytes = (frame: string): number => Buffer.byteLength(JSON.stringify((JSON.parse(frame) as { args: unknown[] }).args));
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bun
 // Regenerates the real-size instrument lists in this folder: `bun tests/fixtures-discovery/generate.ts [OUT_DIR]`.
 // Deterministic (seeded PRNG, fixed timestamps): running it again must leave the files byte-identical.
-// Each record copies the field shape of a REAL recorded response in ../shared/fixtures (named per builder below);
+// Each record copies the field shape of a REAL recorded response in tests/fixtures (named per builder below);
 // only identifiers, statuses and numbers vary. The coin universe and per-source counts follow the A.4 table;
 // tricky instruments are listed explicitly (multipliers, statuses, other quotes, dated/index/TradFi contracts,
 // renamed tokens for aliases, ticker collisions for the deny list and the collision guard).

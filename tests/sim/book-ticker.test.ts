@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SOURCE_NAMES, SourceId, type SourceName } from "@spread/common";
 import { ADAPTERS, FrameKind, QuoteRecord, type RawInstrument, SymbolTable } from "@spread/exchanges";
 import type { SimHandle } from "@spread/sim";
-import { Client, fixtureJson, getJson, shapeDiff, testSim } from "./helpers.ts";
+import { Client, getJson, shapeDiff, testSim } from "./helpers.ts";
+import { fixtureJson } from "../fixtures.ts";
 
 const BTC: Record<SourceName, string> = {
   binance_spot: "BTCUSDT", binance_futures: "BTCUSDT", bybit_spot: "BTCUSDT", bybit_futures: "BTCUSDT",

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SOURCE_NAMES, SourceId, type SourceName } from "@spread/common";
 import { ADAPTERS, type RawInstrument } from "@spread/exchanges";
 import type { SimHandle } from "@spread/sim";
-import { fixtureJson, getJson, shapeDiff, testSim, unexplained } from "./helpers.ts";
+import { getJson, shapeDiff, testSim, unexplained } from "./helpers.ts";
+import { fixtureJson } from "../fixtures.ts";
 
 let sim: SimHandle;
 beforeAll(async () => {

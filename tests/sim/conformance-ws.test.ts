@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SOURCE_NAMES, SourceId, type SourceName } from "@spread/common";
 import { ADAPTERS, FrameKind, QuoteRecord, SymbolTable } from "@spread/exchanges";
 import type { SimHandle } from "@spread/sim";
-import { Client, fixtureBytes, fixtureJson, fixtureLines, shapeDiff, testSim, type Frame } from "./helpers.ts";
+import { Client, shapeDiff, testSim, type Frame } from "./helpers.ts";
+import { fixtureBytes, fixtureJson, fixtureJsonLines } from "../fixtures.ts";
 import { decodeMexc } from "./proto-schema.ts";
 
 let sim: SimHandle;
@@ -59,18 +60,18 @@ describe("update frames: adapter parse + fixture shape", () => {
       const f = upd[0]!;
       switch (name) {
         case "binance_spot":
-          expect(shapeDiff(JSON.parse(f as string), fixtureLines("binance_spot/bookTicker_ws_combined_2021-10-11.jsonl")[0])).toEqual([]);
+          expect(shapeDiff(JSON.parse(f as string), fixtureJsonLines("binance_spot/bookTicker_ws_combined_2021-10-11.jsonl")[0])).toEqual([]);
           break;
         case "binance_futures": {
           const m = JSON.parse(f as string);
-          expect(shapeDiff(m.data, fixtureLines("binance_futures/bookTicker_2026_schema_sdk_mocks.jsonl")[0].msg)).toEqual([]);
+          expect(shapeDiff(m.data, fixtureJsonLines("binance_futures/bookTicker_2026_schema_sdk_mocks.jsonl")[0].msg)).toEqual([]);
           // Wrapper like the real combined recording; the payload adds the 2026 fields ps and st.
-          expect(shapeDiff(m, fixtureLines("binance_futures/bookTicker_ws_combined_2021-07-22.jsonl")[0])).toEqual(["$.data.ps: not in fixture", "$.data.st: not in fixture"]);
+          expect(shapeDiff(m, fixtureJsonLines("binance_futures/bookTicker_ws_combined_2021-07-22.jsonl")[0])).toEqual(["$.data.ps: not in fixture", "$.data.st: not in fixture"]);
           break;
         }
         case "bybit_spot":
         case "bybit_futures": {
-          const ref = fixtureLines(`${name === "bybit_spot" ? "bybit_spot/orderbook1_ws_2023-04-05_tardis.jsonl" : "bybit_linear/orderbook1_ws_2023_tardis.jsonl"}`)[0];
+          const ref = fixtureJsonLines(`${name === "bybit_spot" ? "bybit_spot/orderbook1_ws_2023-04-05_tardis.jsonl" : "bybit_linear/orderbook1_ws_2023_tardis.jsonl"}`)[0];
           // cts (matching-engine time) was added to orderbook pushes after the 2023 recordings (orderbook.mdx).
           expect(shapeDiff(JSON.parse(f as string), ref)).toEqual(["$.cts: not in fixture"]);
           expect(Object.keys(JSON.parse(f as string)).slice(0, 3)).toEqual(["topic", "ts", "type"]);
@@ -120,7 +121,7 @@ describe("control frames: adapter parse + fixture shape", () => {
     for (const s of [SourceId.binance_spot, SourceId.binance_futures]) {
       const c = await connect(s);
       try {
-        const ctl = fixtureLines(`${s === 0 ? "binance_spot" : "binance_futures"}/control_messages.jsonl`);
+        const ctl = fixtureJsonLines(`${s === 0 ? "binance_spot" : "binance_futures"}/control_messages.jsonl`);
         c.send(`{"method":"SUBSCRIBE","params":["${UNKNOWN.binance_spot.toLowerCase()}@bookTicker"],"id":7}`);
         const ack = await c.json((m) => m.id === 7);
         expect(ack).toEqual({ result: null, id: 7 });
@@ -133,7 +134,7 @@ describe("control frames: adapter parse + fixture shape", () => {
         expect(parse(s, JSON.stringify(err)).kind).toBe(FrameKind.SubError);
         sim.addFault({ kind: "shutdown", source: SOURCE_NAMES[s], connections: "all" });
         const note = await c.json((m) => m.stream === "!serverShutdown" || m.e === "serverShutdown");
-        expect(shapeDiff(note, fixtureLines("binance_spot/control_messages.jsonl")[4].msg)).toEqual([]);
+        expect(shapeDiff(note, fixtureJsonLines("binance_spot/control_messages.jsonl")[4].msg)).toEqual([]);
         expect(parse(s, JSON.stringify(note)).kind).toBe(FrameKind.Notice);
         expect(await c.closed()).toBe(1001);
       } finally {
@@ -143,13 +144,13 @@ describe("control frames: adapter parse + fixture shape", () => {
     const raw = await Client.open(`${sim.urls.binance_spot.ws_url}/ws`);
     sim.addFault({ kind: "shutdown", source: "binance_spot", connections: "all" });
     const note = await raw.json((m) => m.e === "serverShutdown");
-    expect(shapeDiff(note, fixtureLines("binance_spot/control_messages.jsonl")[3].msg)).toEqual([]);
+    expect(shapeDiff(note, fixtureJsonLines("binance_spot/control_messages.jsonl")[3].msg)).toEqual([]);
     raw.close();
   });
 
   test("bybit spot: ack, pong, args size >10, invalid symbol", async () => {
     const s = SourceId.bybit_spot;
-    const ctl = fixtureLines("bybit_spot/control_messages.jsonl");
+    const ctl = fixtureJsonLines("bybit_spot/control_messages.jsonl");
     const c = await connect(s);
     try {
       c.send(`{"req_id":"10001","op":"subscribe","args":["orderbook.1.ETHUSDT"]}`);
@@ -177,7 +178,7 @@ describe("control frames: adapter parse + fixture shape", () => {
 
   test("bybit linear: ack, pong, already subscribed, handler not found", async () => {
     const s = SourceId.bybit_futures;
-    const ctl = fixtureLines("bybit_linear/control_messages.jsonl");
+    const ctl = fixtureJsonLines("bybit_linear/control_messages.jsonl");
     const c = await connect(s);
     try {
       c.send(`{"op":"subscribe","args":["orderbook.1.ETHUSDT"]}`);

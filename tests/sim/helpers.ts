@@ -1,21 +1,9 @@
 // Shared helpers for the simulator tests: start/stop an in-process simulator on ephemeral ports, a WebSocket
-// client that records frames and closes, fixture loading, and the recursive shape comparison.
-import { readFileSync } from "node:fs";
+// client that records frames and closes, and the recursive shape comparison (fixtures: tests/fixtures.ts).
 import { join } from "node:path";
 import { startSim, type ScenarioInput, type SimHandle, type SimOptions } from "@spread/sim";
 
-export const FIXTURES = join(import.meta.dir, "../../../shared/fixtures");
 export const SCENARIOS = join(import.meta.dir, "../../packages/sim/scenarios");
-
-export function fixtureJson(rel: string): any {
-  return JSON.parse(readFileSync(join(FIXTURES, rel), "utf8"));
-}
-export function fixtureLines(rel: string): any[] {
-  return readFileSync(join(FIXTURES, rel), "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l));
-}
-export function fixtureBytes(rel: string): Uint8Array {
-  return new Uint8Array(readFileSync(join(FIXTURES, rel)));
-}
 
 /** Quiet simulator on ephemeral ports; callers stop it in afterAll. */
 export async function testSim(scenario: ScenarioInput | string = {}, extra: SimOptions = {}): Promise<SimHandle> {

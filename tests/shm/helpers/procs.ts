@@ -7,7 +7,7 @@ const live = new Set<Subprocess>();
 
 /** Starts `bun tests/shm/helpers/child.ts <mode> ...args`; stderr is kept for failure messages. */
 export function spawnChild(mode: string, ...args: (string | number)[]): Subprocess<"ignore", "pipe", "pipe"> {
-  const p = Bun.spawn(["bun", CHILD, mode, ...args.map(String)], { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const p = Bun.spawn(["bun", CHILD, mode, ...args.map(String)], { stdin: "ignore", stdout: "pipe", stderr: "pipe", env: process.env });
   live.add(p);
   void p.exited.then(() => live.delete(p));
   return p;
