@@ -147,7 +147,8 @@ describe("binance edge cases", () => {
     expect(quote(frameOf({ ...base, b: 0.1, a: 0.30000000000000004, B: 5, A: 6 }))).toMatchObject({ kind: FrameKind.Update, bid: 0.1, ask: 0.30000000000000004, bidQty: 5 });
     // more than 15 significant digits: still bit-identical to JSON.parse
     const long = frameOf({ ...base, b: "0.12345678901234567890", a: "123456789012345678901234" });
-    expect(quote(long)).toMatchObject({ kind: FrameKind.Update, bid: 0.1234567890123456789, ask: 123456789012345678901234 });
+    // (parsed exactly, then Invalid: 1.2e23 is beyond PRICE_MAX)
+    expect(quote(long)).toMatchObject({ kind: FrameKind.Invalid, bid: 0.1234567890123456789, ask: 123456789012345678901234 });
   });
 
   test("Unicode symbol: range and lookup (raw UTF-8 and JSON-escaped)", () => {

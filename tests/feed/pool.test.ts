@@ -241,6 +241,9 @@ describe("ConnectionPool", () => {
     expect(pool.seed("PEPEUSDT", 0.0105, 0.0106, 5, 6, 1700000000000)).toBe(true);
     expect(pool.seed("DOGEUSDT", 0.3, 0.4, 1, 1, 0)).toBe(false);
     expect(pool.seed("BADUSDT", 2, 1, 1, 1, 0)).toBe(false); // crossed
+    expect(pool.seed("BADUSDT", 1e-320, 1, 1, 1, 0)).toBe(false); // subnormal
+    expect(pool.seed("BADUSDT", 1, 1e308, 1, 1, 0)).toBe(false); // implausible
+    expect(pool.counters.invalid).toBe(3); // counted like an invalid WebSocket update
     expect(pool.seed("NOTOURS", 1, 2, 1, 1, 0)).toBe(false);
     const pepe = sink.updates.find((u) => u.id === 10)!;
     expect(pepe.bid).toBeCloseTo(0.0000105, 15);

@@ -13,6 +13,7 @@ const INVALID_TEXT: Record<number, string> = {
   [InvalidReason.NonPositive]: "zero or negative price",
   [InvalidReason.Crossed]: "crossed book (bid > ask)",
   [InvalidReason.EmptySide]: "empty bid or ask side",
+  [InvalidReason.OutOfRange]: "price outside the plausible range",
 };
 
 const HEX_RE = /^(?:[0-9a-fA-F]{2})*$/;

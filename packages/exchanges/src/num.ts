@@ -289,14 +289,25 @@ function parseLongBytes(b: Uint8Array, start: number, end: number): number {
 }
 
 /**
- * Validates a bid/ask pair for publication: finite, > 0, bid <= ask.
+ * Plausible price bounds in venue units (quote currency per venue unit, before any contract multiplier).
+ * Real quotes span ~1e-9 (sub-nano memecoins on MEXC) to ~1e5 (BTC); the bounds leave three orders of magnitude
+ * either side. Anything outside (1e308, subnormals like 1e-320) is a corrupt or hostile frame, never a price:
+ * stored, it would overflow or lose all precision in the spread arithmetic. Documented in docs/operations.md.
+ */
+export const PRICE_MIN = 1e-12;
+export const PRICE_MAX = 1e9;
+
+/**
+ * Validates a bid/ask pair for publication: finite, > 0, within [PRICE_MIN, PRICE_MAX], bid <= ask.
+ * The one price check of every venue's parse outcome, the REST seed and Pair Discovery's validation.
  * Returns InvalidReason codes (0 = valid) so callers need no branches on strings.
  */
-export function checkPrices(bid: number, ask: number): 0 | 1 | 2 | 3 {
+export function checkPrices(bid: number, ask: number): 0 | 1 | 2 | 3 | 5 {
+  // One range test per side on the common path; NaN fails every comparison and falls through to the slow path.
+  if (bid >= PRICE_MIN && bid <= PRICE_MAX && ask >= PRICE_MIN && ask <= PRICE_MAX) return bid > ask ? 3 : 0;
   if (!Number.isFinite(bid) || !Number.isFinite(ask)) return 1;
   if (bid <= 0 || ask <= 0) return 2;
-  if (bid > ask) return 3;
-  return 0;
+  return 5;
 }
 
 /** Parses a REST numeric field that may be a number, a decimal string, exponent notation, "" or absent. */

@@ -50,7 +50,7 @@ export const FrameKind = {
   Unknown: 6,
   /** not parseable: truncated, garbage, wrong type, missing required field. out.message says why. */
   Malformed: 7,
-  /** a price update whose prices are unusable (non-finite, <= 0, crossed, empty side). out.invalidReason. */
+  /** a price update whose prices are unusable (non-finite, <= 0, out of range, crossed, empty side). out.invalidReason. */
   Invalid: 8,
 } as const;
 export type FrameKindValue = (typeof FrameKind)[keyof typeof FrameKind];
@@ -61,6 +61,8 @@ export const InvalidReason = {
   NonPositive: 2,
   Crossed: 3,
   EmptySide: 4,
+  /** finite and positive but outside [PRICE_MIN, PRICE_MAX] (num.ts): subnormal or implausibly large. */
+  OutOfRange: 5,
 } as const;
 export type InvalidReasonValue = (typeof InvalidReason)[keyof typeof InvalidReason];
 

@@ -542,7 +542,10 @@ export class ConnectionPool implements ConnectionOwner {
     const syms = this.syms;
     const i = syms.indexOf(exchangeSymbol);
     if (i < 0 || syms.lastUpdate[i] !== 0 || syms.rejected[i] === 1 || this.paused) return false;
-    if (checkPrices(bid, ask) !== 0) return false;
+    if (checkPrices(bid, ask) !== 0) {
+      this.counters.invalid++;
+      return false;
+    }
     this.publish(i, bid, ask, bidQty, askQty, exchangeTsMs);
     this.counters.seeded++;
     return true;
