@@ -59,3 +59,16 @@ describe("price bounds", () => {
     });
   }
 });
+
+describe("Pair Discovery validation", () => {
+  test("an implausible price is an invalid update (invalid_prices), never a validated pair with a mid", async () => {
+    const { PairState, ValidationSink } = await import("../../packages/discovery/src/pair-state.ts");
+    const pairs = [new PairState("AUSDT"), new PairState("BUSDT"), new PairState("CUSDT")];
+    const sink = new ValidationSink(pairs);
+    sink.publish(0, 1e-320, 1);
+    sink.publish(1, 1, 1e308);
+    sink.publish(2, 0.5, 0.51);
+    expect(pairs.map((p) => p.status())).toEqual(["invalid_prices", "invalid_prices", "valid"]);
+    expect(pairs.map((p) => p.invalidUpdates)).toEqual([1, 1, 0]);
+  });
+});
