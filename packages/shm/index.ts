@@ -17,5 +17,9 @@ export { startWakeForwarder, type WakeForwarder } from "./src/wake-forwarder.ts"
 export { pinProcess, pinThread } from "./src/affinity.ts";
 export { Shm, ShmMismatchError, checkPrefix, createAll, openAll, unlinkAll, type RegionReport } from "./src/shm.ts";
 export { renderStatus } from "./src/status.ts";
+export { snapshotRegion } from "./src/snapshot.ts";
+export {
+  HEARTBEAT_MAX_AGE_MS, SourceLiveness, allSlotLiveness, heartbeatBoundMs, pidAlive, slotLiveness, type Liveness,
+} from "./src/liveness.ts";
 export { resolveInitSettings, shmInit, type ShmInitArgs, type ShmInitResult, type ShmInitSettings } from "./src/init.ts";
 export { groupId, monoNanos } from "./src/libc.ts";

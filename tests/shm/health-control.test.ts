@@ -1,7 +1,7 @@
 // Health slots and Control: round trips in one process, and a child that rewrites its slot while
 // obeying pause/resume/shutdown commands sent from here.
 import { afterEach, describe, expect, test } from "bun:test";
-import { HealthSlot } from "@spread/common";
+import { HealthSlot, wallMicros } from "@spread/common";
 import { Command, GlobalFlag, HealthRecord, HealthState, WakeChannel, createAll, openAll, renderStatus } from "@spread/shm";
 import { expectExit, killChildren, spawnChild, waitFor } from "./helpers/procs.ts";
 import { fillHealth, healthPatternOk } from "./helpers/patterns.ts";
@@ -62,13 +62,22 @@ describe("Health and Control, one process", () => {
     const h = new HealthRecord();
     fillHealth(h, 10);
     h.state = HealthState.degraded;
+    h.heartbeatAt = wallMicros();
     shm.health.write(HealthSlot.tracker, h);
+    h.heartbeatAt -= 60e6; // SIGSTOPped or wedged: pid alive, heartbeat a minute old
+    shm.health.write(HealthSlot.engine, h);
+    h.heartbeatAt += 60e6;
+    h.pid = 4194303; // killed -9: the slot still says running, the pid is gone
+    h.state = HealthState.running;
+    shm.health.write(HealthSlot.discovery, h);
     shm.control.sendCommand(2, Command.shutdown);
     shm.control.bumpConfigGeneration();
     shm.waker(WakeChannel.engine).wake();
     const text = renderStatus(prefix);
     expect(text).toContain(`shm prefix "${prefix}"`);
     expect(text).toMatch(/9\s+tracker\s+feed\s+degraded\s+\d+\s+alive/);
+    expect(text).toMatch(/8\s+engine\s+feed\s+degraded\s+\d+\s+HUNG \(no heartbeat for 60\.\ds\)/);
+    expect(text).toMatch(/10\s+discovery\s+feed\s+running\s+4194303\s+DEAD \(pid gone\)/);
     expect(text).toContain("bybit_spot=shutdown");
     expect(text).toContain("config generation 1");
     expect(text).toContain("wake engine: seq 1");

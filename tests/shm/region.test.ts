@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { openSync, statSync, writeSync, closeSync, ftruncateSync } from "node:fs";
 import { ConfigError } from "@spread/common";
 import {
-  ShmError, ShmMismatchError, createAll, createRegion, groupId, openAll, openRegion, regionSpec, statRegion, unlinkAll,
+  ShmError, ShmMismatchError, createAll, createRegion, groupId, openAll, openRegion, readHeader, regionSpec, snapshotRegion, statRegion, unlinkAll,
 } from "@spread/shm";
 import { uniquePrefix } from "./helpers/scratch.ts";
 
@@ -107,13 +107,18 @@ describe("regions", () => {
     expect(groupId("no-such-group-here")).toBeUndefined();
   });
 
-  test("read-only mappings read the same data", () => {
+  test("snapshots copy the region and are detached from it", () => {
     prefix = uniquePrefix();
     const rw = createAll(prefix).shm;
     rw.prices.setNumSymbols(17);
-    const ro = openAll(prefix, { readOnly: true });
-    expect(ro.prices.numSymbols).toBe(17);
-    expect(ro.regions.seqs.readOnly).toBe(true);
+    const copy = snapshotRegion(prefix, regionSpec("seqs"))!;
+    expect(copy.snapshot).toBe(true);
+    expect(rw.regions.seqs.snapshot).toBe(false);
+    expect(readHeader(copy.u8).numSymbols).toBe(17);
+    rw.prices.setNumSymbols(18);
+    expect(readHeader(copy.u8).numSymbols).toBe(17);
+    expect(snapshotRegion(prefix, regionSpec("seqs"), { seqlocked: false })!.u8[40]).toBe(18);
+    expect(snapshotRegion(uniquePrefix(), regionSpec("seqs"))).toBeUndefined();
   });
 
   test("prefixes that are not plain file names are rejected", () => {

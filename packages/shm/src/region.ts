@@ -7,7 +7,7 @@ import { wallMicros } from "@spread/common";
 import { headerProblem, writeHeader } from "./header.ts";
 import { HEADER_SIZE, shmName, shmPath, type RegionSpec } from "./layout.ts";
 import {
-  EACCES, EEXIST, ENOENT, MAP_SHARED, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, PROT_READ, PROT_WRITE, SEEK_END,
+  EACCES, EEXIST, ENOENT, MAP_SHARED, O_CREAT, O_EXCL, O_RDWR, PROT_READ, PROT_WRITE, SEEK_END,
   cstr, errno, errnoText, libc,
 } from "./libc.ts";
 
@@ -25,7 +25,11 @@ export class ShmError extends Error {
   }
 }
 
-/** One mapped region with typed views over all of it (index = byte offset / element size). */
+/**
+ * One mapped region with typed views over all of it (index = byte offset / element size), or a private
+ * snapshot copy of one (address 0): readers that may not write get copies, never a PROT_READ mapping,
+ * because the optimizing JIT compiles Atomics.load into an instruction that faults on read-only pages.
+ */
 export class Region {
   readonly path: string;
   readonly buffer: ArrayBuffer;
@@ -37,13 +41,13 @@ export class Region {
   constructor(
     readonly prefix: string,
     readonly spec: RegionSpec,
-    /** Base address of the mapping (page aligned), for futex calls. */
+    /** Base address of the mapping (page aligned), for futex calls; 0 for a snapshot. */
     readonly address: number,
-    /** A read-only mapping: any store through a view crashes the process (SIGSEGV). */
-    readonly readOnly: boolean,
+    /** A private buffer instead of the mapping at `address` (snapshots). */
+    buffer?: ArrayBuffer,
   ) {
     this.path = shmPath(prefix, spec.key);
-    this.buffer = toArrayBuffer(address as Pointer, 0, spec.size);
+    this.buffer = buffer ?? toArrayBuffer(address as Pointer, 0, spec.size);
     this.u8 = new Uint8Array(this.buffer);
     this.u16 = new Uint16Array(this.buffer);
     this.u32 = new Uint32Array(this.buffer);
@@ -52,6 +56,11 @@ export class Region {
 
   get key(): string {
     return this.spec.key;
+  }
+
+  /** A private copy, not shared memory: writes go nowhere, futex calls are invalid. */
+  get snapshot(): boolean {
+    return this.address === 0;
   }
 }
 
@@ -62,9 +71,8 @@ function osError(path: string, what: string, code: number): ShmError {
   return new ShmError("os", path, `${what} failed: ${errnoText(code)}`);
 }
 
-function mapFd(fd: number, path: string, size: number, readOnly: boolean): number {
-  const prot = readOnly ? PROT_READ : PROT_READ | PROT_WRITE;
-  const addr = Number(libc.mmap(null, size, prot, MAP_SHARED, fd, 0));
+function mapFd(fd: number, path: string, size: number): number {
+  const addr = Number(libc.mmap(null, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
   if (addr === -1) {
     const code = errno();
     libc.close(fd);
@@ -82,15 +90,15 @@ function fileSize(fd: number): number {
 const FORCE_HINT = "run shm-init --force to recreate it, then restart the processes that use it";
 
 /** Maps an open descriptor after checking the file size (mapping past EOF would SIGBUS) and header. */
-function mapExisting(prefix: string, spec: RegionSpec, fd: number, readOnly: boolean, hint: string): Region {
+function mapExisting(prefix: string, spec: RegionSpec, fd: number, hint: string): Region {
   const path = shmPath(prefix, spec.key);
   const size = fileSize(fd);
   if (size !== spec.size) {
     libc.close(fd);
     throw new ShmError("mismatch", path, `${headerProblem(new Uint8Array(HEADER_SIZE), size, spec)}; ${hint}`);
   }
-  const address = mapFd(fd, path, spec.size, readOnly);
-  const region = new Region(prefix, spec, address, readOnly);
+  const address = mapFd(fd, path, spec.size);
+  const region = new Region(prefix, spec, address);
   const problem = headerProblem(region.u8, size, spec);
   if (problem !== undefined) {
     // Safe to unmap: the views were never handed out and are dropped with `region`.
@@ -104,16 +112,15 @@ function mapExisting(prefix: string, spec: RegionSpec, fd: number, readOnly: boo
  * Opens an existing region and validates its size and header.
  * @throws ShmError "missing" (run shm-init), "mismatch" (shm-init --force), "permission" or "os".
  */
-export function openRegion(prefix: string, spec: RegionSpec, opts: { readOnly?: boolean } = {}): Region {
-  const readOnly = opts.readOnly ?? false;
-  const fd = libc.shm_open(cstr(shmName(prefix, spec.key)), readOnly ? O_RDONLY : O_RDWR, 0);
+export function openRegion(prefix: string, spec: RegionSpec): Region {
+  const fd = libc.shm_open(cstr(shmName(prefix, spec.key)), O_RDWR, 0);
   if (fd < 0) {
     const code = errno();
     const path = shmPath(prefix, spec.key);
     if (code === ENOENT) throw new ShmError("missing", path, `does not exist; run shm-init first (prefix "${prefix}")`);
     throw osError(path, "shm_open", code);
   }
-  return mapExisting(prefix, spec, fd, readOnly, FORCE_HINT);
+  return mapExisting(prefix, spec, fd, FORCE_HINT);
 }
 
 export interface RegionStat {
@@ -208,13 +215,13 @@ function createFresh(prefix: string, spec: RegionSpec, opts: CreateOptions): Reg
   }
   let address: number;
   try {
-    address = mapFd(fd, path, spec.size, false);
+    address = mapFd(fd, path, spec.size);
   } catch (err) {
     // Leave nothing half-made behind: a headerless file would read as a mismatch next time.
     libc.shm_unlink(cstr(shmName(prefix, spec.key)));
     throw err;
   }
-  const region = new Region(prefix, spec, address, false);
+  const region = new Region(prefix, spec, address);
   writeHeader(region.u8, spec, wallMicros());
   return region;
 }
@@ -254,7 +261,7 @@ export function createRegion(prefix: string, spec: RegionSpec, opts: CreateOptio
     throw err;
   }
   // Re-checked on the descriptor we map: the file could have been replaced after statRegion.
-  const region = mapExisting(prefix, spec, fd, false, "it changed while shm-init was running; run shm-init again");
+  const region = mapExisting(prefix, spec, fd, "it changed while shm-init was running; run shm-init again");
   return { region, outcome: "ok", changes };
 }
 

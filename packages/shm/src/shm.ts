@@ -48,12 +48,12 @@ export function checkPrefix(prefix: string): string {
 
 /**
  * Opens every region of `prefix` (created beforehand by shm-init) and validates each header.
- * readOnly maps them PROT_READ: only for tools that never write (a write would crash the process).
+ * Tools that must not write read snapshots instead (status.ts): there is no read-only mapping.
  */
-export function openAll(prefix: string, opts: { readOnly?: boolean } = {}): Shm {
+export function openAll(prefix: string): Shm {
   checkPrefix(prefix);
   const regions = {} as Record<RegionKey, Region>;
-  for (const spec of REGIONS) regions[spec.key] = openRegion(prefix, spec, opts);
+  for (const spec of REGIONS) regions[spec.key] = openRegion(prefix, spec);
   return new Shm(prefix, regions);
 }
 

@@ -1,6 +1,7 @@
 // Human-readable status of the regions of a prefix (shm-init --status, spread-ctl, the demo).
-// Reads only: regions are mapped read-only once per inode and reused across calls.
-import { HealthSlot, ProcessKind, SOURCE_NAMES, wallMicros } from "@spread/common";
+// Reads only, from private snapshots (snapshot.ts), and renders any byte content without throwing: a region
+// another process corrupted or a slot left half-written by a killed writer must be reported, not crash us.
+import { HealthSlot, ProcessKind, SOURCE_NAMES, errorMessage, wallMicros } from "@spread/common";
 import { Bitmap } from "./bitmap.ts";
 import { Control } from "./control.ts";
 import { EventBus } from "./event-bus.ts";
@@ -8,24 +9,11 @@ import { readHeader } from "./header.ts";
 import { Health, HealthRecord } from "./health.ts";
 import {
   Command, GlobalFlag, HEADER_SIZE, HEALTH_SLOTS, MAX_SYMBOLS, HealthError, HealthState, NUM_SOURCES, PRICE_ENTRY_SIZE, PriceDataEntry,
-  PriceFlag, REGIONS, WAKE_CHANNELS, WakeChannel, type RegionKey, type RegionSpec,
+  PriceFlag, REGIONS, WAKE_CHANNELS, WakeChannel, type RegionKey,
 } from "./layout.ts";
-import { openRegion, statRegion, type Region, type RegionStat } from "./region.ts";
-
-const cache = new Map<string, { ino: number; region: Region }>();
-
-function mapped(prefix: string, st: RegionStat, spec: RegionSpec): Region | undefined {
-  if (st.state !== "ok") return undefined;
-  const hit = cache.get(st.path);
-  if (hit && hit.ino === st.ino) return hit.region;
-  try {
-    const region = openRegion(prefix, spec, { readOnly: true });
-    cache.set(st.path, { ino: st.ino, region });
-    return region;
-  } catch {
-    return undefined;
-  }
-}
+import { HEARTBEAT_MAX_AGE_MS, SourceLiveness, slotLiveness } from "./liveness.ts";
+import { statRegion, type Region } from "./region.ts";
+import { snapshotRegion } from "./snapshot.ts";
 
 function nameOf(table: Record<string, number>, v: number): string {
   for (const [k, n] of Object.entries(table)) if (n === v) return k;
@@ -42,24 +30,17 @@ function slotOwner(slot: number): string {
   return nameOf(HealthSlot, slot).replace(/^\?\d+$/, "spare");
 }
 
+/** Dates outside what Date can show (garbage in a region) print as the raw number. */
 function isoMicros(us: number): string {
-  return us > 0 ? new Date(Math.floor(us / 1000)).toISOString() : "-";
+  if (!(us > 0)) return "-";
+  const d = new Date(Math.floor(us / 1000));
+  return Number.isNaN(d.getTime()) ? `?${us}` : d.toISOString();
 }
 
 function age(now: number, us: number): string {
-  if (us <= 0) return "-";
+  if (!(us > 0)) return "-";
   const s = (now - us) / 1e6;
-  return s < 100 ? `${s.toFixed(1)}s` : `${Math.round(s)}s`;
-}
-
-function alive(pid: number): string {
-  if (pid <= 0) return "-";
-  try {
-    process.kill(pid, 0);
-    return "alive";
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM" ? "alive" : "gone";
-  }
+  return Math.abs(s) < 100 ? `${s.toFixed(1)}s` : `${Math.round(s)}s`;
 }
 
 function table(rows: string[][]): string[] {
@@ -67,20 +48,36 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join("  ").trimEnd());
 }
 
-function priceSection(data: Region, numSymbols: number): string {
+/**
+ * Per source: entries with a price, and how many of them a reader must treat as stale (flagged by the feed,
+ * or every one of them when the feed is not publishing: dead, hung, paused or stopped).
+ */
+function priceSection(data: Region, numSymbols: number, live: SourceLiveness | undefined): string {
   const flagsWord = PriceDataEntry.off.flags / 4;
+  const n = numSymbols > 0 && numSymbols <= MAX_SYMBOLS ? numSymbols : MAX_SYMBOLS;
   const parts: string[] = [];
   for (let src = 0; src < NUM_SOURCES; src++) {
     let valid = 0;
     let stale = 0;
-    for (let sym = 0; sym < (numSymbols || MAX_SYMBOLS); sym++) {
+    for (let sym = 0; sym < n; sym++) {
       const f = data.u32[(HEADER_SIZE + (sym * NUM_SOURCES + src) * PRICE_ENTRY_SIZE) / 4 + flagsWord]!;
-      if (f & PriceFlag.valid) valid++;
-      if (f & PriceFlag.stale) stale++;
+      if ((f & PriceFlag.valid) === 0) continue;
+      valid++;
+      if (!(live?.fresh(src, f) ?? (f & PriceFlag.stale) === 0)) stale++;
     }
-    parts.push(`${SOURCE_NAMES[src]} ${valid}${stale ? ` (${stale} stale)` : ""}`);
+    const why = stale && live && !live.sourceLive(src) ? " stale: feed not publishing" : " stale";
+    parts.push(`${SOURCE_NAMES[src]} ${valid}${stale ? ` (${stale}${why})` : ""}`);
   }
   return `prices: num_symbols ${numSymbols}; entries with a price: ${parts.join(", ")}`;
+}
+
+/** The liveness column: what the slot's owner really is, whatever state it last wrote. */
+function procText(rec: HealthRecord, now: number): string {
+  const l = slotLiveness(rec, now, HEARTBEAT_MAX_AGE_MS);
+  if (l === "dead") return rec.state === HealthState.stopped ? "gone" : "DEAD (pid gone)";
+  if (l === "hung") return `HUNG (no heartbeat for ${age(now, rec.heartbeatAt)})`;
+  if (l === "stopped") return "-";
+  return l;
 }
 
 function healthSection(health: Health, now: number): string[] {
@@ -88,12 +85,12 @@ function healthSection(health: Health, now: number): string[] {
   const rows: string[][] = [["slot", "owner", "kind", "state", "pid", "proc", "heartbeat", "uptime", "messages", "updates", "invalid", "reconn", "conns", "live", "stale", "rejected", "last_error", "cfg"]];
   for (let slot = 0; slot < HEALTH_SLOTS; slot++) {
     if (!health.read(slot, rec)) {
-      rows.push([String(slot), slotOwner(slot), "(busy: no consistent read)"]);
+      rows.push([String(slot), slotOwner(slot), "(inconsistent: odd seq, a writer is mid-write or died mid-write)"]);
       continue;
     }
     if (rec.kind === 0 && rec.pid === 0 && rec.heartbeatAt === 0) continue;
     rows.push([
-      String(slot), slotOwner(slot), nameOf(ProcessKind, rec.kind), nameOf(HealthState, rec.state), String(rec.pid), alive(rec.pid),
+      String(slot), slotOwner(slot), nameOf(ProcessKind, rec.kind), nameOf(HealthState, rec.state), String(rec.pid), procText(rec, now),
       age(now, rec.heartbeatAt), age(now, rec.startedAt), String(rec.messages), String(rec.updates), String(rec.invalid),
       String(rec.reconnects), String(rec.connectionsUp), String(rec.symbolsLive), String(rec.symbolsStale), String(rec.symbolsRejected),
       nameOf(HealthError, rec.lastError), String(rec.configGeneration),
@@ -120,30 +117,51 @@ function controlSection(control: Control): string[] {
   return lines;
 }
 
-/** Multi-line status of every region of `prefix`; never creates or modifies anything. */
+/** One section; a failure renders as a line instead of ending the whole status. */
+function section(name: string, render: () => string | string[]): string[] {
+  try {
+    const out = render();
+    return typeof out === "string" ? [out] : out;
+  } catch (err) {
+    return [`${name}: cannot be shown (${errorMessage(err)})`];
+  }
+}
+
+/** Multi-line status of every region of `prefix`; never creates or modifies anything, never throws on content. */
 export function renderStatus(prefix: string, now = wallMicros()): string {
   const stats = REGIONS.map((spec) => ({ spec, st: statRegion(prefix, spec) }));
   const lines = [`shm prefix "${prefix}"`];
   const rows: string[][] = [["region", "path", "size", "mode", "uid:gid", "state"]];
   const regions: Partial<Record<RegionKey, Region>> = {};
   for (const { spec, st } of stats) {
-    const region = mapped(prefix, st, spec);
+    const region = st.state === "ok" ? snapshotRegion(prefix, spec, { seqlocked: spec.key === "health" }) : undefined;
     if (region) regions[spec.key] = region;
     const state = st.state === "ok" ? `ok, created ${isoMicros(readHeader(st.header).createdAt)}` : st.state === "missing" ? "missing" : `BAD: ${st.problem}`;
     rows.push([spec.key, st.path, st.exists ? String(st.size) : "-", st.exists ? st.mode.toString(8).padStart(4, "0") : "-", st.exists ? `${st.uid}:${st.gid}` : "-", state]);
   }
   lines.push(...table(rows));
-  if (regions.seqs && regions.data) lines.push(priceSection(regions.data, readHeader(regions.seqs.u8).numSymbols));
-  if (regions.bitmap) {
-    const bm = new Bitmap(regions.bitmap);
-    const busy = SOURCE_NAMES.filter((_, src) => bm.pending(src));
-    lines.push(`bitmap: sources with pending bits: ${busy.length ? busy.join(", ") : "none"}`);
+  const health = regions.health ? new Health(regions.health) : undefined;
+  let live: SourceLiveness | undefined;
+  if (health) {
+    live = new SourceLiveness(health);
+    live.refresh(now);
   }
-  if (regions.events) {
-    const ev = new EventBus(regions.events);
-    lines.push(`events: head ${ev.headPosition()}, tail ${ev.tailPosition()}, backlog ${ev.size()}, dropped ${ev.dropped()}, producer pid ${ev.producerPid() || "-"}, consumer pid ${ev.consumerPid() || "-"}`);
+  const { seqs, data, bitmap, events, control } = regions;
+  if (seqs && data) lines.push(...section("prices", () => priceSection(data, readHeader(seqs.u8).numSymbols, live)));
+  if (bitmap) {
+    lines.push(...section("bitmap", () => {
+      const bm = new Bitmap(bitmap);
+      const busy = SOURCE_NAMES.filter((_, src) => bm.pending(src));
+      return `bitmap: sources with pending bits: ${busy.length ? busy.join(", ") : "none"}`;
+    }));
   }
-  if (regions.health) lines.push(...healthSection(new Health(regions.health), now));
-  if (regions.control) lines.push(...controlSection(new Control(regions.control)));
+  if (events) {
+    lines.push(...section("events", () => {
+      const ev = new EventBus(events);
+      return `events: head ${ev.headPosition()}, tail ${ev.tailPosition()}, backlog ${ev.size()}, dropped ${ev.dropped()}, producer pid ${ev.producerPid() || "-"}, consumer pid ${ev.consumerPid() || "-"}`;
+    }));
+  }
+  if (health) lines.push(...section("health", () => healthSection(health, now)));
+  if (control) lines.push(...section("control", () => controlSection(new Control(control))));
   return lines.join("\n");
 }

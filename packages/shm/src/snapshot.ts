@@ -1,0 +1,73 @@
+// Private copies of regions for tools that only look (spread-ctl status, shm-init --status). They read the file
+// with pread instead of mapping it: a PROT_READ mapping crashes the process as soon as the JIT compiles an
+// Atomics.load over it, and a read-write mapping would need write permission a monitoring user may not have.
+// A copy is inert: whatever bytes it holds (odd seqs, garbage), reading it cannot fault.
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { headerProblem } from "./header.ts";
+import { shmPath, type RegionSpec } from "./layout.ts";
+import { Region } from "./region.ts";
+
+/** pread attempts per SeqLock-protected entry before the copy is marked inconsistent. */
+const SNAPSHOT_ATTEMPTS = 100;
+
+/** pread until `length` bytes of the file at `fileOffset` are in `into` at `at` (a short file leaves zeros). */
+function pread(fd: number, into: Uint8Array, at: number, length: number, fileOffset: number): void {
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, into, at + done, length - done, fileOffset + done);
+    if (n <= 0) return;
+    done += n;
+  }
+}
+
+/**
+ * Copies the entry at byte `off` (its SeqLock word in its first 4 bytes) consistently: seq, entry, seq again,
+ * each by its own pread (syscalls order them). On failure the copy's seq is made odd, so the region's own
+ * read() reports "busy" instead of returning a torn copy.
+ */
+function copyEntry(fd: number, region: Region, off: number, size: number, seq: Uint32Array, seqBytes: Uint8Array): boolean {
+  for (let attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
+    pread(fd, seqBytes, 0, 4, off);
+    const s1 = seq[0]!;
+    if ((s1 & 1) !== 0) continue;
+    pread(fd, region.u8, off, size, off);
+    pread(fd, seqBytes, 0, 4, off);
+    if (seq[0] === s1) {
+      region.u32[off / 4] = s1;
+      return true;
+    }
+  }
+  region.u32[off / 4] = (region.u32[off / 4]! | 1) >>> 0;
+  return false;
+}
+
+/**
+ * A private copy of one region, or undefined when it is missing, unreadable or does not match its spec.
+ * `seqlocked`: every entry starts with a SeqLock word (Health) and is copied consistently on its own.
+ * Never throws.
+ */
+export function snapshotRegion(prefix: string, spec: RegionSpec, opts: { seqlocked?: boolean } = {}): Region | undefined {
+  let fd: number;
+  try {
+    fd = openSync(shmPath(prefix, spec.key), "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size !== spec.size) return undefined;
+    const region = new Region(prefix, spec, 0, new ArrayBuffer(spec.size));
+    pread(fd, region.u8, 0, spec.size, 0);
+    if (headerProblem(region.u8, size, spec) !== undefined) return undefined;
+    if (opts.seqlocked) {
+      const seq = new Uint32Array(1);
+      const seqBytes = new Uint8Array(seq.buffer);
+      for (let i = 0; i < spec.entryCount; i++) copyEntry(fd, region, spec.entriesOffset + i * spec.entrySize, spec.entrySize, seq, seqBytes);
+    }
+    return region;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
