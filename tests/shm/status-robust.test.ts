@@ -14,7 +14,7 @@ afterEach(() => {
 
 function run(cmd: string[], timeout = 90_000): { code: number | null; signal: string | null; out: string; err: string } {
   const p = Bun.spawnSync(cmd, { cwd: ROOT, env: { ...process.env, SPREAD_SCANNER_SHM_PREFIX: "" }, timeout });
-  return { code: p.exitCode, signal: p.signalCode ?? null, out: p.stdout.toString(), err: p.stderr.toString() };
+  return { code: p.exitCode, signal: p.signalCode ? String(p.signalCode) : null, out: p.stdout.toString(), err: p.stderr.toString() };
 }
 
 describe("status over hostile shared memory", () => {
