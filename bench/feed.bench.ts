@@ -219,7 +219,7 @@ backlog_close_ms = 0
   await Bun.sleep(100); // --exchanges-out is written right before the ready line; let it land
 
   writeFileSync(configFile, toToml({
-    paths: { exchanges: exchangesFile, generated: generatedDir, data: join(dir, "data") },
+    paths: { exchanges: exchangesFile, directions: join(ROOT, "config/directions.toml"), generated: generatedDir, data: join(dir, "data") },
     shm: { prefix },
     log: { level: "warn" },
     discovery: { min_sources: 8, fetch_timeout_ms: 5000 },

@@ -4,6 +4,7 @@ export * from "./src/errors.ts";
 export * from "./src/log.ts";
 export * from "./src/clock.ts";
 export * from "./src/config/load.ts";
+export * from "./src/config/bounds.ts";
 export * from "./src/config/app.ts";
 export * from "./src/config/exchanges.ts";
 export * from "./src/config/directions.ts";

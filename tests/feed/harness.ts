@@ -60,7 +60,7 @@ export class FeedBed {
     writeFileSync(
       this.configFile,
       toToml({
-        paths: { exchanges: this.exchangesFile, generated: this.generatedDir, data: join(this.dir, "data") },
+        paths: { exchanges: this.exchangesFile, directions: join(ROOT, "config/directions.toml"), generated: this.generatedDir, data: join(this.dir, "data") },
         shm: { prefix: this.prefix },
         log: { level: "info" },
         discovery: { min_sources: 8, min_validated_sources: 8, batch_timeout_s: 8, collect_s: 3, idle_s: 1, fetch_timeout_ms: 3000, ...this.discoveryExtra, ...discovery },

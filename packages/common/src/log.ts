@@ -10,7 +10,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * Synchronous destination so that the last line before exit is never lost.
  */
 export function createLogger(name: string, level?: string): Logger {
-  const env = process.env.SPREAD_SCANNER_LOG_LEVEL;
+  const env = process.env.SPREAD_SCANNER_LOG_LEVEL; // validated by loadAppConfig (exit 2 naming it)
   const chosen = (env && (LOG_LEVELS as readonly string[]).includes(env) ? env : level) ?? "info";
   return pino(
     { name, level: chosen, base: { pid: process.pid, proc: name }, timestamp: pino.stdTimeFunctions.isoTime },

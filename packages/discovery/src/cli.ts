@@ -7,8 +7,10 @@ import {
   createLogger,
   errorMessage,
   loadAppConfig,
+  loadDirectionsConfig,
   loadExchangesConfig,
   parseSourceName,
+  requireConfigFiles,
   type LoadedAppConfig,
 } from "@spread/common";
 import type { VenueAdapter } from "@spread/exchanges";
@@ -41,6 +43,8 @@ export interface ParsedCli {
 export function resolveCli(args: Record<string, unknown>, env: Record<string, string | undefined> = process.env): ParsedCli {
   const str = (k: string) => (typeof args[k] === "string" ? (args[k] as string) : undefined);
   const cfg = loadAppConfig(str("config") ?? "config/config.toml");
+  requireConfigFiles(cfg, str("exchanges") === undefined ? ["exchanges", "directions"] : ["directions"]);
+  loadDirectionsConfig(cfg.resolved.directions); // the direction lists written to generated/ follow it
   const exchanges = loadExchangesConfig(str("exchanges") ?? cfg.resolved.exchanges);
   parseRules(cfg.discovery.aliases, cfg.discovery.deny, cfg.file);
   let minSources = cfg.discovery.min_sources;

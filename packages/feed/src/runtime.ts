@@ -1,7 +1,7 @@
 // A feed process: generated/ + shared memory + the connection engine, a Health slot refreshed every second,
 // Control commands, hot reload on a config generation bump, CPU pinning, and a clean SIGTERM exit.
 import {
-  ConfigError, createLogger, loadAppConfig, loadExchangesConfig, MAX_SYMBOLS, ProcessKind, recalibrateWall, SOURCE_NAMES,
+  ConfigError, createLogger, loadAppConfig, loadExchangesConfig, MAX_SYMBOLS, ProcessKind, recalibrateWall, requireConfigFiles, SOURCE_NAMES,
   wallMicros, type Logger, type SourceEndpoint,
 } from "@spread/common";
 import { adapterFor, ConnectionPool, FeedError, FeedSymbols, type PriceSink, type SocketFactory } from "@spread/exchanges";
@@ -84,6 +84,7 @@ export class FeedRuntime {
     const app = loadAppConfig(opts.config);
     const name = SOURCE_NAMES[opts.source]!;
     const log = createLogger(`feed-${name.replace("_", "-")}`, app.log.level);
+    if (opts.exchanges === undefined) requireConfigFiles(app, ["exchanges"]);
     const exchanges = loadExchangesConfig(opts.exchanges ?? app.resolved.exchanges);
     const generatedDir = opts.generated ?? app.resolved.generated;
     let loaded;

@@ -1,12 +1,21 @@
 // config/config.toml: system parameters. Defaults here are the documented defaults in config/config.toml.
+// Every number has an upper bound (bounds.ts); settings that depend on each other are checked together and the
+// error names the key to change.
+import { statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { ConfigError } from "../errors.ts";
 import { LOG_LEVELS } from "../log.ts";
-import { loadTomlWith } from "./load.ts";
+import { CPU_MAX, count, ms, seconds } from "./bounds.ts";
+import { formatZodIssues, loadTomlWith } from "./load.ts";
 
-const posInt = z.number().int().positive();
-const nonNegInt = z.number().int().nonnegative();
-const cpuList = z.array(z.number().int().nonnegative()).default([]);
+const cpuList = z.array(count(0, CPU_MAX)).max(CPU_MAX + 1).default([]);
+const pct = (max: number) => z.number().positive().max(max);
+
+/** Adds a cross-field problem at `path` (the key the operator should change). */
+function problem(ctx: z.RefinementCtx, path: (string | number)[], message: string): void {
+  ctx.addIssue({ code: "custom", path, message });
+}
 
 export const PathsSchema = z.strictObject({
   exchanges: z.string().min(1).default("exchanges.toml"),
@@ -28,44 +37,57 @@ export const LogSchema = z.strictObject({
   level: z.enum(LOG_LEVELS).default("info"),
 });
 
-export const EngineSchema = z.strictObject({
-  open_spread_pct: z.number().positive().default(0.5),
-  max_spread_pct: z.number().positive().default(50),
-  stale_after_ms: posInt.default(5000),
-});
+export const EngineSchema = z
+  .strictObject({
+    open_spread_pct: pct(1000).default(0.5),
+    max_spread_pct: pct(1000).default(50),
+    stale_after_ms: ms().default(5000),
+  })
+  .superRefine((e, ctx) => {
+    if (e.open_spread_pct >= e.max_spread_pct) problem(ctx, ["max_spread_pct"], `must be above open_spread_pct (${e.open_spread_pct})`);
+  });
 
 export const TrackerSchema = z.strictObject({
-  interval_ms: posInt.default(200),
-  max_duration_s: posInt.default(10800),
-  close_spread_pct: z.number().default(0.1),
+  interval_ms: ms().default(200),
+  max_duration_s: count(1, 30 * 86400).default(10800),
+  close_spread_pct: z.number().min(-100).max(100).default(0.1),
 });
 
-export const DiscoverySchema = z.strictObject({
-  min_sources: z.number().int().min(1).max(8).default(6),
-  fetch_timeout_ms: posInt.default(15000),
-  fetch_attempts: posInt.default(3),
-  backoff_ms: z.array(nonNegInt).min(1).default([100, 200, 400]),
-  validate: z.boolean().default(true),
-  batch_timeout_s: z.number().positive().default(90),
-  collect_s: z.number().positive().default(30),
-  idle_s: z.number().positive().default(10),
-  min_validated_sources: z.number().int().min(1).max(8).default(6),
-  collision_max_deviation: z.number().positive().default(0.3),
-  validation_connections: z.number().int().min(1).max(200).default(24),
-  connect_interval_ms: nonNegInt.default(350),
-  aliases: z.record(z.string(), z.string()).default({}),
-  deny: z.array(z.string()).default([]),
-});
+export const DiscoverySchema = z
+  .strictObject({
+    min_sources: count(1, 8).default(6),
+    fetch_timeout_ms: ms().default(15000),
+    fetch_attempts: count(1, 100).default(3),
+    backoff_ms: z.array(ms(0)).min(1).max(100).default([100, 200, 400]),
+    validate: z.boolean().default(true),
+    batch_timeout_s: seconds().default(90),
+    collect_s: seconds().default(30),
+    idle_s: seconds().default(10),
+    min_validated_sources: count(1, 8).default(6),
+    collision_max_deviation: z.number().positive().max(100).default(0.3),
+    validation_connections: count(1, 200).default(24),
+    connect_interval_ms: ms(0).default(350),
+    aliases: z.record(z.string(), z.string()).default({}),
+    deny: z.array(z.string()).default([]),
+  })
+  .superRefine((d, ctx) => {
+    if (d.idle_s > d.collect_s) problem(ctx, ["idle_s"], `must be at most collect_s (${d.collect_s})`);
+    if (d.collect_s > d.batch_timeout_s) problem(ctx, ["collect_s"], `must be at most batch_timeout_s (${d.batch_timeout_s}): a source would give up before its first socket is done`);
+  });
 
-export const FeedSchema = z.strictObject({
-  health_interval_ms: posInt.default(1000),
-  reconnect_base_ms: posInt.default(100),
-  reconnect_max_ms: posInt.default(30000),
-  reconnect_reset_after_ms: posInt.default(60000),
-  shutdown_grace_ms: posInt.default(1500),
-  connect_interval_ms: nonNegInt.default(350),
-  rest_seed: z.boolean().default(true),
-});
+export const FeedSchema = z
+  .strictObject({
+    health_interval_ms: ms().default(1000),
+    reconnect_base_ms: ms().default(100),
+    reconnect_max_ms: ms().default(30000),
+    reconnect_reset_after_ms: ms().default(60000),
+    shutdown_grace_ms: ms().default(1500),
+    connect_interval_ms: ms(0).default(350),
+    rest_seed: z.boolean().default(true),
+  })
+  .superRefine((f, ctx) => {
+    if (f.reconnect_base_ms > f.reconnect_max_ms) problem(ctx, ["reconnect_base_ms"], `must be at most reconnect_max_ms (${f.reconnect_max_ms})`);
+  });
 
 export const CpuSchema = z.strictObject({
   pin: z.boolean().default(false),
@@ -84,6 +106,10 @@ export const AppConfigSchema = z.strictObject({
   discovery: DiscoverySchema.default(DiscoverySchema.parse({})),
   feed: FeedSchema.default(FeedSchema.parse({})),
   cpu: CpuSchema.default(CpuSchema.parse({})),
+}).superRefine((c, ctx) => {
+  if (c.tracker.close_spread_pct >= c.engine.open_spread_pct) {
+    problem(ctx, ["tracker", "close_spread_pct"], `must be below engine.open_spread_pct (${c.engine.open_spread_pct}): a tracking would converge at once`);
+  }
 });
 export type AppConfig = z.output<typeof AppConfigSchema>;
 
@@ -95,6 +121,22 @@ export interface LoadedAppConfig extends AppConfig {
 }
 
 export const SHM_PREFIX_ENV = "SPREAD_SCANNER_SHM_PREFIX";
+export const LOG_LEVEL_ENV = "SPREAD_SCANNER_LOG_LEVEL";
+
+/** The SPREAD_SCANNER_* variables the code reads, validated like config keys: a bad value names the variable. */
+function applyEnv(cfg: AppConfig): void {
+  const envPrefix = process.env[SHM_PREFIX_ENV];
+  if (envPrefix !== undefined && envPrefix !== "") {
+    const checked = ShmSchema.shape.prefix.safeParse(envPrefix);
+    if (!checked.success) throw new ConfigError(formatZodIssues(`env ${SHM_PREFIX_ENV}="${envPrefix}"`, checked.error).replace(": (root): ", ": "));
+    cfg.shm.prefix = checked.data;
+  }
+  const envLevel = process.env[LOG_LEVEL_ENV];
+  if (envLevel !== undefined && envLevel !== "") {
+    if (!(LOG_LEVELS as readonly string[]).includes(envLevel)) throw new ConfigError(`env ${LOG_LEVEL_ENV}="${envLevel}": must be one of ${LOG_LEVELS.join(", ")}`);
+    cfg.log.level = envLevel as AppConfig["log"]["level"];
+  }
+}
 
 /** Loads config.toml; relative paths inside it are relative to the file's own directory. */
 export function loadAppConfig(file: string): LoadedAppConfig {
@@ -102,10 +144,7 @@ export function loadAppConfig(file: string): LoadedAppConfig {
   const cfg = loadTomlWith(abs, AppConfigSchema);
   const base = dirname(abs);
   const r = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
-  const envPrefix = process.env[SHM_PREFIX_ENV];
-  if (envPrefix !== undefined && envPrefix !== "") {
-    cfg.shm.prefix = ShmSchema.shape.prefix.parse(envPrefix);
-  }
+  applyEnv(cfg);
   return {
     ...cfg,
     file: abs,
@@ -116,4 +155,23 @@ export function loadAppConfig(file: string): LoadedAppConfig {
       data: r(cfg.paths.data),
     },
   };
+}
+
+/**
+ * Throws unless each [paths] key names an existing file: a process that needs exchanges.toml or directions.toml
+ * must not run on defaults when the configured file is missing. The error names config.toml and the key.
+ */
+export function requireConfigFiles(cfg: LoadedAppConfig, keys: readonly ("exchanges" | "directions")[]): void {
+  const problems: string[] = [];
+  for (const key of keys) {
+    const path = cfg.resolved[key];
+    let isFile = false;
+    try {
+      isFile = statSync(path).isFile();
+    } catch {
+      // missing or unreadable: reported below
+    }
+    if (!isFile) problems.push(`${cfg.file}: paths.${key}: ${path} does not exist or is not a file`);
+  }
+  if (problems.length) throw new ConfigError(problems.join("\n"));
 }
