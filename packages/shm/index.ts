@@ -1,4 +1,4 @@
-// @spread/shm: the shared-memory regions of A.8 (Price Store, Bitmap, Event Bus, Health, Control),
+// @spread/shm: the shared-memory regions of A.8 (Price Store, Bitmap, Event Bus, Health, Control, tracked state),
 // their SeqLock/ring/bitmap protocols and cross-process futex wake-ups. Layout: docs/shm-layout.md.
 export * from "./src/layout.ts";
 export { magicText, readHeader, type HeaderInfo } from "./src/header.ts";
@@ -9,7 +9,9 @@ export {
 export { seqLoad, seqWriteBegin, seqWriteEnd } from "./src/seqlock.ts";
 export { PriceRecord, PriceStore } from "./src/price-store.ts";
 export { Bitmap, popcount32 } from "./src/bitmap.ts";
-export { EventBus, EventRecord } from "./src/event-bus.ts";
+export { EventBus } from "./src/event-bus.ts";
+export { EventCodec, EventRecord, decodeEvent, encodeEvent, eventAge } from "./src/event.ts";
+export { TrackedState, wallSeconds, type ReconcileResult } from "./src/tracked.ts";
 export { Health, HealthRecord } from "./src/health.ts";
 export { Control, wakeChannelOffset, type WakeChannelStats } from "./src/control.ts";
 export { WaitResult, WakeWaiter, Waker, type WaitResultValue } from "./src/wake.ts";

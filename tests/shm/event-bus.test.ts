@@ -1,7 +1,7 @@
 // Event Bus: ring semantics in one process (full ring drops and counts, wrap-around, restart) and
 // 1,000,000 events across two processes with no loss, duplication or reordering.
 import { afterEach, describe, expect, test } from "bun:test";
-import { EVENTS_CAPACITY, EventBus, EventRecord, createAll, openAll } from "@spread/shm";
+import { EVENTS_CAPACITY, EventBus, EventRecord, createAll, decodeEvent, encodeEvent, openAll } from "@spread/shm";
 import { expectExit, killChildren, spawnChild, waitFor } from "./helpers/procs.ts";
 import { eventMismatch, fillEvent } from "./helpers/patterns.ts";
 import { W, createScratch, uniquePrefix, unlinkEverything } from "./helpers/scratch.ts";
@@ -75,7 +75,7 @@ describe("Event Bus, one process", () => {
     const again = openAll(prefix).events; // a new consumer process
     again.attachConsumer();
     expect(again.pop(got)).toBe(true);
-    expect(got.seq).toBe(1);
+    expect(got.spotBid).toBe(1);
     expect(again.skipToHead()).toBe(8);
     expect(again.pop(got)).toBe(false);
     expect(again.consumerPid()).toBe(process.pid);
@@ -97,7 +97,7 @@ describe("Event Bus across processes", () => {
     const end = Date.now() + 50_000;
     while (next < N) {
       if (bus.pop(got)) {
-        if (got.seq !== next) throw new Error(`expected event ${next}, got ${got.seq}`);
+        if (got.spotBid !== next) throw new Error(`expected event ${next}, got ${got.spotBid}`);
         const bad = eventMismatch(got, next);
         if (bad) throw new Error(bad);
         next++;
@@ -110,4 +110,27 @@ describe("Event Bus across processes", () => {
     expect(bus.dropped()).toBe(0);
     expect(next).toBe(N);
   }, 70_000);
+});
+
+describe("Event codec", () => {
+  test("encode/decode round trip; gross/net are f32; leg ages from updated_at, clamped to 0..2^32-1", () => {
+    const ev = new EventRecord();
+    Object.assign(ev, { type: 1, directionId: 4, flags: 1, spotSource: 4, futuresSource: 3, symbolId: 700, grossPct: 0.123456789, netPct: -0.05, timestamp: 1_800_000_000_123_456, spotBid: 0.000012345, spotAsk: 0.000012346, futuresBid: 64_123.5, futuresAsk: 64_124.25 });
+    ev.setLegTimes(ev.timestamp - 1500, ev.timestamp + 3);
+    expect([ev.spotAgeUs, ev.futuresAgeUs]).toEqual([1500, 0]);
+    ev.setLegTimes(0, ev.timestamp - 2 ** 33);
+    expect([ev.spotAgeUs, ev.futuresAgeUs]).toEqual([2 ** 32 - 1, 2 ** 32 - 1]);
+    ev.setLegTimes(ev.timestamp - 7, ev.timestamp - 250_000);
+    const bytes = encodeEvent(ev);
+    expect(bytes.byteLength).toBe(64);
+    // Decoding from an odd offset works too (copies first).
+    const shifted = new Uint8Array(65);
+    shifted.set(bytes, 1);
+    const back = decodeEvent(shifted.subarray(1));
+    expect(back.grossPct).toBe(Math.fround(0.123456789));
+    expect(back.netPct).toBe(Math.fround(-0.05));
+    expect({ ...back, grossPct: 0, netPct: 0 }).toEqual({ ...ev, grossPct: 0, netPct: 0 });
+    expect([back.spotUpdatedAt(), back.futuresUpdatedAt()]).toEqual([ev.timestamp - 7, ev.timestamp - 250_000]);
+    expect(() => decodeEvent(new Uint8Array(63))).toThrow("63 bytes");
+  });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as layout from "../../packages/shm/src/layout.ts";
-import { EventRecord, HealthRecord, PriceFlag, REGIONS, STRUCTS, createAll, unlinkAll, type Shm } from "@spread/shm";
+import { EventRecord, HealthRecord, PriceFlag, REGIONS, STRUCTS, createAll, encodeEvent, unlinkAll, type Shm } from "@spread/shm";
 import { uniquePrefix } from "./helpers/scratch.ts";
 
 const DOC = readFileSync(join(import.meta.dir, "../../docs/shm-layout.md"), "utf8");
@@ -57,7 +57,7 @@ describe("docs/shm-layout.md ↔ layout.ts", () => {
       let at = 0;
       for (const f of s.fields) {
         expect({ field: `${s.name}.${f.name}`, offset: f.offset }).toEqual({ field: `${s.name}.${f.name}`, offset: at });
-        const elem = f.type === "bytes" || f.type === "u8" ? 1 : f.type === "u16" ? 2 : f.type === "u32" ? 4 : 8;
+        const elem = f.type === "bytes" || f.type === "u8" ? 1 : f.type === "u16" ? 2 : f.type === "u32" || f.type === "f32" ? 4 : 8;
         expect(f.offset % elem).toBe(0);
         at += f.size;
       }
@@ -148,14 +148,29 @@ describe("the code writes where the doc says", () => {
 
   test("event at 192 + (position & 65535) × 64, head at 64, tail at 128", () => {
     const ev = new EventRecord();
-    Object.assign(ev, { type: 1, directionId: 11, flags: 3, spotSource: 6, futuresSource: 5, symbolId: 1023, seq: 42, timestamp: 1.7e15 + 1, spotAsk: 2.5, futuresBid: 2.75, spreadPct: 10, spotUpdatedAt: 1.7e15 + 2, futuresUpdatedAt: 1.7e15 + 3 });
+    Object.assign(ev, { type: 1, directionId: 11, flags: 3, spotSource: 6, futuresSource: 5, symbolId: 1023, grossPct: 1.5, netPct: -0.25, timestamp: 1.7e15 + 1, spotBid: 2.25, spotAsk: 2.5, futuresBid: 2.75, futuresAsk: 3, spotAgeUs: 4_000_000_000, futuresAgeUs: 17 });
     shm.events.push(ev);
     const d = dv("events");
     const b = 192;
-    expect([d.getUint8(b), d.getUint8(b + 1), d.getUint8(b + 2), d.getUint8(b + 3), d.getUint16(b + 4, true), d.getUint8(b + 6)]).toEqual([1, 11, 3, 6, 1023, 5]);
-    expect([d.getUint32(b + 8, true), Number(d.getBigUint64(b + 16, true)), d.getFloat64(b + 24, true), d.getFloat64(b + 32, true), d.getFloat64(b + 40, true)]).toEqual([42, 1.7e15 + 1, 2.5, 2.75, 10]);
-    expect([Number(d.getBigUint64(b + 48, true)), Number(d.getBigUint64(b + 56, true))]).toEqual([1.7e15 + 2, 1.7e15 + 3]);
+    expect([d.getUint8(b), d.getUint8(b + 1), d.getUint8(b + 2), d.getUint8(b + 3), d.getUint16(b + 4, true), d.getUint8(b + 6), d.getUint8(b + 7)]).toEqual([1, 11, 3, 6, 1023, 5, 0]);
+    expect([d.getFloat32(b + 8, true), d.getFloat32(b + 12, true), Number(d.getBigUint64(b + 16, true))]).toEqual([1.5, -0.25, 1.7e15 + 1]);
+    expect([d.getFloat64(b + 24, true), d.getFloat64(b + 32, true), d.getFloat64(b + 40, true), d.getFloat64(b + 48, true)]).toEqual([2.25, 2.5, 2.75, 3]);
+    expect([d.getUint32(b + 56, true), d.getUint32(b + 60, true)]).toEqual([4_000_000_000, 17]);
     expect([d.getUint32(64, true), d.getUint32(128, true)]).toEqual([1, 0]);
+    // The standalone codec writes the same 64 bytes.
+    expect([...encodeEvent(ev)]).toEqual([...new Uint8Array(shm.regions.events.buffer, b, 64)]);
+  });
+
+  test("tracked entry at 128 + (direction × 1024 + symbol) × 16; owners at 64", () => {
+    const t = shm.tracked;
+    const epoch = t.attachTracker(4242);
+    t.attachEngine(4343);
+    expect(t.tryClaim(7, 900, 1_800_000_000)).toBe(true);
+    expect(t.markTracked(7, 900, epoch)).toBe(true);
+    const d = dv("tracked");
+    const b = 128 + (7 * 1024 + 900) * 16;
+    expect([d.getUint32(b, true), d.getUint32(b + 4, true), d.getUint32(b + 8, true), d.getUint32(b + 12, true)]).toEqual([2, 1_800_000_000, epoch, 1]);
+    expect([d.getUint32(64, true), d.getUint32(68, true), d.getUint32(72, true)]).toEqual([epoch, 4242, 4343]);
   });
 
   test("health slot at 64 + slot × 64; control block at 64, wake channels at 128 + 64 × n", () => {

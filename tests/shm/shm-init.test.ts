@@ -3,12 +3,12 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { closeSync, existsSync, openSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { unlinkAll } from "@spread/shm";
+import { regionSpec, unlinkAll, unlinkRegion } from "@spread/shm";
 import { uniquePrefix } from "./helpers/scratch.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 const BIN = join(ROOT, "bins/shm-init.ts");
-const KEYS = ["seqs", "data", "bitmap", "events", "health", "control"];
+const KEYS = ["seqs", "data", "bitmap", "events", "health", "control", "tracked"];
 const prefixes: string[] = [];
 
 afterEach(() => {
@@ -27,12 +27,12 @@ function fresh(): string {
 }
 
 describe("shm-init", () => {
-  test("creates six regions, then reports ok on a second run", () => {
+  test("creates seven regions, then reports ok on a second run", () => {
     const p = fresh();
     const first = run(["--prefix", p]);
     expect(first.code).toBe(0);
     const lines = first.out.trim().split("\n");
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
     KEYS.forEach((k, i) => expect(lines[i]).toMatch(new RegExp(`^/dev/shm/${p}-${k}\\s+\\d+ B  created$`)));
     expect(lines[3]).toContain("4194496 B");
     expect(statSync(`/dev/shm/${p}-seqs`).mode & 0o777).toBe(0o600);
@@ -59,6 +59,25 @@ describe("shm-init", () => {
     expect(run(["--prefix", p]).out).not.toContain("recreated");
   });
 
+  test("upgrade from layout 1: creates the tracked region, refuses the v1 events region until --force", () => {
+    const p = fresh();
+    expect(run(["--prefix", p]).code).toBe(0);
+    // A layout-1 box: no tracked region, events header version 1.
+    unlinkRegion(p, regionSpec("tracked"));
+    const fd = openSync(`/dev/shm/${p}-events`, "r+");
+    writeSync(fd, Buffer.from([1, 0, 0, 0]), 0, 4, 4);
+    closeSync(fd);
+    const refused = run(["--prefix", p]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(`refused: /dev/shm/${p}-events: has layout version 1, expected 2`);
+    expect(existsSync(`/dev/shm/${p}-tracked`)).toBe(false); // nothing changed
+    const forced = run(["--prefix", p, "--force"]);
+    expect(forced.code).toBe(0);
+    expect(forced.out).toMatch(new RegExp(`/dev/shm/${p}-events\\s+4194496 B  recreated`));
+    expect(forced.out).toMatch(new RegExp(`/dev/shm/${p}-tracked\\s+196736 B  created`));
+    expect(forced.out).toMatch(new RegExp(`/dev/shm/${p}-health\\s+1088 B  ok`));
+  });
+
   test("--mode and --group apply; bad values are usage errors (exit 2, one line)", () => {
     const p = fresh();
     const r = run(["--prefix", p, "--mode", "0660", "--group", "daemon"]);
@@ -73,7 +92,7 @@ describe("shm-init", () => {
     }
     expect(run(["--prefix", "a/b"]).code).toBe(2);
     expect(run(["--config", "/nonexistent/config.toml"]).code).toBe(2);
-  });
+  }, 60_000); // nine process starts: slow on a loaded 2-core box
 
   test("--status prints every region without creating; --unlink removes them", () => {
     const p = fresh();

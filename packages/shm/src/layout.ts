@@ -1,15 +1,15 @@
 // Every byte of the shared-memory format: region sizes, magics, versions and struct field offsets.
 // docs/shm-layout.md states the same numbers; tests/shm/layout.test.ts parses the doc and compares.
 // All multi-byte values are little-endian (host order on x86-64/arm64; libc.ts refuses big-endian).
-import { MAX_SYMBOLS, NUM_HEALTH_SLOTS, NUM_SOURCES } from "@spread/common";
+import { MAX_SYMBOLS, NUM_DIRECTIONS, NUM_HEALTH_SLOTS, NUM_SOURCES } from "@spread/common";
 
-export { MAX_SYMBOLS, NUM_SOURCES };
+export { MAX_SYMBOLS, NUM_DIRECTIONS, NUM_SOURCES };
 
 // ---------------------------------------------------------------------------------------------
 // Struct descriptions. Offsets are derived by summing sizes in order, so they cannot overlap; the
 // checks below also enforce natural alignment (a C compiler would place every field identically).
 
-export type FieldType = "u8" | "u16" | "u32" | "u64" | "f64" | "bytes";
+export type FieldType = "u8" | "u16" | "u32" | "u64" | "f32" | "f64" | "bytes";
 export interface FieldDef {
   readonly name: string;
   readonly offset: number;
@@ -27,7 +27,7 @@ export interface StructDef<N extends string> {
   readonly off: Readonly<Record<N, number>>;
 }
 
-const ELEM_SIZE: Record<FieldType, number> = { u8: 1, u16: 2, u32: 4, u64: 8, f64: 8, bytes: 1 };
+const ELEM_SIZE: Record<FieldType, number> = { u8: 1, u16: 2, u32: 4, u64: 8, f32: 4, f64: 8, bytes: 1 };
 
 function struct<const N extends string>(
   name: string,
@@ -139,7 +139,8 @@ export const EVENTS_CONSUMER_OFFSET = EVENTS_PRODUCER_OFFSET + CACHE_LINE;
 export const EVENTS_ENTRIES_OFFSET = EVENTS_CONSUMER_OFFSET + CACHE_LINE;
 export const EVENTS_SIZE = EVENTS_ENTRIES_OFFSET + EVENTS_CAPACITY * EVENT_SIZE;
 export const EVENTS_MAGIC = tag("SSEV");
-export const EVENTS_VERSION = 1;
+// 2: the signal Event carries both legs' bid/ask, gross and net, and leg ages (was v1: spot ask, futures bid, one spread).
+export const EVENTS_VERSION = 2;
 
 /** Written only by the producer. Positions are free-running u32 counters (wrap mod 2^32). */
 export const EventProducer = struct("EventProducer", CACHE_LINE, [
@@ -155,6 +156,9 @@ export const EventConsumer = struct("EventConsumer", CACHE_LINE, [
   ["reserved", "bytes", 56],
 ]);
 
+// 64 bytes hold both legs' bid/ask (exact f64), the engine's wall time, gross and net (f32: what the
+// engine decided on; recompute exact values from the prices with @spread/engine) and the legs' update
+// times as ages before `timestamp` (u32 µs; a leg older than 71 min is never signalled).
 export const Event = struct("Event", EVENT_SIZE, [
   ["type", "u8"],
   ["direction_id", "u8"],
@@ -163,18 +167,55 @@ export const Event = struct("Event", EVENT_SIZE, [
   ["symbol_id", "u16"],
   ["futures_source", "u8"],
   ["reserved0", "u8"],
-  ["seq", "u32"],
-  ["reserved1", "u32"],
+  ["gross_pct", "f32"],
+  ["net_pct", "f32"],
   ["timestamp", "u64"],
+  ["spot_bid", "f64"],
   ["spot_ask", "f64"],
   ["futures_bid", "f64"],
-  ["spread_pct", "f64"],
-  ["spot_updated_at", "u64"],
-  ["futures_updated_at", "u64"],
+  ["futures_ask", "f64"],
+  ["spot_age_us", "u32"],
+  ["futures_age_us", "u32"],
 ]);
 
 /** Event.type. 0 never appears in a published entry. */
 export const EventType = { signal: 1 } as const;
+/** Event.flags bits. scan: found by a full scan (start, config reload), not by a price change. */
+export const EventFlag = { scan: 1 } as const;
+/** Largest age an Event can carry (u32 µs); older legs saturate to it. */
+export const EVENT_AGE_MAX_US = 4294967295;
+
+// ---------------------------------------------------------------------------------------------
+// Tracked state (A.1): one entry per (direction_id, symbol_id) shared by engine and tracker, so a
+// pair is signalled once while it is tracked and is free again the moment the tracker closes it.
+
+export const TRACKED_ENTRIES = NUM_DIRECTIONS * MAX_SYMBOLS;
+export const TRACKED_ENTRY_SIZE = 16;
+export const TRACKED_OWNERS_OFFSET = HEADER_SIZE;
+export const TRACKED_ENTRIES_OFFSET = TRACKED_OWNERS_OFFSET + CACHE_LINE;
+export const TRACKED_SIZE = TRACKED_ENTRIES_OFFSET + TRACKED_ENTRIES * TRACKED_ENTRY_SIZE;
+export const TRACKED_MAGIC = tag("SSTR");
+export const TRACKED_VERSION = 1;
+
+/** Who uses the tracked region now; written on attach. */
+export const TrackedOwners = struct("TrackedOwners", CACHE_LINE, [
+  ["tracker_epoch", "u32"],
+  ["tracker_pid", "u32"],
+  ["engine_pid", "u32"],
+  ["reconciled_at", "u32"],
+  ["reserved", "bytes", 48],
+]);
+
+export const TrackedEntry = struct("TrackedEntry", TRACKED_ENTRY_SIZE, [
+  ["state", "u32"],
+  ["claimed_at", "u32"],
+  ["epoch", "u32"],
+  ["claims", "u32"],
+]);
+
+/** TrackedEntry.state. */
+export const TrackedPairState = { free: 0, signalled: 1, tracked: 2 } as const;
+
 
 // ---------------------------------------------------------------------------------------------
 // Health: 16 slots, owners per @spread/common HealthSlot (0..7 = feeds by source_id).
@@ -258,10 +299,10 @@ export const WakeChannel = { engine: 0, tracker: 1, spare: 2 } as const;
 // ---------------------------------------------------------------------------------------------
 // Regions
 
-export type RegionKey = "seqs" | "data" | "bitmap" | "events" | "health" | "control";
+export type RegionKey = "seqs" | "data" | "bitmap" | "events" | "health" | "control" | "tracked";
 
 export interface RegionSpec {
-  /** File name suffix; the six system regions use RegionKey, tests may define scratch regions. */
+  /** File name suffix; the system regions use RegionKey, tests may define scratch regions. */
   readonly key: string;
   readonly magic: number;
   readonly version: number;
@@ -274,24 +315,28 @@ export interface RegionSpec {
   readonly maxSymbols: number;
 }
 
-/** One of the six regions every process maps. */
+/** One of the seven regions every process maps. */
 export interface SystemRegionSpec extends RegionSpec {
   readonly key: RegionKey;
 }
 
-function region(key: RegionKey, magic: number, version: number, size: number, entriesOffset: number, entrySize: number, entryCount: number, bySymbol: boolean): SystemRegionSpec {
+/** geometry: which of num_sources / max_symbols the region's size depends on. */
+function region(key: RegionKey, magic: number, version: number, size: number, entriesOffset: number, entrySize: number, entryCount: number, geometry: "sources×symbols" | "symbols" | "none"): SystemRegionSpec {
   if (entriesOffset + entrySize * entryCount > size) throw new Error(`layout: region ${key} entries overflow its size`);
-  return { key, magic, version, size, entriesOffset, entrySize, entryCount, numSources: bySymbol ? NUM_SOURCES : 0, maxSymbols: bySymbol ? MAX_SYMBOLS : 0 };
+  const numSources = geometry === "sources×symbols" ? NUM_SOURCES : 0;
+  const maxSymbols = geometry === "none" ? 0 : MAX_SYMBOLS;
+  return { key, magic, version, size, entriesOffset, entrySize, entryCount, numSources, maxSymbols };
 }
 
 export const REGIONS: readonly SystemRegionSpec[] = [
-  region("seqs", SEQS_MAGIC, SEQS_VERSION, SEQS_SIZE, HEADER_SIZE, PRICE_ENTRY_SIZE, PRICE_ENTRIES, true),
-  region("data", DATA_MAGIC, DATA_VERSION, DATA_SIZE, HEADER_SIZE, PRICE_ENTRY_SIZE, PRICE_ENTRIES, true),
-  region("bitmap", BITMAP_MAGIC, BITMAP_VERSION, BITMAP_SIZE, HEADER_SIZE, BITMAP_BLOCK_SIZE, NUM_SOURCES, true),
-  region("events", EVENTS_MAGIC, EVENTS_VERSION, EVENTS_SIZE, EVENTS_ENTRIES_OFFSET, EVENT_SIZE, EVENTS_CAPACITY, false),
-  region("health", HEALTH_MAGIC, HEALTH_VERSION, HEALTH_SIZE, HEADER_SIZE, HEALTH_SLOT_SIZE, HEALTH_SLOTS, false),
+  region("seqs", SEQS_MAGIC, SEQS_VERSION, SEQS_SIZE, HEADER_SIZE, PRICE_ENTRY_SIZE, PRICE_ENTRIES, "sources×symbols"),
+  region("data", DATA_MAGIC, DATA_VERSION, DATA_SIZE, HEADER_SIZE, PRICE_ENTRY_SIZE, PRICE_ENTRIES, "sources×symbols"),
+  region("bitmap", BITMAP_MAGIC, BITMAP_VERSION, BITMAP_SIZE, HEADER_SIZE, BITMAP_BLOCK_SIZE, NUM_SOURCES, "sources×symbols"),
+  region("events", EVENTS_MAGIC, EVENTS_VERSION, EVENTS_SIZE, EVENTS_ENTRIES_OFFSET, EVENT_SIZE, EVENTS_CAPACITY, "none"),
+  region("health", HEALTH_MAGIC, HEALTH_VERSION, HEALTH_SIZE, HEADER_SIZE, HEALTH_SLOT_SIZE, HEALTH_SLOTS, "none"),
   // Control's "entries" are its wake channels; the control block sits between header and entries.
-  region("control", CONTROL_MAGIC, CONTROL_VERSION, CONTROL_SIZE, CONTROL_WAKE_OFFSET, WAKE_CHANNEL_SIZE, WAKE_CHANNELS, false),
+  region("control", CONTROL_MAGIC, CONTROL_VERSION, CONTROL_SIZE, CONTROL_WAKE_OFFSET, WAKE_CHANNEL_SIZE, WAKE_CHANNELS, "none"),
+  region("tracked", TRACKED_MAGIC, TRACKED_VERSION, TRACKED_SIZE, TRACKED_ENTRIES_OFFSET, TRACKED_ENTRY_SIZE, TRACKED_ENTRIES, "symbols"),
 ];
 
 export function regionSpec(key: RegionKey): SystemRegionSpec {
@@ -315,6 +360,8 @@ export const STRUCTS = [
   HealthSlotEntry,
   ControlBlock,
   WakeChannelEntry,
+  TrackedOwners,
+  TrackedEntry,
 ] as const;
 
 /** shm_open name ("/<prefix>-<key>") and its file under /dev/shm. */

@@ -1,4 +1,4 @@
-// All six regions of one prefix at once: createAll (shm-init), openAll (every process), unlinkAll.
+// All seven regions of one prefix at once: createAll (shm-init), openAll (every process), unlinkAll.
 import { ConfigError, ShmSchema } from "@spread/common";
 import { Bitmap } from "./bitmap.ts";
 import { Control } from "./control.ts";
@@ -7,6 +7,7 @@ import { Health } from "./health.ts";
 import { REGIONS, shmPath, type RegionKey } from "./layout.ts";
 import { PriceStore } from "./price-store.ts";
 import { ShmError, createRegion, openRegion, statRegion, unlinkRegion, type CreateOptions, type CreateOutcome, type Region } from "./region.ts";
+import { TrackedState } from "./tracked.ts";
 import { WakeWaiter, Waker } from "./wake.ts";
 
 /** The mapped regions of one prefix with their typed accessors. */
@@ -16,6 +17,7 @@ export class Shm {
   readonly events: EventBus;
   readonly health: Health;
   readonly control: Control;
+  readonly tracked: TrackedState;
 
   constructor(
     readonly prefix: string,
@@ -26,6 +28,7 @@ export class Shm {
     this.events = new EventBus(regions.events);
     this.health = new Health(regions.health);
     this.control = new Control(regions.control);
+    this.tracked = new TrackedState(regions.tracked);
   }
 
   /** Producer side of a wake channel (WakeChannel.engine / .tracker). */

@@ -14,6 +14,7 @@ import {
 import { HEARTBEAT_MAX_AGE_MS, SourceLiveness, slotLiveness } from "./liveness.ts";
 import { statRegion, type Region } from "./region.ts";
 import { snapshotRegion } from "./snapshot.ts";
+import { TrackedState } from "./tracked.ts";
 
 function nameOf(table: Record<string, number>, v: number): string {
   for (const [k, n] of Object.entries(table)) if (n === v) return k;
@@ -146,7 +147,7 @@ export function renderStatus(prefix: string, now = wallMicros()): string {
     live = new SourceLiveness(health);
     live.refresh(now);
   }
-  const { seqs, data, bitmap, events, control } = regions;
+  const { seqs, data, bitmap, events, control, tracked } = regions;
   if (seqs && data) lines.push(...section("prices", () => priceSection(data, readHeader(seqs.u8).numSymbols, live)));
   if (bitmap) {
     lines.push(...section("bitmap", () => {
@@ -159,6 +160,14 @@ export function renderStatus(prefix: string, now = wallMicros()): string {
     lines.push(...section("events", () => {
       const ev = new EventBus(events);
       return `events: head ${ev.headPosition()}, tail ${ev.tailPosition()}, backlog ${ev.size()}, dropped ${ev.dropped()}, producer pid ${ev.producerPid() || "-"}, consumer pid ${ev.consumerPid() || "-"}`;
+    }));
+  }
+  if (tracked) {
+    lines.push(...section("tracked", () => {
+      const t = new TrackedState(tracked);
+      const c = t.counts();
+      const rec = t.reconciledAt();
+      return `tracked: ${c.signalled} signalled, ${c.tracked} tracked; tracker epoch ${t.trackerEpoch()}, tracker pid ${t.trackerPid() || "-"}, engine pid ${t.enginePid() || "-"}, last reconcile ${rec ? isoMicros(rec * 1e6) : "never"}`;
     }));
   }
   if (health) lines.push(...section("health", () => healthSection(health, now)));

@@ -54,6 +54,16 @@ switch (mode) {
     Atomics.store(scratch, W.result + source, newly);
     break;
   }
+  case "tracked-claimer": {
+    // Races the parent for every tracked entry, 20 passes; reports how many claims it won.
+    let won = 0;
+    Atomics.store(scratch, W.ready, 1);
+    for (let round = 0; round < 20; round++) {
+      for (let e = 0; e < 12 * 1024; e++) if (shm.tracked.tryClaim((e / 1024) | 0, e % 1024, 1_800_000_000)) won++;
+    }
+    Atomics.store(scratch, W.result, won);
+    break;
+  }
   case "health-writer": {
     // Rewrites its Health slot continuously; obeys Control commands (pause/resume/shutdown).
     const slot = Number(a1);

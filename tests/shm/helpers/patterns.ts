@@ -14,6 +14,7 @@ export function pricePatternOk(r: PriceRecord): boolean {
   return r.ask === n + 0.5 && r.bidQty === n * 2 && r.askQty === n * 3 && r.exchangeTs === BASE_US + n * 7 && r.updatedAt === BASE_US + n && r.recvMono === n * 11;
 }
 
+/** Event i: spotBid carries i exactly (the ordering check); f32 fields hold exactly representable values. */
 export function fillEvent(ev: EventRecord, i: number): void {
   ev.type = 1;
   ev.directionId = i % 12;
@@ -21,13 +22,15 @@ export function fillEvent(ev: EventRecord, i: number): void {
   ev.spotSource = (i % 4) * 2;
   ev.futuresSource = (i % 4) * 2 + 1;
   ev.symbolId = i & 1023;
-  ev.seq = i >>> 0;
+  ev.grossPct = (i & 0xffff) / 1024;
+  ev.netPct = -(i & 0xffff) / 2048;
   ev.timestamp = BASE_US + i;
+  ev.spotBid = i;
   ev.spotAsk = i + 0.25;
   ev.futuresBid = i + 0.75;
-  ev.spreadPct = i / 1024;
-  ev.spotUpdatedAt = BASE_US + 2 * i;
-  ev.futuresUpdatedAt = BASE_US + 3 * i;
+  ev.futuresAsk = i + 1.5;
+  ev.spotAgeUs = (i * 2) >>> 0;
+  ev.futuresAgeUs = (i * 3) >>> 0;
 }
 
 /** Describes the first mismatch between ev and fillEvent(i), or "" when equal. */
@@ -35,9 +38,10 @@ export function eventMismatch(ev: EventRecord, i: number): string {
   const checks: [string, number, number][] = [
     ["type", ev.type, 1], ["directionId", ev.directionId, i % 12], ["flags", ev.flags, i & 0xff],
     ["spotSource", ev.spotSource, (i % 4) * 2], ["futuresSource", ev.futuresSource, (i % 4) * 2 + 1],
-    ["symbolId", ev.symbolId, i & 1023], ["seq", ev.seq, i >>> 0], ["timestamp", ev.timestamp, BASE_US + i],
-    ["spotAsk", ev.spotAsk, i + 0.25], ["futuresBid", ev.futuresBid, i + 0.75], ["spreadPct", ev.spreadPct, i / 1024],
-    ["spotUpdatedAt", ev.spotUpdatedAt, BASE_US + 2 * i], ["futuresUpdatedAt", ev.futuresUpdatedAt, BASE_US + 3 * i],
+    ["symbolId", ev.symbolId, i & 1023], ["grossPct", ev.grossPct, (i & 0xffff) / 1024], ["netPct", ev.netPct, -(i & 0xffff) / 2048],
+    ["timestamp", ev.timestamp, BASE_US + i], ["spotBid", ev.spotBid, i], ["spotAsk", ev.spotAsk, i + 0.25],
+    ["futuresBid", ev.futuresBid, i + 0.75], ["futuresAsk", ev.futuresAsk, i + 1.5],
+    ["spotAgeUs", ev.spotAgeUs, (i * 2) >>> 0], ["futuresAgeUs", ev.futuresAgeUs, (i * 3) >>> 0],
   ];
   for (const [name, got, want] of checks) if (got !== want) return `event ${i}: ${name} ${got} != ${want}`;
   return "";

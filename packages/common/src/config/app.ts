@@ -5,6 +5,7 @@ import { statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
+import { SOURCE_NAMES, type SourceName } from "../ids.ts";
 import { LOG_LEVELS } from "../log.ts";
 import { CPU_MAX, count, ms, seconds } from "./bounds.ts";
 import { formatZodIssues, loadTomlWith } from "./load.ts";
@@ -37,15 +38,46 @@ export const LogSchema = z.strictObject({
   level: z.enum(LOG_LEVELS).default("info"),
 });
 
+/**
+ * Base-tier taker fee per source in percent (0.1 = 0.1 %). Defaults: each venue's public fee page for a
+ * regular account without VIP level, token discount or promotion (sources in config/config.toml).
+ */
+export const DEFAULT_TAKER_FEE_PCT = {
+  binance_spot: 0.1,
+  binance_futures: 0.05,
+  bybit_spot: 0.1,
+  bybit_futures: 0.055,
+  mexc_spot: 0.05,
+  mexc_futures: 0.02,
+  okx_spot: 0.1,
+  okx_futures: 0.05,
+} as const satisfies Record<SourceName, number>;
+
+const feePct = z.number().min(0).max(5);
+export const TakerFeeSchema = z.strictObject(
+  Object.fromEntries(SOURCE_NAMES.map((n) => [n, feePct.default(DEFAULT_TAKER_FEE_PCT[n])])) as Record<SourceName, z.ZodDefault<typeof feePct>>,
+);
+
+/** What the open threshold is compared with (see @spread/engine spread math). */
+export const OPEN_ON = ["gross", "net", "net_round_trip"] as const;
+export type OpenOn = (typeof OPEN_ON)[number];
+
 export const EngineSchema = z
   .strictObject({
+    open_on: z.enum(OPEN_ON).default("net"),
     open_spread_pct: pct(1000).default(0.5),
     max_spread_pct: pct(1000).default(50),
     stale_after_ms: ms().default(5000),
+    stale_after_ms_by_source: z.partialRecord(z.enum(SOURCE_NAMES as [SourceName, ...SourceName[]]), ms()).default({}),
+    persist_ms: ms(0).default(250),
+    persist_evals: count(1, 1000).default(2),
+    health_interval_ms: ms().default(1000),
+    taker_fee_pct: TakerFeeSchema.default(TakerFeeSchema.parse({})),
   })
   .superRefine((e, ctx) => {
     if (e.open_spread_pct >= e.max_spread_pct) problem(ctx, ["max_spread_pct"], `must be above open_spread_pct (${e.open_spread_pct})`);
   });
+export type EngineConfig = z.output<typeof EngineSchema>;
 
 export const TrackerSchema = z.strictObject({
   interval_ms: ms().default(200),
