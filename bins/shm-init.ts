@@ -1,8 +1,8 @@
 #!/usr/bin/env bun
 // shm-init: create (idempotently), inspect or remove the shared-memory regions of a prefix.
 // Exit 0 = success, 1 = refused/failed, 2 = usage or configuration error. Logic: @spread/shm src/init.ts.
-import { defineCommand, runMain } from "citty";
-import { ConfigError, errorMessage } from "@spread/common";
+import { defineCommand } from "citty";
+import { runBin } from "@spread/common";
 import { shmInit } from "@spread/shm";
 
 const args = {
@@ -15,42 +15,16 @@ const args = {
   unlink: { type: "boolean", description: "remove every region of the prefix (tests, ops)" },
 } as const;
 
-const VALUE_FLAGS = new Set(["config", "prefix", "mode", "group"]);
-const BOOL_FLAGS = new Set(["force", "status", "unlink"]);
-
-/** citty ignores unknown flags and stray words; an operator typo must not silently do the default. */
-function checkUsage(raw: string[]): void {
-  for (let i = 0; i < raw.length; i++) {
-    const a = raw[i]!;
-    const m = /^--([a-z-]+)(=.*)?$/.exec(a);
-    if (!m) throw new ConfigError(`unexpected argument "${a}" (see --help)`);
-    const name = m[1]!;
-    if (VALUE_FLAGS.has(name)) {
-      if (m[2] === undefined) {
-        const v = raw[++i];
-        if (v === undefined || v.startsWith("--")) throw new ConfigError(`--${name} needs a value`);
-      }
-    } else if (!BOOL_FLAGS.has(name) && !(name.startsWith("no-") && BOOL_FLAGS.has(name.slice(3)))) {
-      throw new ConfigError(`unknown option --${name} (see --help)`);
-    }
-  }
-}
-
 const main = defineCommand({
   meta: { name: "shm-init", description: "Create or check the spread-scanner shared-memory regions (/dev/shm/<prefix>-*)" },
   args,
-  run({ args: a, rawArgs }) {
-    try {
-      checkUsage(rawArgs);
-      const result = shmInit({ config: a.config, prefix: a.prefix, mode: a.mode, group: a.group, force: a.force, status: a.status, unlink: a.unlink });
-      for (const line of result.lines) console.log(line);
-      for (const line of result.errors) console.error(line);
-      process.exit(result.code);
-    } catch (err) {
-      console.error(`shm-init: ${errorMessage(err)}`);
-      process.exit(err instanceof ConfigError ? 2 : 1);
-    }
+  run({ args: a }) {
+    const result = shmInit({ config: a.config, prefix: a.prefix, mode: a.mode, group: a.group, force: a.force, status: a.status, unlink: a.unlink });
+    for (const line of result.lines) console.log(line);
+    for (const line of result.errors) console.error(line);
+    process.exit(result.code);
   },
 });
 
-void runMain(main);
+// runBin: unknown options, missing values and stray words are usage errors (exit 2), so is a bad config.
+await runBin(main);

@@ -113,7 +113,7 @@ const parseInstruments = defineCommand({
   meta: { name: "parse-instruments", description: "Parse saved REST instrument responses (several files = pages) into one JSON line per instrument" },
   args: {
     source: { type: "string", description: `Source: ${SOURCE_NAMES.join(", ")}`, valueHint: "SOURCE" },
-    files: { type: "positional", description: "Response files", required: true },
+    files: { type: "positional", description: "Response files (one or more)", required: true, valueHint: "FILE..." },
   },
   run({ args }) {
     const source = sourceArg(args.source);

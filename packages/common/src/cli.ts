@@ -1,7 +1,23 @@
 // Shared CLI runner for every binary: citty for parsing and --help, plus the project's conventions:
-// unknown flags are usage errors, usage/config errors exit 2 with one clear line, other failures exit 1.
-import { runCommand, runMain, type ArgsDef, type CommandDef } from "citty";
+// unknown flags and stray positional arguments are usage errors, usage/config errors exit 2 with one clear line,
+// other failures exit 1; colour only on a terminal (never into a pipe or a log, never with NO_COLOR).
+import { renderUsage, runCommand, runMain, type ArgsDef, type CommandDef } from "citty";
 import { ConfigError, errorMessage } from "./errors.ts";
+
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** Whether `stream` may carry ANSI colour: a TTY, NO_COLOR unset or empty (no-color.org), TERM not "dumb". */
+export function colourAllowed(stream: { isTTY?: boolean }, env: Record<string, string | undefined> = process.env): boolean {
+  return stream.isTTY === true && (env.NO_COLOR ?? "") === "" && env.TERM !== "dumb";
+}
+
+/** `text` as it may be written to `stream`: ANSI colour codes removed unless colourAllowed. */
+export function forStream(text: string, stream: { isTTY?: boolean }): string {
+  return colourAllowed(stream) ? text : text.replace(ANSI, "");
+}
+
+/** A positional argument whose valueHint ends in "..." takes every remaining word (files). */
+const isVariadic = (def: { valueHint?: string }) => def.valueHint?.endsWith("...") === true;
 
 export class UsageError extends ConfigError {}
 
@@ -11,47 +27,96 @@ async function resolve<T>(v: T | (() => T | Promise<T>) | Promise<T> | undefined
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-async function knownFlags(cmd: CommandDef<ArgsDef>, rawArgs: readonly string[]): Promise<{ flags: Set<string>; name: string }> {
+interface Usage {
+  readonly name: string;
+  /** Every accepted flag spelling (without dashes). */
+  readonly flags: Set<string>;
+  /** Flags that take a value (the next word, unless written --flag=value). */
+  readonly valueFlags: Set<string>;
+  /** Positional words the command takes (the subcommand's name not counted); Infinity for a variadic one. */
+  readonly positionals: number;
+  readonly hasSub: boolean;
+  /** The command's subcommand names (empty without subcommands). */
+  readonly subs: string[];
+}
+
+async function usageOf(cmd: CommandDef<ArgsDef>, rawArgs: readonly string[]): Promise<Usage> {
   let current = cmd;
   let name = (await resolve(cmd.meta))?.name ?? "command";
   const subs = await resolve(cmd.subCommands);
+  let hasSub = false;
   if (subs) {
     const first = rawArgs.find((a) => !a.startsWith("-"));
     if (first && subs[first]) {
       current = (await resolve(subs[first])) as CommandDef<ArgsDef>;
       name = `${name} ${first}`;
+      hasSub = true;
     }
   }
   const defs = (await resolve(current.args)) ?? {};
   const flags = new Set<string>(["help", "h"]);
+  const valueFlags = new Set<string>();
+  let positionals = 0;
   for (const [key, def] of Object.entries(defs)) {
-    if (def.type === "positional") continue;
-    flags.add(key).add(kebab(key));
-    if (def.type === "boolean") flags.add(`no-${key}`).add(`no-${kebab(key)}`);
+    if (def.type === "positional") {
+      positionals += isVariadic(def) ? Number.POSITIVE_INFINITY : 1;
+      continue;
+    }
     const alias = "alias" in def ? def.alias : undefined;
-    for (const a of Array.isArray(alias) ? alias : alias ? [alias] : []) flags.add(a);
+    const names = [key, kebab(key), ...(Array.isArray(alias) ? alias : alias ? [alias] : [])];
+    for (const n of names) flags.add(n);
+    if (def.type === "boolean") for (const n of [key, kebab(key)]) flags.add(`no-${n}`);
+    else for (const n of names) valueFlags.add(n);
   }
-  return { flags, name };
+  return { name, flags, valueFlags, positionals, hasSub, subs: subs ? Object.keys(subs) : [] };
+}
+
+/** Throws UsageError for an unknown flag or a positional word the command does not take. */
+function checkArgs(u: Usage, rawArgs: readonly string[]): void {
+  const words: string[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const a = rawArgs[i]!;
+    if (a === "--") {
+      words.push(...rawArgs.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith("-") || /^-\d/.test(a)) {
+      words.push(a);
+      continue;
+    }
+    const [flag, inline] = a.replace(/^--?/, "").split(/=(.*)/s) as [string, string | undefined];
+    if (!u.flags.has(flag)) throw new UsageError(`unknown option ${a} (see ${u.name} --help)`);
+    if (u.valueFlags.has(flag) && inline === undefined) {
+      const v = rawArgs[++i];
+      if (v === undefined || (v.startsWith("-") && !/^-\d/.test(v))) throw new UsageError(`${a} needs a value (see ${u.name} --help)`);
+    }
+  }
+  if (u.subs.length && !u.hasSub) {
+    if (words.length) throw new UsageError(`unknown command "${words[0]}" (one of ${u.subs.join(", ")}; see ${u.name} --help)`);
+    throw new UsageError(`a command is required (one of ${u.subs.join(", ")}; see ${u.name} --help)`);
+  }
+  const extra = words.slice((u.hasSub ? 1 : 0) + Math.min(u.positionals, words.length));
+  if (extra.length) throw new UsageError(`unexpected argument${extra.length > 1 ? "s" : ""} ${extra.map((w) => `"${w}"`).join(" ")} (see ${u.name} --help)`);
 }
 
 /** Runs a citty command with the project's exit-code conventions. Never returns on error. */
 export async function runBin(cmd: CommandDef<any>, rawArgs: string[] = process.argv.slice(2)): Promise<void> {
   if (rawArgs.includes("--help") || rawArgs.includes("-h")) {
-    await runMain(cmd, { rawArgs });
+    const showUsage = async (c: CommandDef<any>, parent?: CommandDef<any>) => {
+      process.stdout.write(forStream(await renderUsage(c, parent), process.stdout) + "\n\n");
+    };
+    await runMain(cmd, { rawArgs, showUsage });
     return;
   }
-  const { flags, name } = await knownFlags(cmd, rawArgs);
+  let name = "command";
   try {
-    for (const a of rawArgs) {
-      if (a === "--") break;
-      if (!a.startsWith("-") || /^-\d/.test(a)) continue;
-      const flag = a.replace(/^--?/, "").split("=")[0]!;
-      if (!flags.has(flag)) throw new UsageError(`unknown option ${a} (see ${name} --help)`);
-    }
+    const u = await usageOf(cmd, rawArgs);
+    name = u.name;
+    checkArgs(u, rawArgs);
     await runCommand(cmd, { rawArgs });
   } catch (err) {
     const isUsage = err instanceof ConfigError || (err as { name?: string })?.name === "CLIError";
-    process.stderr.write(`${name}: ${errorMessage(err)}\n`);
+    process.stderr.write(forStream(`${name}: ${errorMessage(err)}\n`, process.stderr));
     process.exit(isUsage ? 2 : 1);
   }
 }
