@@ -20,6 +20,7 @@ export { pinProcess, pinThread } from "./src/affinity.ts";
 export { Shm, ShmMismatchError, checkPrefix, createAll, openAll, unlinkAll, type RegionReport } from "./src/shm.ts";
 export { renderStatus } from "./src/status.ts";
 export { snapshotRegion } from "./src/snapshot.ts";
+export { SlotBusyError, claimSlot, slotName, type SlotClaim } from "./src/slot-claim.ts";
 export {
   HEARTBEAT_MAX_AGE_MS, SourceLiveness, allSlotLiveness, heartbeatBoundMs, pidAlive, slotLiveness, type Liveness,
 } from "./src/liveness.ts";

@@ -2,7 +2,7 @@
 // unknown flags and stray positional arguments are usage errors, usage/config errors exit 2 with one clear line,
 // other failures exit 1; colour only on a terminal (never into a pipe or a log, never with NO_COLOR).
 import { renderUsage, runCommand, runMain, type ArgsDef, type CommandDef } from "citty";
-import { ConfigError, errorMessage } from "./errors.ts";
+import { ConfigError, RefusedError, errorMessage } from "./errors.ts";
 
 const ANSI = /\x1b\[[0-9;]*m/g;
 
@@ -117,6 +117,6 @@ export async function runBin(cmd: CommandDef<any>, rawArgs: string[] = process.a
   } catch (err) {
     const isUsage = err instanceof ConfigError || (err as { name?: string })?.name === "CLIError";
     process.stderr.write(forStream(`${name}: ${errorMessage(err)}\n`, process.stderr));
-    process.exit(isUsage ? 2 : 1);
+    process.exit(err instanceof RefusedError ? err.exitCode : isUsage ? 2 : 1);
   }
 }

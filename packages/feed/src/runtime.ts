@@ -1,11 +1,13 @@
 // A feed process: generated/ + shared memory + the connection engine, a Health slot refreshed every second,
 // Control commands, hot reload on a config generation bump, CPU pinning, and a clean SIGTERM exit.
 import {
-  ConfigError, createLogger, loadAppConfig, loadExchangesConfig, MAX_SYMBOLS, ProcessKind, recalibrateWall, requireConfigFiles, SOURCE_NAMES,
-  wallMicros, type Logger, type SourceEndpoint,
+  ConfigError, createLogger, loadAppConfig, loadExchangesConfig, MAX_SYMBOLS, ProcessKind, recalibrateWall, RefusalExit, RefusedError,
+  requireConfigFiles, SOURCE_NAMES, wallMicros, type Logger, type SourceEndpoint,
 } from "@spread/common";
 import { adapterFor, ConnectionPool, FeedError, FeedSymbols, type PriceSink, type SocketFactory } from "@spread/exchanges";
-import { Command, HealthError, HealthRecord, HealthState, openAll, pinProcess, WakeChannel, type Shm } from "@spread/shm";
+import {
+  claimSlot, Command, HealthError, HealthRecord, HealthState, openAll, pinProcess, PriceFlag, SlotBusyError, WakeChannel, type Shm, type SlotClaim,
+} from "@spread/shm";
 import { loadFeedSymbols } from "./load-symbols.ts";
 import { seedFromRest } from "./rest-seed.ts";
 import { ShmPriceSink } from "./shm-sink.ts";
@@ -31,9 +33,13 @@ const HEALTH_ERROR: Record<number, number> = {
   [FeedError.StoreWrite]: HealthError.shm,
 };
 
+/** Every symbol_id of the feed's Price Store column: what a stopping feed marks stale. */
+const ALL_SYMBOL_IDS = Uint16Array.from({ length: MAX_SYMBOLS }, (_, i) => i);
+
 interface RuntimeDeps {
   readonly source: number;
   readonly shm: Shm;
+  readonly claim: SlotClaim;
   readonly pool: ConnectionPool;
   readonly sink: PriceSink;
   readonly endpoint: SourceEndpoint;
@@ -52,9 +58,11 @@ export class FeedRuntime {
   private configGen: number;
   private stopping = false;
   private pausedByCommand = false;
+  private paused = false;
 
   private readonly source: number;
   private readonly shm: Shm;
+  private readonly claim: SlotClaim;
   private readonly pool: ConnectionPool;
   private readonly sink: PriceSink;
   private readonly endpoint: SourceEndpoint;
@@ -67,6 +75,7 @@ export class FeedRuntime {
   private constructor(d: RuntimeDeps) {
     this.source = d.source;
     this.shm = d.shm;
+    this.claim = d.claim;
     this.pool = d.pool;
     this.sink = d.sink;
     this.endpoint = d.endpoint;
@@ -99,6 +108,20 @@ export class FeedRuntime {
     } catch (err) {
       throw new ConfigError(`shared memory "${app.shm.prefix}" is missing or incompatible (run shm-init): ${(err as Error).message}`);
     }
+    // Refusals come before this process writes anything into shared memory.
+    if (shm.control.shutdownRequested()) {
+      throw new RefusedError(
+        `the global shutdown flag is set on shm prefix "${app.shm.prefix}" (spread-ctl shutdown); not starting. Run spread-ctl clear, then start the feeds again`,
+        RefusalExit.shutdownFlag,
+      );
+    }
+    let claim: SlotClaim;
+    try {
+      claim = claimSlot(app.shm.prefix, opts.source, shm.health);
+    } catch (err) {
+      if (err instanceof SlotBusyError) throw new RefusedError(err.message, RefusalExit.slotBusy);
+      throw err;
+    }
     if (loaded.numSymbols > shm.prices.numSymbols) shm.prices.setNumSymbols(loaded.numSymbols);
     if (app.cpu.pin && app.cpu.feeds.length) {
       const n = pinProcess(app.cpu.feeds);
@@ -119,6 +142,7 @@ export class FeedRuntime {
     const rt = new FeedRuntime({
       source: opts.source,
       shm,
+      claim,
       pool,
       sink,
       endpoint: exchanges[name],
@@ -138,12 +162,14 @@ export class FeedRuntime {
     h.kind = ProcessKind.feed;
     h.pid = process.pid;
     h.startedAt = wallMicros();
+    h.heartbeatAt = h.startedAt; // readers judge liveness by it from the first write on
     h.state = HealthState.starting;
     h.configGeneration = this.configGen;
     this.shm.health.write(this.source, h);
     this.shm.control.takeCommands(this.source); // commands addressed to a previous instance are void
-    // Whatever this column holds was written by an earlier run, possibly under another generation's ids.
-    this.sink.markStale(Uint16Array.from({ length: MAX_SYMBOLS }, (_, i) => i));
+    // Whatever this column holds was written by an earlier run (possibly killed -9, possibly under another
+    // generation's ids): nothing in it is fresh until this run writes it again.
+    this.markAllStale();
     this.pool.start();
     if (this.restSeed) void seedFromRest(this.pool.adapter, this.endpoint, this.pool, this.log);
     this.healthTimer = setInterval(() => this.onHealthTick(), this.healthIntervalMs);
@@ -159,9 +185,16 @@ export class FeedRuntime {
     this.writeHealth();
     this.pool.stop();
     await new Promise((r) => setTimeout(r, Math.min(200, this.graceMs)));
+    this.markAllStale();
     this.health.state = HealthState.stopped;
     this.health.connectionsUp = 0;
     this.writeHealth();
+    this.claim.release();
+  }
+
+  /** Flags every entry of this source stale: nothing this process wrote is fresh once it stops publishing. */
+  markAllStale(): void {
+    this.sink.markStale(ALL_SYMBOL_IDS);
   }
 
   get connectionPool(): ConnectionPool {
@@ -174,6 +207,7 @@ export class FeedRuntime {
     const cmds = ctl.takeCommands(this.source);
     if (cmds & Command.kill) {
       this.log.warn("kill command received");
+      this.markAllStale();
       this.health.state = HealthState.stopped;
       this.writeHealth();
       process.exit(1);
@@ -186,6 +220,10 @@ export class FeedRuntime {
     if (cmds & Command.resume) this.pausedByCommand = false;
     const paused = this.pausedByCommand || ctl.pausedGlobally();
     this.pool.setPaused(paused);
+    // A paused feed drops updates, so the prices it left would age unflagged; they become fresh again one by one
+    // as updates arrive after the resume.
+    if (paused && !this.paused) this.markAllStale();
+    this.paused = paused;
     const gen = ctl.configGeneration();
     if (gen !== this.configGen) {
       this.configGen = gen;
@@ -214,23 +252,52 @@ export class FeedRuntime {
     }
   }
 
+  /**
+   * Live/stale counts from the same Price Store flags this feed writes, so Health cannot disagree with the store.
+   * A symbol of a venue that re-sends unchanged books and has been silent past symbol_stale_ms is flagged stale
+   * here first. A symbol with no price yet counts as stale once symbol_stale_ms passed since its subscription.
+   */
+  private countSymbols(): { live: number; stale: number } {
+    const syms = this.pool.symbols;
+    const prices = this.shm.prices;
+    const bound = this.endpoint.symbol_stale_ms;
+    const resends = this.pool.traits.resendsUnchangedMs > 0;
+    const now = performance.now();
+    let live = 0;
+    let stale = 0;
+    for (let i = 0; i < syms.size; i++) {
+      if (syms.rejected[i]) continue;
+      const id = syms.symbolIds[i]!;
+      let f = prices.readFlags(this.source, id);
+      const last = syms.lastUpdate[i]!;
+      if ((f & (PriceFlag.valid | PriceFlag.stale)) === PriceFlag.valid && resends && last > 0 && now - last > bound) {
+        prices.setStale(this.source, id, true);
+        f |= PriceFlag.stale;
+      }
+      if ((f & (PriceFlag.valid | PriceFlag.stale)) === PriceFlag.valid) live++;
+      else if ((f & PriceFlag.valid) !== 0 || now - syms.subscribedAt[i]! > bound) stale++;
+    }
+    return { live, stale };
+  }
+
   private writeHealth(): void {
     const h = this.health;
     const c = this.pool.counters;
     const s = this.pool.symbolHealth();
+    const counted = this.countSymbols();
     h.heartbeatAt = wallMicros();
     h.messages = c.messages;
     h.updates = c.updates;
     h.invalid = Math.min(0xffffffff, c.invalid + c.malformed);
     h.reconnects = c.reconnects;
     h.connectionsUp = s.connectionsUp;
-    h.symbolsLive = s.live;
-    h.symbolsStale = s.stale;
+    h.symbolsLive = counted.live;
+    h.symbolsStale = counted.stale;
     h.symbolsRejected = s.rejected;
     h.lastError = HEALTH_ERROR[c.lastError] ?? 0;
     h.configGeneration = this.configGen;
     const idle = this.pool.symbols.size === 0; // nothing to serve (the source failed in discovery)
-    if (h.state === HealthState.running && (idle || s.connectionsUp < this.pool.connections().length || s.stale > 0)) h.state = HealthState.degraded;
+    if (h.state === HealthState.running && (idle || s.connectionsUp < this.pool.connections().length || counted.stale > 0)) h.state = HealthState.degraded;
     this.shm.health.write(this.source, h);
   }
 }
@@ -258,6 +325,9 @@ export function runFeed(opts: FeedOptions): FeedRuntime {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+  // Every exit this process gets to see (clean, kill command, hard timeout, uncaught error) leaves its prices
+  // stale; kill -9 cannot be seen, so the next start and the readers' liveness rule cover it.
+  process.on("exit", () => rt.markAllStale());
   rt.start();
   return rt;
 }

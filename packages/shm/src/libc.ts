@@ -67,9 +67,9 @@ const ERRNO_NAMES: Record<number, string> = {
 };
 
 /** Syscall numbers differ per architecture; only these two are used. */
-const SYSCALLS: Record<string, { futex: number; gettid: number }> = {
-  x64: { futex: 202, gettid: 186 },
-  arm64: { futex: 98, gettid: 178 },
+const SYSCALLS: Record<string, { futex: number; gettid: number; fcntl: number }> = {
+  x64: { futex: 202, gettid: 186, fcntl: 72 },
+  arm64: { futex: 98, gettid: 178, fcntl: 25 },
 };
 const SYS = SYSCALLS[process.arch];
 
@@ -112,6 +112,32 @@ export function futexWait(addr: number, expected: number, timespecPtr: number): 
 export function futexWake(addr: number, count: number): number {
   if (!SYS) throw new Error(`futex: unsupported architecture ${process.arch}`);
   return Number(libc.syscall(SYS.futex, addr, FUTEX_WAKE, count, 0, 0, 0));
+}
+
+/** fcntl commands for open-file-description locks (Linux ≥ 3.15) and struct flock's l_type. */
+export const F_OFD_SETLK = 37;
+export const F_WRLCK = 1;
+export const F_UNLCK = 2;
+
+// struct flock on LP64 Linux: { short l_type; short l_whence; off_t l_start; off_t l_len; pid_t l_pid; } = 32 bytes.
+const flock = new BigInt64Array(4);
+const flockView = new DataView(flock.buffer);
+const flockPtr = ptr(flock);
+
+/**
+ * fcntl(fd, F_OFD_SETLK, {type, SEEK_SET, start, len}) through syscall(2) (fcntl is variadic). An OFD lock
+ * belongs to the open file description, so closing another descriptor of the same file (statRegion does)
+ * does not drop it, and the kernel releases it when the process dies however it dies. Returns 0 or the errno
+ * (EAGAIN/EACCES: held by another description).
+ */
+export function ofdLock(fd: number, type: number, start: number, len: number): number {
+  if (!SYS) throw new Error(`fcntl: unsupported architecture ${process.arch}`);
+  flock.fill(0n);
+  flockView.setInt16(0, type, true);
+  flockView.setBigInt64(8, BigInt(start), true);
+  flockView.setBigInt64(16, BigInt(len), true);
+  const r = Number(libc.syscall(SYS.fcntl, fd, F_OFD_SETLK, flockPtr, 0, 0, 0));
+  return r === 0 ? 0 : errno();
 }
 
 /** Kernel thread id of the calling thread (for per-thread affinity). */

@@ -174,6 +174,12 @@ export class PriceStore {
     return false;
   }
 
+  /** The entry's PriceFlag bits (one aligned u32: no SeqLock needed for a single word). */
+  readFlags(source: number, symbol: number): number {
+    checkIds(source, symbol);
+    return Atomics.load(this.u32, BASE_WORDS + (symbol * NUM_SOURCES + source) * ENTRY_WORDS + W_FLAGS);
+  }
+
   /** The entry's sequence word (even = stable). Unchanged value ⇒ unchanged entry. */
   readSeq(source: number, symbol: number): number {
     return Atomics.load(this.seq, BASE_WORDS + (symbol * NUM_SOURCES + source) * ENTRY_WORDS + SEQ_WORD);
