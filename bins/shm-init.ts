@@ -1,6 +1,7 @@
 #!/usr/bin/env bun
 // shm-init: create (idempotently), inspect or remove the shared-memory regions of a prefix.
-// Exit 0 = success, 1 = refused/failed, 2 = usage or configuration error. Logic: @spread/shm src/init.ts.
+// Exit 0 = success, 1 = refused (mismatching regions), 2 = usage or configuration error; --status: 0 healthy,
+// 1 a process unhealthy, 3 a region missing or corrupt (StatusExit). Logic: @spread/shm src/init.ts.
 import { defineCommand } from "citty";
 import { runBin } from "@spread/common";
 import { shmInit } from "@spread/shm";
@@ -11,7 +12,7 @@ const args = {
   mode: { type: "string", description: "file mode of the regions, e.g. 0660 (default from config: 0600)", valueHint: "OCTAL" },
   group: { type: "string", description: "group to chown the regions to (default from config: keep)", valueHint: "NAME" },
   force: { type: "boolean", description: "recreate regions whose size/magic/version does not match (restart their users after)" },
-  status: { type: "boolean", description: "print the status of existing regions; create nothing (exit 1 if any is missing or bad)" },
+  status: { type: "boolean", description: "print the status of existing regions; create nothing (exit 0 healthy, 1 a process unhealthy, 3 a region missing or bad)" },
   unlink: { type: "boolean", description: "remove every region of the prefix (tests, ops)" },
 } as const;
 

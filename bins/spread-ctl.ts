@@ -3,7 +3,7 @@
 import { defineCommand } from "citty";
 import { loadAppConfig, loadDirections, loadSymbolNames, parseSourceName, runBin, SOURCE_NAMES, UsageError, wallMicros } from "@spread/common";
 import { adapterFor, QuoteRecord } from "@spread/exchanges";
-import { openAll, renderStatus, GlobalFlag } from "@spread/shm";
+import { openAll, renderStatus, GlobalFlag, statusVerdict, verdictLine } from "@spread/shm";
 import { decodeFrameLine, decodeInstrumentFiles, instrumentLine, readLines, renderTop, sendControl, topSpreads, type ControlVerb } from "@spread/ctl";
 
 const configArgs = {
@@ -16,10 +16,14 @@ function prefixOf(args: { config: string; prefix?: string }): string {
 }
 
 const status = defineCommand({
-  meta: { name: "status", description: "Shared-memory regions, Health of every process, Control flags" },
+  meta: { name: "status", description: "Shared-memory regions, Health of every process, Control flags. Exit 0 healthy, 1 a process degraded/dead/hung, 2 usage/config error, 3 shared memory missing or corrupt" },
   args: configArgs,
   run({ args }) {
-    process.stdout.write(renderStatus(prefixOf(args)) + "\n");
+    const prefix = prefixOf(args);
+    const now = wallMicros();
+    const verdict = statusVerdict(prefix, now);
+    process.stdout.write(`${renderStatus(prefix, now)}\n${verdictLine(verdict)}\n`);
+    process.exit(verdict.code); // 0 healthy, 1 a process unhealthy, 3 shm missing/corrupt (docs/operations.md)
   },
 });
 

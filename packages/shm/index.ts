@@ -19,6 +19,7 @@ export { startWakeForwarder, type WakeForwarder } from "./src/wake-forwarder.ts"
 export { pinProcess, pinThread } from "./src/affinity.ts";
 export { Shm, ShmMismatchError, checkPrefix, createAll, openAll, unlinkAll, type RegionReport } from "./src/shm.ts";
 export { renderStatus } from "./src/status.ts";
+export * from "./src/status-code.ts";
 export { snapshotRegion } from "./src/snapshot.ts";
 export { SlotBusyError, claimSlot, slotName, type SlotClaim } from "./src/slot-claim.ts";
 export {

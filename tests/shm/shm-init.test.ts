@@ -97,7 +97,7 @@ describe("shm-init", () => {
   test("--status prints every region without creating; --unlink removes them", () => {
     const p = fresh();
     const missing = run(["--prefix", p, "--status"]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(3); // StatusExit.shm
     expect(missing.out).toContain("missing");
     expect(existsSync(`/dev/shm/${p}-seqs`)).toBe(false);
     run(["--prefix", p]);

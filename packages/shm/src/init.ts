@@ -1,11 +1,11 @@
 // The work behind bins/shm-init: resolve prefix/mode/group from config + flags, then create, show
 // status or unlink. Returns printable lines and an exit code; ConfigError means a usage/config error.
-import { ConfigError, ShmSchema, loadAppConfig } from "@spread/common";
+import { ConfigError, ShmSchema, loadAppConfig, wallMicros } from "@spread/common";
 import { groupId } from "./libc.ts";
 import { REGIONS } from "./layout.ts";
-import { statRegion } from "./region.ts";
 import { ShmMismatchError, checkPrefix, createAll, unlinkAll } from "./shm.ts";
 import { renderStatus } from "./status.ts";
+import { statusVerdict, verdictLine } from "./status-code.ts";
 
 export interface ShmInitArgs {
   /** config.toml path. */
@@ -29,7 +29,8 @@ export interface ShmInitSettings {
 }
 
 export interface ShmInitResult {
-  readonly code: 0 | 1;
+  /** 0 done; 1 refused (mismatching regions without --force); --status: StatusExit (0 healthy, 1 unhealthy, 3 shm). */
+  readonly code: number;
   /** For stdout. */
   readonly lines: string[];
   /** For stderr (refusals). */
@@ -64,8 +65,9 @@ export function shmInit(args: ShmInitArgs): ShmInitResult {
   const width = Math.max(...REGIONS.map((r) => `/dev/shm/${s.prefix}-${r.key}`.length));
 
   if (args.status) {
-    const ok = REGIONS.every((spec) => statRegion(s.prefix, spec).state === "ok");
-    return { code: ok ? 0 : 1, lines: renderStatus(s.prefix).split("\n"), errors: [] };
+    const now = wallMicros();
+    const verdict = statusVerdict(s.prefix, now);
+    return { code: verdict.code, lines: [...renderStatus(s.prefix, now).split("\n"), verdictLine(verdict)], errors: [] };
   }
   if (args.unlink) {
     const lines = unlinkAll(s.prefix).map((r) => `${pad(r.path, width)}  ${r.removed ? "unlinked" : "absent"}`);
