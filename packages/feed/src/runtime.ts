@@ -55,7 +55,12 @@ export class FeedRuntime {
   private readonly health = new HealthRecord();
   private healthTimer: ReturnType<typeof setInterval> | null = null;
   private generation: string;
+  /** The Control config generation whose generated/ this feed serves (reported in Health). */
   private configGen: number;
+  /** The last Control generation acted on: a failed reload is not retried every tick, only on the next bump. */
+  private seenGen: number;
+  /** The last hot reload failed: the feed keeps serving configGen's symbols and reports degraded + config error. */
+  private reloadFailed = false;
   private stopping = false;
   private pausedByCommand = false;
   private paused = false;
@@ -86,6 +91,7 @@ export class FeedRuntime {
     this.restSeed = d.restSeed;
     this.generation = d.generation;
     this.configGen = d.shm.control.configGeneration();
+    this.seenGen = this.configGen;
   }
 
   /** Validates everything before touching the network; throws ConfigError with one clear line. */
@@ -225,18 +231,20 @@ export class FeedRuntime {
     if (paused && !this.paused) this.markAllStale();
     this.paused = paused;
     const gen = ctl.configGeneration();
-    if (gen !== this.configGen) {
-      this.configGen = gen;
-      this.reload();
+    if (gen !== this.seenGen) {
+      this.seenGen = gen;
+      this.reloadFailed = !this.reload();
+      if (!this.reloadFailed) this.configGen = gen;
     }
     this.health.state = paused ? HealthState.paused : HealthState.running;
     this.writeHealth();
   }
 
-  private reload(): void {
+  /** Loads generated/ again; false when that failed (the current symbols stay in service). */
+  private reload(): boolean {
     try {
       const loaded = loadFeedSymbols(this.generatedDir, this.source);
-      if (loaded.generation === this.generation) return;
+      if (loaded.generation === this.generation) return true;
       if (loaded.numSymbols > this.shm.prices.numSymbols) this.shm.prices.setNumSymbols(loaded.numSymbols);
       const next = new FeedSymbols(loaded.defs);
       const remapped = remappedIds(this.pool.symbols, next);
@@ -247,8 +255,10 @@ export class FeedRuntime {
       this.sink.markStale(remapped);
       this.log.info({ generation: loaded.generation, ...r, remapped: remapped.length }, "hot reload: subscriptions updated");
       this.generation = loaded.generation;
+      return true;
     } catch (err) {
-      this.log.error({ err: (err as Error).message }, "hot reload failed; keeping the current symbols");
+      this.log.error({ err: (err as Error).message, config_generation: this.seenGen, serving: this.configGen }, "hot reload failed; keeping the current symbols");
+      return false;
     }
   }
 
@@ -294,10 +304,11 @@ export class FeedRuntime {
     h.symbolsLive = counted.live;
     h.symbolsStale = counted.stale;
     h.symbolsRejected = s.rejected;
-    h.lastError = HEALTH_ERROR[c.lastError] ?? 0;
+    // Until a reload succeeds the slot says which generation really runs and that the newer one failed.
+    h.lastError = this.reloadFailed ? HealthError.config : (HEALTH_ERROR[c.lastError] ?? 0);
     h.configGeneration = this.configGen;
     const idle = this.pool.symbols.size === 0; // nothing to serve (the source failed in discovery)
-    if (h.state === HealthState.running && (idle || s.connectionsUp < this.pool.connections().length || counted.stale > 0)) h.state = HealthState.degraded;
+    if (h.state === HealthState.running && (idle || this.reloadFailed || s.connectionsUp < this.pool.connections().length || counted.stale > 0)) h.state = HealthState.degraded;
     this.shm.health.write(this.source, h);
   }
 }
