@@ -1,5 +1,6 @@
 #!/usr/bin/env bun
 // spread-ctl: operate spread-scanner (status, control) and decode captured exchange traffic.
+import { existsSync } from "node:fs";
 import { defineCommand } from "citty";
 import { loadAppConfig, loadDirections, loadSymbolNames, parseSourceName, runBin, SOURCE_NAMES, UsageError, wallMicros } from "@spread/common";
 import { adapterFor, QuoteRecord } from "@spread/exchanges";
@@ -13,6 +14,12 @@ const configArgs = {
 
 function prefixOf(args: { config: string; prefix?: string }): string {
   return args.prefix ?? loadAppConfig(args.config).shm.prefix;
+}
+
+/** Maps the regions for a command that writes Control; [shm] allow_foreign_owner comes from the config. */
+function shmOf(args: { config: string; prefix?: string }) {
+  const app = args.prefix === undefined || existsSync(args.config) ? loadAppConfig(args.config) : undefined;
+  return openAll(args.prefix ?? app!.shm.prefix, { allowForeignOwner: app?.shm.allow_foreign_owner ?? false });
 }
 
 const status = defineCommand({
@@ -42,7 +49,7 @@ const top = defineCommand({
     const staleMs = Number(args["stale-ms"]);
     if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit must be a positive integer, got "${args.limit}"`);
     if (!(staleMs > 0)) throw new UsageError(`--stale-ms must be a positive number, got "${args["stale-ms"]}"`);
-    const shm = openAll(args.prefix ?? app.shm.prefix);
+    const shm = openAll(args.prefix ?? app.shm.prefix, { allowForeignOwner: app.shm.allow_foreign_owner });
     const res = topSpreads(shm, loadDirections(dir), loadSymbolNames(dir), { limit, staleMs, nowWallUs: wallMicros() });
     process.stdout.write(renderTop(res) + "\n");
   },
@@ -53,7 +60,7 @@ function controlCommand(verb: ControlVerb, description: string) {
     meta: { name: verb, description },
     args: { ...configArgs, target: { type: "positional", description: "all | feeds | <source> | engine | tracker | discovery", required: true } },
     run({ args }) {
-      const shm = openAll(prefixOf(args));
+      const shm = shmOf(args);
       process.stdout.write(sendControl(shm, verb, args.target) + "\n");
     },
   });
@@ -63,7 +70,7 @@ const reload = defineCommand({
   meta: { name: "reload", description: "Bump the config generation: every process re-reads generated/ (hot reload)" },
   args: configArgs,
   run({ args }) {
-    const gen = openAll(prefixOf(args)).control.bumpConfigGeneration();
+    const gen = shmOf(args).control.bumpConfigGeneration();
     process.stdout.write(`config generation is now ${gen}\n`);
   },
 });
@@ -72,7 +79,7 @@ const clear = defineCommand({
   meta: { name: "clear", description: "Clear the global shutdown and pause flags (before restarting the system)" },
   args: configArgs,
   run({ args }) {
-    const ctl = openAll(prefixOf(args)).control;
+    const ctl = shmOf(args).control;
     ctl.setGlobalFlag(GlobalFlag.shutdown, false);
     ctl.setGlobalFlag(GlobalFlag.pause, false);
     process.stdout.write("global flags cleared\n");

@@ -4,7 +4,7 @@ export * from "./src/layout.ts";
 export { magicText, readHeader, type HeaderInfo } from "./src/header.ts";
 export {
   Region, ShmError, createRegion, openRegion, statRegion, unlinkRegion,
-  type CreateOptions, type CreateOutcome, type CreateResult, type RegionStat, type ShmErrorKind,
+  type CreateOptions, type CreateOutcome, type CreateResult, type OwnerPolicy, type RegionStat, type ShmErrorKind,
 } from "./src/region.ts";
 export { seqLoad, seqWriteBegin, seqWriteEnd } from "./src/seqlock.ts";
 export { PriceRecord, PriceStore } from "./src/price-store.ts";

@@ -70,6 +70,13 @@ describe("config errors name the file and the key path", () => {
     const p = file("c.toml", "[shm]\nprefix = \n");
     expect(errorOf(() => loadAppConfig(p))).toMatch(new RegExp(`^${p}:2:\\d+: invalid TOML`));
   });
+  test("a world-writable [shm] mode is refused (any local user could write Control)", () => {
+    const p = file("mode.toml", '[shm]\nmode = "0777"\n');
+    expect(errorOf(() => loadAppConfig(p))).toContain(`${p}: shm.mode: must not be world-writable`);
+    const q = file("mode2.toml", '[shm]\nmode = "0460"\n');
+    expect(errorOf(() => loadAppConfig(q))).toContain("shm.mode: must give the owner read and write");
+    expect(loadAppConfig(file("mode3.toml", '[shm]\nmode = "0660"\nallow_foreign_owner = true\n')).shm.allow_foreign_owner).toBe(true);
+  });
   test("a prefix that would escape /dev/shm is refused", () => {
     const p = file("d.toml", '[shm]\nprefix = "../etc"\n');
     expect(errorOf(() => loadAppConfig(p))).toContain("shm.prefix");

@@ -110,7 +110,7 @@ export class FeedRuntime {
     }
     let shm: Shm;
     try {
-      shm = openAll(app.shm.prefix);
+      shm = openAll(app.shm.prefix, { allowForeignOwner: app.shm.allow_foreign_owner });
     } catch (err) {
       throw new ConfigError(`shared memory "${app.shm.prefix}" is missing or incompatible (run shm-init): ${(err as Error).message}`);
     }

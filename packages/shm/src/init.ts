@@ -26,6 +26,7 @@ export interface ShmInitSettings {
   readonly mode: number;
   readonly group: string;
   readonly gid: number | undefined;
+  readonly allowForeignOwner: boolean;
 }
 
 export interface ShmInitResult {
@@ -43,14 +44,14 @@ export function resolveInitSettings(args: ShmInitArgs): ShmInitSettings {
   const prefix = checkPrefix(args.prefix ?? cfg.shm.prefix);
   const modeText = args.mode ?? cfg.shm.mode;
   const modeCheck = ShmSchema.shape.mode.safeParse(modeText);
-  if (!modeCheck.success) throw new ConfigError(`--mode "${modeText}": must be an octal file mode like 0600 or 0660`);
+  if (!modeCheck.success) throw new ConfigError(`--mode "${modeText}": ${modeCheck.error.issues[0]?.message ?? "must be an octal file mode like 0600 or 0660"}`);
   const group = args.group ?? cfg.shm.group;
   let gid: number | undefined;
   if (group !== "") {
     gid = groupId(group);
     if (gid === undefined) throw new ConfigError(`group "${group}" does not exist (from ${args.group !== undefined ? "--group" : `${cfg.file} [shm].group`})`);
   }
-  return { prefix, mode: Number.parseInt(modeText, 8), group, gid };
+  return { prefix, mode: Number.parseInt(modeText, 8), group, gid, allowForeignOwner: cfg.shm.allow_foreign_owner };
 }
 
 function pad(s: string, n: number): string {
@@ -74,7 +75,7 @@ export function shmInit(args: ShmInitArgs): ShmInitResult {
     return { code: 0, lines, errors: [] };
   }
   try {
-    const { reports } = createAll(s.prefix, { mode: s.mode, gid: s.gid, force: args.force ?? false });
+    const { reports } = createAll(s.prefix, { mode: s.mode, gid: s.gid, force: args.force ?? false, allowForeignOwner: s.allowForeignOwner });
     const lines = reports.map((r) => {
       const extra = r.changes.length ? ` (${r.changes.join(", ")})` : "";
       return `${pad(r.path, width)}  ${String(r.size).padStart(7)} B  ${r.outcome}${extra}`;

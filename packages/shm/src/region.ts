@@ -89,9 +89,38 @@ function fileSize(fd: number): number {
 
 const FORCE_HINT = "run shm-init --force to recreate it, then restart the processes that use it";
 
+/** Whose regions a process accepts ([shm] allow_foreign_owner). */
+export interface OwnerPolicy {
+  /** Accept regions owned by a user other than this process's user and root. Default false. */
+  readonly allowForeignOwner?: boolean;
+}
+
+const octal = (mode: number) => mode.toString(8).padStart(4, "0");
+
+/**
+ * Refuses a region another user owns (they could rewrite Control and stop the system, or feed fake prices)
+ * unless allowed, and one every local user may write. Checked on the descriptor that will be mapped.
+ */
+function ownershipProblem(fd: number, path: string, policy: OwnerPolicy, refuseWorldWritable: boolean): ShmError | undefined {
+  const st = fstatSync(fd);
+  const me = process.geteuid?.() ?? st.uid;
+  if (st.uid !== me && st.uid !== 0 && !policy.allowForeignOwner) {
+    return new ShmError("permission", path, `is owned by uid ${st.uid}, not by this user (uid ${me}) or root: refusing a region another user created (it could rewrite Control and stop the system); remove it as its owner, or set [shm] allow_foreign_owner = true if that user is trusted`);
+  }
+  if (refuseWorldWritable && (st.mode & 0o002) !== 0) {
+    return new ShmError("permission", path, `is world-writable (mode ${octal(st.mode & 0o7777)}): any local user could write it; refusing to use it (run shm-init to reset its mode)`);
+  }
+  return undefined;
+}
+
 /** Maps an open descriptor after checking the file size (mapping past EOF would SIGBUS) and header. */
-function mapExisting(prefix: string, spec: RegionSpec, fd: number, hint: string): Region {
+function mapExisting(prefix: string, spec: RegionSpec, fd: number, hint: string, policy: OwnerPolicy = {}, refuseWorldWritable = true): Region {
   const path = shmPath(prefix, spec.key);
+  const owner = ownershipProblem(fd, path, policy, refuseWorldWritable);
+  if (owner) {
+    libc.close(fd);
+    throw owner;
+  }
   const size = fileSize(fd);
   if (size !== spec.size) {
     libc.close(fd);
@@ -112,7 +141,7 @@ function mapExisting(prefix: string, spec: RegionSpec, fd: number, hint: string)
  * Opens an existing region and validates its size and header.
  * @throws ShmError "missing" (run shm-init), "mismatch" (shm-init --force), "permission" or "os".
  */
-export function openRegion(prefix: string, spec: RegionSpec): Region {
+export function openRegion(prefix: string, spec: RegionSpec, policy: OwnerPolicy = {}): Region {
   const fd = libc.shm_open(cstr(shmName(prefix, spec.key)), O_RDWR, 0);
   if (fd < 0) {
     const code = errno();
@@ -120,7 +149,7 @@ export function openRegion(prefix: string, spec: RegionSpec): Region {
     if (code === ENOENT) throw new ShmError("missing", path, `does not exist; run shm-init first (prefix "${prefix}")`);
     throw osError(path, "shm_open", code);
   }
-  return mapExisting(prefix, spec, fd, FORCE_HINT);
+  return mapExisting(prefix, spec, fd, FORCE_HINT, policy);
 }
 
 export interface RegionStat {
@@ -164,7 +193,7 @@ export function statRegion(prefix: string, spec: RegionSpec): RegionStat {
 
 export type CreateOutcome = "created" | "ok" | "recreated";
 
-export interface CreateOptions {
+export interface CreateOptions extends OwnerPolicy {
   /** File mode of new regions (and enforced on existing valid ones). Default 0o600. */
   readonly mode?: number;
   /** Group to chown the region to; undefined keeps the creator's group. */
@@ -198,6 +227,7 @@ function applyOwnership(fd: number, path: string, opts: CreateOptions, before?: 
 
 function createFresh(prefix: string, spec: RegionSpec, opts: CreateOptions): Region | undefined {
   const path = shmPath(prefix, spec.key);
+  if (((opts.mode ?? 0o600) & 0o002) !== 0) throw new ShmError("permission", path, `mode ${octal(opts.mode!)} is world-writable: refusing to create it (use 0600, or 0660 with a group)`);
   const fd = libc.shm_open(cstr(shmName(prefix, spec.key)), O_RDWR | O_CREAT | O_EXCL, opts.mode ?? 0o600);
   if (fd < 0) {
     const code = errno();
@@ -255,13 +285,16 @@ export function createRegion(prefix: string, spec: RegionSpec, opts: CreateOptio
   if (fd < 0) throw osError(path, "shm_open", errno());
   let changes: string[];
   try {
+    // Ours (or allowed) before we touch its mode: a world-writable mode of our own region is reset just below.
+    const owner = ownershipProblem(fd, path, opts, false);
+    if (owner) throw owner;
     changes = applyOwnership(fd, path, opts, { mode: st.mode, gid: st.gid });
   } catch (err) {
     libc.close(fd);
     throw err;
   }
   // Re-checked on the descriptor we map: the file could have been replaced after statRegion.
-  const region = mapExisting(prefix, spec, fd, "it changed while shm-init was running; run shm-init again");
+  const region = mapExisting(prefix, spec, fd, "it changed while shm-init was running; run shm-init again", opts);
   return { region, outcome: "ok", changes };
 }
 

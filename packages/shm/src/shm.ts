@@ -6,7 +6,7 @@ import { EventBus } from "./event-bus.ts";
 import { Health } from "./health.ts";
 import { REGIONS, shmPath, type RegionKey } from "./layout.ts";
 import { PriceStore } from "./price-store.ts";
-import { ShmError, createRegion, openRegion, statRegion, unlinkRegion, type CreateOptions, type CreateOutcome, type Region } from "./region.ts";
+import { ShmError, createRegion, openRegion, statRegion, unlinkRegion, type CreateOptions, type CreateOutcome, type OwnerPolicy, type Region } from "./region.ts";
 import { TrackedState } from "./tracked.ts";
 import { WakeWaiter, Waker } from "./wake.ts";
 
@@ -53,10 +53,10 @@ export function checkPrefix(prefix: string): string {
  * Opens every region of `prefix` (created beforehand by shm-init) and validates each header.
  * Tools that must not write read snapshots instead (status.ts): there is no read-only mapping.
  */
-export function openAll(prefix: string): Shm {
+export function openAll(prefix: string, policy: OwnerPolicy = {}): Shm {
   checkPrefix(prefix);
   const regions = {} as Record<RegionKey, Region>;
-  for (const spec of REGIONS) regions[spec.key] = openRegion(prefix, spec);
+  for (const spec of REGIONS) regions[spec.key] = openRegion(prefix, spec, policy);
   return new Shm(prefix, regions);
 }
 

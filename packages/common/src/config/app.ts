@@ -30,8 +30,19 @@ export const ShmSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "must be 1-64 characters of A-Z a-z 0-9 _ . - (no slash)")
     .default("spread-scanner"),
-  mode: z.string().regex(/^0?[0-7]{3}$/, "must be an octal file mode like \"0600\"").default("0600"),
+  // Control can stop the whole system: no mode that lets every local user write it, none that locks out its owner.
+  mode: z
+    .string()
+    .regex(/^0?[0-7]{3}$/, "must be an octal file mode like \"0600\"")
+    .refine((m) => (Number.parseInt(m, 8) & 0o002) === 0, "must not be world-writable (any local user could write the Control region and stop the system); use 0600, or 0660 with [shm] group")
+    .refine((m) => (Number.parseInt(m, 8) & 0o600) === 0o600, "must give the owner read and write (0600 or more)")
+    .default("0600"),
   group: z.string().default(""),
+  /**
+   * Use regions owned by another user (not this process's user, not root). Off: a region someone else
+   * pre-created is refused, since its owner could rewrite Control at will.
+   */
+  allow_foreign_owner: z.boolean().default(false),
 });
 
 export const LogSchema = z.strictObject({
