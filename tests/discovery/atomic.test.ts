@@ -20,8 +20,8 @@ function snapshot(d: string): Map<string, string> {
   return new Map(files.map((f) => [f, readFileSync(join(d, f)).toString("base64")]));
 }
 
-/** Spawns the bin paused at `phase`, waits for its PAUSED line, SIGKILLs it. */
-async function killDuring(phase: "write" | "install", out: string, extraArgs: string[]): Promise<void> {
+/** Spawns the bin paused at `phase`, waits for its PAUSED line, sends `signal` (SIGKILL by default). */
+async function killDuring(phase: "write" | "install", out: string, extraArgs: string[], signal: "SIGKILL" | "SIGTERM" = "SIGKILL"): Promise<number | null> {
   const cfg = writeTestConfig(dir("cfg"), { generated: out });
   const p = Bun.spawn(["bun", BIN, "--config", cfg, "--offline", REAL_SIZE, ...extraArgs], {
     cwd: REPO,
@@ -38,9 +38,10 @@ async function killDuring(phase: "write" | "install", out: string, extraArgs: st
     if (done) throw new Error(`exited before pausing; stderr: ${text}`);
     text += new TextDecoder().decode(value);
   }
-  p.kill(9);
+  p.kill(signal);
   await p.exited;
-  expect(p.signalCode).toBe("SIGKILL");
+  if (signal === "SIGKILL") expect(p.signalCode).toBe("SIGKILL");
+  return p.exitCode;
 }
 
 describe("kill -9 during a run", () => {
@@ -78,6 +79,30 @@ describe("kill -9 during a run", () => {
     expect(done.completed).toEqual([newGen]);
     expect(readdirSync(out).filter((n) => n.startsWith(PENDING_PREFIX))).toEqual([]);
     expect(loadGeneration(out).generation).toBe(newGen);
+  }, 60_000);
+});
+
+describe("SIGTERM during a run (systemd stop)", () => {
+  const four = ["--sources", "binance_spot,binance_futures,okx_spot,okx_futures", "--min-sources", "4"];
+
+  test("mid-write: exit 0, the previous set stays, nothing half-written and no lock is left", async () => {
+    const out = dir("termwrite");
+    const first = await runOffline(REAL_SIZE, out);
+    const before = snapshot(out);
+    expect(await killDuring("write", out, four, "SIGTERM")).toBe(0);
+    expect(snapshot(out)).toEqual(before);
+    expect(loadGeneration(out).generation).toBe(first.generation);
+    expect(readdirSync(out).filter((n) => n.startsWith("."))).toEqual([]);
+  }, 60_000);
+
+  test("mid-install (after the commit point): exit 0 with the new set completely installed", async () => {
+    const out = dir("terminstall");
+    const first = await runOffline(REAL_SIZE, out);
+    expect(await killDuring("install", out, four, "SIGTERM")).toBe(0);
+    expect(readdirSync(out).filter((n) => n.startsWith("."))).toEqual([]);
+    const g = loadGeneration(out);
+    expect(g.generation).not.toBe(first.generation);
+    expect(g.sources[S.mexc_spot]!.entries).toEqual([]); // the four-source run's set, whole
   }, 60_000);
 });
 

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadGeneratedMetadata } from "@spread/common";
-import { REAL_SIZE, runBin, tempDir, writeTestConfig } from "./helpers.ts";
+import { BIN, REAL_SIZE, REPO, runBin, tempDir, testEnv, writeTestConfig } from "./helpers.ts";
 
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
@@ -71,4 +71,35 @@ describe("runs", () => {
     expect(sub.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(["directions.bin", "directions.txt", "metadata.json", "source_symbols", "symbols.bin", "symbols.txt", "validation_report.txt"]);
   });
+});
+
+describe("SIGTERM while fetching (nothing written yet)", () => {
+  test("exit 0 within the stop timeout, generated/ untouched", async () => {
+    // every REST call hangs: the run sits in its fetch stage
+    const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Promise<Response>(() => {}) });
+    try {
+      const d = dir("termfetch");
+      const text = await Bun.file(join(REPO, "config/exchanges.sim.toml")).text();
+      const exchanges = join(d, "exchanges.toml");
+      writeFileSync(exchanges, text.replace(/http:\/\/127\.0\.0\.1:\d+/g, `http://127.0.0.1:${server.port}`));
+      const out = dir("termfetch-out");
+      const cfg = writeTestConfig(d, { generated: out, exchanges });
+      const p = Bun.spawn(["bun", BIN, "--config", cfg, "--skip-validation"], { cwd: REPO, env: testEnv(), stdout: "pipe", stderr: "pipe" });
+      const reader = p.stdout.getReader();
+      let seen = "";
+      const deadline = Date.now() + 20_000;
+      while (!seen.includes('"stage":"fetch"')) {
+        if (Date.now() > deadline) throw new Error(`no fetch stage line: ${seen}`);
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`exited early: ${seen}`);
+        seen += new TextDecoder().decode(value);
+      }
+      p.kill("SIGTERM");
+      const code = await Promise.race([p.exited, Bun.sleep(10_000).then(() => "timeout" as const)]);
+      expect([code, p.signalCode]).toEqual([0, null]);
+      expect(readdirSync(out)).toEqual([]);
+    } finally {
+      server.stop(true);
+    }
+  }, 60_000);
 });

@@ -148,10 +148,31 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The write this process has in progress (at most one): what a signal handler must settle before exiting. */
+let active: { dir: string; release: () => void } | null = null;
+
+/**
+ * Leaves generated/ as a completed run or an untouched one, for a process about to exit on a signal while
+ * writeGeneration is suspended (the writer only yields at its test pauses and in install): an uncommitted
+ * .incoming-<pid> is removed (readers keep the old set), a committed .pending-* is installed, the lock released.
+ * Returns what it did; a no-op when no write is in progress.
+ */
+export async function settleInterruptedWrite(): Promise<{ dir: string; completed: string[]; discarded: string[] } | null> {
+  const w = active;
+  if (!w) return null;
+  active = null;
+  try {
+    return { dir: w.dir, ...(await rollForward(w.dir)) };
+  } finally {
+    w.release();
+  }
+}
+
 /** Writes a complete generation set into `dir` (see the file header for the protocol). */
 export async function writeGeneration(dir: string, generation: string, files: readonly OutputFile[], hooks: WriteHooks = {}): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const release = acquireLock(dir);
+  active = { dir, release };
   try {
     await rollForward(dir);
     const incoming = join(dir, `${INCOMING_PREFIX}${process.pid}`);
@@ -179,6 +200,7 @@ export async function writeGeneration(dir: string, generation: string, files: re
     fsyncPath(dir);
     await install(dir, pending, hooks.pause);
   } finally {
+    if (active?.release === release) active = null;
     release();
   }
 }

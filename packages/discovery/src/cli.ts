@@ -14,7 +14,7 @@ import {
   type LoadedAppConfig,
 } from "@spread/common";
 import type { VenueAdapter } from "@spread/exchanges";
-import type { WriteHooks } from "./atomic.ts";
+import { settleInterruptedWrite, type WriteHooks } from "./atomic.ts";
 import { LogProgress, TtyProgress, type ProgressSink } from "./progress.ts";
 import { runDiscovery, type DiscoveryOptions } from "./pipeline.ts";
 import { parseRules } from "./rules.ts";
@@ -109,6 +109,7 @@ export function pairDiscoveryCommand(adapters: readonly VenueAdapter[], tty: boo
     async run({ args }) {
       const { cfg, options } = resolveCli(args as Record<string, unknown>);
       const progress: ProgressSink = tty ? new TtyProgress(process.stdout, options.sources) : new LogProgress(createLogger("pair-discovery", cfg.log.level));
+      const stop = stopOnSignal(progress, createLogger("pair-discovery", cfg.log.level));
       try {
         const r = await runDiscovery({ ...options, adapters, progress });
         progress.finish(true, r.table, {
@@ -123,8 +124,39 @@ export function pairDiscoveryCommand(adapters: readonly VenueAdapter[], tty: boo
         progress.finish(false, null, { error: errorMessage(err) });
         throw err;
       } finally {
+        stop.dispose();
         progress.close();
       }
     },
   });
+}
+
+/**
+ * SIGTERM (systemd stop) and SIGINT end a run early: generated/ is settled (the old set, or the new one if it
+ * was already committed; never half of each), then the process exits 0 on SIGTERM as every binary does, 130 on
+ * SIGINT. Nothing else needs undoing: fetches and validation sockets hold no state outside this process.
+ */
+function stopOnSignal(progress: ProgressSink, log: ReturnType<typeof createLogger>): { dispose: () => void } {
+  let stopping = false;
+  const handler = (sig: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    void settleInterruptedWrite()
+      .then((settled) => {
+        log.warn({ signal: sig, generated: settled ?? "no write in progress" }, "stopped by signal; generated/ left consistent");
+      })
+      .catch((err) => log.error({ signal: sig, err: errorMessage(err) }, "stopped by signal; settling generated/ failed (the next run rolls it forward)"))
+      .finally(() => {
+        progress.close();
+        process.exit(sig === "SIGTERM" ? 0 : 130);
+      });
+  };
+  process.on("SIGTERM", handler);
+  process.on("SIGINT", handler);
+  return {
+    dispose: () => {
+      process.off("SIGTERM", handler);
+      process.off("SIGINT", handler);
+    },
+  };
 }
