@@ -59,6 +59,25 @@ describe("validation on the ConnectionPool", () => {
     expect(sockets.every((s) => s.closed !== null)).toBe(true); // the pool was stopped
   });
 
+  test("a snapshot before the ack validates its pair; an empty side is no quote (no_data), not invalid_prices", async () => {
+    const { factory, sockets } = fakeFactory();
+    const syms = ["AAAUSDT", "BBBUSDT", "CCCUSDT"];
+    const side = (sym: string, b: string, a: string) => `{"topic":"orderbook.1.${sym}","type":"snapshot","ts":1700000000000,"data":{"s":"${sym}","b":${b},"a":${a},"u":1,"seq":1},"cts":1700000000001}`;
+    const run = validateSource({ adapter: ADAPTERS[S.bybit_futures]!, endpoint: endpoint({ validation_batch: 10 }), symbols: syms }, settings({ socketFactory: factory }), new ConnectPacer(0));
+    await tick(5);
+    const s = sockets[0]!;
+    s.open();
+    // Bybit linear: the first snapshots, then the ack
+    s.push(book("AAAUSDT", "1", "1.1"));
+    s.push(side("BBBUSDT", "[]", '[["2.1","1"]]'));
+    s.push(side("CCCUSDT", '[["3","1"]]', "[]"));
+    s.push(JSON.stringify({ success: true, ret_msg: "", conn_id: "x", req_id: JSON.parse(s.sent[0]!).req_id ?? "", op: "subscribe" }));
+    s.push(book("CCCUSDT", "3", "3.1"));
+    const v = await run;
+    const st = Object.fromEntries([...v.pairs.values()].map((p) => [p.exchangeSymbol, [p.status, p.invalidUpdates]]));
+    expect(st).toEqual({ AAAUSDT: ["valid", 0], BBBUSDT: ["no_data", 0], CCCUSDT: ["valid", 0] });
+  });
+
   test("every socket fails to open: the sockets give up after connect attempts and the source reports it", async () => {
     const { factory, sockets } = fakeFactory();
     const dropping = (url: string, h: Parameters<typeof factory>[1]) => {

@@ -221,6 +221,31 @@ describe("okx edge cases", () => {
     expect(parse(t('"1"', '"1"'))).toBe(FrameKind.Update); // locked book is valid
   });
 
+  test("empty values are no quote: \"\" prices and sizes, [] sides and levels priced \"\" are EmptySide, never 0 or Malformed", () => {
+    // Real OKX output on thin books (outside any anomaly): tickers carry "" for every price and size of an
+    // empty side (last/lastSz too before a first trade); books carry [] for it.
+    const tick = (fields: string): string => `{"arg":{"channel":"tickers","instId":"BTC-USDT"},"data":[{"instType":"SPOT","instId":"BTC-USDT",${fields},"ts":"1700000000000"}]}`;
+    const empties = [
+      tick('"last":"","lastSz":"","askPx":"101","askSz":"2","bidPx":"","bidSz":""'),
+      tick('"last":"100","lastSz":"1","askPx":"","askSz":"","bidPx":"100","bidSz":"3"'),
+      tick('"last":"","lastSz":"","askPx":"","askSz":"","bidPx":"","bidSz":""'),
+      bbo('[["101","2","0","1"]]', "[]"),
+      bbo("[]", "[]"),
+      bbo('[["","","0","0"]]', '[["100","1","0","1"]]'),
+      bbo('[["101","2","0","1"]]', '[["","","0","0"]]'),
+      `{"arg":{"channel":"books5","instId":"BTC-USDT"},"data":[{"asks":[],"bids":[["100","1","0","1"],["99","1","0","1"]],"instId":"BTC-USDT","ts":"1","seqId":5}]}`,
+    ];
+    for (const f of empties) {
+      expect({ f, kind: parse(f), why: out.invalidReason }).toEqual({ f, kind: FrameKind.Invalid, why: InvalidReason.EmptySide });
+      // no price is made up for the empty side (a 0 would read as a real quote of zero)
+      expect([Number.isNaN(out.bid), Number.isNaN(out.ask)]).toEqual([true, true]);
+      expect(out.symbolIndex).toBe(0);
+    }
+    // an empty size next to a real price is a quote without a size, not a broken frame
+    expect(parse(tick('"last":"","lastSz":"","askPx":"101","askSz":"2","bidPx":"100","bidSz":""'))).toBe(FrameKind.Update);
+    expect([out.bid, out.ask, out.askQty, Number.isNaN(out.bidQty)]).toEqual([100, 101, 2, true]);
+  });
+
   test("broken pushes are Malformed with a message; other channels and events Unknown", () => {
     const malformed = [
       bbo('[["abc","1","0","1"]]', '[["1","1","0","1"]]'),

@@ -32,6 +32,8 @@ export interface FeedBedOptions {
   /** Per-source endpoint overrides (test timings). */
   readonly endpoints?: Partial<Record<SourceName, Partial<SourceEndpoint>>>;
   readonly discovery?: Toml;
+  /** [feed] keys merged over the bed's defaults (e.g. rest_seed = false). */
+  readonly feed?: Toml;
 }
 
 export class FeedBed {
@@ -44,6 +46,7 @@ export class FeedBed {
   sim!: SimHandle;
   shm!: Shm;
   private discoveryExtra: Toml = {};
+  private feedExtra: Toml = {};
 
   async start(o: FeedBedOptions): Promise<void> {
     this.sim = await startSim({ scenario: o.scenario, ephemeral: true, controlPort: null, logger: createLogger("sim", "silent"), housekeepingMs: 50 });
@@ -51,6 +54,7 @@ export class FeedBed {
     for (const name of SOURCE_NAMES) Object.assign(ex[name], o.endpoints?.[name] ?? {});
     writeFileSync(this.exchangesFile, toToml(ex as unknown as Record<string, Toml>));
     this.discoveryExtra = o.discovery ?? {};
+    this.feedExtra = o.feed ?? {};
     this.writeConfig({});
     this.shm = createAll(this.prefix).shm;
   }
@@ -64,7 +68,7 @@ export class FeedBed {
         shm: { prefix: this.prefix },
         log: { level: "info" },
         discovery: { min_sources: 8, min_validated_sources: 8, batch_timeout_s: 8, collect_s: 3, idle_s: 1, fetch_timeout_ms: 3000, ...this.discoveryExtra, ...discovery },
-        feed: { health_interval_ms: 200, reconnect_base_ms: 50, reconnect_max_ms: 1000, shutdown_grace_ms: 1000 },
+        feed: { health_interval_ms: 200, reconnect_base_ms: 50, reconnect_max_ms: 1000, shutdown_grace_ms: 1000, ...this.feedExtra },
         // Exercise the production pinning path (sched_setaffinity on every thread) on the last CPU.
         cpu: { pin: true, feeds: [PIN_CPU] },
       }),

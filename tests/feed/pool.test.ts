@@ -20,6 +20,7 @@ class RecordingSink implements PriceSink {
   readonly updates: { id: number; bid: number; ask: number; bq: number; aq: number; ts: number }[] = [];
   readonly stale: number[] = [];
   readonly invalids: { id: number; reason: number }[] = [];
+  readonly noQuotes: number[] = [];
   publish(id: number, bid: number, ask: number, bq: number, aq: number, ts: number): void {
     this.updates.push({ id, bid, ask, bq, aq, ts });
   }
@@ -28,6 +29,9 @@ class RecordingSink implements PriceSink {
   }
   invalid(id: number, reason: number): void {
     this.invalids.push({ id, reason });
+  }
+  noQuote(id: number): void {
+    this.noQuotes.push(id);
   }
 }
 
@@ -106,6 +110,43 @@ describe("ConnectionPool", () => {
     expect(sink.invalids).toEqual([{ id: 10, reason: InvalidReason.Crossed }]); // the sink learns which symbol
     expect(pool.counters.malformed).toBe(1);
     expect(pool.counters.unknownSymbol).toBe(1);
+  });
+
+  test("an update that arrives before its subscribe ack is published (Bybit linear snapshots precede the ack)", () => {
+    const { pool, sockets, sink } = makePool(["AAAUSDT", "BBBUSDT"], {}, 1, { adapter: ADAPTERS[3]! });
+    pool.start();
+    sockets[0]!.open();
+    const req = JSON.parse(sockets[0]!.sent[0]!);
+    sockets[0]!.push(book("AAAUSDT", "1.5", "1.6"));
+    sockets[0]!.push(book("BBBUSDT", "2.5", "2.6"));
+    expect(sink.updates.map((u) => [u.id, u.bid, u.ask])).toEqual([[10, 1.5, 1.6], [11, 2.5, 2.6]]);
+    sockets[0]!.push(`{"success":true,"ret_msg":"","conn_id":"c","req_id":${JSON.stringify(req.req_id ?? "")},"op":"subscribe"}`);
+    sockets[0]!.push(book("AAAUSDT", "1.55", "1.6"));
+    expect(sink.updates.length).toBe(3);
+    expect(pool.symbolHealth().live).toBe(2);
+    expect([pool.counters.updates, pool.counters.invalid, pool.counters.subErrors]).toEqual([3, 0, 0]);
+  });
+
+  test("an empty book side is no quote: nothing published, not counted invalid, the sink's noQuote learns the symbol", () => {
+    const okx = ADAPTERS[6]!;
+    const { pool, sockets, sink } = makePool(["BTC-USDT"], {}, 1, { adapter: okx });
+    pool.start();
+    sockets[0]!.open();
+    const push = (asks: string, bids: string) => sockets[0]!.push(`{"arg":{"channel":"bbo-tbt","instId":"BTC-USDT"},"data":[{"asks":${asks},"bids":${bids},"ts":"1700000000000","seqId":1}]}`);
+    const tickers = (ask: string, bid: string) =>
+      sockets[0]!.push(`{"arg":{"channel":"tickers","instId":"BTC-USDT"},"data":[{"instType":"SPOT","instId":"BTC-USDT","last":"","lastSz":"","askPx":"${ask}","askSz":"${ask && "1"}","bidPx":"${bid}","bidSz":"${bid && "1"}","ts":"1700000000000"}]}`);
+    push('[["101","1","0","1"]]', '[["100","2","0","1"]]');
+    push('[["101","1","0","1"]]', "[]");
+    push("[]", '[["100","2","0","1"]]');
+    tickers("", "100");
+    tickers("101", "");
+    push('[["102","1","0","1"]]', '[["100","2","0","1"]]');
+    push('[["99","1","0","1"]]', '[["100","2","0","1"]]'); // crossed: a corrupt quote, still invalid
+    expect(sink.updates.map((u) => [u.bid, u.ask])).toEqual([[100, 101], [100, 102]]);
+    expect(sink.noQuotes).toEqual([10, 10, 10, 10]);
+    expect(pool.counters.noQuote).toBe(4);
+    expect(pool.counters.invalid).toBe(1);
+    expect(sink.invalids).toEqual([{ id: 10, reason: InvalidReason.Crossed }]);
   });
 
   test("a whole-batch rejection for one bad symbol resubscribes the others without it", () => {

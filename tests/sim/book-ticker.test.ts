@@ -77,12 +77,16 @@ const TIMED = new Set<SourceName>(["binance_futures", "bybit_spot", "bybit_futur
 
 describe("body parses with the adapter and covers the tradable listed symbols", () => {
   test.each(SOURCE_NAMES.map((n, s) => [n, s] as const))("%s", async (name, s) => {
-    const [{ rows }, listed] = await Promise.all([bookTickers(s), instruments(s)]);
+    const [{ body, rows }, listed] = await Promise.all([bookTickers(s), instruments(s)]);
     const state = sim.state(false) as { silent: Record<string, string[]>; anomalies: Record<string, string[]> };
     const anomalies = new Set(state.anomalies[name]);
     const tradable = listed.filter((r) => r.tradable).map((r) => r.exchangeSymbol);
     expect(tradable.length).toBeGreaterThan(20);
-    for (const sym of tradable) expect({ sym, listed: rows.has(sym) }).toEqual({ sym, listed: true });
+    // OKX thin books: a side without orders is "" price and size; the adapter emits no row for it (no quote).
+    const oneSided = new Set<string>(name.startsWith("okx") ? body.data.filter((r: any) => r.bidPx === "" || r.askPx === "").map((r: any) => r.instId) : []);
+    for (const r of name.startsWith("okx") ? body.data : []) expect([r.instId, r.bidPx === "", r.askPx === ""]).toEqual([r.instId, r.bidSz === "", r.askSz === ""]);
+    for (const sym of oneSided) expect(rows.has(sym)).toBe(false);
+    for (const sym of tradable) expect({ sym, listed: rows.has(sym) || oneSided.has(sym) }).toEqual({ sym, listed: true });
     const listedSet = new Set(listed.map((r) => r.exchangeSymbol));
     const tradableSet = new Set(tradable);
     for (const [sym, r] of rows) {
@@ -109,6 +113,7 @@ describe("body parses with the adapter and covers the tradable listed symbols", 
     const silent = state.silent[name]!;
     expect(silent.length).toBeGreaterThan(0);
     for (const sym of silent) {
+      if (oneSided.has(sym)) continue;
       const r = rows.get(sym)!;
       const b = book(s, sym);
       expect(r.bid).toBeGreaterThan(0);

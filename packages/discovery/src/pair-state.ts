@@ -8,6 +8,8 @@ export class PairState {
   ask = Number.NaN;
   updates = 0;
   invalidUpdates = 0;
+  /** Pushes with an empty book side: the venue answered, but with no quote (not an invalid price). */
+  noQuoteUpdates = 0;
   rejected: string | null = null;
   constructor(readonly exchangeSymbol: string) {}
 
@@ -18,9 +20,9 @@ export class PairState {
   get done(): boolean {
     return this.updates > 0 || this.rejected !== null;
   }
-  /** Any answer at all (also an unusable price). */
+  /** Any answer at all (also an unusable price or an empty side). */
   get heard(): boolean {
-    return this.done || this.invalidUpdates > 0;
+    return this.done || this.invalidUpdates > 0 || this.noQuoteUpdates > 0;
   }
 
   status(): PairStatus {
@@ -81,6 +83,15 @@ export class ValidationSink implements PriceSink {
     if (!p || this.closed) return;
     const heard = p.heard;
     p.invalidUpdates++;
+    if (!heard) this.note(symbolId, false);
+  }
+
+  /** An empty book side: the pair is subscribed and alive, but has no quote yet (no_data unless one follows). */
+  noQuote(symbolId: number): void {
+    const p = this.pairs[symbolId];
+    if (!p || this.closed) return;
+    const heard = p.heard;
+    p.noQuoteUpdates++;
     if (!heard) this.note(symbolId, false);
   }
 

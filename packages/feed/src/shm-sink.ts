@@ -38,6 +38,11 @@ export class ShmPriceSink implements PriceSink {
     }
   }
 
+  /** The venue's book has an empty side: the last two-sided price is no longer current (the next update clears it). */
+  noQuote(symbolId: number): void {
+    this.prices.setStale(this.source, symbolId, true);
+  }
+
   markStale(symbolIds: ArrayLike<number>): void {
     for (let i = 0; i < symbolIds.length; i++) this.prices.setStale(this.source, symbolIds[i]!, true);
   }

@@ -18,8 +18,10 @@ export class FeedCounters {
   messages = 0;
   /** Valid updates written to the store. */
   updates = 0;
-  /** Updates dropped for non-finite, non-positive or crossed prices. */
+  /** Updates dropped for non-finite, non-positive or crossed prices (corrupt quotes). */
   invalid = 0;
+  /** Pushes with an empty book side (OKX "" / [], Bybit b:[]): no quote, not corrupt; the entry is marked stale. */
+  noQuote = 0;
   /** Frames that could not be parsed. */
   malformed = 0;
   /** Updates for a symbol this feed does not serve. */

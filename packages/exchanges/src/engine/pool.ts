@@ -4,7 +4,7 @@
 // Every WebSocket of the system runs on it: the 8 feeds and Pair Discovery's WS validation.
 import type { Logger, SourceEndpoint } from "@spread/common";
 import { checkPrices } from "../num.ts";
-import { FrameKind, QuoteRecord, type VenueAdapter } from "../types.ts";
+import { FrameKind, InvalidReason, QuoteRecord, type VenueAdapter } from "../types.ts";
 import { Backoff } from "./backoff.ts";
 import { Connection, ConnState, type ConnectionOwner } from "./connection.ts";
 import { FeedCounters, FeedError, type FeedErrorValue } from "./counters.ts";
@@ -289,8 +289,14 @@ export class ConnectionPool implements ConnectionOwner {
     switch (kind) {
       case FrameKind.Invalid: {
         c.lastDataAt = performance.now();
-        this.counters.invalid++;
         const i = rec.symbolIndex;
+        if (rec.invalidReason === InvalidReason.EmptySide) {
+          // An empty side is the venue's "no orders there" (OKX "" and [] on thin books), not corruption.
+          this.counters.noQuote++;
+          if (i >= 0 && this.sink.noQuote !== undefined) this.sink.noQuote(this.syms.symbolIds[i]!);
+          return;
+        }
+        this.counters.invalid++;
         if (i >= 0 && this.sink.invalid !== undefined) this.sink.invalid(this.syms.symbolIds[i]!, rec.invalidReason);
         return;
       }

@@ -7,6 +7,11 @@ export interface PriceSink {
   publish(symbolId: number, bid: number, ask: number, bidQty: number, askQty: number, exchangeTsUs: number): void;
   /** The feed lost these symbols (disconnect): readers must stop trusting their last prices. */
   markStale(symbolIds: ArrayLike<number>): void;
-  /** Optional: an update of a known symbol was dropped for unusable prices (non-finite, <= 0, crossed, empty side). */
+  /** Optional: an update of a known symbol was dropped for unusable prices (non-finite, <= 0, crossed). */
   invalid?(symbolId: number, reason: InvalidReasonValue): void;
+  /**
+   * Optional: the venue says a side of this symbol's book has no orders (OKX "" / [], Bybit b:[] / a:[]). Normal
+   * market state, not a corrupt frame: no price is written, and readers must stop treating the last one as current.
+   */
+  noQuote?(symbolId: number): void;
 }

@@ -87,13 +87,15 @@ export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: 
     readFirstLevel(frame, av, z);
     const na = lvl.count;
     const ap = lvl.pxStart, ape = lvl.pxEnd, aq = lvl.szKind === 0 ? -1 : lvl.szStart, aqe = lvl.szEnd;
+    const askBlank = lvl.pxKind === 1 && ap === ape;
     const bv = member(frame, K_BIDS, lvl.after, e, z);
     if (av < 0 || bv < 0) return malformed(out, "okx: book push without asks/bids");
     readFirstLevel(frame, bv, z);
     const nb = lvl.count;
     if (na < 0 || nb < 0) return malformed(out, "okx: asks/bids is not an array of levels");
     tsAt = lvl.after;
-    if (na === 0 || nb === 0) {
+    // [] or a level priced "" = no order on that side (thin books), not a corrupt frame.
+    if (na === 0 || nb === 0 || askBlank || (lvl.pxKind === 1 && lvl.pxStart === lvl.pxEnd)) {
       bid = ask = bidQty = askQty = Number.NaN;
     } else {
       ask = parseDecimal(frame, ap, ape);

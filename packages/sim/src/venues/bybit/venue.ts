@@ -1,6 +1,6 @@
 // Bybit v5 public WebSocket emulation: /v5/public/spot and /v5/public/linear on every Bybit port. JSON ping/pong
-// (spot and linear pong shapes differ), subscribe acks, spot ≤ 10 args per request, whole-batch rejection when
-// one topic is unknown or already subscribed, the 10-minute no-ping/no-data cut.
+// (spot and linear pong shapes differ), subscribe acks (linear: after the first snapshots), spot ≤ 10 args per
+// request, whole-batch rejection when one topic is unknown or already subscribed, the 10-minute no-ping/no-data cut.
 import { SourceId } from "@spread/common";
 import type { SimContext } from "../../context.ts";
 import type { Conn } from "../../server/conn.ts";
@@ -125,13 +125,19 @@ export class BybitVenue implements Venue {
       }
       resolved.push([topic, r]);
     }
-    this.reply(conn, true, st.spot ? "subscribe" : "", "subscribe", reqId);
+    if (st.spot) this.reply(conn, true, "subscribe", "subscribe", reqId);
     const hub = this.ctx.hubs[conn.source]!;
     for (const [topic, r] of resolved) {
       st.topics.set(topic, r);
       if (r[0] >= 0) hub.subscribe(conn, r[0], r[1], now);
     }
     conn.subs = st.topics.size;
+    if (!st.spot) {
+      // Linear sends the first orderbook.1 / tickers snapshot of each topic BEFORE the subscribe ack (seen live,
+      // JKorf/Bybit.Net#200): a client that ignores data until the ack loses it. Spot acks first.
+      conn.flush(now);
+      this.reply(conn, true, "", "subscribe", reqId);
+    }
   }
 
   housekeeping(conn: Conn, now: number): void {

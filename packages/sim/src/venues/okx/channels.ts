@@ -1,9 +1,11 @@
 // OKX v5 public pushes: bbo-tbt (1-level snapshot, no instId in data, 10 ms when changed, ~60 s re-send),
 // tickers and books5. Level arrays are [price, size, "0", orderCount]; numbers are trimmed decimal strings.
+// A side without orders (thin-book.ts) is [] in the books and "" prices and sizes in tickers, as OKX sends it.
 import type { SourceBook } from "../../market/market.ts";
 import { msString, trimmed } from "../../format.ts";
 import { fieldCaches } from "../binance/channels.ts";
 import type { Channel } from "../types.ts";
+import { EmptySide, OkxThinBooks } from "./thin-book.ts";
 
 export const OKX_BBO = 0;
 export const OKX_TICKERS = 1;
@@ -16,6 +18,7 @@ function level(price: string, qty: number, qtyDec: number, qtyStr?: string): str
 export function okxChannels(book: SourceBook, pushMs: number, resendMs: number, instType: "SPOT" | "SWAP"): Channel[] {
   const bboHead = book.instruments.map((i) => `{"arg":{"channel":"bbo-tbt","instId":"${i.symbol}"},"data":[{"asks":`);
   const f = fieldCaches(book, trimmed, trimmed);
+  const thin = new OkxThinBooks(book);
   const bbo: Channel = {
     name: "bbo-tbt",
     intervalMs: pushMs,
@@ -25,8 +28,9 @@ export function okxChannels(book: SourceBook, pushMs: number, resendMs: number, 
       const inst = b.instruments[i]!;
       const aq = b.askQty[i]!;
       const bq = b.bidQty[i]!;
-      const asks = aq === 0 ? "[]" : `[${level(bad ? "abc" : f.ask.get(i, b.ask[i]!), aq, inst.qtyDec, f.aq.get(i, aq))}]`;
-      const bids = bq === 0 ? "[]" : `[${level(bad ? "abc" : f.bid.get(i, b.bid[i]!), bq, inst.qtyDec, f.bq.get(i, bq))}]`;
+      const empty = thin.emptySide(i);
+      const asks = empty === EmptySide.ask ? "[]" : `[${level(bad ? "abc" : f.ask.get(i, b.ask[i]!), aq, inst.qtyDec, f.aq.get(i, aq))}]`;
+      const bids = empty === EmptySide.bid ? "[]" : `[${level(bad ? "abc" : f.bid.get(i, b.bid[i]!), bq, inst.qtyDec, f.bq.get(i, bq))}]`;
       return `${bboHead[i]}${asks},"bids":${bids},"ts":"${msString(b.ts[i] || now)}","seqId":${b.u[i]}}]}`;
     },
   };
@@ -40,9 +44,13 @@ export function okxChannels(book: SourceBook, pushMs: number, resendMs: number, 
       const inst = b.instruments[i]!;
       const d = inst.tickDec;
       const q = inst.qtyDec;
-      const bid = bad ? "abc" : trimmed(b.bid[i]!, d);
-      const ask = bad ? "abc" : trimmed(b.ask[i]!, d);
-      return `${tHead[i]}${bid}","lastSz":"${trimmed(b.bidQty[i]! % 1000 + 1, q)}","askPx":"${ask}","askSz":"${trimmed(b.askQty[i]!, q)}","bidPx":"${bid}","bidSz":"${trimmed(b.bidQty[i]!, q)}","open24h":"${trimmed(Math.round(b.bid[i]! * 0.99), d)}","high24h":"${trimmed(Math.round(b.ask[i]! * 1.02), d)}","low24h":"${trimmed(Math.round(b.bid[i]! * 0.97), d)}","sodUtc0":"${trimmed(Math.round(b.bid[i]! * 0.995), d)}","sodUtc8":"${trimmed(Math.round(b.bid[i]! * 1.004), d)}","volCcy24h":"1234567.89","vol24h":"98765432","ts":"${b.ts[i] || now}"}]}`;
+      const empty = thin.emptySide(i);
+      const last = bad ? "abc" : trimmed(b.bid[i]!, d);
+      const bid = empty === EmptySide.bid ? "" : last;
+      const ask = empty === EmptySide.ask ? "" : bad ? "abc" : trimmed(b.ask[i]!, d);
+      const bidSz = empty === EmptySide.bid ? "" : trimmed(b.bidQty[i]!, q);
+      const askSz = empty === EmptySide.ask ? "" : trimmed(b.askQty[i]!, q);
+      return `${tHead[i]}${last}","lastSz":"${trimmed(b.bidQty[i]! % 1000 + 1, q)}","askPx":"${ask}","askSz":"${askSz}","bidPx":"${bid}","bidSz":"${bidSz}","open24h":"${trimmed(Math.round(b.bid[i]! * 0.99), d)}","high24h":"${trimmed(Math.round(b.ask[i]! * 1.02), d)}","low24h":"${trimmed(Math.round(b.bid[i]! * 0.97), d)}","sodUtc0":"${trimmed(Math.round(b.bid[i]! * 0.995), d)}","sodUtc8":"${trimmed(Math.round(b.bid[i]! * 1.004), d)}","volCcy24h":"1234567.89","vol24h":"98765432","ts":"${b.ts[i] || now}"}]}`;
     },
   };
   const b5Head = book.instruments.map((i) => `{"arg":{"channel":"books5","instId":"${i.symbol}"},"data":[{"asks":[`);
@@ -54,11 +62,12 @@ export function okxChannels(book: SourceBook, pushMs: number, resendMs: number, 
     build(b, i, now, bad) {
       const inst = b.instruments[i]!;
       const d = inst.tickDec;
+      const empty = thin.emptySide(i);
       const asks: string[] = [];
       const bids: string[] = [];
       for (let k = 0; k < 5; k++) {
-        asks.push(level(bad ? "abc" : trimmed(b.ask[i]! + k, d), b.askQty[i]! + k * 3, inst.qtyDec));
-        bids.push(level(bad ? "abc" : trimmed(Math.max(0, b.bid[i]! - k), d), b.bidQty[i]! + k * 5, inst.qtyDec));
+        if (empty !== EmptySide.ask) asks.push(level(bad ? "abc" : trimmed(b.ask[i]! + k, d), b.askQty[i]! + k * 3, inst.qtyDec));
+        if (empty !== EmptySide.bid) bids.push(level(bad ? "abc" : trimmed(Math.max(0, b.bid[i]! - k), d), b.bidQty[i]! + k * 5, inst.qtyDec));
       }
       return `${b5Head[i]}${asks.join(",")}],"bids":[${bids.join(",")}],"instId":"${inst.symbol}","ts":"${b.ts[i] || now}","seqId":${b.u[i]}}]}`;
     },

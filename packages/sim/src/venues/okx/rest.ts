@@ -4,6 +4,7 @@ import { SourceId } from "@spread/common";
 import { BodyCache, json, type SimContext } from "../../context.ts";
 import type { Instrument } from "../../market/instrument.ts";
 import { trimmed } from "../../format.ts";
+import { EmptySide, OkxThinBooks } from "./thin-book.ts";
 
 const STATE: Record<string, string> = { trading: "live", halted: "suspend", preopen: "preopen" };
 export const okxError = (code: string, msg: string) => `{"code":"${code}","msg":${JSON.stringify(msg)},"data":[]}`;
@@ -26,6 +27,8 @@ function derivItem(inst: Instrument, instType: "SWAP" | "FUTURES"): string {
 
 export class OkxRest {
   private readonly cache = new BodyCache();
+  /** Per source, the same thin-book draw as the WS channels (one book state renders the same empty side). */
+  private readonly thin: (OkxThinBooks | undefined)[] = [];
 
   constructor(private readonly ctx: SimContext) {}
 
@@ -80,8 +83,8 @@ export class OkxRest {
 
   /**
    * GET /api/v5/market/tickers?instType=SPOT|SWAP|FUTURES[&instFamily=|uly=] from the current books (the prices the
-   * WS pushes), every value a string, sizes in contracts on SWAP/FUTURES. Lists live instruments (silent ones with
-   * their static book); suspended and preopen ones are left out.
+   * WS pushes), every value a string, sizes in contracts on SWAP/FUTURES, "" prices and sizes for an empty side.
+   * Lists live instruments (silent ones with their static book); suspended and preopen ones are left out.
    */
   private tickers(q: URLSearchParams): Response {
     const instType = q.get("instType");
@@ -92,7 +95,9 @@ export class OkxRest {
     }
     const spot = instType === "SPOT";
     const family = spot ? null : (q.get("instFamily") ?? q.get("uly"));
-    const book = this.ctx.market.books[spot ? SourceId.okx_spot : SourceId.okx_futures]!;
+    const source = spot ? SourceId.okx_spot : SourceId.okx_futures;
+    const book = this.ctx.market.books[source]!;
+    const thin = (this.thin[source] ??= new OkxThinBooks(book));
     const now = Date.now();
     const rows: string[] = [];
     for (const inst of book.instruments) {
@@ -102,7 +107,10 @@ export class OkxRest {
       if (family !== null && `${inst.base}-${inst.quote}` !== family) continue;
       const d = inst.tickDec;
       const b = trimmed(book.bid[i]!, d);
-      rows.push(`{"instType":"${instType}","instId":"${inst.symbol}","last":"${b}","lastSz":"1","askPx":"${trimmed(book.ask[i]!, d)}","askSz":"${trimmed(book.askQty[i]!, inst.qtyDec)}","bidPx":"${b}","bidSz":"${trimmed(book.bidQty[i]!, inst.qtyDec)}",`
+      const empty = thin.emptySide(i);
+      const ask = empty === EmptySide.ask ? `"askPx":"","askSz":""` : `"askPx":"${trimmed(book.ask[i]!, d)}","askSz":"${trimmed(book.askQty[i]!, inst.qtyDec)}"`;
+      const bid = empty === EmptySide.bid ? `"bidPx":"","bidSz":""` : `"bidPx":"${b}","bidSz":"${trimmed(book.bidQty[i]!, inst.qtyDec)}"`;
+      rows.push(`{"instType":"${instType}","instId":"${inst.symbol}","last":"${b}","lastSz":"1",${ask},${bid},`
         + `"open24h":"${trimmed(Math.round(book.bid[i]! * 0.99), d)}","high24h":"${trimmed(Math.round(book.ask[i]! * 1.02), d)}","low24h":"${trimmed(Math.round(book.bid[i]! * 0.97), d)}","volCcy24h":"1234567.89","vol24h":"98765432","ts":"${book.ts[i] || now}","sodUtc0":"${trimmed(Math.round(book.bid[i]! * 0.995), d)}","sodUtc8":"${trimmed(Math.round(book.bid[i]! * 1.004), d)}"}`);
     }
     return json(`{"code":"0","msg":"","data":[${rows.join(",")}]}`);
