@@ -144,7 +144,10 @@ describe("ConnectionPool", () => {
     push('[["99","1","0","1"]]', '[["100","2","0","1"]]'); // crossed: a corrupt quote, still invalid
     expect(sink.updates.map((u) => [u.bid, u.ask])).toEqual([[100, 101], [100, 102]]);
     expect(sink.noQuotes).toEqual([10, 10, 10, 10]);
-    expect(pool.counters.noQuote).toBe(4);
+    expect(pool.symbols.oneSided[0]).toBe(0); // the last two-sided push cleared it
+    push("[]", '[["100","2","0","1"]]');
+    expect(pool.symbols.oneSided[0]).toBe(1);
+    expect(pool.counters.noQuote).toBe(5);
     expect(pool.counters.invalid).toBe(1);
     expect(sink.invalids).toEqual([{ id: 10, reason: InvalidReason.Crossed }]);
   });

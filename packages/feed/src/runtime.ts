@@ -266,8 +266,10 @@ export class FeedRuntime {
    * Live/stale counts from the same Price Store flags this feed writes, so Health cannot disagree with the store.
    * A symbol of a venue that re-sends unchanged books and has been silent past symbol_stale_ms is flagged stale
    * here first. A symbol with no price yet counts as stale once symbol_stale_ms passed since its subscription.
+   * `oneSided`: stale ones whose venue book has an empty side right now (no quote): stale in the store and in
+   * Health, but a market state, so they alone do not make the feed degraded.
    */
-  private countSymbols(): { live: number; stale: number } {
+  private countSymbols(): { live: number; stale: number; oneSided: number } {
     const syms = this.pool.symbols;
     const prices = this.shm.prices;
     const bound = this.endpoint.symbol_stale_ms;
@@ -275,6 +277,7 @@ export class FeedRuntime {
     const now = performance.now();
     let live = 0;
     let stale = 0;
+    let oneSided = 0;
     for (let i = 0; i < syms.size; i++) {
       if (syms.rejected[i]) continue;
       const id = syms.symbolIds[i]!;
@@ -285,9 +288,12 @@ export class FeedRuntime {
         f |= PriceFlag.stale;
       }
       if ((f & (PriceFlag.valid | PriceFlag.stale)) === PriceFlag.valid) live++;
-      else if ((f & PriceFlag.valid) !== 0 || now - syms.subscribedAt[i]! > bound) stale++;
+      else if ((f & PriceFlag.valid) !== 0 || now - syms.subscribedAt[i]! > bound) {
+        stale++;
+        if (syms.oneSided[i]) oneSided++;
+      }
     }
-    return { live, stale };
+    return { live, stale, oneSided };
   }
 
   private writeHealth(): void {
@@ -308,7 +314,7 @@ export class FeedRuntime {
     h.lastError = this.reloadFailed ? HealthError.config : (HEALTH_ERROR[c.lastError] ?? 0);
     h.configGeneration = this.configGen;
     const idle = this.pool.symbols.size === 0; // nothing to serve (the source failed in discovery)
-    if (h.state === HealthState.running && (idle || this.reloadFailed || s.connectionsUp < this.pool.connections().length || counted.stale > 0)) h.state = HealthState.degraded;
+    if (h.state === HealthState.running && (idle || this.reloadFailed || s.connectionsUp < this.pool.connections().length || counted.stale > counted.oneSided)) h.state = HealthState.degraded;
     this.shm.health.write(this.source, h);
   }
 }

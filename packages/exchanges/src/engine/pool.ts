@@ -226,6 +226,7 @@ export class ConnectionPool implements ConnectionOwner {
       }
       const syms = this.syms;
       syms.lastUpdate[i] = now;
+      syms.oneSided[i] = 0;
       if (c.predecessor !== null) this.finishRollover(c);
       if (this.paused) return;
       this.publish(i, rec.bid, rec.ask, rec.bidQty, rec.askQty, rec.exchangeTsMs);
@@ -293,7 +294,9 @@ export class ConnectionPool implements ConnectionOwner {
         if (rec.invalidReason === InvalidReason.EmptySide) {
           // An empty side is the venue's "no orders there" (OKX "" and [] on thin books), not corruption.
           this.counters.noQuote++;
-          if (i >= 0 && this.sink.noQuote !== undefined) this.sink.noQuote(this.syms.symbolIds[i]!);
+          if (i < 0) return;
+          this.syms.oneSided[i] = 1;
+          if (this.sink.noQuote !== undefined) this.sink.noQuote(this.syms.symbolIds[i]!);
           return;
         }
         this.counters.invalid++;

@@ -23,6 +23,8 @@ export class FeedSymbols {
   readonly subscribedAt: Float64Array;
   /** 1 = the exchange refused it; it is not resubscribed until the next generation. */
   readonly rejected: Uint8Array;
+  /** 1 = the venue's last push had an empty book side (no quote: a market state, not a feed fault). */
+  readonly oneSided: Uint8Array;
   /** The venue's refusal message per rejected symbol (null = not rejected, or the venue gave no text). */
   readonly rejectReason: (string | null)[];
 
@@ -37,6 +39,7 @@ export class FeedSymbols {
     this.lastUpdate = new Float64Array(n);
     this.subscribedAt = new Float64Array(n);
     this.rejected = new Uint8Array(n);
+    this.oneSided = new Uint8Array(n);
     this.rejectReason = new Array<string | null>(n).fill(null);
     defs.forEach((d, i) => {
       this.symbolIds[i] = d.symbolId;
@@ -61,6 +64,7 @@ export class FeedSymbols {
       this.lastUpdate[i] = old.lastUpdate[j]!;
       this.subscribedAt[i] = old.subscribedAt[j]!;
       this.rejected[i] = old.rejected[j]!;
+      this.oneSided[i] = old.oneSided[j]!;
       this.rejectReason[i] = old.rejectReason[j]!;
     }
   }
