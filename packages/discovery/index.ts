@@ -18,3 +18,4 @@ export * from "./src/progress.ts";
 export * from "./src/reload.ts";
 export * from "./src/pipeline.ts";
 export * from "./src/cli.ts";
+export * from "./src/single-instance.ts";

@@ -21,7 +21,7 @@ export { Shm, ShmMismatchError, checkPrefix, createAll, openAll, unlinkAll, type
 export { renderStatus } from "./src/status.ts";
 export * from "./src/status-code.ts";
 export { snapshotRegion } from "./src/snapshot.ts";
-export { SlotBusyError, claimSlot, slotName, type SlotClaim } from "./src/slot-claim.ts";
+export { SlotBusyError, beaconSlot, claimSlot, slotName, type SlotBeacon, type SlotClaim } from "./src/slot-claim.ts";
 export {
   HEARTBEAT_MAX_AGE_MS, SourceLiveness, allSlotLiveness, heartbeatBoundMs, pidAlive, slotLiveness, type Liveness,
 } from "./src/liveness.ts";

@@ -17,6 +17,7 @@ import type { VenueAdapter } from "@spread/exchanges";
 import { settleInterruptedWrite, type WriteHooks } from "./atomic.ts";
 import { LogProgress, TtyProgress, type ProgressSink } from "./progress.ts";
 import { runDiscovery, type DiscoveryOptions } from "./pipeline.ts";
+import { guardDiscovery } from "./single-instance.ts";
 import { parseRules } from "./rules.ts";
 
 /** Test hook: SPREAD_DISCOVERY_TEST_PAUSE=write|install pauses the writer mid-write (prints "PAUSED <phase>"). */
@@ -108,10 +109,14 @@ export function pairDiscoveryCommand(adapters: readonly VenueAdapter[], tty: boo
     args: pairDiscoveryArgs,
     async run({ args }) {
       const { cfg, options } = resolveCli(args as Record<string, unknown>);
+      // Before any request: a second run on the same prefix refuses (exit 4) naming the pid of the first.
+      const guard = guardDiscovery(cfg.shm.prefix, cfg.shm.allow_foreign_owner);
+      let ok = false;
       const progress: ProgressSink = tty ? new TtyProgress(process.stdout, options.sources) : new LogProgress(createLogger("pair-discovery", cfg.log.level));
       const stop = stopOnSignal(progress, createLogger("pair-discovery", cfg.log.level));
       try {
         const r = await runDiscovery({ ...options, adapters, progress });
+        ok = true;
         progress.finish(true, r.table, {
           generation: r.generation,
           symbols: r.summary.registry.symbols.length,
@@ -126,6 +131,7 @@ export function pairDiscoveryCommand(adapters: readonly VenueAdapter[], tty: boo
       } finally {
         stop.dispose();
         progress.close();
+        guard.finish(ok);
       }
     },
   });

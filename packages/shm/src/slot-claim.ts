@@ -2,9 +2,9 @@
 // discovery) holds an OFD write lock on the slot's 64 bytes of the health file for as long as it runs. The
 // kernel drops the lock when the process dies, kill -9 included, so a dead owner never blocks its successor,
 // and a reused pid cannot fake one. Locks are advisory: they do not affect the mapping.
-import { HealthSlot, SOURCE_NAMES } from "@spread/common";
+import { HealthSlot, SOURCE_NAMES, wallMicros } from "@spread/common";
 import { Health, HealthRecord } from "./health.ts";
-import { HEADER_SIZE, HEALTH_SLOT_SIZE, HEALTH_SLOTS, REGIONS, shmName, shmPath } from "./layout.ts";
+import { HEADER_SIZE, HEALTH_SLOT_SIZE, HEALTH_SLOTS, HealthState, REGIONS, shmName, shmPath } from "./layout.ts";
 import { EACCES, EAGAIN, F_UNLCK, F_WRLCK, O_RDWR, cstr, errno, errnoText, libc, ofdLock } from "./libc.ts";
 import { ShmError, type Region } from "./region.ts";
 
@@ -65,6 +65,47 @@ export function claimSlot(prefix: string, slot: number, health: Health | Region)
       held = false;
       ofdLock(fd, F_UNLCK, start, HEALTH_SLOT_SIZE);
       libc.close(fd);
+    },
+  };
+}
+
+/** A claimed slot whose Health record is refreshed on a timer (processes without a Health loop of their own). */
+export interface SlotBeacon {
+  /** The record written every tick; update its counters freely. */
+  readonly record: HealthRecord;
+  /** Writes the final state (stopped), stops the timer and releases the slot. */
+  finish(lastError?: number): void;
+}
+
+/**
+ * claimSlot, then publishes `kind`/pid/state running in the slot at once and every `intervalMs` (timer unref'd,
+ * so it never keeps the process alive), so readers see a live owner. Throws like claimSlot.
+ */
+export function beaconSlot(prefix: string, slot: number, kind: number, health: Health, intervalMs = 1000): SlotBeacon {
+  const claim = claimSlot(prefix, slot, health);
+  const rec = new HealthRecord();
+  rec.kind = kind;
+  rec.pid = process.pid;
+  rec.startedAt = wallMicros();
+  rec.state = HealthState.running;
+  const write = () => {
+    rec.heartbeatAt = wallMicros();
+    health.write(slot, rec);
+  };
+  write();
+  const timer = setInterval(write, intervalMs);
+  timer.unref?.();
+  let done = false;
+  return {
+    record: rec,
+    finish(lastError = 0): void {
+      if (done) return;
+      done = true;
+      clearInterval(timer);
+      rec.state = HealthState.stopped;
+      rec.lastError = lastError;
+      write();
+      claim.release();
     },
   };
 }
