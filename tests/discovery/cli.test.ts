@@ -70,7 +70,7 @@ describe("runs", () => {
     const sub = await runBin(["--config", cfg, "--offline", off, "--sources", "binance_spot,okx_spot"]);
     expect(sub.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(["directions.bin", "directions.txt", "metadata.json", "source_symbols", "symbols.bin", "symbols.txt", "validation_report.txt"]);
-  });
+  }, 20_000); // two bun processes: on a loaded 2-core box they alone can take 5 s
 });
 
 describe("SIGTERM while fetching (nothing written yet)", () => {
