@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p dist
-for entry in shm-init pair-discovery feed spread-ctl exchange-sim; do
+for entry in shm-init pair-discovery feed spread-engine spread-ctl exchange-sim; do
   [ -f "bins/$entry.ts" ] || continue
   bun build --compile --bytecode --format=esm --minify-syntax "bins/$entry.ts" --outfile "dist/$entry"
 done

@@ -9,7 +9,7 @@ export {
 export { seqLoad, seqWriteBegin, seqWriteEnd } from "./src/seqlock.ts";
 export { PriceRecord, PriceStore } from "./src/price-store.ts";
 export { Bitmap, popcount32 } from "./src/bitmap.ts";
-export { EventBus } from "./src/event-bus.ts";
+export { EventBus, ProducerStats } from "./src/event-bus.ts";
 export { EventCodec, EventRecord, decodeEvent, encodeEvent, eventAge } from "./src/event.ts";
 export { TrackedState, wallSeconds, type ReconcileResult } from "./src/tracked.ts";
 export { Health, HealthRecord } from "./src/health.ts";

@@ -10,9 +10,27 @@ const DROPPED = (EVENTS_PRODUCER_OFFSET + EventProducer.off.dropped) / 4;
 const PRODUCER_PID = (EVENTS_PRODUCER_OFFSET + EventProducer.off.producer_pid) / 4;
 const TAIL = (EVENTS_CONSUMER_OFFSET + EventConsumer.off.tail) / 4;
 const CONSUMER_PID = (EVENTS_CONSUMER_OFFSET + EventConsumer.off.consumer_pid) / 4;
+const P = EventProducer.off;
+const STAT_WAKEUPS = (EVENTS_PRODUCER_OFFSET + P.wakeups) / 8;
+const STAT_EVALUATED = (EVENTS_PRODUCER_OFFSET + P.evaluated) / 8;
+const STAT_SUSPECTS = (EVENTS_PRODUCER_OFFSET + P.suspects) / 8;
+const STAT_STALE = (EVENTS_PRODUCER_OFFSET + P.stale_skips) / 8;
+const STAT_SUPPRESSED = (EVENTS_PRODUCER_OFFSET + P.suppressed) / 8;
+const STAT_READ_FAILURES = (EVENTS_PRODUCER_OFFSET + P.read_failures) / 8;
+
+/** The producer's counters in its EventProducer line (docs/shm-layout.md). */
+export class ProducerStats {
+  wakeups = 0;
+  evaluated = 0;
+  suspects = 0;
+  staleSkips = 0;
+  suppressed = 0;
+  readFailures = 0;
+}
 
 export class EventBus {
   private readonly u32: Uint32Array;
+  private readonly f64: Float64Array;
   private readonly codec: EventCodec;
   // Producer-local: next position to write, and the last tail seen (reloaded only when it looks full).
   private head: number;
@@ -23,6 +41,7 @@ export class EventBus {
 
   constructor(readonly region: Region) {
     this.u32 = region.u32;
+    this.f64 = region.f64;
     this.codec = new EventCodec(region.buffer);
     this.head = Atomics.load(this.u32, HEAD);
     this.tail = Atomics.load(this.u32, TAIL);
@@ -42,6 +61,29 @@ export class EventBus {
     this.tail = Atomics.load(this.u32, TAIL);
     this.cachedHead = Atomics.load(this.u32, HEAD);
     Atomics.store(this.u32, CONSUMER_PID, pid);
+  }
+
+  /** Producer: publishes its counters (plain f64 stores; one writer). */
+  writeStats(s: ProducerStats): void {
+    const f = this.f64;
+    f[STAT_WAKEUPS] = s.wakeups;
+    f[STAT_EVALUATED] = s.evaluated;
+    f[STAT_SUSPECTS] = s.suspects;
+    f[STAT_STALE] = s.staleSkips;
+    f[STAT_SUPPRESSED] = s.suppressed;
+    f[STAT_READ_FAILURES] = s.readFailures;
+  }
+
+  /** Anyone: the producer's last published counters (a snapshot). */
+  readStats(out: ProducerStats = new ProducerStats()): ProducerStats {
+    const f = this.f64;
+    out.wakeups = f[STAT_WAKEUPS]!;
+    out.evaluated = f[STAT_EVALUATED]!;
+    out.suspects = f[STAT_SUSPECTS]!;
+    out.staleSkips = f[STAT_STALE]!;
+    out.suppressed = f[STAT_SUPPRESSED]!;
+    out.readFailures = f[STAT_READ_FAILURES]!;
+    return out;
   }
 
   /** Appends an event; on a full ring drops it, counts it in `dropped` and returns false. */

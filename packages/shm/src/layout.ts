@@ -147,7 +147,15 @@ export const EventProducer = struct("EventProducer", CACHE_LINE, [
   ["head", "u32"],
   ["dropped", "u32"],
   ["producer_pid", "u32"],
-  ["reserved", "bytes", 52],
+  ["reserved0", "u32"],
+  // The producer's (spread-engine's) counters since it started, for spread-ctl; plain f64 stores by the
+  // single producer (an aligned 8-byte store is single-copy atomic on x86-64), exact to 2^53.
+  ["wakeups", "f64"],
+  ["evaluated", "f64"],
+  ["suspects", "f64"],
+  ["stale_skips", "f64"],
+  ["suppressed", "f64"],
+  ["read_failures", "f64"],
 ]);
 /** Written only by the consumer. */
 export const EventConsumer = struct("EventConsumer", CACHE_LINE, [

@@ -1,0 +1,172 @@
+// The spread-engine process: validates config, generated/ and shared memory, starts the loop in a Worker
+// (futex_wait blocks its thread), and keeps on the main thread what must stay responsive: SIGTERM/SIGINT,
+// the Health slot (every [engine] health_interval_ms), Control commands and optional CPU pinning.
+import { Worker } from "node:worker_threads";
+import { ConfigError, createLogger, errorMessage, loadAppConfig, ProcessKind, wallMicros, type Logger } from "@spread/common";
+import { Command, HealthError, HealthRecord, HealthState, openAll, pinProcess, WakeChannel, type Shm } from "@spread/shm";
+import { Ctl, CtlF, ENGINE_SLOT, LoopControl, loadIndex, type LoopMessage } from "./loop.ts";
+import type { EngineWorkerData } from "./worker.ts";
+
+export interface EngineOptions {
+  readonly config: string;
+  readonly generated?: string;
+  /** Overrides [shm].prefix (tests, demo). */
+  readonly prefix?: string;
+}
+
+export class EngineRuntime {
+  private readonly health = new HealthRecord();
+  private readonly ctl = new LoopControl();
+  private worker: Worker | null = null;
+  private healthTimer: ReturnType<typeof setInterval> | null = null;
+  private stopping = false;
+  private pausedByCommand = false;
+  private stopped!: Promise<void>;
+  private workerFailed = false;
+
+  private constructor(
+    private readonly shm: Shm,
+    private readonly log: Logger,
+    private readonly configFile: string,
+    private readonly generatedDir: string,
+    private readonly healthIntervalMs: number,
+    private readonly pinCpus: readonly number[],
+  ) {}
+
+  /** Validates everything first; throws ConfigError with one clear line. */
+  static create(opts: EngineOptions): EngineRuntime {
+    const app = loadAppConfig(opts.config);
+    const log = createLogger("spread-engine", app.log.level);
+    const generatedDir = opts.generated ?? app.resolved.generated;
+    let pairs: number;
+    try {
+      pairs = loadIndex(generatedDir).pairs;
+    } catch (err) {
+      throw new ConfigError(`generated/ is missing or unusable (run pair-discovery first): ${errorMessage(err)}`);
+    }
+    const prefix = opts.prefix ?? app.shm.prefix;
+    let shm: Shm;
+    try {
+      shm = openAll(prefix);
+    } catch (err) {
+      throw new ConfigError(`shared memory "${prefix}" is missing or incompatible (run shm-init): ${errorMessage(err)}`);
+    }
+    log.info({ prefix, generated: generatedDir, pairs, open_on: app.engine.open_on, open_spread_pct: app.engine.open_spread_pct }, "spread-engine starting");
+    return new EngineRuntime(shm, log, opts.config, generatedDir, app.engine.health_interval_ms, app.cpu.pin ? app.cpu.engine : []);
+  }
+
+  start(): void {
+    const h = this.health;
+    h.kind = ProcessKind.engine;
+    h.pid = process.pid;
+    h.startedAt = wallMicros();
+    h.state = HealthState.starting;
+    h.configGeneration = this.shm.control.configGeneration();
+    this.shm.health.write(ENGINE_SLOT, h);
+    this.shm.control.takeCommands(ENGINE_SLOT); // addressed to a previous instance
+    if (this.pinCpus.length) {
+      // Before the Worker exists: threads inherit their creator's mask. Again later for JIT/GC threads.
+      this.log.info({ cpus: this.pinCpus, threads: pinProcess(this.pinCpus) }, "pinned every thread of the process");
+      setTimeout(() => pinProcess(this.pinCpus), 2000).unref?.();
+    }
+    Atomics.store(this.ctl.i32, Ctl.paused, this.shm.control.pausedGlobally() ? 1 : 0);
+    const data: EngineWorkerData = { prefix: this.shm.prefix, config: this.configFile, generatedDir: this.generatedDir, control: this.ctl.buffer };
+    const worker = new Worker(new URL("./worker.ts", import.meta.url), { workerData: data });
+    this.worker = worker;
+    this.stopped = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+    worker.on("message", (m: LoopMessage) => this.onLoopMessage(m));
+    worker.on("error", (err: Error) => {
+      this.workerFailed = true;
+      this.log.error({ err: err.message }, "engine loop crashed");
+      this.health.lastError = HealthError.internal;
+      void this.shutdown("engine loop crashed").then(() => process.exit(1));
+    });
+    this.healthTimer = setInterval(() => this.onHealthTick(), this.healthIntervalMs);
+  }
+
+  /** Stops the loop (flag + wake), marks the slot stopped; resolves when the worker has exited (≤ 1.5 s). */
+  async shutdown(reason: string): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.log.info({ reason }, "spread-engine stopping");
+    if (this.healthTimer) clearInterval(this.healthTimer);
+    this.health.state = HealthState.stopping;
+    this.writeHealth();
+    Atomics.store(this.ctl.i32, Ctl.stop, 1);
+    this.shm.waker(WakeChannel.engine).wake();
+    if (this.worker) await Promise.race([this.stopped, new Promise((r) => setTimeout(r, 1500))]);
+    this.health.state = HealthState.stopped;
+    this.writeHealth();
+  }
+
+  private onLoopMessage(m: LoopMessage): void {
+    if (m.type === "log") this.log[m.level](m.data ?? {}, m.msg);
+    else if (m.type === "ready") {
+      this.log.info({ generation: m.generation, pairs: m.pairs, num_symbols: m.numSymbols }, "engine running: full scan done");
+      this.onHealthTick();
+    }
+  }
+
+  private onHealthTick(): void {
+    if (this.stopping) return;
+    const ctl = this.shm.control;
+    const cmds = ctl.takeCommands(ENGINE_SLOT);
+    if (cmds & Command.kill) {
+      this.log.warn("kill command received");
+      this.health.state = HealthState.stopped;
+      this.writeHealth();
+      process.exit(1);
+    }
+    if (cmds & Command.shutdown || ctl.shutdownRequested()) {
+      void this.shutdown("shutdown command").then(() => process.exit(0));
+      return;
+    }
+    if (cmds & Command.pause) this.pausedByCommand = true;
+    if (cmds & Command.resume) this.pausedByCommand = false;
+    const paused = this.pausedByCommand || ctl.pausedGlobally();
+    const i32 = this.ctl.i32;
+    if ((Atomics.load(i32, Ctl.paused) === 1) !== paused) {
+      Atomics.store(i32, Ctl.paused, paused ? 1 : 0);
+      this.shm.waker(WakeChannel.engine).wake(); // apply now, not at the loop's next timeout
+      this.log.info({ paused }, paused ? "paused: evaluating, not signalling" : "resumed: full scan");
+    }
+    const ready = Atomics.load(i32, Ctl.state) === 1;
+    const degraded = Atomics.load(i32, Ctl.reloadFailed) === 1 || Atomics.load(i32, Ctl.liveSources) < 2;
+    this.health.state = !ready ? HealthState.starting : paused ? HealthState.paused : degraded ? HealthState.degraded : HealthState.running;
+    this.health.lastError = Atomics.load(i32, Ctl.reloadFailed) === 1 ? HealthError.config : this.workerFailed ? HealthError.internal : HealthError.none;
+    this.writeHealth();
+  }
+
+  private writeHealth(): void {
+    const h = this.health;
+    const i32 = this.ctl.i32;
+    const f = this.ctl.f64;
+    h.heartbeatAt = wallMicros();
+    h.messages = f[CtlF.updates]!;
+    h.updates = f[CtlF.signals]!;
+    h.invalid = Math.min(0xffffffff, f[CtlF.invalidQuotes]!);
+    h.reconnects = Math.min(0xffffffff, f[CtlF.busDrops]!);
+    h.connectionsUp = Atomics.load(i32, Ctl.liveSources);
+    h.symbolsLive = Math.min(0xffff, Atomics.load(i32, Ctl.pairsAbove));
+    h.symbolsStale = 0;
+    h.symbolsRejected = Math.min(0xffff, Atomics.load(i32, Ctl.pairsSuspect));
+    h.configGeneration = Atomics.load(i32, Ctl.state) === 0 ? this.shm.control.configGeneration() : Atomics.load(i32, Ctl.generation);
+    this.shm.health.write(ENGINE_SLOT, h);
+  }
+}
+
+/** Process entry: create, start, wire signals (SIGTERM/SIGINT → clean stop, exit 0). */
+export function runEngine(opts: EngineOptions): EngineRuntime {
+  const rt = EngineRuntime.create(opts);
+  const stop = (sig: string) => {
+    const hard = setTimeout(() => process.exit(0), 1900);
+    void rt.shutdown(sig).then(() => {
+      clearTimeout(hard);
+      process.exit(0);
+    });
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  rt.start();
+  return rt;
+}

@@ -1,0 +1,101 @@
+// Engine test helpers: an in-memory directions table, quotes written the way a feed writes them (price,
+// bitmap bit, wake), fake feed Health slots, and generated/ directories written by Pair Discovery's own code.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DIRECTIONS, EngineSchema, MAX_SYMBOLS, NUM_DIRECTIONS, ProcessKind, SOURCE_NAMES, monoMicros, wallMicros, type DirectionsFile } from "@spread/common";
+import { buildDirections, buildGeneratedSet, buildRegistry, writeGeneration, type Listing, type RunSummary } from "@spread/discovery";
+import { SourceSymbolIndex, SpreadEngine, engineSettings } from "@spread/engine";
+import { EventRecord, HealthRecord, HealthState, WakeChannel, type Shm } from "@spread/shm";
+
+/** A directions table where direction d lists `symbolsOf(d)`. */
+export function directionsFile(symbolsOf: (d: number) => number[], numSymbols = MAX_SYMBOLS, generation = "00000000000000aa"): DirectionsFile {
+  return {
+    generation,
+    numSymbols,
+    directions: DIRECTIONS.map((def) => ({ ...def, symbols: Uint16Array.from(symbolsOf(def.id)) })),
+  };
+}
+
+/** Every direction lists every symbol in `syms`. */
+export function allDirections(syms: number[]): DirectionsFile {
+  return directionsFile(() => syms);
+}
+
+/** An engine over `shm` with [engine] overrides (defaults: no persistence, so one evaluation decides). */
+export function makeEngine(shm: Shm, file: DirectionsFile, over: Record<string, unknown> = {}): SpreadEngine {
+  const cfg = EngineSchema.parse({ persist_evals: 1, persist_ms: 0, ...over });
+  const e = new SpreadEngine({ prices: shm.prices, bitmap: shm.bitmap, events: shm.events, tracked: shm.tracked, tracker: shm.waker(WakeChannel.tracker) }, engineSettings(cfg), new SourceSymbolIndex(file));
+  e.beginPass(wallMicros(), monoMicros());
+  return e;
+}
+
+/** Writes a quote as a feed does: SeqLock write, bitmap bit, wake. ageMs back-dates its receive time. */
+export function quote(shm: Shm, src: number, sym: number, bid: number, ask: number, ageMs = 0): void {
+  const now = wallMicros() - ageMs * 1000;
+  shm.prices.write(src, sym, bid, ask, 1, 1, 0, now, monoMicros());
+  if (shm.bitmap.set(src, sym)) shm.waker(WakeChannel.engine).wake();
+}
+
+/** Pops every event on the bus. */
+export function drain(shm: Shm): EventRecord[] {
+  const out: EventRecord[] = [];
+  for (;;) {
+    const ev = new EventRecord();
+    if (!shm.events.pop(ev)) return out;
+    out.push(ev);
+  }
+}
+
+/** Health slots 0..7 as running feeds of this process on `generation` (a live feed for SourceLiveness). */
+export function fakeFeeds(shm: Shm, generation: number, sources: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7]): void {
+  const h = new HealthRecord();
+  for (const s of sources) {
+    h.kind = ProcessKind.feed;
+    h.state = HealthState.running;
+    h.pid = process.pid;
+    h.startedAt = wallMicros();
+    h.heartbeatAt = wallMicros();
+    h.configGeneration = generation;
+    shm.health.write(s, h);
+  }
+}
+
+function listing(source: number, base: string): Listing {
+  return {
+    source,
+    exchangeSymbol: source % 2 === 0 ? `${base}USDT` : `${base}_USDT`,
+    base,
+    name: `${base}-USDT`,
+    multiplier: 1,
+    origin: "plain",
+    alt: null,
+    params: { minQty: 0.001, maxQty: null, tickSize: 0.01, minNotional: 5, contractSize: null },
+  };
+}
+
+/** Writes generated/ for `bases` listed on every source; symbol ids follow sorted names. Returns ids by base. */
+export async function writeGenerated(dir: string, bases: readonly string[]): Promise<Map<string, number>> {
+  const listings = bases.flatMap((b) => SOURCE_NAMES.map((_, s) => listing(s, b)));
+  const registry = buildRegistry(listings);
+  const summary: RunSummary = {
+    sources: SOURCE_NAMES.map((_, s) => ({ source: s, selected: true, fetch: { source: s, ok: true, instruments: [], pages: 1, attempts: 1, ms: 1, error: null }, accepted: 0, rejections: [], validation: null, excluded: 0, symbols: bases.length })),
+    validation: { enabled: false, skippedReason: "test", minValidated: 6, validated: 0 },
+    decisions: [],
+    registry,
+    directions: buildDirections(registry),
+    maxSymbols: MAX_SYMBOLS,
+    startedAt: new Date(0),
+    durationMs: 1,
+  };
+  const set = buildGeneratedSet(summary);
+  await writeGeneration(dir, set.generation, set.files);
+  return new Map(registry.symbols.map((s) => [s.name.replace(/-USDT$/, ""), s.id]));
+}
+
+export function tempDir(tag: string): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), `engine-${tag}-`));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const ALL_DIRECTIONS = Array.from({ length: NUM_DIRECTIONS }, (_, d) => d);
