@@ -73,6 +73,8 @@ export class SpreadEngine {
   // one pass, by a scan or a re-check) counts once toward persist_evals; only a new tick confirms a spread.
   private readonly lastSpotSeq = new Uint32Array(PAIRS);
   private readonly lastFutSeq = new Uint32Array(PAIRS);
+  /** EventFlag bits of the evaluation that first saw the spread above (a scan), carried to its signal. */
+  private readonly originFlags = new Uint8Array(PAIRS);
   private readonly isSuspect = new Uint8Array(PAIRS);
   private readonly inPending = new Uint8Array(PAIRS);
   private readonly pending = new Int32Array(PAIRS);
@@ -294,6 +296,7 @@ export class SpreadEngine {
     let count = seen;
     if (seen === 0) {
       this.firstAboveUs[k] = this.nowMono;
+      this.originFlags[k] = flags;
       count = 1;
     } else if ((spot.seq !== this.lastSpotSeq[k] || fut.seq !== this.lastFutSeq[k]) && seen < ABOVE_MAX) {
       count = seen + 1;
@@ -308,7 +311,7 @@ export class SpreadEngine {
       }
       return Decision.pending;
     }
-    return this.signal(dir, sym, spotSrc, spot, futSrc, fut, gross, netEntryPct(gross, spotFee, futFee), flags);
+    return this.signal(dir, sym, spotSrc, spot, futSrc, fut, gross, netEntryPct(gross, spotFee, futFee), flags | this.originFlags[k]!);
   }
 
   private signal(dir: number, sym: number, spotSrc: number, spot: PriceRecord, futSrc: number, fut: PriceRecord, gross: number, net: number, flags: number): number {
