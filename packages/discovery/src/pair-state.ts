@@ -79,19 +79,20 @@ export class ValidationSink implements PriceSink {
   }
 
   invalid(symbolId: number): void {
-    const p = this.pairs[symbolId];
-    if (!p || this.closed) return;
-    const heard = p.heard;
-    p.invalidUpdates++;
-    if (!heard) this.note(symbolId, false);
+    this.count(symbolId, "invalidUpdates");
   }
 
   /** An empty book side: the pair is subscribed and alive, but has no quote yet (no_data unless one follows). */
   noQuote(symbolId: number): void {
+    this.count(symbolId, "noQuoteUpdates");
+  }
+
+  /** An answer that does not validate the pair; the first answer of any kind is noted. */
+  private count(symbolId: number, field: "invalidUpdates" | "noQuoteUpdates"): void {
     const p = this.pairs[symbolId];
     if (!p || this.closed) return;
     const heard = p.heard;
-    p.noQuoteUpdates++;
+    p[field]++;
     if (!heard) this.note(symbolId, false);
   }
 
