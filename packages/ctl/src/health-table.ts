@@ -1,9 +1,8 @@
 // Compact Health view of the feeds (and other slots in use) for the demo and `spread-ctl status --brief`.
-import { NUM_HEALTH_SLOTS, SOURCE_NAMES, HealthSlot, wallMicros } from "@spread/common";
-import { HealthRecord, HealthState, type Shm } from "@spread/shm";
+import { NUM_HEALTH_SLOTS, wallMicros } from "@spread/common";
+import { HealthRecord, HealthState, slotLiveness, slotName, type Shm } from "@spread/shm";
 
 const STATE_NAME = Object.fromEntries(Object.entries(HealthState).map(([k, v]) => [v, k])) as Record<number, string>;
-const SLOT_NAME = (slot: number) => SOURCE_NAMES[slot] ?? Object.entries(HealthSlot).find(([, v]) => v === slot)?.[0] ?? `slot${slot}`;
 
 export interface RateMemo {
   at: number;
@@ -13,6 +12,14 @@ export interface RateMemo {
 
 export function newRateMemo(): RateMemo {
   return { at: 0, messages: new Array(NUM_HEALTH_SLOTS).fill(0), updates: new Array(NUM_HEALTH_SLOTS).fill(0) };
+}
+
+/** The written state, unless the owner is gone (DEAD: kill -9 cannot update the slot) or silent (HUNG). */
+function stateText(rec: HealthRecord, now: number): string {
+  const l = slotLiveness(rec, now);
+  if (l === "dead") return "DEAD";
+  if (l === "hung") return "HUNG";
+  return STATE_NAME[rec.state] ?? String(rec.state);
 }
 
 /** One row per slot that has ever been written; rates are computed against the previous call's memo. */
@@ -29,8 +36,8 @@ export function renderHealthTable(shm: Shm, memo: RateMemo, now = wallMicros()):
     const age = rec.heartbeatAt ? ((now - rec.heartbeatAt) / 1e6).toFixed(1) + "s" : "-";
     rows.push(
       [
-        SLOT_NAME(slot).padEnd(16),
-        (STATE_NAME[rec.state] ?? String(rec.state)).padEnd(9),
+        slotName(slot).padEnd(16),
+        stateText(rec, now).padEnd(9),
         String(rec.pid).padEnd(8),
         String(rec.connectionsUp).padStart(5),
         Math.round(msgRate).toString().padStart(7),

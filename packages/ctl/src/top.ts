@@ -1,7 +1,7 @@
 // `spread-ctl top`: the widest current spot→futures spreads, read straight from the Price Store (read-only).
 // Buy spot at its ask, sell futures at its bid (A.1): spread% = (futures_bid − spot_ask) / spot_ask × 100.
 import type { DirectionsFile } from "@spread/common";
-import { PriceFlag, PriceRecord, type Shm } from "@spread/shm";
+import { PriceRecord, SourceLiveness, type Shm } from "@spread/shm";
 
 export interface SpreadRow {
   readonly direction: string;
@@ -15,14 +15,14 @@ export interface SpreadRow {
 
 export interface TopOptions {
   readonly limit: number;
-  /** Legs older than this, or flagged stale by their feed, are skipped. */
+  /** Legs older than this, flagged stale by their feed, or of a feed not publishing (dead, hung, paused), are skipped. */
   readonly staleMs: number;
   readonly nowWallUs: number;
 }
 
-function leg(shm: Shm, source: number, symbol: number, rec: PriceRecord, opts: TopOptions): boolean {
+function leg(shm: Shm, live: SourceLiveness, source: number, symbol: number, rec: PriceRecord, opts: TopOptions): boolean {
   if (!shm.prices.readQuote(source, symbol, rec)) return false;
-  if ((rec.flags & PriceFlag.valid) === 0 || (rec.flags & PriceFlag.stale) !== 0) return false;
+  if (!live.fresh(source, rec.flags)) return false;
   return (opts.nowWallUs - rec.updatedAt) / 1000 <= opts.staleMs;
 }
 
@@ -32,10 +32,13 @@ export function topSpreads(shm: Shm, dirs: DirectionsFile, names: readonly strin
   const rows: SpreadRow[] = [];
   let pairs = 0;
   let priced = 0;
+  // The staleness rule of docs/shm-layout.md: a feed killed -9 could not flag its prices.
+  const live = new SourceLiveness(shm.health);
+  live.refresh(opts.nowWallUs);
   for (const d of dirs.directions) {
     for (const sym of d.symbols) {
       pairs++;
-      if (!leg(shm, d.spot, sym, spot, opts) || !leg(shm, d.futures, sym, fut, opts)) continue;
+      if (!leg(shm, live, d.spot, sym, spot, opts) || !leg(shm, live, d.futures, sym, fut, opts)) continue;
       priced++;
       rows.push({
         direction: d.name,
