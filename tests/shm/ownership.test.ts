@@ -5,6 +5,7 @@ import { chmodSync, chownSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ShmError, createAll, openAll, unlinkAll } from "@spread/shm";
 import { uniquePrefix } from "./helpers/scratch.ts";
+import { thrown } from "./helpers/thrown.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 let prefix = "";
@@ -12,15 +13,6 @@ afterEach(() => {
   if (prefix) unlinkAll(prefix);
   prefix = "";
 });
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a throw");
-}
 
 function shmInit(args: string[]): { code: number | null; out: string; err: string } {
   const p = Bun.spawnSync(["bun", "bins/shm-init.ts", ...args], { cwd: ROOT, env: { ...process.env, SPREAD_SCANNER_SHM_PREFIX: "" }, timeout: 30_000 });

@@ -7,6 +7,7 @@ import {
   ShmError, ShmMismatchError, createAll, createRegion, groupId, openAll, openRegion, readHeader, regionSpec, snapshotRegion, statRegion, unlinkAll,
 } from "@spread/shm";
 import { uniquePrefix } from "./helpers/scratch.ts";
+import { thrown } from "./helpers/thrown.ts";
 
 let prefix = "";
 afterEach(() => {
@@ -24,15 +25,6 @@ function truncate(path: string, size: number): void {
   const fd = openSync(path, "r+");
   ftruncateSync(fd, size);
   closeSync(fd);
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected an exception");
 }
 
 describe("regions", () => {
