@@ -3,11 +3,11 @@
 // Exit 0 = success, 1 = refused (mismatching regions), 2 = usage or configuration error; --status: 0 healthy,
 // 1 a process unhealthy, 3 a region missing or corrupt (StatusExit). Logic: @spread/shm src/init.ts.
 import { defineCommand } from "citty";
-import { runBin } from "@spread/common";
+import { CONFIG_HELP, defaultConfigPath, runBin } from "@spread/common";
 import { shmInit } from "@spread/shm";
 
 const args = {
-  config: { type: "string", description: "config.toml to read [shm] prefix/mode/group from", default: "config/config.toml", valueHint: "FILE" },
+  config: { type: "string", description: `${CONFIG_HELP}: [shm] prefix/mode/group`, default: defaultConfigPath(), valueHint: "FILE" },
   prefix: { type: "string", description: "region name prefix (overrides config and env SPREAD_SCANNER_SHM_PREFIX)", valueHint: "NAME" },
   mode: { type: "string", description: "file mode of the regions, e.g. 0660 (default from config: 0600)", valueHint: "OCTAL" },
   group: { type: "string", description: "group to chown the regions to (default from config: keep)", valueHint: "NAME" },

@@ -5,20 +5,19 @@ import { defineCommand } from "citty";
 import { loadAppConfig, loadDirections, loadSymbolNames, parseSourceName, runBin, SOURCE_NAMES, UsageError, wallMicros } from "@spread/common";
 import { adapterFor, QuoteRecord } from "@spread/exchanges";
 import { openAll, renderStatus, GlobalFlag, statusVerdict, verdictLine } from "@spread/shm";
-import { decodeFrameLine, decodeInstrumentFiles, instrumentLine, readLines, renderTop, sendControl, topSpreads, type ControlVerb } from "@spread/ctl";
+import {
+  ctlConfigArgs as configArgs, ctlTarget, decodeFrameLine, decodeInstrumentFiles, demoCommand, discoverCommand, downCommand, instrumentLine,
+  readLines, reloadCommand, renderTop, sendControl, topSpreads, upCommand, type ControlVerb,
+} from "@spread/ctl";
 
-const configArgs = {
-  config: { type: "string", description: "config.toml (names the shm prefix and generated/)", default: "config/config.toml", valueHint: "FILE" },
-  prefix: { type: "string", description: "shm prefix (overrides config and SPREAD_SCANNER_SHM_PREFIX)", valueHint: "NAME" },
-} as const;
-
-function prefixOf(args: { config: string; prefix?: string }): string {
-  return args.prefix ?? loadAppConfig(args.config).shm.prefix;
+function prefixOf(args: { config?: string; prefix?: string }): string {
+  return args.prefix ?? loadAppConfig(ctlTarget(args).config).shm.prefix;
 }
 
 /** Maps the regions for a command that writes Control; [shm] allow_foreign_owner comes from the config. */
-function shmOf(args: { config: string; prefix?: string }) {
-  const app = args.prefix === undefined || existsSync(args.config) ? loadAppConfig(args.config) : undefined;
+function shmOf(args: { config?: string; prefix?: string }) {
+  const file = ctlTarget(args).config;
+  const app = args.prefix === undefined || existsSync(file) ? loadAppConfig(file) : undefined;
   return openAll(args.prefix ?? app!.shm.prefix, { allowForeignOwner: app?.shm.allow_foreign_owner ?? false });
 }
 
@@ -43,7 +42,7 @@ const top = defineCommand({
     "stale-ms": { type: "string", description: "ignore legs older than this", default: "10000" },
   },
   run({ args }) {
-    const app = loadAppConfig(args.config);
+    const app = loadAppConfig(ctlTarget(args).config);
     const dir = args.generated ?? app.resolved.generated;
     const limit = Number(args.limit);
     const staleMs = Number(args["stale-ms"]);
@@ -65,15 +64,6 @@ function controlCommand(verb: ControlVerb, description: string) {
     },
   });
 }
-
-const reload = defineCommand({
-  meta: { name: "reload", description: "Bump the config generation: every process re-reads generated/ (hot reload)" },
-  args: configArgs,
-  run({ args }) {
-    const gen = shmOf(args).control.bumpConfigGeneration();
-    process.stdout.write(`config generation is now ${gen}\n`);
-  },
-});
 
 const clear = defineCommand({
   meta: { name: "clear", description: "Clear the global shutdown and pause flags (before restarting the system)" },
@@ -144,8 +134,12 @@ const main = defineCommand({
     resume: controlCommand("resume", "Resume after pause"),
     shutdown: controlCommand("shutdown", "Graceful stop (exit 0)"),
     kill: controlCommand("kill", "Immediate stop (exit 1; systemd restarts it)"),
-    reload,
+    reload: reloadCommand,
     clear,
+    up: upCommand,
+    down: downCommand,
+    discover: discoverCommand,
+    demo: demoCommand,
     parse,
     "parse-instruments": parseInstruments,
   },

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# Builds every binary as a single file with `bun build --compile` into dist/, and optionally installs them:
-#   scripts/build.sh                 # → dist/<name>
-#   scripts/build.sh --install       # also copies dist/* to /opt/spread-scanner/bin, config and systemd units
+# `bun run build`: every process as one self-contained binary in dist/ (bun build --compile, ESM bytecode;
+# plain compile for an entry where bytecode fails). One `feed` binary serves all 8 sources (--source): the same
+# file mapped by 8 processes shares its pages (platform notes). spread-engine / spread-tracker are built once
+# their entry points exist. Install with deploy/install.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p dist
-for entry in shm-init pair-discovery feed spread-engine spread-ctl exchange-sim; do
-  [ -f "bins/$entry.ts" ] || continue
-  bun build --compile --bytecode --format=esm --minify-syntax "bins/$entry.ts" --outfile "dist/$entry"
+OUT=${OUT:-dist}
+mkdir -p "$OUT"
+built=()
+for entry in shm-init pair-discovery feed spread-engine spread-tracker spread-ctl exchange-sim; do
+  if [ ! -f "bins/$entry.ts" ]; then echo "build: bins/$entry.ts not present yet, skipped"; continue; fi
+  if ! bun build --compile --bytecode --format=esm --minify-syntax "bins/$entry.ts" --outfile "$OUT/$entry" >/dev/null 2>"$OUT/.$entry.err"; then
+    echo "build: $entry: bytecode compile failed ($(head -c 300 "$OUT/.$entry.err")); compiling without bytecode"
+    bun build --compile --format=esm --minify-syntax "bins/$entry.ts" --outfile "$OUT/$entry" >/dev/null
+  fi
+  rm -f "$OUT/.$entry.err"
+  built+=("$entry")
 done
-if [ "${1:-}" = "--install" ]; then
-  install -d /opt/spread-scanner/bin /opt/spread-scanner/config /opt/spread-scanner/generated /opt/spread-scanner/data
-  install -m 0755 dist/* /opt/spread-scanner/bin/
-  for f in config/*.toml; do [ -e "/opt/spread-scanner/$f" ] || install -m 0644 "$f" "/opt/spread-scanner/$f"; done
-  install -m 0644 systemd/* /etc/systemd/system/
-  systemctl daemon-reload
-fi
+echo "build: ${built[*]} → $OUT/"

@@ -9,4 +9,5 @@ export * from "./src/config/app.ts";
 export * from "./src/config/exchanges.ts";
 export * from "./src/config/directions.ts";
 export * from "./src/cli.ts";
+export * from "./src/paths.ts";
 export * from "./src/generated/index.ts";

@@ -2,7 +2,9 @@
 // (0 written, 1 run failed and generated/ untouched, 2 usage/config error with one line).
 import { defineCommand } from "citty";
 import {
+  CONFIG_HELP,
   SOURCE_NAMES,
+  defaultConfigPath,
   UsageError,
   createLogger,
   errorMessage,
@@ -25,7 +27,7 @@ export const PAUSE_ENV = "SPREAD_DISCOVERY_TEST_PAUSE";
 export const PAUSE_MS_ENV = "SPREAD_DISCOVERY_TEST_PAUSE_MS";
 
 export const pairDiscoveryArgs = {
-  config: { type: "string", description: "config.toml", valueHint: "FILE", default: "config/config.toml" },
+  config: { type: "string", description: CONFIG_HELP, valueHint: "FILE", default: defaultConfigPath() },
   exchanges: { type: "string", description: "exchanges.toml (default: [paths] exchanges of config.toml)", valueHint: "FILE" },
   output: { type: "string", description: "output directory (default: [paths] generated of config.toml)", valueHint: "DIR" },
   offline: { type: "string", description: "read saved REST responses <source>.json or <source>.1.json, .2.json… from DIR; a source without a file fails; skips WS validation unless --validate", valueHint: "DIR" },
@@ -43,7 +45,7 @@ export interface ParsedCli {
 /** Turns parsed arguments into run options; usage and config problems throw ConfigError/UsageError (exit 2). */
 export function resolveCli(args: Record<string, unknown>, env: Record<string, string | undefined> = process.env): ParsedCli {
   const str = (k: string) => (typeof args[k] === "string" ? (args[k] as string) : undefined);
-  const cfg = loadAppConfig(str("config") ?? "config/config.toml");
+  const cfg = loadAppConfig(str("config") ?? defaultConfigPath());
   requireConfigFiles(cfg, str("exchanges") === undefined ? ["exchanges", "directions"] : ["directions"]);
   loadDirectionsConfig(cfg.resolved.directions); // the direction lists written to generated/ follow it
   const exchanges = loadExchangesConfig(str("exchanges") ?? cfg.resolved.exchanges);

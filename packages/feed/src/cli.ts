@@ -1,10 +1,10 @@
 // The citty command shared by bins/feed.ts (--source) and the eight bins/feed-<source>.ts (fixed source).
 import { defineCommand } from "citty";
-import { parseSourceName, runBin, SOURCE_NAMES, UsageError } from "@spread/common";
+import { CONFIG_HELP, defaultConfigPath, parseSourceName, runBin, SOURCE_NAMES, UsageError } from "@spread/common";
 import { runFeed } from "./runtime.ts";
 
 const common = {
-  config: { type: "string", description: "config.toml", default: "config/config.toml", valueHint: "FILE" },
+  config: { type: "string", description: CONFIG_HELP, default: defaultConfigPath(), valueHint: "FILE" },
   exchanges: { type: "string", description: "exchanges.toml (default: from config.toml)", valueHint: "FILE" },
   generated: { type: "string", description: "generated/ directory (default: from config.toml)", valueHint: "DIR" },
 } as const;

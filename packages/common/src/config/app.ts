@@ -1,7 +1,7 @@
 // config/config.toml: system parameters. Defaults here are the documented defaults in config/config.toml.
 // Every number has an upper bound (bounds.ts); settings that depend on each other are checked together and the
 // error names the key to change.
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
@@ -9,6 +9,7 @@ import { SOURCE_NAMES, type SourceName } from "../ids.ts";
 import { LOG_LEVELS } from "../log.ts";
 import { CPU_MAX, count, ms, seconds } from "./bounds.ts";
 import { formatZodIssues, loadTomlWith } from "./load.ts";
+import { CONFIG_ENV, INSTALLED_CONFIG } from "../paths.ts";
 
 const cpuList = z.array(count(0, CPU_MAX)).max(CPU_MAX + 1).default([]);
 const pct = (max: number) => z.number().positive().max(max);
@@ -184,6 +185,9 @@ function applyEnv(cfg: AppConfig): void {
 /** Loads config.toml; relative paths inside it are relative to the file's own directory. */
 export function loadAppConfig(file: string): LoadedAppConfig {
   const abs = resolve(file);
+  if (abs === INSTALLED_CONFIG && !existsSync(abs)) {
+    throw new ConfigError(`${abs}: cannot read config file (ENOENT); not installed here: pass --config FILE or set ${CONFIG_ENV}`);
+  }
   const cfg = loadTomlWith(abs, AppConfigSchema);
   const base = dirname(abs);
   const r = (p: string) => (isAbsolute(p) ? p : resolve(base, p));

@@ -1,0 +1,27 @@
+// Which Health slots of a prefix belong to a process that is alive right now (@spread/shm liveness: pid exists,
+// slot not stopped, heartbeat recent): the guard against a second system on the same prefix, and the set
+// `reload` waits for.
+import { NUM_HEALTH_SLOTS, wallMicros } from "@spread/common";
+import { Health, HealthRecord, regionSpec, slotLiveness, snapshotRegion } from "@spread/shm";
+
+export interface LiveSlot {
+  readonly slot: number;
+  readonly pid: number;
+  readonly configGeneration: number;
+}
+
+export function liveSlots(health: Health, now = wallMicros()): LiveSlot[] {
+  const rec = new HealthRecord();
+  const out: LiveSlot[] = [];
+  for (let slot = 0; slot < NUM_HEALTH_SLOTS; slot++) {
+    if (!health.read(slot, rec) || slotLiveness(rec, now) !== "alive") continue;
+    out.push({ slot, pid: rec.pid, configGeneration: rec.configGeneration });
+  }
+  return out;
+}
+
+/** Live slots of a prefix read from a private copy of its Health region (no mapping; [] when it does not exist). */
+export function liveSlotsOf(prefix: string): LiveSlot[] {
+  const region = snapshotRegion(prefix, regionSpec("health"), { seqlocked: true });
+  return region ? liveSlots(new Health(region)) : [];
+}

@@ -1,0 +1,54 @@
+// `spread-ctl reload` (A.13): after a discovery run every process must run on the new generated/. Bump the config
+// generation, wait for each live process to report it in Health (hot reload); a process that does not within the
+// wait gets a graceful shutdown command, and its supervisor (spread-ctl up or systemd, Restart=always) starts it
+// again on the new files. `--restart` restarts every process that way without waiting.
+import { HealthSlot, SOURCE_NAMES } from "@spread/common";
+import { Command, type Shm } from "@spread/shm";
+import { liveSlots, type LiveSlot } from "./live-slots.ts";
+
+/** Processes reload acts on: feeds, engine, tracker (not discovery/ctl/sim). */
+const RELOADABLE = new Set<number>([...SOURCE_NAMES.map((_, i) => i), HealthSlot.engine, HealthSlot.tracker]);
+
+export const slotName = (slot: number): string =>
+  SOURCE_NAMES[slot] ? `feed-${SOURCE_NAMES[slot]}` : (Object.entries(HealthSlot).find(([, v]) => v === slot)?.[0] ?? `slot ${slot}`);
+
+export interface ReloadResult {
+  readonly generation: number;
+  readonly reloaded: string[];
+  readonly restarted: string[];
+}
+
+export interface ReloadOptions {
+  /** Generation to wait for; default: bump now. */
+  readonly generation?: number;
+  readonly waitMs: number;
+  /** Restart every process instead of waiting for a hot reload. */
+  readonly restart: boolean;
+}
+
+export async function reloadAll(shm: Shm, o: ReloadOptions): Promise<ReloadResult> {
+  const generation = o.generation ?? shm.control.bumpConfigGeneration();
+  const targets = () => liveSlots(shm.health).filter((l) => RELOADABLE.has(l.slot));
+  let pending: LiveSlot[] = o.restart ? targets() : [];
+  const reloaded: string[] = [];
+  if (!o.restart) {
+    const deadline = Date.now() + o.waitMs;
+    for (;;) {
+      pending = targets().filter((l) => l.configGeneration < generation);
+      if (pending.length === 0 || Date.now() >= deadline) break;
+      await Bun.sleep(100);
+    }
+    const late = new Set(pending.map((l) => l.slot));
+    for (const l of targets()) if (!late.has(l.slot)) reloaded.push(slotName(l.slot));
+  }
+  for (const l of pending) shm.control.sendCommand(l.slot, Command.shutdown);
+  return { generation, reloaded, restarted: pending.map((l) => slotName(l.slot)) };
+}
+
+export function renderReload(r: ReloadResult): string {
+  const lines = [`config generation ${r.generation}`];
+  if (r.reloaded.length) lines.push(`hot-reloaded: ${r.reloaded.join(", ")}`);
+  if (r.restarted.length) lines.push(`restarting (graceful shutdown; the supervisor starts them on the new generated/): ${r.restarted.join(", ")}`);
+  if (!r.reloaded.length && !r.restarted.length) lines.push("no live process on this prefix");
+  return lines.join("\n");
+}
