@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DiscoverySchema, SOURCE_NAMES, createLogger, loadExchangesConfig, type ExchangesConfig } from "@spread/common";
 import { NullProgress, runDiscovery, type DiscoveryResult } from "@spread/discovery";
-import { ADAPTERS } from "@spread/exchanges";
+import { EXCHANGE_LIMITS, ADAPTERS } from "@spread/exchanges";
 import { startSim } from "@spread/sim";
 import { plainBases } from "../tests/fixtures-discovery/universe.ts";
 import { startStubExchanges, type StubQuote } from "../tests/discovery/stub-exchange.ts";
@@ -63,7 +63,7 @@ SOURCE_NAMES.forEach((n, s) => {
 });
 const stub = startStubExchanges({ restDir: REAL_SIZE, pushEveryMs: 1000, override: (s, x, q) => ({ ...q, behavior: faults.get(`${s}:${x}`) ?? q.behavior }) });
 try {
-  await cycle("venue stub", loadExchangesConfig(stub.exchangesFile));
+  await cycle("venue stub", loadExchangesConfig(stub.exchangesFile, EXCHANGE_LIMITS));
 } finally {
   stub.stop();
 }

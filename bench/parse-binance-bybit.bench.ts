@@ -1,12 +1,15 @@
 // Parse cost per frame: Binance spot / USD-M bookTicker and Bybit orderbook.1 through the adapters (compact-frame
 // fast path), the structural walk alone (the slow path, what every frame took before the fast path) and JSON.parse.
 import { blackhole, measure } from "./harness.ts";
-import { binanceFutures, binanceSpot } from "../packages/exchanges/src/binance/index.ts";
 import { parseBinanceSlow } from "../packages/exchanges/src/binance/parse.ts";
-import { bybitSpot } from "../packages/exchanges/src/bybit/index.ts";
 import { parseBybitSlow } from "../packages/exchanges/src/bybit/parse.ts";
 import { SymbolTable } from "../packages/exchanges/src/symbol-table.ts";
 import { FrameKind, QuoteRecord } from "../packages/exchanges/src/types.ts";
+import { binance, bybit as bybitVenue } from "@spread/exchanges";
+
+const binanceFutures = binance.futures;
+const binanceSpot = binance.spot;
+const bybitSpot = bybitVenue.spot;
 
 // Realistic, varied frames (shapes as in the fixtures); 256 distinct frames per venue to defeat caching.
 const N = 256;

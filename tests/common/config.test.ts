@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ConfigError, DIRECTIONS, loadAppConfig, loadDirectionsConfig, loadExchangesConfig, requireConfigFiles, SOURCE_NAMES, TIMER_MAX_MS } from "@spread/common";
+import { EXCHANGE_LIMITS } from "@spread/exchanges";
 
 const ROOT = resolve(import.meta.dir, "../..");
 const dir = mkdtempSync(join(tmpdir(), "cfg-"));
@@ -33,14 +34,14 @@ describe("shipped config files", () => {
     const sim = loadAppConfig(join(ROOT, "config/config.sim.toml"));
     expect(sim.shm.prefix).not.toBe(app.shm.prefix); // the demo never touches a production prefix
     expect(sim.resolved.exchanges).toBe(join(ROOT, "config/exchanges.sim.toml"));
-    const prod = loadExchangesConfig(app.resolved.exchanges);
+    const prod = loadExchangesConfig(app.resolved.exchanges, EXCHANGE_LIMITS);
     expect(prod.binance_futures.ws_url).toBe("wss://fstream.binance.com");
     expect(prod.mexc_spot.ws_url).toBe("wss://wbs-api.mexc.com");
     expect(prod.mexc_spot.max_subs_per_connection).toBe(30);
     expect(prod.bybit_spot.subscribe_batch).toBeLessThanOrEqual(10);
     expect(prod.okx_spot.max_ops_per_hour).toBe(480);
     for (const n of SOURCE_NAMES) expect(prod[n].rest_url.startsWith("https://")).toBe(true);
-    const s = loadExchangesConfig(sim.resolved.exchanges);
+    const s = loadExchangesConfig(sim.resolved.exchanges, EXCHANGE_LIMITS);
     for (const n of SOURCE_NAMES) expect(new URL(s[n].ws_url).hostname).toBe("127.0.0.1");
     expect(loadDirectionsConfig(app.resolved.directions)).toBe(DIRECTIONS);
   });
@@ -88,9 +89,9 @@ describe("config errors name the file and the key path", () => {
     const good = Bun.file(join(ROOT, "config/exchanges.toml"));
     return good.text().then((text) => {
       const missing = file("e1.toml", text.replace(/^pong_timeout_ms = .*$/m, ""));
-      expect(errorOf(() => loadExchangesConfig(missing))).toContain(`${missing}: binance_spot.pong_timeout_ms: Invalid input`);
+      expect(errorOf(() => loadExchangesConfig(missing, EXCHANGE_LIMITS))).toContain(`${missing}: binance_spot.pong_timeout_ms: Invalid input`);
       const over = file("e2.toml", text.replace(/(\[bybit_spot\][\s\S]*?subscribe_batch = )\d+/, "$111"));
-      expect(errorOf(() => loadExchangesConfig(over))).toBe(`${over}: bybit_spot.subscribe_batch: 11 exceeds the exchange limit 10 per request`);
+      expect(errorOf(() => loadExchangesConfig(over, EXCHANGE_LIMITS))).toBe(`${over}: bybit_spot.subscribe_batch: 11 exceeds the exchange limit 10 per request`);
     });
   });
   test("directions.toml must match table A.4", () => {
@@ -138,10 +139,10 @@ describe("bounds, cross-field checks, URLs, required files (issue 9 §3)", () =>
     ];
     for (const [name, from, to, want] of cases) {
       const p = bad(name, from, to);
-      expect(errorOf(() => loadExchangesConfig(p))).toBe(`${p}: ${want}`);
+      expect(errorOf(() => loadExchangesConfig(p, EXCHANGE_LIMITS))).toBe(`${p}: ${want}`);
     }
     const big = bad("u7.toml", /^pong_timeout_ms = .*$/m, "pong_timeout_ms = 99999999999999");
-    expect(errorOf(() => loadExchangesConfig(big))).toContain(`${big}: binance_spot.pong_timeout_ms: must be at most 2147483647 ms`);
+    expect(errorOf(() => loadExchangesConfig(big, EXCHANGE_LIMITS))).toContain(`${big}: binance_spot.pong_timeout_ms: must be at most 2147483647 ms`);
   });
   test("a missing [paths] directions or exchanges file is an error naming config.toml and the key", () => {
     const p = file("i1.toml", '[paths]\ndirections = "no-such-directions.toml"\nexchanges = "no-such-exchanges.toml"\n');

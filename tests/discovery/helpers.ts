@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import type { RawInstrument } from "@spread/exchanges";
 import { DiscoverySchema, loadExchangesConfig, SOURCE_NAMES } from "@spread/common";
 import { NullProgress, runDiscovery, type DiscoveryOptions, type DiscoveryResult } from "@spread/discovery";
-import { ADAPTERS } from "@spread/exchanges";
+import { EXCHANGE_LIMITS, ADAPTERS } from "@spread/exchanges";
 
 export function tempDir(tag: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `discovery-${tag}-`));
@@ -50,7 +50,7 @@ export function runOffline(offlineDir: string, outputDir: string, over: Omit<Par
   const { discovery, ...rest } = over;
   return runDiscovery({
     discovery: { ...DiscoverySchema.parse({}), ...discovery },
-    exchanges: loadExchangesConfig(join(REPO, "config/exchanges.sim.toml")),
+    exchanges: loadExchangesConfig(join(REPO, "config/exchanges.sim.toml"), EXCHANGE_LIMITS),
     outputDir,
     offlineDir,
     validate: false,

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SOURCE_NAMES, SourceId as S, loadExchangesConfig } from "@spread/common";
-import { ADAPTERS, type RawInstrument } from "@spread/exchanges";
+import { EXCHANGE_LIMITS, ADAPTERS, type RawInstrument } from "@spread/exchanges";
 import { offlineFiles } from "@spread/discovery";
 import type { Server, ServerWebSocket } from "bun";
 import { SPECIAL_PRICE, priceOf } from "../fixtures-discovery/universe.ts";
@@ -232,7 +232,7 @@ export function startStubExchanges(o: StubOptions): StubExchanges {
   const pings = SOURCE_NAMES.map(() => 0);
   const connections = SOURCE_NAMES.map(() => 0);
   const sections: string[] = [];
-  const base = loadExchangesConfig(join(REPO, "config/exchanges.sim.toml"));
+  const base = loadExchangesConfig(join(REPO, "config/exchanges.sim.toml"), EXCHANGE_LIMITS);
   let seq = 1;
   for (let src = 0; src < SOURCE_NAMES.length; src++) {
     const name = SOURCE_NAMES[src]!;

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DIRECTIONS, SOURCE_NAMES, SourceId as S, loadExchangesConfig, loadGeneration } from "@spread/common";
 import { planSource, type DiscoveryResult } from "@spread/discovery";
-import { ADAPTERS } from "@spread/exchanges";
+import { EXCHANGE_LIMITS, ADAPTERS } from "@spread/exchanges";
 import { plainBases } from "../fixtures-discovery/universe.ts";
 import { REAL_SIZE, runBin, runOffline, tempDir, testEnv, writeTestConfig } from "./helpers.ts";
 import { startStubExchanges, type Behavior, type StubExchanges, type StubQuote } from "./stub-exchange.ts";
@@ -72,7 +72,7 @@ describe("full validation run with faults", () => {
   test("all 8 sources validate; invalid pairs are removed", async () => {
     st = stub();
     offline = await runOffline(REAL_SIZE, dir("ws-offline"));
-    r = await runOffline(REAL_SIZE, out, { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(st.exchangesFile), discovery: FAST });
+    r = await runOffline(REAL_SIZE, out, { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(st.exchangesFile, EXCHANGE_LIMITS), discovery: FAST });
     expect(r.summary.validation.validated).toBe(8);
     const g = loadGeneration(out);
     for (let s = 0; s < 8; s++) {
@@ -103,7 +103,7 @@ describe("full validation run with faults", () => {
       expect(fine.every((p) => p.status === "valid")).toBe(true);
       expect(v.pairs.get(bad)!.status).toBe("rejected");
       // one request more than the plan: the refused request's other symbols were subscribed again
-      const ep = loadExchangesConfig(st.exchangesFile)[SOURCE_NAMES[s]!];
+      const ep = loadExchangesConfig(st.exchangesFile, EXCHANGE_LIMITS)[SOURCE_NAMES[s]!];
       const plan = planSource(ADAPTERS[s]!, ep, v.pairs.size, 24);
       expect(st.subscribeFrames[s]).toBe(plan.requests + 1);
     }
@@ -158,7 +158,7 @@ describe("sources down", () => {
   test("one REST source down: 7 of 8 succeed after 3 attempts; its list is empty", async () => {
     const st = stub({ restDown: [S.okx_futures] });
     const out = dir("down1");
-    const r = await runOffline(REAL_SIZE, out, { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(st.exchangesFile), discovery: FAST });
+    const r = await runOffline(REAL_SIZE, out, { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(st.exchangesFile, EXCHANGE_LIMITS), discovery: FAST });
     const f = r.summary.sources[S.okx_futures]!.fetch!;
     expect(f.ok).toBe(false);
     expect(f.attempts).toBe(3);
@@ -171,14 +171,14 @@ describe("sources down", () => {
     const out = dir("down3");
     const before = await runOffline(REAL_SIZE, out);
     const st = stub({ restDown: [S.okx_futures, S.mexc_spot, S.bybit_spot] });
-    await expect(runOffline(REAL_SIZE, out, { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(st.exchangesFile), discovery: FAST })).rejects.toThrow(/only 5 of 8 sources fetched, at least 6 required; generated\/ left untouched/);
+    await expect(runOffline(REAL_SIZE, out, { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(st.exchangesFile, EXCHANGE_LIMITS), discovery: FAST })).rejects.toThrow(/only 5 of 8 sources fetched, at least 6 required; generated\/ left untouched/);
     expect(loadGeneration(out).generation).toBe(before.generation);
   }, 60_000);
 
   test("WebSocket down on one source: that source fails validation, the run succeeds with 7", async () => {
     const st = stub({ wsDown: [S.bybit_spot] });
     const out = dir("wsdown");
-    const r = await runOffline(REAL_SIZE, out, { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(st.exchangesFile), discovery: FAST });
+    const r = await runOffline(REAL_SIZE, out, { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(st.exchangesFile, EXCHANGE_LIMITS), discovery: FAST });
     const v = r.summary.sources[S.bybit_spot]!.validation!;
     expect(v.ok).toBe(false);
     expect(v.error).toMatch(/^bybit_spot: WebSocket unreachable: ws:\/\/127\.0\.0\.1:\d+\/v5\/public\/spot: /);
@@ -189,7 +189,7 @@ describe("sources down", () => {
   test("too few sources validate: the run fails, nothing written", async () => {
     const st = stub({ wsDown: [S.bybit_spot, S.bybit_futures, S.okx_spot] });
     const out = dir("wsdown3");
-    await expect(runOffline(REAL_SIZE, out, { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(st.exchangesFile), discovery: FAST })).rejects.toThrow(/only 5 of 8 sources validated, at least 6 required/);
+    await expect(runOffline(REAL_SIZE, out, { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(st.exchangesFile, EXCHANGE_LIMITS), discovery: FAST })).rejects.toThrow(/only 5 of 8 sources validated, at least 6 required/);
   }, 60_000);
 });
 
@@ -198,7 +198,7 @@ describe("batching and timing", () => {
     const st = startStubExchanges({ restDir: REAL_SIZE, pushEveryMs: 300 });
     cleanups.push(() => st.stop());
     const t0 = performance.now();
-    const r = await runOffline(REAL_SIZE, dir("early"), { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(st.exchangesFile), sources: [S.binance_spot, S.okx_spot, S.okx_futures], minSources: 3, discovery: { connect_interval_ms: 0 } });
+    const r = await runOffline(REAL_SIZE, dir("early"), { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(st.exchangesFile, EXCHANGE_LIMITS), sources: [S.binance_spot, S.okx_spot, S.okx_futures], minSources: 3, discovery: { connect_interval_ms: 0 } });
     expect(performance.now() - t0).toBeLessThan(8_000);
     expect(r.summary.sources[S.okx_spot]!.validation!.pairs.size).toBe(278);
     expect([...r.summary.sources[S.okx_spot]!.validation!.pairs.values()].every((p) => p.status === "valid")).toBe(true);
@@ -212,7 +212,7 @@ describe("batching and timing", () => {
       .replace(/(\[mexc_spot\][^[]*?)validation_batch = 30/, "$1validation_batch = 90")
       .replace(/(\[okx_spot\][^[]*?)ping_interval_ms = 20000/, "$1ping_interval_ms = 200");
     writeFileSync(file, text);
-    const r = await runOffline(REAL_SIZE, dir("caps"), { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(file), sources: [S.mexc_spot, S.okx_spot], minSources: 2, discovery: { ...FAST, idle_s: 1.5 } });
+    const r = await runOffline(REAL_SIZE, dir("caps"), { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(file, EXCHANGE_LIMITS), sources: [S.mexc_spot, S.okx_spot], minSources: 2, discovery: { ...FAST, idle_s: 1.5 } });
     const v = r.summary.sources[S.mexc_spot]!.validation!;
     expect(v.batches).toBe(1); // ceil(n / 30) sockets fit validation_connections (24): one round
     expect(v.connections).toBe(Math.ceil(v.pairs.size / 30));
@@ -227,7 +227,7 @@ describe("slow connection slots", () => {
     const st = startStubExchanges({ restDir: REAL_SIZE, pushEveryMs: 300 });
     cleanups.push(() => st.stop());
     writeFileSync(st.exchangesFile, readFileSync(st.exchangesFile, "utf8").replace(/(\[mexc_spot\][^[]*?)validation_batch = 30/, "$1validation_batch = 90"));
-    const r = await runOffline(REAL_SIZE, dir("slots"), { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(st.exchangesFile), sources: [S.mexc_spot], minSources: 1, discovery: { ...FAST, idle_s: 0.1, connect_interval_ms: 250 } });
+    const r = await runOffline(REAL_SIZE, dir("slots"), { offlineDir: null, validate: true, skipReason: null, exchanges: loadExchangesConfig(st.exchangesFile, EXCHANGE_LIMITS), sources: [S.mexc_spot], minSources: 1, discovery: { ...FAST, idle_s: 0.1, connect_interval_ms: 250 } });
     const v = r.summary.sources[S.mexc_spot]!.validation!;
     expect([...v.pairs.values()].filter((p) => p.status !== "valid")).toEqual([]);
   }, 60_000);

@@ -1,8 +1,11 @@
 // Binance spot and USD-M instrument parsing: every REST fixture with asserted counts and per-symbol decisions.
 import { describe, expect, test } from "bun:test";
-import { binanceFutures, binanceSpot } from "../../packages/exchanges/src/binance/index.ts";
 import type { RawInstrument } from "../../packages/exchanges/src/types.ts";
 import { fixtureJson, listFixtures } from "../fixtures.ts";
+import { binance } from "@spread/exchanges";
+
+const binanceFutures = binance.futures;
+const binanceSpot = binance.spot;
 
 function bySymbol(list: RawInstrument[]): Map<string, RawInstrument> {
   return new Map(list.map((i) => [i.exchangeSymbol, i]));

@@ -1,10 +1,13 @@
 // Binance frame parsing: every WS fixture frame with asserted values and classes, conformance with JSON.parse, edge cases.
 import { describe, expect, test } from "bun:test";
-import { binanceFutures, binanceSpot } from "../../packages/exchanges/src/binance/index.ts";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
 import { FrameKind, InvalidReason, type InvalidReasonValue, QuoteRecord } from "../../packages/exchanges/src/types.ts";
 import { refBinance, symbolUniverse } from "./helpers-binance-bybit.ts";
 import { fixtureLines, fixtureText, listFixtures, noteFrames } from "../fixtures.ts";
+import { binance } from "@spread/exchanges";
+
+const binanceFutures = binance.futures;
+const binanceSpot = binance.spot;
 
 const parse = binanceSpot.parse;
 const table = new SymbolTable(symbolUniverse(["NKNUSDT", "LRCBTC", "SUSHIUSDT", "CTKUSDT", "AKROUSDT", "KEEPUSDT", "BNBUSDT", "这是测试币456"]));

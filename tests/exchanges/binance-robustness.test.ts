@@ -1,11 +1,13 @@
 // Binance parser under hostile input: seeded mutations of real frames (differential vs JSON.parse), garbage, hot-path hygiene.
 import { describe, expect, test } from "bun:test";
-import { binanceSpot } from "../../packages/exchanges/src/binance/index.ts";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
 import { FrameKind, QuoteRecord } from "../../packages/exchanges/src/types.ts";
 import { refBinance, symbolUniverse } from "./helpers-binance-bybit.ts";
 import { fixtureLines, fixtureText, noteFrames } from "../fixtures.ts";
 import { expectNoAllocatingCalls, expectOnlyModuleScratch, garbageRun, mutationRun, type RobustnessSpec } from "./helpers-parse-fuzz.ts";
+import { binance } from "@spread/exchanges";
+
+const binanceSpot = binance.spot;
 
 const parse = binanceSpot.parse;
 const spec: RobustnessSpec = {

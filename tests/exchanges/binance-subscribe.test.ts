@@ -1,6 +1,9 @@
 // Binance URLs, topics, SUBSCRIBE batching and adapter constants.
 import { describe, expect, test } from "bun:test";
-import { binanceFutures, binanceSpot } from "../../packages/exchanges/src/binance/index.ts";
+import { binance } from "@spread/exchanges";
+
+const binanceFutures = binance.futures;
+const binanceSpot = binance.spot;
 
 describe("binance WS URLs and topics", () => {
   test("spot uses the combined /stream endpoint, USD-M the /public route", () => {

@@ -3,12 +3,18 @@
 // documented shapes for the others), bad envelopes throw naming venue/field/value, rows with bad prices are skipped.
 import { describe, expect, test } from "bun:test";
 import { ADAPTERS } from "@spread/exchanges";
-import { binanceFutures, binanceSpot } from "../../packages/exchanges/src/binance/index.ts";
-import { bybitFutures, bybitSpot } from "../../packages/exchanges/src/bybit/index.ts";
-import { mexcFutures, mexcSpot } from "../../packages/exchanges/src/mexc/index.ts";
-import { okxFutures, okxSpot } from "../../packages/exchanges/src/okx/index.ts";
 import type { VenueAdapter } from "../../packages/exchanges/src/types.ts";
 import { fixtureJson } from "../fixtures.ts";
+import { binance, bybit, mexc, okx } from "@spread/exchanges";
+
+const binanceFutures = binance.futures;
+const binanceSpot = binance.spot;
+const bybitFutures = bybit.futures;
+const bybitSpot = bybit.spot;
+const mexcFutures = mexc.futures;
+const mexcSpot = mexc.spot;
+const okxFutures = okx.futures;
+const okxSpot = okx.spot;
 
 interface Row {
   symbol: string;

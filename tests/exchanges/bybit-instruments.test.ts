@@ -1,10 +1,13 @@
 // Bybit spot and linear instrument parsing: every REST fixture with asserted decisions, cursor pagination across pages.
 import { describe, expect, test } from "bun:test";
-import { bybitFutures, bybitSpot } from "../../packages/exchanges/src/bybit/index.ts";
 import { encodeCursor } from "../../packages/exchanges/src/bybit/instruments.ts";
 import type { RawInstrument, VenueAdapter } from "../../packages/exchanges/src/types.ts";
 import { bybitEnvelope } from "./helpers-binance-bybit.ts";
 import { fixtureJson, listFixtures } from "../fixtures.ts";
+import { bybit } from "@spread/exchanges";
+
+const bybitFutures = bybit.futures;
+const bybitSpot = bybit.spot;
 
 const bySymbol = (list: RawInstrument[]) => new Map(list.map((i) => [i.exchangeSymbol, i]));
 const tradableUsdt = (list: RawInstrument[], kind: RawInstrument["kind"]) =>

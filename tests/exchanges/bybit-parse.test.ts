@@ -1,11 +1,14 @@
 // Bybit frame parsing: every WS fixture frame with asserted values and classes, conformance with JSON.parse, edge cases.
 import { describe, expect, test } from "bun:test";
-import { bybitFutures, bybitSpot } from "../../packages/exchanges/src/bybit/index.ts";
 import { bybitRejectedSymbols } from "../../packages/exchanges/src/bybit/control.ts";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
 import { FrameKind, InvalidReason, type InvalidReasonValue, QuoteRecord } from "../../packages/exchanges/src/types.ts";
 import { refBybit, symbolUniverse } from "./helpers-binance-bybit.ts";
 import { fixtureLines, listFixtures, noteFrames } from "../fixtures.ts";
+import { bybit } from "@spread/exchanges";
+
+const bybitFutures = bybit.futures;
+const bybitSpot = bybit.spot;
 
 const parse = bybitSpot.parse;
 const table = new SymbolTable(symbolUniverse(["BTCUSDT", "ETHUSDT", "1000PEPEUSDT"]));

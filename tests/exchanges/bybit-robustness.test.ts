@@ -1,10 +1,12 @@
 // Bybit parser under hostile input: seeded mutations of real frames (differential vs JSON.parse), garbage, hot-path hygiene.
 import { describe, expect, test } from "bun:test";
-import { bybitSpot } from "../../packages/exchanges/src/bybit/index.ts";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
 import { refBybit, symbolUniverse } from "./helpers-binance-bybit.ts";
 import { fixtureLines, noteFrames } from "../fixtures.ts";
 import { expectNoAllocatingCalls, garbageRun, mutationRun, type RobustnessSpec } from "./helpers-parse-fuzz.ts";
+import { bybit } from "@spread/exchanges";
+
+const bybitSpot = bybit.spot;
 
 const spec: RobustnessSpec = {
   parse: bybitSpot.parse,

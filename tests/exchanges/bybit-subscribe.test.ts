@@ -1,6 +1,9 @@
 // Bybit URLs, orderbook.1 topics, subscribe batching (spot <= 10 args) and adapter constants.
 import { describe, expect, test } from "bun:test";
-import { bybitFutures, bybitSpot } from "../../packages/exchanges/src/bybit/index.ts";
+import { bybit } from "@spread/exchanges";
+
+const bybitFutures = bybit.futures;
+const bybitSpot = bybit.spot;
 
 describe("bybit WS URLs and topics", () => {
   test("spot and linear public endpoints", () => {

@@ -1,12 +1,14 @@
 // MEXC futures frames through parseMexcFutures: every ws_messages.json entry, the REST ticker rows replayed as
 // push.ticker frames, conformance with JSON.parse, layout variants, edge cases, prefixes, garbage, allocation.
 import { describe, expect, test } from "bun:test";
-import { mexcFutures } from "../../packages/exchanges/src/mexc/index.ts";
 import { parseMexcFutures } from "../../packages/exchanges/src/mexc/parse.ts";
 import { FrameKind, InvalidReason, QuoteRecord, type FrameKindValue, type InvalidReasonValue } from "../../packages/exchanges/src/types.ts";
+import { mexc } from "@spread/exchanges";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
 import { gcCountDuring, prng, randomDecimal, rawEntries, rawValue } from "./helpers-okx-mexc.ts";
 import { fixtureText } from "../fixtures.ts";
+
+const mexcFutures = mexc.futures;
 
 const table = new SymbolTable(["ETH_USDT", "BTC_USDT", "RIF_USDT", "PEPE_USDT", "SOL_USDT", "LIGHT_USDT", "SILVER_USDT"]);
 const out = new QuoteRecord();

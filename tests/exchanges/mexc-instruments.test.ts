@@ -1,8 +1,11 @@
 // MEXC instrument lists (spot exchangeInfo, futures contract/detail): every REST fixture file, asserted values.
 import { describe, expect, test } from "bun:test";
-import { mexcFutures, mexcSpot } from "../../packages/exchanges/src/mexc/index.ts";
 import type { RawInstrument } from "../../packages/exchanges/src/types.ts";
 import { fixtureJson } from "../fixtures.ts";
+import { mexc } from "@spread/exchanges";
+
+const mexcFutures = mexc.futures;
+const mexcSpot = mexc.spot;
 
 const bySymbol = (list: RawInstrument[]): Map<string, RawInstrument> => new Map(list.map((r) => [r.exchangeSymbol, r]));
 

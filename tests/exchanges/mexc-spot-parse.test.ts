@@ -2,9 +2,10 @@
 // renderings and protobufjs, every JSON control message, synthetic protobufjs frames, edge cases, allocation.
 import { describe, expect, test } from "bun:test";
 import protobuf from "protobufjs";
-import { mexcSpot } from "../../packages/exchanges/src/mexc/index.ts";
-import { parseMexcSpot, symbolsOfChannels } from "../../packages/exchanges/src/mexc/parse.ts";
+import { parseMexcSpot } from "../../packages/exchanges/src/mexc/parse.ts";
+import { symbolsOfChannels } from "../../packages/exchanges/src/mexc/control.ts";
 import { FrameKind, InvalidReason, QuoteRecord, type FrameKindValue } from "../../packages/exchanges/src/types.ts";
+import { mexc } from "@spread/exchanges";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
 import {
   gcCountDuring,
@@ -19,6 +20,8 @@ import {
   type MexcDecoded,
 } from "./helpers-okx-mexc.ts";
 import { fixtureBytes, fixtureJson, fixturePath, fixtureText, listFixtures } from "../fixtures.ts";
+
+const mexcSpot = mexc.spot;
 
 const table = new SymbolTable(["ETHUSDT", "BTCUSDT", "PEPEUSDT"]);
 const out = new QuoteRecord();

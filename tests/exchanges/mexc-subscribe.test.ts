@@ -1,7 +1,10 @@
 // MEXC subscribe batching: spot ≤ 30 streams per frame and per connection, futures one symbol per frame;
 // ids, unsubscribe frames, no symbol lost or duplicated.
 import { describe, expect, test } from "bun:test";
-import { mexcFutures, mexcSpot } from "../../packages/exchanges/src/mexc/index.ts";
+import { mexc } from "@spread/exchanges";
+
+const mexcFutures = mexc.futures;
+const mexcSpot = mexc.spot;
 
 const syms = (n: number, f: (i: number) => string): string[] => Array.from({ length: n }, (_, i) => f(i));
 

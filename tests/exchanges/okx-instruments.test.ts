@@ -1,9 +1,12 @@
 // OKX instrument lists (SPOT, SWAP) through okxSpot/okxFutures.parseInstruments: every fixture file, asserted values.
 import { describe, expect, test } from "bun:test";
-import { okxFutures, okxSpot } from "../../packages/exchanges/src/okx/index.ts";
 import type { RawInstrument } from "../../packages/exchanges/src/types.ts";
 import { multiplierHint } from "../../packages/exchanges/src/shared/multiplier.ts";
 import { fixtureJson } from "../fixtures.ts";
+import { okx } from "@spread/exchanges";
+
+const okxFutures = okx.futures;
+const okxSpot = okx.spot;
 
 const bySymbol = (list: RawInstrument[]): Map<string, RawInstrument> => new Map(list.map((r) => [r.exchangeSymbol, r]));
 const tradableUsdt = (list: RawInstrument[], kind: string): number =>

@@ -1,12 +1,15 @@
 // OKX WS frames through parseOkx: every fixture message with its classification and values, conformance with
 // JSON.parse, layout variants, random frames, edge cases, prefixes, garbage and the no-allocation probe.
 import { describe, expect, test } from "bun:test";
-import { okxFutures, okxSpot } from "../../packages/exchanges/src/okx/index.ts";
 import { parseOkx } from "../../packages/exchanges/src/okx/parse.ts";
 import { FrameKind, InvalidReason, QuoteRecord, type FrameKindValue, type InvalidReasonValue } from "../../packages/exchanges/src/types.ts";
+import { okx } from "@spread/exchanges";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
 import { gcCountDuring, prng, randomDecimal, rawEntries } from "./helpers-okx-mexc.ts";
 import { fixtureText } from "../fixtures.ts";
+
+const okxFutures = okx.futures;
+const okxSpot = okx.spot;
 
 const table = new SymbolTable(["BTC-USDT", "BTC-USDT-SWAP", "BCH-USDT-SWAP", "ETH-USDT-SWAP", "测试-USDT"]);
 const out = new QuoteRecord();

@@ -1,8 +1,11 @@
 // OKX subscribe/unsubscribe batching: args < 64 KB per request, batch caps, ids, no symbol lost or duplicated.
 import { describe, expect, test } from "bun:test";
-import { okxFutures, okxSpot } from "../../packages/exchanges/src/okx/index.ts";
 import { OKX_MAX_ARGS_BYTES } from "../../packages/exchanges/src/okx/subscribe.ts";
 import { fixtureJson } from "../fixtures.ts";
+import { okx } from "@spread/exchanges";
+
+const okxFutures = okx.futures;
+const okxSpot = okx.spot;
 
 const argsBytes = (frame: string): number => Buffer.byteLength(JSON.stringify((JSON.parse(frame) as { args: unknown[] }).args));
 

@@ -317,4 +317,72 @@ describe("ConnectionPool", () => {
     expect(frames).toContainEqual(expect.objectContaining({ op: "subscribe", args: ["orderbook.1.CCCUSDT"] }));
     expect(frames.some((f) => f.args.includes("orderbook.1.AAAUSDT"))).toBe(false);
   });
+
+  test("a refused symbol is subscribed again after its backoff, which doubles on each refusal; a data frame revives it", () => {
+    const { pool, sockets, sink } = makePool(["AAAUSDT", "BADUSDT"], {}, 1, { rejectRetry: { baseMs: 1000, maxMs: 3000 } });
+    pool.start();
+    const ws = sockets[0]!;
+    ws.open();
+    const refuse = () => {
+      const req = JSON.parse(ws.sent.at(-1)!);
+      expect(req.args).toContain("orderbook.1.BADUSDT");
+      ws.push(JSON.stringify({ success: false, ret_msg: "error:handler not found,topic:orderbook.1.BADUSDT", conn_id: "x", req_id: req.req_id, op: "subscribe" }));
+    };
+    const subscribesOfBad = () => subscribedTopics(ws.sent).filter((t) => t === "orderbook.1.BADUSDT").length;
+    refuse();
+    expect(pool.symbolHealth().rejected).toBe(1);
+    const t0 = performance.now();
+    const before = subscribesOfBad();
+    pool.tick(t0 + 900); // not yet
+    expect(subscribesOfBad()).toBe(before);
+    pool.tick(t0 + 1100); // 1 s backoff ran out: asked again, no longer counted as rejected
+    expect(subscribesOfBad()).toBe(before + 1);
+    expect(pool.symbolHealth().rejected).toBe(0);
+    expect(pool.counters.subRetries).toBe(1);
+    refuse(); // refused a second time: waits 2 s now
+    const t1 = performance.now();
+    pool.tick(t1 + 1500);
+    expect(subscribesOfBad()).toBe(before + 1);
+    pool.tick(t1 + 2100);
+    expect(subscribesOfBad()).toBe(before + 2);
+    // The venue accepts it this time: its prices flow.
+    ws.push(book("BADUSDT", "1.5", "1.6"));
+    expect(sink.updates.some((u) => u.id === 11 && u.bid === 1.5)).toBe(true);
+    expect(pool.symbolHealth().rejected).toBe(0);
+  });
+
+  test("retryRejected() (an operator's reload) subscribes every refused symbol again at once", () => {
+    const { pool, sockets } = makePool(["AAAUSDT", "BADUSDT"]);
+    pool.start();
+    sockets[0]!.open();
+    const req = JSON.parse(sockets[0]!.sent.at(-1)!);
+    sockets[0]!.push(JSON.stringify({ success: false, ret_msg: "error:handler not found,topic:orderbook.1.BADUSDT", conn_id: "x", req_id: req.req_id, op: "subscribe" }));
+    expect(pool.symbolHealth().rejected).toBe(1);
+    sockets[0]!.sent.length = 0;
+    expect(pool.retryRejected()).toBe(1);
+    expect(subscribedTopics(sockets[0]!.sent)).toEqual(["orderbook.1.BADUSDT"]);
+    expect(pool.symbolHealth().rejected).toBe(0);
+  });
+
+  test("Bybit's 'already subscribed' refusal disables nothing (the venue's own error classification)", () => {
+    const { pool, sockets } = makePool(["AAAUSDT"]);
+    pool.start();
+    sockets[0]!.open();
+    const req = JSON.parse(sockets[0]!.sent.at(-1)!);
+    sockets[0]!.push(JSON.stringify({ success: false, ret_msg: "error:already subscribed,topic:orderbook.1.AAAUSDT", conn_id: "x", req_id: req.req_id, op: "subscribe" }));
+    expect(pool.symbolHealth().rejected).toBe(0);
+    expect(pool.counters.subErrors).toBe(1);
+  });
+
+  test("Pair Discovery's pools (rejectRetry null) never resubscribe a refused symbol", () => {
+    const { pool, sockets } = makePool(["AAAUSDT", "BADUSDT"], {}, 1, { rejectRetry: null });
+    pool.start();
+    sockets[0]!.open();
+    const req = JSON.parse(sockets[0]!.sent.at(-1)!);
+    sockets[0]!.push(JSON.stringify({ success: false, ret_msg: "error:handler not found,topic:orderbook.1.BADUSDT", conn_id: "x", req_id: req.req_id, op: "subscribe" }));
+    sockets[0]!.sent.length = 0;
+    pool.tick(performance.now() + 10 * 3_600_000);
+    expect(subscribedTopics(sockets[0]!.sent)).toEqual([]);
+    expect(pool.symbolHealth().rejected).toBe(1);
+  });
 });

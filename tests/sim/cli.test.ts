@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadExchangesConfig, SOURCE_NAMES } from "@spread/common";
+import { EXCHANGE_LIMITS } from "@spread/exchanges";
 import { startSimProcess } from "@spread/sim";
 import { getJson, SCENARIOS } from "./helpers.ts";
 
@@ -32,7 +33,7 @@ describe("exchange-sim CLI", () => {
       expect((await getJson(`${sim.controlUrl}/health`)).body).toEqual({ ok: true });
       const st = (await getJson(`${sim.controlUrl}/state?conns=0`)).body;
       expect([st.scenario, st.seed]).toEqual(["test-fast", 5]);
-      const cfg = loadExchangesConfig(out);
+      const cfg = loadExchangesConfig(out, EXCHANGE_LIMITS);
       for (const n of SOURCE_NAMES) expect(cfg[n].rest_url).toBe(sim.urls[n].rest_url);
       expect(cfg.okx_spot.max_ops_per_hour).toBe(480);
       expect((await getJson(`${sim.urls.okx_spot.rest_url}/api/v5/public/instruments?instType=SPOT`)).body.code).toBe("0");

@@ -15,6 +15,7 @@ import {
   requireConfigFiles,
   type LoadedAppConfig,
 } from "@spread/common";
+import { EXCHANGE_LIMITS } from "@spread/exchanges";
 import type { VenueAdapter } from "@spread/exchanges";
 import { settleInterruptedWrite, type WriteHooks } from "./atomic.ts";
 import { LogProgress, TtyProgress, type ProgressSink } from "./progress.ts";
@@ -48,7 +49,7 @@ export function resolveCli(args: Record<string, unknown>, env: Record<string, st
   const cfg = loadAppConfig(str("config") ?? defaultConfigPath());
   requireConfigFiles(cfg, str("exchanges") === undefined ? ["exchanges", "directions"] : ["directions"]);
   loadDirectionsConfig(cfg.resolved.directions); // the direction lists written to generated/ follow it
-  const exchanges = loadExchangesConfig(str("exchanges") ?? cfg.resolved.exchanges);
+  const exchanges = loadExchangesConfig(str("exchanges") ?? cfg.resolved.exchanges, EXCHANGE_LIMITS);
   parseRules(cfg.discovery.aliases, cfg.discovery.deny, cfg.file);
   let minSources = cfg.discovery.min_sources;
   const ms = str("min-sources");

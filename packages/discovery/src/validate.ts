@@ -131,6 +131,8 @@ async function runRound(o: RoundInput): Promise<RoundResult> {
     connectPacer: o.pacer,
     connectTimeoutMs: s.openTimeoutMs,
     maxSlotFailures: Math.max(1, s.connectAttempts),
+    // a refusal is the answer here (reported as "rejected"), not something to wait out
+    rejectRetry: null,
     // watchdog / heartbeat check period: fine enough for short ping intervals (OKX pings after inbound silence)
     tickMs: Math.max(25, Math.min(100, (o.endpoint.ping_interval_ms || 1000) / 4)),
     ...(s.socketFactory ? { socketFactory: s.socketFactory } : {}),

@@ -1,6 +1,6 @@
 // Contracts every venue module implements: normalized instrument shape, frame outcomes, the caller-owned
 // quote record and the adapter hooks. Venue wire types stay private to each venue's wire.ts.
-import type { SourceName } from "@spread/common";
+import type { Exchange, SourceName } from "@spread/common";
 import type { SymbolTable } from "./symbol-table.ts";
 
 export type InstrumentKind = "spot" | "perpetual" | "other";
@@ -129,14 +129,43 @@ export interface HeartbeatSpec {
   readonly pingWhenIdleOnly: boolean;
 }
 
+/** Venue behaviours the engine must know beyond the hooks (protocol notes, peers-and-pitfalls §2). */
+export interface VenueTraits {
+  /** One bad topic fails the whole subscribe request (Bybit): resubscribe the rest without it. */
+  readonly rejectsWholeBatch: boolean;
+  /**
+   * The venue re-sends an unchanged top of book after this long (Bybit ~3 s, OKX ~60 s), so a symbol silent
+   * for longer than symbol_stale_ms is really stale. 0: sends only on change (Binance, MEXC), so silence on a
+   * live connection is just a quiet market and must not count as stale.
+   */
+  readonly resendsUnchangedMs: number;
+  /** Quantities arrive in contracts and must be scaled by contract size (OKX SWAP books, MEXC futures depth). */
+  readonly qtyInContracts: boolean;
+}
+
+/** What a subscription refusal means for the engine (from the venue's message text, read in the venue folder). */
+export const SubErrorKind = {
+  /** The venue refused the subscription: the symbol is rejected (and retried later). */
+  Refused: 0,
+  /** A duplicate request the venue will not serve twice; the first subscription stands (Bybit). */
+  AlreadySubscribed: 1,
+} as const;
+export type SubErrorKindValue = (typeof SubErrorKind)[keyof typeof SubErrorKind];
+
+/** A venue whose refusals all mean "refused". */
+export const alwaysRefused = (): SubErrorKindValue => SubErrorKind.Refused;
+
 /** Everything a venue supplies to the shared connection engine and to Pair Discovery. */
 export interface VenueAdapter {
   readonly source: number;
   readonly name: SourceName;
   /** Hard per-request subscribe limit of the venue (Bybit spot 10, MEXC futures 1 topic per frame). */
   readonly maxSubscribeBatch: number;
-  /** Hard subscriptions-per-connection cap (MEXC spot 30, Binance 1024). */
+  /** Hard subscriptions-per-connection cap (MEXC spot 30, Binance 1024); config values above it are refused. */
   readonly maxSubsPerConnection: number;
+  readonly traits: VenueTraits;
+  /** What a SubError frame's message (out.message) means. */
+  classifySubError(message: string): SubErrorKindValue;
 
   /** URL of the instrument list (page `cursor` when the venue pages; Bybit linear). */
   instrumentsUrl(restBase: string, cursor: string | null): string;
@@ -171,4 +200,14 @@ export interface VenueAdapter {
   unsubscribeRequests(symbols: readonly string[], batch: number, idStart: number): SubscribeRequest[];
   readonly heartbeat: HeartbeatSpec;
   readonly parse: ParseFn;
+}
+
+/**
+ * One exchange: its spot and USDT-perpetual adapters. Each venue folder's index.ts exports exactly one; the
+ * adapter list, the config limit checks and the engine derive from these (docs/adding-a-venue.md).
+ */
+export interface VenueDescriptor {
+  readonly exchange: Exchange;
+  readonly spot: VenueAdapter;
+  readonly futures: VenueAdapter;
 }

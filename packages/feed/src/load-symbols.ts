@@ -1,6 +1,6 @@
 // generated/ → the FeedSymbolDef list of one source (multipliers, and quantity scale where sizes are contracts).
 import { loadSourceSymbols, loadSymbols } from "@spread/common";
-import { venueTraits, type FeedSymbolDef } from "@spread/exchanges";
+import { adapterFor, type FeedSymbolDef } from "@spread/exchanges";
 
 export interface LoadedFeedSymbols {
   readonly generation: string;
@@ -15,7 +15,7 @@ export function loadFeedSymbols(dir: string, source: number): LoadedFeedSymbols 
   if (symbols.generation !== list.generation) {
     throw new Error(`${dir}: symbols.bin (${symbols.generation}) and source_symbols (${list.generation}) are from different generations`);
   }
-  const inContracts = venueTraits(source).qtyInContracts;
+  const inContracts = adapterFor(source).traits.qtyInContracts;
   const defs = list.entries.map((e) => {
     const contractSize = symbols.symbols[e.symbolId]?.listings[source]?.contractSize ?? null;
     return {

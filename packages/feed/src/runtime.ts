@@ -4,7 +4,7 @@ import {
   ConfigError, createLogger, loadAppConfig, loadExchangesConfig, MAX_SYMBOLS, ProcessKind, recalibrateWall, RefusalExit, RefusedError,
   requireConfigFiles, SOURCE_NAMES, wallMicros, type Logger, type SourceEndpoint,
 } from "@spread/common";
-import { adapterFor, ConnectionPool, FeedError, FeedSymbols, type PriceSink, type SocketFactory } from "@spread/exchanges";
+import { EXCHANGE_LIMITS, adapterFor, ConnectionPool, FeedError, FeedSymbols, type PriceSink, type SocketFactory } from "@spread/exchanges";
 import {
   claimSlot, Command, HealthError, HealthRecord, HealthState, openAll, pinProcess, PriceFlag, SlotBusyError, WakeChannel, type Shm, type SlotClaim,
 } from "@spread/shm";
@@ -100,7 +100,7 @@ export class FeedRuntime {
     const name = SOURCE_NAMES[opts.source]!;
     const log = createLogger(`feed-${name.replace("_", "-")}`, app.log.level);
     if (opts.exchanges === undefined) requireConfigFiles(app, ["exchanges"]);
-    const exchanges = loadExchangesConfig(opts.exchanges ?? app.resolved.exchanges);
+    const exchanges = loadExchangesConfig(opts.exchanges ?? app.resolved.exchanges, EXCHANGE_LIMITS);
     const generatedDir = opts.generated ?? app.resolved.generated;
     let loaded;
     try {
@@ -242,6 +242,9 @@ export class FeedRuntime {
 
   /** Loads generated/ again; false when that failed (the current symbols stay in service). */
   private reload(): boolean {
+    // A reload is also the operator's way to say "try the refused symbols again" (the venue may list them now).
+    const retried = this.pool.retryRejected();
+    if (retried > 0) this.log.info({ symbols: retried }, "reload: subscribing refused symbols again");
     try {
       const loaded = loadFeedSymbols(this.generatedDir, this.source);
       if (loaded.generation === this.generation) return true;
@@ -273,7 +276,7 @@ export class FeedRuntime {
     const syms = this.pool.symbols;
     const prices = this.shm.prices;
     const bound = this.endpoint.symbol_stale_ms;
-    const resends = this.pool.traits.resendsUnchangedMs > 0;
+    const resends = this.pool.adapter.traits.resendsUnchangedMs > 0;
     const now = performance.now();
     let live = 0;
     let stale = 0;

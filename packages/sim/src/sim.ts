@@ -1,6 +1,7 @@
 // Starts a complete simulator in this process: universe + market for a seed, one listener per configured
 // port (REST and WebSocket together), fault registry, scheduled episodes/faults, optional control endpoint.
-import { ConfigError, createLogger, ExchangesConfigSchema, loadExchangesConfig, NUM_SOURCES, parseTomlText, SOURCE_NAMES, validateWith, type ExchangesConfig, type Logger, type SourceName } from "@spread/common";
+import { ConfigError, createLogger, ExchangesConfigSchema, loadExchangesConfig, NUM_SOURCES, parseTomlText, SOURCE_NAMES, sourceExchange, sourceMarket, validateWith, type ExchangesConfig, type Logger, type SourceName } from "@spread/common";
+import { EXCHANGE_LIMITS } from "@spread/exchanges";
 import simExchangesText from "../../../config/exchanges.sim.toml" with { type: "text" };
 import type { SimContext } from "./context.ts";
 import { startControl } from "./control.ts";
@@ -13,17 +14,8 @@ import { defaultScenario, DEFAULT_SCENARIO_NAME, loadScenario, scenarioFrom } fr
 import { applySymbolSettings, flagged } from "./setup.ts";
 import { SourceHub } from "./server/hub.ts";
 import { SimServer, type Listener } from "./server/server.ts";
-import { binanceChannels } from "./venues/binance/channels.ts";
-import { BinanceVenue } from "./venues/binance/venue.ts";
-import { bybitChannels } from "./venues/bybit/channels.ts";
-import { BybitVenue } from "./venues/bybit/venue.ts";
-import { mexcFuturesChannels } from "./venues/mexc/futures-channels.ts";
-import { MexcFuturesVenue } from "./venues/mexc/futures-venue.ts";
-import { mexcSpotChannels } from "./venues/mexc/spot-channels.ts";
-import { MexcSpotVenue } from "./venues/mexc/spot-venue.ts";
-import { okxChannels } from "./venues/okx/channels.ts";
-import { OkxVenue } from "./venues/okx/venue.ts";
-import type { Channel, Venue } from "./venues/types.ts";
+import { SIM_VENUES, simVenueOf } from "./venues/index.ts";
+import type { Channel } from "./venues/types.ts";
 
 export const SIM_EXCHANGES_NAME = "config/exchanges.sim.toml";
 
@@ -95,7 +87,8 @@ function portOf(cfg: ExchangesConfig, name: SourceName, file: string): number {
   return rp;
 }
 
-const EXCHANGE_OF = (s: number) => SOURCE_NAMES[s]!.split("_")[0]!;
+/** For the port-sharing error: the exchanges whose two markets may share a listener. */
+const SHARED_PORT_EXCHANGES = SIM_VENUES.filter((v) => v.sharedPort).map((v) => v.exchange).join(" or ");
 
 export async function startSim(opts: SimOptions = {}): Promise<SimHandle> {
   const [scenario, scenarioName] = resolveScenario(opts.scenario);
@@ -115,28 +108,7 @@ export async function startSim(opts: SimOptions = {}): Promise<SimHandle> {
   }
   market.refreshWeights();
   const settings = SOURCE_NAMES.map((n) => scenario.venues[n]);
-  const channels: Channel[][] = SOURCE_NAMES.map((name, s) => {
-    const book = market.books[s]!;
-    const v = settings[s]!;
-    switch (name) {
-      case "binance_spot":
-        return binanceChannels(book, false);
-      case "binance_futures":
-        return binanceChannels(book, true);
-      case "bybit_spot":
-        return bybitChannels(book, true, v.push_interval_ms, v.resend_ms);
-      case "bybit_futures":
-        return bybitChannels(book, false, v.push_interval_ms, v.resend_ms);
-      case "mexc_spot":
-        return mexcSpotChannels(book);
-      case "mexc_futures":
-        return mexcFuturesChannels(book, v.push_interval_ms);
-      case "okx_spot":
-        return okxChannels(book, v.push_interval_ms, v.resend_ms, "SPOT");
-      default:
-        return okxChannels(book, v.push_interval_ms, v.resend_ms, "SWAP");
-    }
-  });
+  const channels: Channel[][] = SOURCE_NAMES.map((_, s) => simVenueOf(s).channels(market.books[s]!, sourceMarket(s), settings[s]!));
   const hubs = SOURCE_NAMES.map((_, s) => new SourceHub(s, market.books[s]!, channels[s]!));
   let server: SimServer | null = null;
   const faults = new Faults({
@@ -148,35 +120,18 @@ export async function startSim(opts: SimOptions = {}): Promise<SimHandle> {
 
   // Ports: one listener per distinct port; Bybit and OKX may share one (the real hosts serve both markets).
   const exFile = typeof opts.exchanges === "string" ? opts.exchanges : SIM_EXCHANGES_NAME;
-  const exCfg = opts.ephemeral ? baseExchanges() : typeof opts.exchanges === "string" ? loadExchangesConfig(opts.exchanges) : (opts.exchanges ?? baseExchanges());
+  const exCfg = opts.ephemeral ? baseExchanges() : typeof opts.exchanges === "string" ? loadExchangesConfig(opts.exchanges, EXCHANGE_LIMITS) : (opts.exchanges ?? baseExchanges());
   const ports = SOURCE_NAMES.map((n) => (opts.ephemeral ? 0 : portOf(exCfg, n, exFile)));
   const groups: number[][] = [];
   SOURCE_NAMES.forEach((_, s) => {
     const g = ports[s] !== 0 ? groups.find((x) => ports[x[0]!] === ports[s]) : undefined;
     if (g) {
-      if (EXCHANGE_OF(g[0]!) !== EXCHANGE_OF(s)) throw new ConfigError(`${exFile}: ${SOURCE_NAMES[s]} and ${SOURCE_NAMES[g[0]!]} use the same port ${ports[s]}; only the spot and futures sources of Bybit or OKX may share one`);
-      if (EXCHANGE_OF(s) === "binance" || EXCHANGE_OF(s) === "mexc") throw new ConfigError(`${exFile}: ${SOURCE_NAMES[s]} and ${SOURCE_NAMES[g[0]!]} need separate ports (different hosts on the real venue)`);
+      if (sourceExchange(g[0]!) !== sourceExchange(s)) throw new ConfigError(`${exFile}: ${SOURCE_NAMES[s]} and ${SOURCE_NAMES[g[0]!]} use the same port ${ports[s]}; only the spot and futures sources of ${SHARED_PORT_EXCHANGES} may share one`);
+      if (!simVenueOf(s).sharedPort) throw new ConfigError(`${exFile}: ${SOURCE_NAMES[s]} and ${SOURCE_NAMES[g[0]!]} need separate ports (different hosts on the real venue)`);
       g.push(s);
     } else groups.push([s]);
   });
-  const bybit = new BybitVenue(ctx);
-  const venueFor = (s: number): Venue => {
-    switch (SOURCE_NAMES[s]) {
-      case "binance_spot":
-      case "binance_futures":
-        return new BinanceVenue(ctx, s);
-      case "bybit_spot":
-      case "bybit_futures":
-        return bybit;
-      case "mexc_spot":
-        return new MexcSpotVenue(ctx);
-      case "mexc_futures":
-        return new MexcFuturesVenue(ctx);
-      default:
-        return new OkxVenue(ctx, s);
-    }
-  };
-  const listeners: Listener[] = groups.map((g) => ({ port: ports[g[0]!]!, venues: [venueFor(g[0]!)] }));
+  const listeners: Listener[] = groups.map((g) => ({ port: ports[g[0]!]!, venues: [simVenueOf(g[0]!).venue(ctx, g[0]!)] }));
   let bound: number[];
   try {
     bound = server.listen(listeners);

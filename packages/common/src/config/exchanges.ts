@@ -56,24 +56,16 @@ export const ExchangesConfigSchema = z.strictObject(
 );
 export type ExchangesConfig = Record<SourceName, SourceEndpoint>;
 
-/** Hard exchange limits a config may not exceed (protocol notes). */
-export const EXCHANGE_LIMITS: Record<SourceName, { maxSubsPerConnection: number; maxBatch: number }> = {
-  binance_spot: { maxSubsPerConnection: 1024, maxBatch: 200 },
-  binance_futures: { maxSubsPerConnection: 1024, maxBatch: 200 },
-  bybit_spot: { maxSubsPerConnection: 10000, maxBatch: 10 },
-  bybit_futures: { maxSubsPerConnection: 10000, maxBatch: 500 },
-  mexc_spot: { maxSubsPerConnection: 30, maxBatch: 30 },
-  mexc_futures: { maxSubsPerConnection: 10000, maxBatch: 1 },
-  okx_spot: { maxSubsPerConnection: 10000, maxBatch: 500 },
-  okx_futures: { maxSubsPerConnection: 10000, maxBatch: 500 },
-};
+/** Hard exchange limits a config may not exceed, per source (from the venue adapters: @spread/exchanges EXCHANGE_LIMITS). */
+export type ExchangeLimits = Readonly<Record<SourceName, { readonly maxSubsPerConnection: number; readonly maxBatch: number }>>;
 
-export function loadExchangesConfig(file: string): ExchangesConfig {
+/** Loads and validates config/exchanges.toml, refusing values above the venues' own limits. */
+export function loadExchangesConfig(file: string, limits: ExchangeLimits): ExchangesConfig {
   const cfg = loadTomlWith(file, ExchangesConfigSchema) as ExchangesConfig;
   const problems: string[] = [];
   for (const name of SOURCE_NAMES) {
     const c = cfg[name];
-    const lim = EXCHANGE_LIMITS[name];
+    const lim = limits[name];
     if (c.max_subs_per_connection > lim.maxSubsPerConnection) {
       problems.push(`${file}: ${name}.max_subs_per_connection: ${c.max_subs_per_connection} exceeds the exchange limit ${lim.maxSubsPerConnection}`);
     }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import {
   ConfigError, createLogger, errorMessage, loadAppConfig, loadDirections, loadExchangesConfig, loadSymbolNames, SHM_PREFIX_ENV,
 } from "@spread/common";
+import { EXCHANGE_LIMITS } from "@spread/exchanges";
 import { GlobalFlag, openAll, unlinkAll, type Shm } from "@spread/shm";
 import { liveSlotsOf } from "./live-slots.ts";
 import { buildPlan } from "./plan.ts";
@@ -100,7 +101,7 @@ export async function runUp(o: UpOptions): Promise<number> {
   let shm: Shm;
   try {
     if (plan.sim) {
-      if (await simAlreadyServing(loadExchangesConfig(app.resolved.exchanges).binance_spot.rest_url)) {
+      if (await simAlreadyServing(loadExchangesConfig(app.resolved.exchanges, EXCHANGE_LIMITS).binance_spot.rest_url)) {
         onEvent({ at: Date.now(), name: "exchange-sim", level: "info", msg: "a simulator already answers on these addresses: using it" });
       } else {
         await sup.startSim();

@@ -1,6 +1,5 @@
 // Binance control frames (acks, errors) and rare slow paths; may allocate, never runs for a price update.
 // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams (Live Subscribing, Error Messages)
-import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, type QuoteRecord } from "../types.ts";
 import { isObject } from "../shared/rest-fields.ts";
 
@@ -36,14 +35,4 @@ export function classifyBinanceControl(frame: string, out: QuoteRecord): FrameKi
     return FrameKind.Ack;
   }
   return FrameKind.Unknown;
-}
-
-/** Symbol written with JSON escapes ("\u8fd9..."): decode it (allocates; venues send raw UTF-8 in practice). */
-export function escapedSymbolIndex(frame: string, start: number, end: number, symbols: SymbolTable): number {
-  try {
-    const name: unknown = JSON.parse(frame.slice(start - 1, end + 1));
-    return typeof name === "string" ? symbols.get(name) : -1;
-  } catch {
-    return -1;
-  }
 }

@@ -1,6 +1,7 @@
-// Binance adapters: binanceSpot (source 0) and binanceFutures (USD-M, source 1) for the connection engine and Pair Discovery.
+// Binance: spot (source 0) and USD-M perpetuals (source 1), the venue descriptor for the engine and Pair Discovery.
+// https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams
 import { SourceId } from "@spread/common";
-import type { HeartbeatSpec, VenueAdapter } from "../types.ts";
+import { alwaysRefused, type HeartbeatSpec, type VenueAdapter, type VenueDescriptor, type VenueTraits } from "../types.ts";
 import { binanceFuturesBookTickerUrl, binanceSpotBookTickerUrl, parseBinanceBookTickers } from "./book-ticker.ts";
 import { binanceFuturesInstrumentsUrl, binanceSpotInstrumentsUrl, parseBinanceFuturesInstruments, parseBinanceSpotInstruments } from "./instruments.ts";
 import { parseBinance } from "./parse.ts";
@@ -16,12 +17,16 @@ import {
 
 /** The server sends ping frames (spot every 20 s, USD-M every 3 min); Bun answers them itself. */
 const SERVER_PINGS: HeartbeatSpec = { clientPing: null, pingWhenIdleOnly: false };
+/** bookTicker pushes only on change; a refused stream fails its own request only. */
+const TRAITS: VenueTraits = { rejectsWholeBatch: false, resendsUnchangedMs: 0, qtyInContracts: false };
 
-export const binanceSpot: VenueAdapter = {
+const binanceSpot: VenueAdapter = {
   source: SourceId.binance_spot,
   name: "binance_spot",
   maxSubscribeBatch: BINANCE_MAX_SUBSCRIBE_BATCH,
   maxSubsPerConnection: BINANCE_MAX_STREAMS_PER_CONNECTION,
+  traits: TRAITS,
+  classifySubError: alwaysRefused,
   instrumentsUrl: (restBase) => binanceSpotInstrumentsUrl(restBase),
   nextCursor: () => null,
   parseInstruments: parseBinanceSpotInstruments,
@@ -35,11 +40,13 @@ export const binanceSpot: VenueAdapter = {
   parse: parseBinance,
 };
 
-export const binanceFutures: VenueAdapter = {
+const binanceFutures: VenueAdapter = {
   source: SourceId.binance_futures,
   name: "binance_futures",
   maxSubscribeBatch: BINANCE_MAX_SUBSCRIBE_BATCH,
   maxSubsPerConnection: BINANCE_MAX_STREAMS_PER_CONNECTION,
+  traits: TRAITS,
+  classifySubError: alwaysRefused,
   instrumentsUrl: (restBase) => binanceFuturesInstrumentsUrl(restBase),
   nextCursor: () => null,
   parseInstruments: parseBinanceFuturesInstruments,
@@ -52,3 +59,5 @@ export const binanceFutures: VenueAdapter = {
   heartbeat: SERVER_PINGS,
   parse: parseBinance,
 };
+
+export const binance: VenueDescriptor = { exchange: "binance", spot: binanceSpot, futures: binanceFutures };

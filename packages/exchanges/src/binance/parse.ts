@@ -4,7 +4,8 @@
 import { parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, type QuoteRecord } from "../types.ts";
-import { classifyBinanceControl, escapedSymbolIndex } from "./control.ts";
+import { classifyBinanceControl } from "./control.ts";
+import { escapedSymbolIndex } from "../shared/escaped-symbol.ts";
 import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, SCAN_OUT, stringEndAt, symbolIndexAt } from "../shared/fast-scan.ts";
 import { MAX_FRAME_CHARS, rangeEquals, rangeNum as num } from "../shared/json-walk.ts";
 import { scalarValue, VALUE, WALK, WALKED, walkFrame, type WalkMessages } from "../shared/object-walk.ts";

@@ -1,6 +1,7 @@
-// Bybit v5 adapters: bybitSpot (source 2) and bybitFutures (USDT linear, source 3) for the connection engine and Pair Discovery.
+// Bybit v5: spot (source 2) and USDT linear perpetuals (source 3), the venue descriptor for the engine and Pair Discovery.
+// https://bybit-exchange.github.io/docs/v5/ws/connect
 import { SourceId } from "@spread/common";
-import type { VenueAdapter } from "../types.ts";
+import { SubErrorKind, type SubErrorKindValue, type VenueAdapter, type VenueDescriptor, type VenueTraits } from "../types.ts";
 import { bybitBookTickerUrl, parseBybitBookTickers } from "./book-ticker.ts";
 import { bybitLinearInstrumentsUrl, bybitNextCursor, bybitSpotInstrumentsUrl, parseBybitLinearInstruments, parseBybitSpotInstruments } from "./instruments.ts";
 import { parseBybit } from "./parse.ts";
@@ -15,11 +16,21 @@ import {
   bybitTopic,
 } from "./subscribe.ts";
 
-export const bybitSpot: VenueAdapter = {
+/** One bad topic refuses the whole request; orderbook.1 re-sends an unchanged book every ~3 s. */
+const TRAITS: VenueTraits = { rejectsWholeBatch: true, resendsUnchangedMs: 3000, qtyInContracts: false };
+
+/** "error:already subscribed,topic:orderbook.1.X": the topic is live from an earlier request; nothing to undo. */
+function classifyBybitSubError(message: string): SubErrorKindValue {
+  return /already subscribed/i.test(message) ? SubErrorKind.AlreadySubscribed : SubErrorKind.Refused;
+}
+
+const bybitSpot: VenueAdapter = {
   source: SourceId.bybit_spot,
   name: "bybit_spot",
   maxSubscribeBatch: BYBIT_SPOT_MAX_SUBSCRIBE_BATCH,
   maxSubsPerConnection: BYBIT_MAX_SUBS_PER_CONNECTION,
+  traits: TRAITS,
+  classifySubError: classifyBybitSubError,
   instrumentsUrl: (restBase) => bybitSpotInstrumentsUrl(restBase),
   nextCursor: () => null,
   parseInstruments: parseBybitSpotInstruments,
@@ -33,11 +44,13 @@ export const bybitSpot: VenueAdapter = {
   parse: parseBybit,
 };
 
-export const bybitFutures: VenueAdapter = {
+const bybitFutures: VenueAdapter = {
   source: SourceId.bybit_futures,
   name: "bybit_futures",
   maxSubscribeBatch: BYBIT_LINEAR_MAX_SUBSCRIBE_BATCH,
   maxSubsPerConnection: BYBIT_MAX_SUBS_PER_CONNECTION,
+  traits: TRAITS,
+  classifySubError: classifyBybitSubError,
   instrumentsUrl: bybitLinearInstrumentsUrl,
   nextCursor: bybitNextCursor,
   parseInstruments: parseBybitLinearInstruments,
@@ -50,3 +63,5 @@ export const bybitFutures: VenueAdapter = {
   heartbeat: BYBIT_HEARTBEAT,
   parse: parseBybit,
 };
+
+export const bybit: VenueDescriptor = { exchange: "bybit", spot: bybitSpot, futures: bybitFutures };

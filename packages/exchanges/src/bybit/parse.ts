@@ -3,7 +3,7 @@
 import { parseDecimal, parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, InvalidReason, type QuoteRecord } from "../types.ts";
-import { escapedSymbolIndex } from "../binance/control.ts";
+import { escapedSymbolIndex } from "../shared/escaped-symbol.ts";
 import { MAX_FRAME_CHARS, code, rangeEquals, rangeNum as num, rangeStartsWith, scalarEnd, skipWs, stringEnd, valueEnd } from "../shared/json-walk.ts";
 import { scalarValue, VALUE, WALK, WALKED, walkFrame, type WalkMessages } from "../shared/object-walk.ts";
 import { FAST_FALLBACK, invalid, malformed, quoteOutcome } from "../shared/outcome.ts";

@@ -31,6 +31,8 @@ export class FeedCounters {
   reconnects = 0;
   rollovers = 0;
   subErrors = 0;
+  /** Refused symbols subscribed again (their backoff ran out, or a reload). */
+  subRetries = 0;
   notices = 0;
   lastError: FeedErrorValue = FeedError.None;
   lastErrorText = "";

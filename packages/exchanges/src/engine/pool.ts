@@ -1,18 +1,20 @@
 // The shared connection engine of one source: splits its symbols over N connections and keeps them alive
 // (connection-open pacing, heartbeats, data watchdog, reconnect with backoff, gap-free rollover on forced
-// disconnects, rejected-batch recovery). Venue specifics come only from the VenueAdapter hooks and VenueTraits.
-// Every WebSocket of the system runs on it: the 8 feeds and Pair Discovery's WS validation.
+// disconnects, rejected-batch recovery). Venue specifics come only from the VenueAdapter (hooks and traits).
+// Every WebSocket of the system runs on it: the 8 feeds and Pair Discovery's WS validation. Its parts:
+// slot.ts (per-slot reconnect state), subscriptions.ts (pending/ack/refusal/retry), liveness.ts (watchdogs).
 import type { Logger, SourceEndpoint } from "@spread/common";
 import { checkPrices } from "../num.ts";
 import { FrameKind, InvalidReason, QuoteRecord, type VenueAdapter } from "../types.ts";
-import { Backoff } from "./backoff.ts";
 import { Connection, ConnState, type ConnectionOwner } from "./connection.ts";
 import { FeedCounters, FeedError, type FeedErrorValue } from "./counters.ts";
+import { checkLiveness } from "./liveness.ts";
 import { ConnectPacer } from "./pacer.ts";
 import type { PriceSink } from "./sink.ts";
+import { Slot } from "./slot.ts";
 import { bunSocketFactory, type SocketFactory } from "./socket.ts";
+import { DEFAULT_REJECT_RETRY, Subscriptions, type RejectRetry, type SubscriptionHost } from "./subscriptions.ts";
 import type { FeedSymbols } from "./symbols.ts";
-import { venueTraits, type VenueTraits } from "./traits.ts";
 
 export interface PoolTimings {
   reconnect_base_ms: number;
@@ -47,6 +49,8 @@ export interface PoolOptions {
    * and its symbols stay unserved. Absent = never give up (feeds); Pair Discovery bounds its validation sessions.
    */
   readonly maxSlotFailures?: number;
+  /** When a refused symbol is subscribed again (default DEFAULT_REJECT_RETRY); null = never (Pair Discovery). */
+  readonly rejectRetry?: RejectRetry | null;
 }
 
 /** One connection slot of the pool, for supervisors (Pair Discovery) and ops. */
@@ -75,31 +79,22 @@ export interface SymbolHealth {
   connectionsUp: number;
 }
 
-export class ConnectionPool implements ConnectionOwner {
+export class ConnectionPool implements ConnectionOwner, SubscriptionHost {
   readonly counters = new FeedCounters();
   readonly adapter: VenueAdapter;
-  readonly traits: VenueTraits;
   private readonly endpoint: SourceEndpoint;
   private readonly sink: PriceSink;
   private readonly log: Logger;
   private readonly factory: SocketFactory;
   private readonly rec = new QuoteRecord();
+  private readonly subs: Subscriptions;
   private syms: FeedSymbols;
-  /** Active connection per slot. */
-  private conns: (Connection | null)[] = [];
-  private backoffs: Backoff[] = [];
-  private reconnectTimers: (ReturnType<typeof setTimeout> | null)[] = [];
-  private slotFailures: number[] = [];
-  private slotOpened: boolean[] = [];
-  private slotGaveUp: boolean[] = [];
-  private slotLastOp: number[] = [];
+  private slotList: Slot[] = [];
   private readonly pacer: ConnectPacer;
   private lastOpAt = 0;
   private tickTimer: ReturnType<typeof setInterval> | null = null;
-  private nextReqId = 1;
   private stopped = true;
   private paused = false;
-  private readonly rejectLogged = new Set<string>();
 
   constructor(private readonly opts: PoolOptions) {
     this.adapter = opts.adapter;
@@ -108,8 +103,8 @@ export class ConnectionPool implements ConnectionOwner {
     this.log = opts.log;
     this.syms = opts.symbols;
     this.factory = opts.socketFactory ?? bunSocketFactory;
-    this.traits = venueTraits(opts.adapter.source);
     this.pacer = opts.connectPacer ?? new ConnectPacer(opts.connectIntervalMs ?? 0);
+    this.subs = new Subscriptions(this, opts.endpoint, opts.log, opts.rejectRetry === undefined ? DEFAULT_REJECT_RETRY : opts.rejectRetry);
   }
 
   /** performance.now() when the last subscribe/unsubscribe request was written to a socket; 0 = none yet. */
@@ -119,17 +114,17 @@ export class ConnectionPool implements ConnectionOwner {
 
   /** Per-slot state: open, send backlog, failures. */
   slots(): SlotStatus[] {
-    return this.conns.map((c, slot) => {
-      const x = c?.live ? c : c?.successor?.live ? c.successor : null;
+    return this.slotList.map((sl) => {
+      const x = sl.serving;
       return {
-        slot,
-        symbols: c?.symbols ?? [],
+        slot: sl.index,
+        symbols: sl.conn?.symbols ?? [],
         up: x !== null,
-        opened: this.slotOpened[slot] ?? false,
+        opened: sl.opened,
         queued: x?.queue.length ?? 0,
-        lastOpSentAt: this.slotLastOp[slot] ?? 0,
-        failures: this.slotFailures[slot] ?? 0,
-        gaveUp: this.slotGaveUp[slot] ?? false,
+        lastOpSentAt: sl.lastOpAt,
+        failures: sl.failures,
+        gaveUp: sl.gaveUp,
       };
     });
   }
@@ -142,12 +137,15 @@ export class ConnectionPool implements ConnectionOwner {
     return { maxPerSec: this.endpoint.max_msgs_per_sec, maxOpsPerHour: this.endpoint.max_ops_per_hour };
   }
 
+  private subsCap(): number {
+    return Math.min(this.endpoint.max_subs_per_connection, this.adapter.maxSubsPerConnection);
+  }
+
   /** Connections needed: the configured count, raised where the per-connection cap forces more. */
   slotCount(n: number): number {
     // Nothing to subscribe: no connection (venues close subscription-less sockets, e.g. MEXC spot after 30 s).
     if (n === 0) return 0;
-    const cap = Math.min(this.endpoint.max_subs_per_connection, this.adapter.maxSubsPerConnection);
-    return Math.max(1, Math.min(Math.max(this.endpoint.connections, Math.ceil(n / cap)), n));
+    return Math.max(1, Math.min(Math.max(this.endpoint.connections, Math.ceil(n / this.subsCap())), n));
   }
 
   start(): void {
@@ -166,10 +164,9 @@ export class ConnectionPool implements ConnectionOwner {
     this.stopped = true;
     if (this.tickTimer) clearInterval(this.tickTimer);
     this.tickTimer = null;
-    for (const t of this.reconnectTimers) if (t) clearTimeout(t);
-    for (const c of this.conns) {
-      c?.successor?.close("shutdown");
-      c?.close("shutdown");
+    for (const sl of this.slotList) {
+      sl.cancelReconnect();
+      for (const c of sl.all().reverse()) c.close("shutdown");
     }
   }
 
@@ -177,10 +174,11 @@ export class ConnectionPool implements ConnectionOwner {
     this.paused = p;
   }
 
-  private openSlot(slot: number, symbols: string[]): Connection {
-    const c = new Connection(this, slot, symbols);
-    this.conns[slot] = c;
-    this.backoffs[slot] ??= new Backoff(this.opts.timings.reconnect_base_ms, this.opts.timings.reconnect_max_ms);
+  private openSlot(index: number, symbols: string[]): Connection {
+    const t = this.opts.timings;
+    const sl = (this.slotList[index] ??= new Slot(index, t.reconnect_base_ms, t.reconnect_max_ms));
+    const c = new Connection(this, index, symbols);
+    sl.conn = c;
     this.connect(c);
     return c;
   }
@@ -206,8 +204,8 @@ export class ConnectionPool implements ConnectionOwner {
   // ---- ConnectionOwner -------------------------------------------------------------------------------
 
   onConnOpen(c: Connection): void {
-    this.slotOpened[c.slot] = true;
-    this.subscribe(c, c.symbols.filter((s) => !this.isRejected(s)));
+    this.slotList[c.slot]!.opened = true;
+    this.subs.subscribe(c, c.symbols.filter((s) => !this.subs.isRejected(s)));
   }
 
   /** The hot path: parse, validate, scale, publish. No allocation for price updates. */
@@ -237,14 +235,14 @@ export class ConnectionPool implements ConnectionOwner {
   }
 
   onConnClose(c: Connection, code: number, reason: string): void {
-    const slot = c.slot;
+    const sl = this.slotList[c.slot]!;
     if (c.successor !== null) {
       // A rolled-over connection went away (planned, or the server's forced close after its notice):
       // the successor is the slot's connection from now on.
       const s = c.successor;
       c.successor = null;
       s.predecessor = null;
-      if (this.conns[slot] === c) this.conns[slot] = s;
+      if (sl.conn === c) sl.conn = s;
       return;
     }
     if (c.predecessor !== null) {
@@ -253,26 +251,26 @@ export class ConnectionPool implements ConnectionOwner {
       c.predecessor = null;
       return;
     }
-    if (this.conns[slot] !== c || this.stopped) return;
+    if (sl.conn !== c || this.stopped) return;
     if (c.closeReason === null) {
       this.setError(c.openedAt ? FeedError.ClosedByServer : FeedError.ConnectFailed, `closed ${code}${reason ? ` ${reason}` : ""}${c.error ? ` (${c.error})` : ""}`);
     }
     this.markConnStale(c);
-    const failures = (this.slotFailures[slot] = (this.slotFailures[slot] ?? 0) + 1);
+    const failures = ++sl.failures;
     if (this.opts.maxSlotFailures !== undefined && failures >= this.opts.maxSlotFailures) {
-      this.slotGaveUp[slot] = true;
-      this.log.warn({ slot, code, reason: c.closeReason ?? reason, failures }, "connection closed; slot gave up");
+      sl.gaveUp = true;
+      this.log.warn({ slot: sl.index, code, reason: c.closeReason ?? reason, failures }, "connection closed; slot gave up");
       return;
     }
     this.counters.reconnects++;
-    const b = this.backoffs[slot]!;
+    const b = sl.backoff;
     if (c.openedAt && performance.now() - c.openedAt >= this.opts.timings.reconnect_reset_after_ms) b.reset();
     const delay = b.next();
-    this.log.warn({ slot, code, reason: c.closeReason ?? reason, delayMs: delay, attempt: b.attempts }, "connection closed; reconnecting");
-    this.reconnectTimers[slot] = setTimeout(() => {
-      this.reconnectTimers[slot] = null;
-      if (this.stopped || this.conns[slot] !== c) return;
-      this.openSlot(slot, c.symbols);
+    this.log.warn({ slot: sl.index, code, reason: c.closeReason ?? reason, delayMs: delay, attempt: b.attempts }, "connection closed; reconnecting");
+    sl.reconnectTimer = setTimeout(() => {
+      sl.reconnectTimer = null;
+      if (this.stopped || sl.conn !== c) return;
+      this.openSlot(sl.index, c.symbols);
     }, delay);
   }
 
@@ -281,7 +279,7 @@ export class ConnectionPool implements ConnectionOwner {
   }
 
   onConnOpSent(c: Connection): void {
-    this.lastOpAt = this.slotLastOp[c.slot] = performance.now();
+    this.lastOpAt = this.slotList[c.slot]!.lastOpAt = performance.now();
   }
 
   // ---- control frames ----------------------------------------------------------------------------------
@@ -311,10 +309,10 @@ export class ConnectionPool implements ConnectionOwner {
         c.pingSentAt = 0;
         return;
       case FrameKind.Ack:
-        if (rec.reqId !== null) c.pending.delete(rec.reqId);
+        this.subs.onAck(c, rec);
         return;
       case FrameKind.SubError:
-        this.onSubError(c, rec);
+        this.subs.onSubError(c, rec);
         return;
       case FrameKind.Notice:
         this.counters.notices++;
@@ -327,84 +325,15 @@ export class ConnectionPool implements ConnectionOwner {
     }
   }
 
-  private onSubError(c: Connection, rec: QuoteRecord): void {
-    this.counters.subErrors++;
-    const msg = rec.message ?? "";
-    if (/already subscribed/i.test(msg)) return;
-    const named = (rec.rejected ?? []).filter((s) => this.syms.indexOf(s) >= 0);
-    for (const s of named) this.reject(c, s, msg);
-    const batches: [string, readonly string[]][] = [];
-    if (rec.reqId !== null && c.pending.has(rec.reqId)) batches.push([rec.reqId, c.pending.get(rec.reqId)!]);
-    else if (named.length) for (const e of c.pending) if (e[1].some((s) => named.includes(s))) batches.push(e);
-    for (const [reqId, batch] of batches) {
-      c.pending.delete(reqId);
-      const rest = batch.filter((s) => !this.isRejected(s));
-      if (named.length === 0) {
-        // The venue did not say which symbol: split the request until the bad one stands alone.
-        if (rest.length === 1) this.reject(c, rest[0]!, msg);
-        else if (rest.length > 1) {
-          const half = Math.ceil(rest.length / 2);
-          this.subscribe(c, rest.slice(0, half), 1);
-          this.subscribe(c, rest.slice(half), 1);
-        }
-      } else if (this.traits.rejectsWholeBatch && rest.length) {
-        this.subscribe(c, rest);
-      }
-    }
-    this.setError(FeedError.SubscriptionRejected, msg.slice(0, 200));
-  }
-
-  private reject(c: Connection, symbol: string, msg: string): void {
-    const i = this.syms.indexOf(symbol);
-    if (i < 0 || this.syms.rejected[i]) return;
-    this.syms.rejected[i] = 1;
-    this.syms.rejectReason[i] = msg || null;
-    c.symbols = c.symbols.filter((s) => s !== symbol);
-    if (!this.rejectLogged.has(symbol)) {
-      this.rejectLogged.add(symbol);
-      this.log.warn({ symbol, msg }, "subscription rejected by the exchange; symbol disabled until the next discovery");
-    }
-  }
-
-  private isRejected(symbol: string): boolean {
-    const i = this.syms.indexOf(symbol);
-    return i >= 0 && this.syms.rejected[i] === 1;
-  }
-
-  private subscribe(c: Connection, symbols: readonly string[], batchOverride?: number): void {
-    if (!symbols.length || !c.live) return;
-    const batch = batchOverride ?? Math.min(this.endpoint.subscribe_batch, this.adapter.maxSubscribeBatch);
-    const reqs = this.adapter.subscribeRequests(symbols, Math.max(1, Math.min(batch, symbols.length)), this.nextReqId);
-    this.nextReqId += reqs.length;
-    const now = performance.now();
-    for (const r of reqs) {
-      c.pending.set(r.reqId, r.symbols);
-      for (const s of r.symbols) {
-        const i = this.syms.indexOf(s);
-        if (i >= 0) this.syms.subscribedAt[i] = now;
-      }
-      c.queue.push(r.frame, true);
-    }
-  }
-
-  private unsubscribe(c: Connection, symbols: readonly string[]): void {
-    if (!symbols.length || !c.live) return;
-    const batch = Math.min(this.endpoint.subscribe_batch, this.adapter.maxSubscribeBatch);
-    for (const r of this.adapter.unsubscribeRequests(symbols, Math.max(1, batch), this.nextReqId)) {
-      this.nextReqId++;
-      c.queue.push(r.frame, true);
-    }
-  }
-
   // ---- liveness ---------------------------------------------------------------------------------------
 
-  /** Watchdogs: heartbeats, pong timeout, data silence, lifetime rollover, stuck successors. */
+  /** Watchdogs: heartbeats, pong timeout, data silence, lifetime rollover, stuck successors; refused-symbol retries. */
   tick(now = performance.now()): void {
     if (this.stopped) return;
     const ep = this.endpoint;
-    const hb = this.adapter.heartbeat;
     const connectTimeout = this.opts.connectTimeoutMs ?? 15000;
-    for (const c of this.conns) {
+    for (const sl of this.slotList) {
+      const c = sl.conn;
       if (!c) continue;
       if (c.state === ConnState.Connecting && c.ws !== null && now - c.createdAt > connectTimeout) {
         this.kill(c, FeedError.ConnectFailed, `not open after ${connectTimeout} ms`);
@@ -413,27 +342,25 @@ export class ConnectionPool implements ConnectionOwner {
       const s = c.successor;
       if (s && s.live && now - s.openedAt >= (this.opts.rolloverSettleMs ?? 5000)) this.finishRollover(s);
       else if (s && !s.live && now - s.createdAt > connectTimeout) s.close("rollover connect timeout");
-      for (const x of s ? [c, s] : [c]) {
+      for (const x of sl.all()) {
         if (!x.live) continue;
-        if (hb.clientPing !== null && ep.ping_interval_ms > 0) {
-          const due = hb.pingWhenIdleOnly ? now - Math.max(x.lastRecvAt, x.lastPingAt) >= ep.ping_interval_ms : now - x.lastPingAt >= ep.ping_interval_ms;
-          if (due) {
-            x.lastPingAt = now;
-            if (x.pingSentAt === 0) x.pingSentAt = now;
-            x.queue.pushFront(hb.clientPing);
-          }
-        }
-        if (x.pingSentAt !== 0 && now - x.pingSentAt > ep.pong_timeout_ms) {
-          this.kill(x, FeedError.PongTimeout, "pong timeout");
-          continue;
-        }
-        if (x.symbols.length > 0 && now - x.lastDataAt > ep.data_timeout_ms) {
-          this.kill(x, FeedError.DataTimeout, `no data for ${Math.round(now - x.lastDataAt)} ms`);
-          continue;
-        }
+        const dead = checkLiveness(x, now, ep, this.adapter.heartbeat);
+        if (dead !== null) this.kill(x, dead.error, dead.reason);
       }
       if (c.live && !c.successor && now - c.openedAt >= ep.max_lifetime_ms) this.rollover(c);
     }
+    const due = this.subs.takeRetries(now);
+    if (due.length) {
+      this.log.info({ symbols: due.length }, "subscribing refused symbols again");
+      this.place(due);
+    }
+  }
+
+  /** Subscribes every refused symbol again now (an operator's reload: the venue may accept them by now). */
+  retryRejected(): number {
+    const all = this.subs.takeRetries(performance.now(), true);
+    this.place(all);
+    return all.length;
   }
 
   private kill(c: Connection, err: FeedErrorValue, reason: string): void {
@@ -457,7 +384,8 @@ export class ConnectionPool implements ConnectionOwner {
     if (!old) return;
     n.predecessor = null;
     old.successor = null;
-    if (this.conns[n.slot] === old) this.conns[n.slot] = n;
+    const sl = this.slotList[n.slot]!;
+    if (sl.conn === old) sl.conn = n;
     old.close("rolled over");
   }
 
@@ -470,7 +398,7 @@ export class ConnectionPool implements ConnectionOwner {
     if (ids.length) this.sink.markStale(ids);
   }
 
-  private setError(code: FeedErrorValue, text: string): void {
+  setError(code: FeedErrorValue, text: string): void {
     this.counters.lastError = code;
     this.counters.lastErrorText = text;
   }
@@ -481,10 +409,11 @@ export class ConnectionPool implements ConnectionOwner {
   symbolHealth(now = performance.now()): SymbolHealth {
     const syms = this.syms;
     const bound = this.endpoint.symbol_stale_ms;
+    const resends = this.adapter.traits.resendsUnchangedMs > 0;
     const liveConn = new Set<string>();
     let up = 0;
-    for (const c of this.conns) {
-      const x = c?.live ? c : c?.successor?.live ? c.successor : null;
+    for (const sl of this.slotList) {
+      const x = sl.serving;
       if (!x) continue;
       up++;
       for (const s of x.symbols) liveConn.add(s);
@@ -500,7 +429,7 @@ export class ConnectionPool implements ConnectionOwner {
       let stale: boolean;
       if (!onLive) stale = true;
       else if (last === 0) stale = now - syms.subscribedAt[i]! > bound;
-      else stale = this.traits.resendsUnchangedMs > 0 && now - last > bound;
+      else stale = resends && now - last > bound;
       if (stale) h.stale++;
       else if (last !== 0) h.live++;
     }
@@ -516,30 +445,39 @@ export class ConnectionPool implements ConnectionOwner {
     next.inheritFrom(old);
     const keep = new Set(next.exchangeSymbols);
     let removed = 0;
-    for (const c of this.conns) {
+    for (const sl of this.slotList) {
+      const c = sl.conn;
       if (!c) continue;
       const gone = c.symbols.filter((s) => !keep.has(s));
       removed += gone.length;
-      for (const x of c.successor ? [c, c.successor] : [c]) {
-        this.unsubscribe(x, gone.filter((s) => old.indexOf(s) >= 0 && !old.rejected[old.indexOf(s)]));
+      for (const x of sl.all()) {
+        this.subs.unsubscribe(x, gone.filter((s) => old.indexOf(s) >= 0 && !old.rejected[old.indexOf(s)]));
         x.symbols = x.symbols.filter((s) => keep.has(s));
       }
     }
     this.syms = next;
-    const assigned = new Set(this.conns.flatMap((c) => c?.symbols ?? []));
-    const added = next.exchangeSymbols.filter((s) => !assigned.has(s) && !this.isRejected(s));
-    const cap = Math.min(this.endpoint.max_subs_per_connection, this.adapter.maxSubsPerConnection);
-    for (const s of added) {
-      let best: Connection | null = null;
-      for (const c of this.conns) if (c && c.symbols.length < cap && (!best || c.symbols.length < best.symbols.length)) best = c;
+    const assigned = new Set(this.slotList.flatMap((sl) => sl.conn?.symbols ?? []));
+    const added = next.exchangeSymbols.filter((s) => !assigned.has(s) && !this.subs.isRejected(s));
+    this.place(added);
+    return { added: added.length, removed };
+  }
+
+  /** Puts symbols on the least-loaded connections (a new slot where all are full) and subscribes them. */
+  private place(symbols: readonly string[]): void {
+    const cap = this.subsCap();
+    for (const s of symbols) {
+      let best: Slot | null = null;
+      for (const sl of this.slotList) {
+        const n = sl.conn?.symbols.length ?? Infinity;
+        if (n < cap && (!best || n < best.conn!.symbols.length)) best = sl;
+      }
       if (!best) {
-        this.openSlot(this.conns.length, [s]);
+        this.openSlot(this.slotList.length, [s]);
         continue;
       }
-      best.symbols.push(s);
-      for (const x of best.successor ? [best, best.successor] : [best]) this.subscribe(x, [s]);
+      best.conn!.symbols.push(s);
+      for (const x of best.all()) this.subs.subscribe(x, [s]);
     }
-    return { added: added.length, removed };
   }
 
   /**
@@ -570,7 +508,7 @@ export class ConnectionPool implements ConnectionOwner {
 
   /** Test and ops hook: the current connections (active and rolling). */
   connections(): Connection[] {
-    return this.conns.flatMap((c) => (c ? (c.successor ? [c, c.successor] : [c]) : []));
+    return this.slotList.flatMap((sl) => sl.all());
   }
 }
 

@@ -21,8 +21,12 @@ export class FeedSymbols {
   readonly lastUpdate: Float64Array;
   /** performance.now() when the symbol was (re)subscribed; for the never-received watchdog. */
   readonly subscribedAt: Float64Array;
-  /** 1 = the exchange refused it; it is not resubscribed until the next generation. */
+  /** 1 = the exchange refused it; it is tried again at retryAt (or on a reload). */
   readonly rejected: Uint8Array;
+  /** Refusals so far (the retry backoff doubles with each). */
+  readonly rejectCount: Uint16Array;
+  /** performance.now() when a refused symbol is subscribed again; Infinity = never (Pair Discovery). */
+  readonly retryAt: Float64Array;
   /** 1 = the venue's last push had an empty book side (no quote: a market state, not a feed fault). */
   readonly oneSided: Uint8Array;
   /** The venue's refusal message per rejected symbol (null = not rejected, or the venue gave no text). */
@@ -39,6 +43,8 @@ export class FeedSymbols {
     this.lastUpdate = new Float64Array(n);
     this.subscribedAt = new Float64Array(n);
     this.rejected = new Uint8Array(n);
+    this.rejectCount = new Uint16Array(n);
+    this.retryAt = new Float64Array(n);
     this.oneSided = new Uint8Array(n);
     this.rejectReason = new Array<string | null>(n).fill(null);
     defs.forEach((d, i) => {
@@ -66,6 +72,8 @@ export class FeedSymbols {
       this.rejected[i] = old.rejected[j]!;
       this.oneSided[i] = old.oneSided[j]!;
       this.rejectReason[i] = old.rejectReason[j]!;
+      this.rejectCount[i] = old.rejectCount[j]!;
+      this.retryAt[i] = old.retryAt[j]!;
     }
   }
 }

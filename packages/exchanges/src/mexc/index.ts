@@ -1,22 +1,22 @@
-// MEXC adapters: mexc_spot (v3, protobuf aggre.bookTicker on wbs-api /ws) and mexc_futures (contract v1, /edge).
+// MEXC: mexc_spot (v3, protobuf aggre.bookTicker on wbs-api /ws) and mexc_futures (contract v1, /edge).
 // https://www.mexc.com/api-docs/spot-v3/introduction · https://www.mexc.com/api-docs/futures/integration-guide
 import { SourceId } from "@spread/common";
-import type { VenueAdapter } from "../types.ts";
+import { alwaysRefused, type VenueAdapter, type VenueDescriptor } from "../types.ts";
 import { mexcFuturesBookTickerUrl, mexcSpotBookTickerUrl, parseMexcFuturesBookTickers, parseMexcSpotBookTickers } from "./book-ticker.ts";
 import { mexcFuturesInstrumentsUrl, mexcSpotInstrumentsUrl, parseMexcFuturesInstruments, parseMexcSpotInstruments } from "./instruments.ts";
 import { parseMexcFutures, parseMexcSpot } from "./parse.ts";
 import { MEXC_FUTURES_MAX_BATCH, MEXC_SPOT_MAX_SUBS, mexcFuturesRequests, mexcFuturesTopic, mexcSpotRequests, mexcSpotTopic } from "./subscribe.ts";
 
-export { parseMexcFutures, parseMexcSpot } from "./parse.ts";
-export { parseMexcFuturesInstruments, parseMexcSpotInstruments } from "./instruments.ts";
-
 const trim = (base: string): string => base.replace(/\/+$/, "");
 
-export const mexcSpot: VenueAdapter = {
+const mexcSpot: VenueAdapter = {
   source: SourceId.mexc_spot,
   name: "mexc_spot",
   maxSubscribeBatch: MEXC_SPOT_MAX_SUBS,
   maxSubsPerConnection: MEXC_SPOT_MAX_SUBS,
+  // Pushes only on change; each channel of a request is refused on its own.
+  traits: { rejectsWholeBatch: false, resendsUnchangedMs: 0, qtyInContracts: false },
+  classifySubError: alwaysRefused,
   instrumentsUrl: (restBase) => mexcSpotInstrumentsUrl(restBase),
   nextCursor: () => null,
   parseInstruments: (body) => parseMexcSpotInstruments(body, "mexc_spot", SourceId.mexc_spot),
@@ -31,12 +31,15 @@ export const mexcSpot: VenueAdapter = {
   parse: parseMexcSpot,
 };
 
-export const mexcFutures: VenueAdapter = {
+const mexcFutures: VenueAdapter = {
   source: SourceId.mexc_futures,
   name: "mexc_futures",
   maxSubscribeBatch: MEXC_FUTURES_MAX_BATCH,
-  // No documented cap (a probe ran 150 per socket); matches @spread/common EXCHANGE_LIMITS.
+  // No documented cap (a probe ran 150 per socket).
   maxSubsPerConnection: 10_000,
+  // push.ticker pushes on change; push.depth.full sizes are contracts.
+  traits: { rejectsWholeBatch: false, resendsUnchangedMs: 0, qtyInContracts: true },
+  classifySubError: alwaysRefused,
   instrumentsUrl: (restBase) => mexcFuturesInstrumentsUrl(restBase),
   nextCursor: () => null,
   parseInstruments: (body) => parseMexcFuturesInstruments(body, "mexc_futures", SourceId.mexc_futures),
@@ -51,3 +54,5 @@ export const mexcFutures: VenueAdapter = {
   heartbeat: { clientPing: '{"method":"ping"}', pingWhenIdleOnly: false },
   parse: parseMexcFutures,
 };
+
+export const mexc: VenueDescriptor = { exchange: "mexc", spot: mexcSpot, futures: mexcFutures };

@@ -7,7 +7,7 @@ import type { SymbolTable } from "../symbol-table.ts";
 import { Key, bounds, codes, codesAt, lastMember, lvl, member, objectBounds, rangeIs, numFlag, readFirstLevel, readScalar, scalarNum as num, sv } from "../shared/json-members.ts";
 import { invalid, malformed, priceOutcome } from "../shared/outcome.ts";
 import { F_AGGRE_BOOK_TICKER, F_BOOK_TICKER_BATCH, F_LIMIT_DEPTHS, push, symbolFromChannel, walkBody, walkPush } from "./proto.ts";
-import type { MexcFuturesFrame, MexcSpotControl } from "./wire.ts";
+import { classifyMexcFuturesControl, classifyMexcSpotControl } from "./control.ts";
 
 /** Frames above this are refused unscanned. */
 export const MEXC_MAX_FRAME = 64 * 1024;
@@ -18,7 +18,7 @@ export const MEXC_MAX_FRAME = 64 * 1024;
 /** ParseFn for mexc_spot: Uint8Array = protobuf PushDataV3ApiWrapper, string = JSON control reply. */
 export function parseMexcSpot(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
   out.reset();
-  if (typeof frame === "string") return parseSpotControl(frame, out);
+  if (typeof frame === "string") return frame.length > MEXC_MAX_FRAME ? malformed(out, "mexc: frame over 64 KiB, not scanned") : classifyMexcSpotControl(frame, out);
   const n = frame.length;
   if (n > MEXC_MAX_FRAME) return malformed(out, "mexc: frame over 64 KiB, not scanned");
   if (!walkPush(frame, n)) return malformed(out, push.error ?? "mexc: invalid protobuf");
@@ -48,49 +48,6 @@ export function parseMexcSpot(frame: string | Uint8Array, out: QuoteRecord, symb
   out.bidQty = bidQty;
   out.askQty = askQty;
   return priceOutcome(out, bid, ask);
-}
-
-const BRACKETS = /\[([^\]]*)\]/;
-
-/** Exchange symbols named by channel strings in a rejection ("spot@public.x.v3.api.pb@100ms@BTCUSDT" → BTCUSDT). */
-export function symbolsOfChannels(list: string): string[] {
-  const found: string[] = [];
-  for (const ch of list.split(",")) {
-    const segs = ch.trim().split("@").slice(2);
-    const sym = segs.find((x) => x !== "" && !/^\d+(ms)?$/i.test(x) && !/^UTC/i.test(x));
-    if (sym && !found.includes(sym)) found.push(sym);
-  }
-  return found;
-}
-
-/**
- * Spot control replies. Success and rejection BOTH have code 0: {"id":0,"code":0,"msg":"<channel>"} is an ack,
- * {"msg":"Not Subscribed successfully! [ch,...].  Reason： Blocked! "} a rejection, {"msg":"PONG"} the ping reply.
- */
-function parseSpotControl(frame: string, out: QuoteRecord): FrameKindValue {
-  if (frame.length > MEXC_MAX_FRAME) return malformed(out, "mexc: frame over 64 KiB, not scanned");
-  let m: unknown;
-  try {
-    m = JSON.parse(frame);
-  } catch {
-    return malformed(out, "mexc: text frame is not JSON");
-  }
-  if (typeof m !== "object" || m === null || Array.isArray(m)) return malformed(out, "mexc: text frame is not a JSON object");
-  const c = m as Partial<Record<keyof MexcSpotControl, unknown>>;
-  if (typeof c.msg !== "string") return FrameKind.Unknown; // requests echoed back, retired JSON pushes
-  if (typeof c.id === "number" || typeof c.id === "string") out.reqId = String(c.id);
-  const msg = c.msg;
-  out.message = msg;
-  if (msg === "PONG") return FrameKind.Pong;
-  const failed = msg.startsWith("Not Subscribed") || (c.code !== undefined && c.code !== 0 && c.code !== "0");
-  if (failed) {
-    const br = BRACKETS.exec(msg);
-    const syms = br ? symbolsOfChannels(br[1]!) : [];
-    out.rejected = syms.length > 0 ? syms : null;
-    return FrameKind.SubError;
-  }
-  if (msg.startsWith("spot@")) return FrameKind.Ack;
-  return FrameKind.Unknown;
 }
 
 // ---------------------------------------------------------------- futures
@@ -123,7 +80,7 @@ export function parseMexcFutures(frame: string | Uint8Array, out: QuoteRecord, s
   if (typeof frame !== "string") return malformed(out, "mexc_futures: binary frame (gzip not requested)");
   const n = frame.length;
   if (n > MEXC_MAX_FRAME) return malformed(out, "mexc_futures: frame over 64 KiB, not scanned");
-  if (!objectBounds(frame)) return parseFuturesSlow(frame, out);
+  if (!objectBounds(frame)) return classifyMexcFuturesControl(frame, out);
   const a = bounds.open;
   const z = bounds.close;
   // MEXC puts "channel" (and "ts") after "data": check the as-sent tail, else search from the end.
@@ -139,12 +96,12 @@ export function parseMexcFutures(frame: string | Uint8Array, out: QuoteRecord, s
   }
   if (!ticker && !depth) {
     readScalar(frame, lastMember(frame, K_CHANNEL, a, z), z);
-    if (sv.kind !== 1) return parseFuturesSlow(frame, out);
+    if (sv.kind !== 1) return classifyMexcFuturesControl(frame, out);
     ticker = rangeIs(frame, sv.start, sv.end, "push.ticker");
     depth = !ticker && rangeIs(frame, sv.start, sv.end, "push.depth.full");
     if (!ticker && !depth) {
       if (rangeIs(frame, sv.start, sv.end, "pong")) return FrameKind.Pong;
-      return parseFuturesSlow(frame, out); // rs.* replies, push.tickers (no bid/ask), push.depth deltas, ...
+      return classifyMexcFuturesControl(frame, out); // rs.* replies, push.tickers (no bid/ask), push.depth deltas, ...
     }
   }
   // Usual layout: {"symbol":"BTC_USDT","data":{...,"timestamp":..,"bid1":..,"ask1":..,...},"channel":..,"ts":..}
@@ -208,39 +165,4 @@ export function parseMexcFutures(frame: string | Uint8Array, out: QuoteRecord, s
   out.bid = bid;
   out.ask = ask;
   return priceOutcome(out, bid, ask);
-}
-
-const CONTRACT_IN_BRACKETS = /\[([^\]]+)\]/g;
-
-/** Everything that is not a readable push: rs.* replies, pong, other channels, broken text (JSON.parse is fine). */
-function parseFuturesSlow(frame: string, out: QuoteRecord): FrameKindValue {
-  let m: unknown;
-  try {
-    m = JSON.parse(frame);
-  } catch {
-    return malformed(out, "mexc_futures: not JSON (truncated or garbage)");
-  }
-  if (typeof m !== "object" || m === null || Array.isArray(m)) return malformed(out, "mexc_futures: not a JSON object");
-  const f = m as Partial<MexcFuturesFrame>;
-  const channel = f.channel;
-  if (typeof channel !== "string") return FrameKind.Unknown; // client requests, foreign frames
-  if (channel === "pong") return FrameKind.Pong;
-  if (channel === "push.ticker" || channel === "push.depth.full") return malformed(out, "mexc_futures: push with an unreadable layout");
-  if (!channel.startsWith("rs.")) return FrameKind.Unknown; // push.tickers, push.depth, push.deal, ...
-  // {"channel":"rs.sub.ticker","data":"success"} names no symbol; {"channel":"rs.error","data":"Contract [X] not exists"}.
-  const data = typeof f.data === "string" ? f.data : JSON.stringify(f.data ?? null);
-  if (channel !== "rs.error" && data === "success") {
-    out.message = channel;
-    return FrameKind.Ack;
-  }
-  out.message = channel === "rs.error" ? data : `${channel}: ${data}`;
-  const rejected: string[] = [];
-  for (const x of data.matchAll(CONTRACT_IN_BRACKETS)) {
-    for (const sym of x[1]!.split(",")) {
-      const t = sym.trim();
-      if (t !== "" && !rejected.includes(t)) rejected.push(t);
-    }
-  }
-  out.rejected = rejected.length > 0 ? rejected : null;
-  return FrameKind.SubError;
 }

@@ -23,38 +23,11 @@ export interface MexcSpotSymbol {
   readonly st?: boolean;
 }
 
-export interface MexcExchangeInfo {
-  readonly timezone?: string;
-  readonly serverTime?: number;
-  readonly symbols: readonly MexcSpotSymbol[];
-}
-
-/** Spot REST error body. */
-export interface MexcSpotError {
-  readonly code: number;
-  readonly msg: string;
-}
-
-/** Spot client request: SUBSCRIPTION / UNSUBSCRIPTION / PING. */
-export interface MexcSpotRequest {
-  readonly method: "SUBSCRIPTION" | "UNSUBSCRIPTION" | "PING";
-  readonly params?: readonly string[];
-  readonly id?: number;
-}
-
 /** Spot JSON control reply. code is 0 on success AND on rejection: only msg tells ("Not Subscribed successfully! [...]"). */
 export interface MexcSpotControl {
   readonly id: number;
   readonly code: number;
   readonly msg: string;
-}
-
-/** Futures REST envelope: data is an ARRAY without ?symbol= and an OBJECT with it. */
-export interface MexcFuturesEnvelope<T> {
-  readonly success: boolean;
-  readonly code: number;
-  readonly data?: T | readonly T[];
-  readonly message?: string;
 }
 
 /** One row of GET /api/v1/contract/detail (numbers are JSON numbers, some in exponent form). */
@@ -84,12 +57,6 @@ export interface MexcContractDetail {
   readonly openingTime?: number;
 }
 
-/** Futures client request: {"method":"sub.ticker","param":{"symbol":"BTC_USDT"}}, ping {"method":"ping"}. */
-export interface MexcFuturesRequest {
-  readonly method: string;
-  readonly param?: { readonly symbol?: string; readonly limit?: number };
-}
-
 /** Every futures server frame: push.*, rs.* (acks, rs.error), pong. */
 export interface MexcFuturesFrame<T = unknown> {
   readonly channel: string;
@@ -98,19 +65,3 @@ export interface MexcFuturesFrame<T = unknown> {
   readonly ts?: number | string;
 }
 
-/** push.ticker data (fields used here): prices only, no sizes. */
-export interface MexcFuturesTicker {
-  readonly symbol: string;
-  readonly bid1: number;
-  readonly ask1: number;
-  readonly lastPrice?: number;
-  readonly timestamp: number;
-}
-
-/** push.depth.full data: [price, contracts, orderCount] levels, best first; cts = engine time (since 2026-06). */
-export interface MexcFuturesDepth {
-  readonly asks: readonly (readonly [number, number, number])[];
-  readonly bids: readonly (readonly [number, number, number])[];
-  readonly version?: number;
-  readonly cts?: number;
-}

@@ -1,15 +1,11 @@
-// OKX v5 adapters: okx_spot (instType SPOT) and okx_futures (USDT-margined SWAP), both on /ws/v5/public bbo-tbt.
+// OKX v5: okx_spot (instType SPOT) and okx_futures (USDT-margined SWAP), both on /ws/v5/public bbo-tbt.
 // https://www.okx.com/docs-v5/en/#overview-websocket
 import { SourceId } from "@spread/common";
-import type { VenueAdapter } from "../types.ts";
+import { alwaysRefused, type VenueAdapter, type VenueDescriptor } from "../types.ts";
 import { okxBookTickerUrl, parseOkxBookTickers } from "./book-ticker.ts";
 import { parseOkxInstruments, okxInstrumentsUrl, type OkxMarket } from "./instruments.ts";
 import { parseOkx } from "./parse.ts";
 import { OKX_MAX_BATCH, okxOpRequests, okxTopic } from "./subscribe.ts";
-
-export { parseOkx } from "./parse.ts";
-export { parseOkxInstruments } from "./instruments.ts";
-export { okxOpRequests, okxTopic, OKX_MAX_ARGS_BYTES } from "./subscribe.ts";
 
 function okxAdapter(name: "okx_spot" | "okx_futures", market: OkxMarket): VenueAdapter {
   const source = SourceId[name];
@@ -19,6 +15,9 @@ function okxAdapter(name: "okx_spot" | "okx_futures", market: OkxMarket): VenueA
     maxSubscribeBatch: OKX_MAX_BATCH,
     // Not documented as a number (close codes 4008/4009 exist); the 480 ops/hour per connection bind first.
     maxSubsPerConnection: 10_000,
+    // bbo-tbt re-sends an unchanged book about every 60 s; SWAP sizes are contracts.
+    traits: { rejectsWholeBatch: false, resendsUnchangedMs: 60_000, qtyInContracts: market === "swap" },
+    classifySubError: alwaysRefused,
     instrumentsUrl: (restBase) => okxInstrumentsUrl(restBase, market),
     nextCursor: () => null,
     parseInstruments: (body) => parseOkxInstruments(body, name, source, market),
@@ -35,5 +34,4 @@ function okxAdapter(name: "okx_spot" | "okx_futures", market: OkxMarket): VenueA
   };
 }
 
-export const okxSpot: VenueAdapter = okxAdapter("okx_spot", "spot");
-export const okxFutures: VenueAdapter = okxAdapter("okx_futures", "swap");
+export const okx: VenueDescriptor = { exchange: "okx", spot: okxAdapter("okx_spot", "spot"), futures: okxAdapter("okx_futures", "swap") };

@@ -5,7 +5,7 @@ import { parseDecimal } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
 import { Key, afterClose, bounds, codes, codesAt, lvl, member, objectBounds, rangeIs, numFlag, readFirstLevel, readScalar, scalarNum as num, skipWs, stringEnd, sv } from "../shared/json-members.ts";
 import { invalid, malformed, priceOutcome } from "../shared/outcome.ts";
-import type { OkxEventFrame } from "./wire.ts";
+import { classifyOkxControl } from "./control.ts";
 
 /** Frames above this are refused unscanned (OKX closes with 1009 above its own limit). */
 export const OKX_MAX_FRAME = 64 * 1024;
@@ -48,26 +48,26 @@ export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: 
     const k = parseBboAsSent(frame, n, out, symbols);
     if (k !== 0) return k;
   }
-  if (!objectBounds(frame)) return parseSlow(frame, out);
+  if (!objectBounds(frame)) return classifyOkxControl(frame, out);
   const a = bounds.open;
   const z = bounds.close;
   // Usual layout: {"arg":{"channel":"bbo-tbt","instId":"X"},"data":[{"asks":[[..]],"bids":[[..]],"ts":"..",...}]}
   const g = member(frame, K_ARG, a, a, z);
-  if (g < 0 || frame.charCodeAt(g) !== 123) return parseSlow(frame, out);
+  if (g < 0 || frame.charCodeAt(g) !== 123) return classifyOkxControl(frame, out);
   readScalar(frame, member(frame, K_CHANNEL, g, g, z), z);
-  if (sv.kind !== 1) return parseSlow(frame, out);
+  if (sv.kind !== 1) return classifyOkxControl(frame, out);
   const ch = rangeIs(frame, sv.start, sv.end, "bbo-tbt") || rangeIs(frame, sv.start, sv.end, "books5")
     ? CH_BOOK
     : rangeIs(frame, sv.start, sv.end, "tickers")
       ? CH_TICKER
       : CH_OTHER;
-  if (ch === CH_OTHER) return parseSlow(frame, out);
+  if (ch === CH_OTHER) return classifyOkxControl(frame, out);
   readScalar(frame, member(frame, K_INST, sv.next, g, z), z);
   const symStart = sv.start;
   const symEnd = sv.end;
   const hasInst = sv.kind === 1 && symStart < symEnd;
   const d = member(frame, K_DATA, hasInst ? afterClose(frame, sv.next, z) : -1, a, z);
-  if (d < 0) return parseSlow(frame, out); // events (acks, errors, notices) carry no data
+  if (d < 0) return classifyOkxControl(frame, out); // events (acks, errors, notices) carry no data
   if (!hasInst) return malformed(out, "okx: push without arg.instId");
   out.symStart = symStart;
   out.symEnd = symEnd;
@@ -193,58 +193,4 @@ function next(s: string, i: number, end: number): number {
   if (i < 0) return -1;
   readScalar(s, i, end);
   return sv.next;
-}
-
-const REJECTED_INST = /instId:([^\s,]+) doesn't exist/g;
-const HANDLED_CHANNELS = new Set(["bbo-tbt", "books5", "tickers"]);
-
-/** Everything that is not a readable push (events, other channels, broken text): JSON.parse is fine here. */
-function parseSlow(frame: string, out: QuoteRecord): FrameKindValue {
-  let m: unknown;
-  try {
-    m = JSON.parse(frame);
-  } catch {
-    return malformed(out, "okx: not JSON (truncated or garbage)");
-  }
-  if (typeof m !== "object" || m === null || Array.isArray(m)) return malformed(out, "okx: not a JSON object");
-  const f = m as Partial<OkxEventFrame> & { data?: unknown };
-  if (typeof f.event === "string") return parseEvent(f as OkxEventFrame, out);
-  const arg = f.arg as { channel?: unknown } | undefined;
-  if (typeof arg === "object" && arg !== null && typeof arg.channel === "string" && HANDLED_CHANNELS.has(arg.channel) && f.data !== undefined) {
-    return malformed(out, "okx: push with an unreadable layout");
-  }
-  return FrameKind.Unknown;
-}
-
-function parseEvent(m: OkxEventFrame, out: QuoteRecord): FrameKindValue {
-  const id = m.id as unknown;
-  if (typeof id === "string" || typeof id === "number") out.reqId = String(id);
-  const rawCode = m.code as unknown;
-  const code = typeof rawCode === "string" || typeof rawCode === "number" ? String(rawCode) : null;
-  const msg = typeof m.msg === "string" ? m.msg : "";
-  switch (m.event) {
-    case "subscribe":
-    case "unsubscribe": {
-      // message = the acknowledged instId (one ack per arg), else its channel.
-      const arg = typeof m.arg === "object" && m.arg !== null ? m.arg : null;
-      out.message = arg === null ? null : typeof arg.instId === "string" ? arg.instId : typeof arg.channel === "string" ? arg.channel : null;
-      return FrameKind.Ack;
-    }
-    case "error": {
-      // 60018: "...channel:bbo-tbt,instId:XYZ-USDT doesn't exist..." names the refused instrument only in the text.
-      out.message = code === null ? msg : `${code}: ${msg}`;
-      const rejected: string[] = [];
-      for (const x of msg.matchAll(REJECTED_INST)) if (!rejected.includes(x[1]!)) rejected.push(x[1]!);
-      out.rejected = rejected.length > 0 ? rejected : null;
-      return FrameKind.SubError;
-    }
-    case "notice":
-      // 64008: the socket closes for a service upgrade in ~60 s; open a replacement.
-      out.noticeCode = code;
-      out.message = msg;
-      return FrameKind.Notice;
-    default:
-      out.message = m.event;
-      return FrameKind.Unknown; // channel-conn-count, login, ...
-  }
 }

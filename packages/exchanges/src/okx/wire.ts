@@ -1,13 +1,6 @@
 // OKX v5 wire shapes with the venue's own field names, as received (numbers are strings, "" = not applicable).
 // https://www.okx.com/docs-v5/en/#public-data-rest-api-get-instruments
 
-/** REST envelope: code "0" = success. */
-export interface OkxEnvelope<T> {
-  readonly code: string;
-  readonly msg: string;
-  readonly data: T;
-}
-
 /** One row of GET /api/v5/public/instruments (SPOT and SWAP share the shape). */
 export interface OkxInstrument {
   readonly instId: string; // "BTC-USDT", "BTC-USDT-SWAP"
@@ -42,13 +35,6 @@ export interface OkxArg {
   readonly instId: string;
 }
 
-/** Client request {"id","op","args"}. */
-export interface OkxOpRequest {
-  readonly id: string;
-  readonly op: "subscribe" | "unsubscribe";
-  readonly args: readonly OkxArg[];
-}
-
 /** Server event frame: subscribe/unsubscribe ack, error, notice, channel-conn-count, ... */
 export interface OkxEventFrame {
   readonly event: string;
@@ -59,29 +45,3 @@ export interface OkxEventFrame {
   readonly connId?: string;
 }
 
-/** [price, size, "0" (deprecated liquidated orders), orderCount]; size in contracts on SWAP, base on SPOT. */
-export type OkxLevel = readonly [price: string, size: string, deprecated: string, orders: string];
-
-/** bbo-tbt / books5 data item (books5 also carries instId; bbo-tbt does not: route on arg.instId). */
-export interface OkxBookData {
-  readonly asks: readonly OkxLevel[];
-  readonly bids: readonly OkxLevel[];
-  readonly ts: string;
-  readonly seqId?: number;
-  readonly instId?: string;
-}
-
-/** tickers data item (fields used here; bidPx/askPx are "" when the side is empty). */
-export interface OkxTickerData {
-  readonly instId: string;
-  readonly bidPx: string;
-  readonly bidSz: string;
-  readonly askPx: string;
-  readonly askSz: string;
-  readonly ts: string;
-}
-
-export interface OkxPush<T> {
-  readonly arg: OkxArg;
-  readonly data: readonly T[];
-}

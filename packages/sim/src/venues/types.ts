@@ -1,6 +1,9 @@
 // Contracts between the server core and the venue emulations: data channels (frame builders) and the
 // per-exchange protocol handler (WebSocket routes, control messages, heartbeat rules, REST).
+import type { Exchange, Market } from "@spread/common";
+import type { SimContext } from "../context.ts";
 import type { SourceBook } from "../market/market.ts";
+import type { VenueSettings } from "../scenario/venue-defaults.ts";
 import type { Conn } from "../server/conn.ts";
 
 /** When a new subscriber gets its first frame. */
@@ -49,4 +52,15 @@ export interface Venue {
   rest(url: URL, method: string): Response;
   /** Body of an injected REST failure (rest_error fault) in the venue's error envelope. */
   restErrorBody(status: number): string;
+}
+
+/** One exchange of the simulator; each venues/<exchange>/index.ts exports one, registered in venues/index.ts. */
+export interface SimVenueDescriptor {
+  readonly exchange: Exchange;
+  /** Spot and futures may listen on one port (the real host serves both markets). */
+  readonly sharedPort: boolean;
+  /** The data channels of one source of this exchange. */
+  channels(book: SourceBook, market: Market, settings: VenueSettings): Channel[];
+  /** The protocol handler of a listener whose first source is `source`. */
+  venue(ctx: SimContext, source: number): Venue;
 }
