@@ -45,7 +45,7 @@ async function cycle(label: string, exchanges: ExchangesConfig): Promise<Discove
   }
 }
 
-const sim = await startSim({ ephemeral: true, controlPort: null, logger: createLogger("exchange-sim", "silent") });
+const sim = await startSim({ exchanges: join(import.meta.dir, "../config/exchanges.sim.toml"), ephemeral: true, controlPort: null, logger: createLogger("exchange-sim", "silent") });
 try {
   await cycle("simulator (default scenario)", sim.exchangesConfig());
 } finally {

@@ -3,9 +3,13 @@
 // end-to-end tests and benchmarks. Prints one JSON line with msg "ready" once every endpoint listens.
 import { writeFileSync } from "node:fs";
 import { defineCommand } from "citty";
-import { createLogger, errorMessage, runBin, UsageError } from "@spread/common";
-import { startSim, type SimHandle } from "@spread/sim";
-import { readyLine } from "../packages/sim/src/ready.ts";
+import { createLogger, errorMessage, exchangesConfigFrom, parseTomlText, runBin, UsageError } from "@spread/common";
+import { EXCHANGE_LIMITS } from "@spread/exchanges";
+import { readyLine, startSim, type SimHandle } from "@spread/sim";
+// Embedded so a compiled exchange-sim runs without the repository beside it.
+import simExchangesText from "../config/exchanges.sim.toml" with { type: "text" };
+
+const SIM_EXCHANGES_NAME = "config/exchanges.sim.toml";
 
 function intArg(name: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -34,7 +38,7 @@ const main = defineCommand({
     try {
       sim = await startSim({
         ...(args.scenario ? { scenario: args.scenario } : {}),
-        ...(args.exchanges ? { exchanges: args.exchanges } : {}),
+        exchanges: args.exchanges ?? exchangesConfigFrom(SIM_EXCHANGES_NAME, parseTomlText(SIM_EXCHANGES_NAME, simExchangesText as string), EXCHANGE_LIMITS),
         ...(seed !== undefined ? { seed } : {}),
         ...(rate !== undefined ? { rate } : {}),
         ...(controlPort !== undefined ? { controlPort } : {}),

@@ -1,6 +1,7 @@
-// Stage 7: the hot-reload bump of Control.config_generation, optional by design (package or region may be absent).
+// Stage 7: the hot-reload bump of Control.config_generation, optional by design (the region may be absent).
 import { afterAll, describe, expect, test } from "bun:test";
 import { bumpConfigGeneration } from "@spread/discovery";
+import * as shm from "@spread/shm";
 import { REAL_SIZE, runOffline, tempDir } from "./helpers.ts";
 
 const PREFIX = `disc-reload-${process.pid}`;
@@ -8,27 +9,18 @@ const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
 
 describe("bumpConfigGeneration", () => {
-  test("package missing → skipped with a reason", async () => {
-    const r = await bumpConfigGeneration(PREFIX, () => Promise.reject(new Error("Cannot find package '@spread/shm'")));
-    expect(r).toEqual({ bumped: false, reason: "@spread/shm not available (Cannot find package '@spread/shm')" });
-  });
-  test("package without the Control API → skipped", async () => {
-    const r = await bumpConfigGeneration(PREFIX, () => Promise.resolve({}));
-    expect(r).toEqual({ bumped: false, reason: "@spread/shm has no openRegion/regionSpec/Control API" });
+  test("a failing open is a skip with its reason, never a failure", async () => {
+    const r = await bumpConfigGeneration(PREFIX, () => {
+      throw new Error("region gone");
+    });
+    expect(r).toEqual({ bumped: false, reason: "region gone" });
   });
   test("region absent (no shm-init) → skipped, naming the region", async () => {
     const r = await bumpConfigGeneration(PREFIX);
     expect(r.bumped).toBe(false);
-    if (!r.bumped) expect(r.reason).toMatch(new RegExp(`${PREFIX}-control|@spread/shm`));
+    if (!r.bumped) expect(r.reason).toContain(`${PREFIX}-control`);
   });
   test("with the real Control region: a successful run bumps the generation by one", async () => {
-    let shm: typeof import("@spread/shm");
-    try {
-      shm = await import("@spread/shm");
-    } catch {
-      console.warn("@spread/shm not loadable here; skipping the live bump check");
-      return;
-    }
     const spec = shm.regionSpec("control");
     const { region } = shm.createRegion(PREFIX, spec);
     cleanups.push(() => shm.unlinkRegion(PREFIX, spec));

@@ -7,6 +7,7 @@ import { DIRECTIONS, SOURCE_NAMES, SourceId as S, createLogger, loadGeneration, 
 import type { DiscoveryResult } from "@spread/discovery";
 import { listingCounts, startSim, type SimHandle } from "@spread/sim";
 import { REAL_SIZE, runOffline, tempDir } from "./helpers.ts";
+import { SIM_EXCHANGES } from "../sim/helpers.ts";
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterAll(async () => {
@@ -31,6 +32,7 @@ const REFUSED: [SourceName, string][] = [
 
 async function sim(faults: unknown[] = []): Promise<SimHandle> {
   const h = await startSim({
+    exchanges: SIM_EXCHANGES,
     ephemeral: true,
     controlPort: null,
     logger: createLogger("exchange-sim", "silent"),

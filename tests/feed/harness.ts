@@ -8,6 +8,7 @@ import { createLogger, loadGeneration, SOURCE_NAMES, type ExchangesConfig, type 
 import { killAllLaunched, launch, type Launched } from "@spread/ctl";
 import { createAll, HealthRecord, PriceRecord, unlinkAll, type Shm } from "@spread/shm";
 import { startSim, type ScenarioInput, type SimHandle } from "@spread/sim";
+import { SIM_EXCHANGES } from "../sim/helpers.ts";
 
 /** The CPU the test feeds are pinned to. */
 export const PIN_CPU = Math.max(0, navigator.hardwareConcurrency - 1);
@@ -49,7 +50,7 @@ export class FeedBed {
   private feedExtra: Toml = {};
 
   async start(o: FeedBedOptions): Promise<void> {
-    this.sim = await startSim({ scenario: o.scenario, ephemeral: true, controlPort: null, logger: createLogger("sim", "silent"), housekeepingMs: 50 });
+    this.sim = await startSim({ scenario: o.scenario, exchanges: SIM_EXCHANGES, ephemeral: true, controlPort: null, logger: createLogger("sim", "silent"), housekeepingMs: 50 });
     const ex = this.sim.exchangesConfig() as ExchangesConfig;
     for (const name of SOURCE_NAMES) Object.assign(ex[name], o.endpoints?.[name] ?? {});
     writeFileSync(this.exchangesFile, toToml(ex as unknown as Record<string, Toml>));

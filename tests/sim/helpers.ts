@@ -4,11 +4,13 @@ import { join } from "node:path";
 import { startSim, type ScenarioInput, type SimHandle, type SimOptions } from "@spread/sim";
 
 export const SCENARIOS = join(import.meta.dir, "../../packages/sim/scenarios");
+/** The simulator's exchanges config (limits and timings; ports are ephemeral in tests). */
+export const SIM_EXCHANGES = join(import.meta.dir, "../../config/exchanges.sim.toml");
 
 /** Quiet simulator on ephemeral ports; callers stop it in afterAll. */
-export async function testSim(scenario: ScenarioInput | string = {}, extra: SimOptions = {}): Promise<SimHandle> {
+export async function testSim(scenario: ScenarioInput | string = {}, extra: Partial<SimOptions> = {}): Promise<SimHandle> {
   const { createLogger } = await import("@spread/common");
-  return startSim({ scenario, ephemeral: true, controlPort: 0, housekeepingMs: 25, logger: createLogger("sim-test", "silent"), ...extra });
+  return startSim({ scenario, exchanges: SIM_EXCHANGES, ephemeral: true, controlPort: 0, housekeepingMs: 25, logger: createLogger("sim-test", "silent"), ...extra });
 }
 
 export type Frame = string | Uint8Array;

@@ -2,7 +2,6 @@
 // port (REST and WebSocket together), fault registry, scheduled episodes/faults, optional control endpoint.
 import { ConfigError, createLogger, ExchangesConfigSchema, loadExchangesConfig, NUM_SOURCES, parseTomlText, SOURCE_NAMES, sourceExchange, sourceMarket, validateWith, type ExchangesConfig, type Logger, type SourceName } from "@spread/common";
 import { EXCHANGE_LIMITS } from "@spread/exchanges";
-import simExchangesText from "../../../config/exchanges.sim.toml" with { type: "text" };
 import type { SimContext } from "./context.ts";
 import { startControl } from "./control.ts";
 import { Faults, type ActiveFault } from "./faults.ts";
@@ -17,8 +16,6 @@ import { SimServer, type Listener } from "./server/server.ts";
 import { SIM_VENUES, simVenueOf } from "./venues/index.ts";
 import type { Channel } from "./venues/types.ts";
 
-export const SIM_EXCHANGES_NAME = "config/exchanges.sim.toml";
-
 export interface SimOptions {
   /** Scenario file path, an in-memory scenario object, or omitted for the built-in default. */
   scenario?: string | ScenarioInput;
@@ -26,8 +23,11 @@ export interface SimOptions {
   seed?: number;
   /** Overrides scenario.rate.total (updates/s over all sources). */
   rate?: number;
-  /** Exchanges config (file path or parsed); default config/exchanges.sim.toml. Ignored when `ephemeral`. */
-  exchanges?: string | ExchangesConfig;
+  /**
+   * Exchanges config (file path or parsed), normally config/exchanges.sim.toml: the ports to listen on (ignored
+   * when `ephemeral`) and the limits and timings exchangesConfig() hands to clients.
+   */
+  exchanges: string | ExchangesConfig;
   /** Listen on ephemeral ports (one per source); the handle reports the URLs. For tests. */
   ephemeral?: boolean;
   /** Control endpoint port; 0 = ephemeral; null = none. Default 19000 (0 when `ephemeral`). */
@@ -72,10 +72,6 @@ function resolveScenario(s: SimOptions["scenario"]): [Scenario, string] {
   return [scenarioFrom(s), "(inline scenario)"];
 }
 
-function baseExchanges(): ExchangesConfig {
-  return validateWith(SIM_EXCHANGES_NAME, ExchangesConfigSchema, parseTomlText(SIM_EXCHANGES_NAME, simExchangesText as string)) as ExchangesConfig;
-}
-
 /** Listening port of a source from its rest_url/ws_url (both must name the same 127.x host and port). */
 function portOf(cfg: ExchangesConfig, name: SourceName, file: string): number {
   const rest = new URL(cfg[name].rest_url);
@@ -90,7 +86,7 @@ function portOf(cfg: ExchangesConfig, name: SourceName, file: string): number {
 /** For the port-sharing error: the exchanges whose two markets may share a listener. */
 const SHARED_PORT_EXCHANGES = SIM_VENUES.filter((v) => v.sharedPort).map((v) => v.exchange).join(" or ");
 
-export async function startSim(opts: SimOptions = {}): Promise<SimHandle> {
+export async function startSim(opts: SimOptions): Promise<SimHandle> {
   const [scenario, scenarioName] = resolveScenario(opts.scenario);
   const seed = opts.seed ?? scenario.sim.seed;
   const log = opts.logger ?? createLogger("exchange-sim");
@@ -119,8 +115,8 @@ export async function startSim(opts: SimOptions = {}): Promise<SimHandle> {
   server = new SimServer(ctx, host, opts.housekeepingMs ?? 100);
 
   // Ports: one listener per distinct port; Bybit and OKX may share one (the real hosts serve both markets).
-  const exFile = typeof opts.exchanges === "string" ? opts.exchanges : SIM_EXCHANGES_NAME;
-  const exCfg = opts.ephemeral ? baseExchanges() : typeof opts.exchanges === "string" ? loadExchangesConfig(opts.exchanges, EXCHANGE_LIMITS) : (opts.exchanges ?? baseExchanges());
+  const exFile = typeof opts.exchanges === "string" ? opts.exchanges : "exchanges config";
+  const exCfg = typeof opts.exchanges === "string" ? loadExchangesConfig(opts.exchanges, EXCHANGE_LIMITS) : opts.exchanges;
   const ports = SOURCE_NAMES.map((n) => (opts.ephemeral ? 0 : portOf(exCfg, n, exFile)));
   const groups: number[][] = [];
   SOURCE_NAMES.forEach((_, s) => {
@@ -157,9 +153,8 @@ export async function startSim(opts: SimOptions = {}): Promise<SimHandle> {
   };
 
   const exchangesConfig = (): ExchangesConfig => {
-    const base = opts.ephemeral || typeof opts.exchanges !== "object" ? exCfg : opts.exchanges;
     const out = {} as ExchangesConfig;
-    for (const n of SOURCE_NAMES) out[n] = { ...base[n], ...urls[n] };
+    for (const n of SOURCE_NAMES) out[n] = { ...exCfg[n], ...urls[n] };
     return out;
   };
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { SOURCE_NAMES, type SourceName } from "../ids.ts";
 import { ConfigError } from "../errors.ts";
 import { count, ms, urlSchema } from "./bounds.ts";
-import { loadTomlWith } from "./load.ts";
+import { readTomlFile, validateWith } from "./load.ts";
 
 const httpUrl = urlSchema(["http", "https"]);
 const wsUrl = urlSchema(["ws", "wss"]);
@@ -61,7 +61,12 @@ export type ExchangeLimits = Readonly<Record<SourceName, { readonly maxSubsPerCo
 
 /** Loads and validates config/exchanges.toml, refusing values above the venues' own limits. */
 export function loadExchangesConfig(file: string, limits: ExchangeLimits): ExchangesConfig {
-  const cfg = loadTomlWith(file, ExchangesConfigSchema) as ExchangesConfig;
+  return exchangesConfigFrom(file, readTomlFile(file), limits);
+}
+
+/** Validates parsed TOML (a file embedded in a compiled binary, or read by loadExchangesConfig); `file` names it in errors. */
+export function exchangesConfigFrom(file: string, data: unknown, limits: ExchangeLimits): ExchangesConfig {
+  const cfg = validateWith(file, ExchangesConfigSchema, data) as ExchangesConfig;
   const problems: string[] = [];
   for (const name of SOURCE_NAMES) {
     const c = cfg[name];
