@@ -42,14 +42,18 @@ describe("exchange-sim CLI", () => {
     }
   });
 
-  test("--exchanges FILE: listens where the file says (port 0 = ephemeral here)", async () => {
+  test("--exchanges FILE with --ephemeral: the file's settings, ephemeral ports (--exchanges-out shows both)", async () => {
     const file = join(tmp, "in.toml");
-    const base = readFileSync(join(import.meta.dir, "../../config/exchanges.sim.toml"), "utf8").replace(/127\.0\.0\.1:190\d\d/g, "127.0.0.1:0");
+    const out = join(tmp, "out.toml");
+    const base = readFileSync(join(import.meta.dir, "../../config/exchanges.sim.toml"), "utf8").replace(/^data_timeout_ms = .*$/m, "data_timeout_ms = 4321");
     writeFileSync(file, base);
-    const sim = await startSimProcess({ args: ["--exchanges", file, "--control-port", "0", "--rate", "100"] });
+    const sim = await startSimProcess({ args: ["--exchanges", file, "--exchanges-out", out, "--control-port", "0", "--rate", "100"] });
     try {
       expect(new Set(SOURCE_NAMES.map((n) => sim.urls[n].rest_url)).size).toBe(8);
       expect((await getJson(`${sim.urls.binance_spot.rest_url}/api/v3/ping`)).body).toEqual({});
+      const written = readFileSync(out, "utf8");
+      expect(written).toContain("data_timeout_ms = 4321");
+      expect(written).toContain(`rest_url = "${sim.urls.binance_spot.rest_url}"`);
     } finally {
       await sim.stop();
     }
