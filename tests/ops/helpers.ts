@@ -9,6 +9,7 @@ import { killAllLaunched, launch, type Launched } from "@spread/ctl";
 import { HealthRecord, openAll, unlinkAll, type Shm } from "@spread/shm";
 import { startSim, type SimHandle } from "@spread/sim";
 import { toToml } from "../feed/harness.ts";
+import { SIM_EXCHANGES } from "../sim/helpers.ts";
 
 export const ROOT = resolve(import.meta.dir, "../..");
 export const BUN = process.execPath;
@@ -36,6 +37,7 @@ export class OpsBed {
   /** Starts the in-process simulator (small universe) and writes the configs pointing at it. */
   async startSim(): Promise<void> {
     this.sim = await startSim({
+      exchanges: SIM_EXCHANGES,
       ephemeral: true,
       controlPort: null,
       logger: createLogger("sim", "silent"),
