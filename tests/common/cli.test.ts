@@ -77,5 +77,8 @@ describe("SPREAD_SCANNER_* variables", () => {
     expect([ctl.code, ctl.err]).toEqual([2, 'spread-ctl status: env SPREAD_SCANNER_SHM_PREFIX="../../etc/passwd": must be 1-64 characters of A-Z a-z 0-9 _ . - (no slash)\n']);
     expect([init.code, init.err]).toEqual([2, 'shm-init: env SPREAD_SCANNER_SHM_PREFIX="../../etc/passwd": must be 1-64 characters of A-Z a-z 0-9 _ . - (no slash)\n']);
     expect([level.code, level.err]).toEqual([2, 'spread-ctl status: env SPREAD_SCANNER_LOG_LEVEL="loud": must be one of fatal, error, warn, info, debug, trace, silent\n']);
+    // a binary that reads no config.toml checks them too
+    const sim = await run("exchange-sim.ts", [], { SPREAD_SCANNER_LOG_LEVEL: "loud" });
+    expect([sim.code, sim.err]).toEqual([2, 'exchange-sim: env SPREAD_SCANNER_LOG_LEVEL="loud": must be one of fatal, error, warn, info, debug, trace, silent\n']);
   }, 60_000);
 });

@@ -18,5 +18,5 @@ describe("hermetic tests", () => {
     if (p.exitCode !== 0) throw new Error(`nested bun test exited ${p.exitCode}:\n${out.slice(-3000)}`);
     expect(out).toMatch(/\n\s*0 fail\n/);
     expect(out).toMatch(/Ran \d+ tests across 2 files/);
-  });
+  }, 60_000); // a nested bun test: over 10 s on a loaded box (bun's default per-test bound is 5 s)
 });

@@ -2,6 +2,7 @@
 // unknown flags and stray positional arguments are usage errors, usage/config errors exit 2 with one clear line,
 // other failures exit 1; colour only on a terminal (never into a pipe or a log, never with NO_COLOR).
 import { renderUsage, runCommand, runMain, type ArgsDef, type CommandDef } from "citty";
+import { readEnvOverrides } from "./config/app.ts";
 import { ConfigError, RefusedError, errorMessage } from "./errors.ts";
 
 const ANSI = /\x1b\[[0-9;]*m/g;
@@ -113,6 +114,7 @@ export async function runBin(cmd: CommandDef<any>, rawArgs: string[] = process.a
     const u = await usageOf(cmd, rawArgs);
     name = u.name;
     checkArgs(u, rawArgs);
+    readEnvOverrides(); // every binary, also those that read no config.toml (exchange-sim): a bad variable is exit 2
     await runCommand(cmd, { rawArgs });
   } catch (err) {
     const isUsage = err instanceof ConfigError || (err as { name?: string })?.name === "CLIError";

@@ -168,18 +168,32 @@ export const SHM_PREFIX_ENV = "SPREAD_SCANNER_SHM_PREFIX";
 export const LOG_LEVEL_ENV = "SPREAD_SCANNER_LOG_LEVEL";
 
 /** The SPREAD_SCANNER_* variables the code reads, validated like config keys: a bad value names the variable. */
-function applyEnv(cfg: AppConfig): void {
-  const envPrefix = process.env[SHM_PREFIX_ENV];
+export interface EnvOverrides {
+  readonly shmPrefix?: string;
+  readonly logLevel?: AppConfig["log"]["level"];
+}
+
+/** Validates SPREAD_SCANNER_SHM_PREFIX and SPREAD_SCANNER_LOG_LEVEL (unset or empty = not set); throws ConfigError. */
+export function readEnvOverrides(env: Record<string, string | undefined> = process.env): EnvOverrides {
+  const out: { shmPrefix?: string; logLevel?: AppConfig["log"]["level"] } = {};
+  const envPrefix = env[SHM_PREFIX_ENV];
   if (envPrefix !== undefined && envPrefix !== "") {
     const checked = ShmSchema.shape.prefix.safeParse(envPrefix);
     if (!checked.success) throw new ConfigError(formatZodIssues(`env ${SHM_PREFIX_ENV}="${envPrefix}"`, checked.error).replace(": (root): ", ": "));
-    cfg.shm.prefix = checked.data;
+    out.shmPrefix = checked.data;
   }
-  const envLevel = process.env[LOG_LEVEL_ENV];
+  const envLevel = env[LOG_LEVEL_ENV];
   if (envLevel !== undefined && envLevel !== "") {
     if (!(LOG_LEVELS as readonly string[]).includes(envLevel)) throw new ConfigError(`env ${LOG_LEVEL_ENV}="${envLevel}": must be one of ${LOG_LEVELS.join(", ")}`);
-    cfg.log.level = envLevel as AppConfig["log"]["level"];
+    out.logLevel = envLevel as AppConfig["log"]["level"];
   }
+  return out;
+}
+
+function applyEnv(cfg: AppConfig): void {
+  const o = readEnvOverrides();
+  if (o.shmPrefix !== undefined) cfg.shm.prefix = o.shmPrefix;
+  if (o.logLevel !== undefined) cfg.log.level = o.logLevel;
 }
 
 /** Loads config.toml; relative paths inside it are relative to the file's own directory. */
