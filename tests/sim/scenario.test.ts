@@ -24,5 +24,8 @@ describe("scenarios", () => {
     expect(() => scenarioFrom({ venues: { okx_spot: { idle_timeout_ms: -1 } } } as any, "x.toml")).toThrow("x.toml: venues.okx_spot.idle_timeout_ms:");
     expect(() => scenarioFrom({ episodes: [{ asset: "BTC", spot: "okx_futures", futures: "okx_futures", spread_pct: 1 }] } as any, "x.toml")).toThrow("x.toml: episodes.0.spot: must be a spot source");
     expect(() => scenarioFrom({ faults: [{ kind: "drop" }] } as any, "x.toml")).toThrow("x.toml: faults.0.source:");
+    // timers past 2^31-1 ms would fire after 1 ms
+    expect(() => scenarioFrom({ venues: { okx_spot: { idle_timeout_ms: 99999999999999 } } } as any, "x.toml")).toThrow("x.toml: venues.okx_spot.idle_timeout_ms: must be at most 2147483647");
+    expect(() => scenarioFrom({ faults: [{ kind: "rest_hang", source: "all", hang_ms: 2 ** 31 }] } as any, "x.toml")).toThrow("x.toml: faults.0.hang_ms: must be at most 2147483647");
   });
 });

@@ -1,12 +1,14 @@
 // Scenario file schema (zod): universe, prices, update rate, per-venue protocol settings, scripted spread
 // episodes, scheduled faults, silent symbols and bad-quote anomalies. Every key is optional.
-import { DIRECTIONS, SOURCE_NAMES, type SourceName } from "@spread/common";
+import { DIRECTIONS, SOURCE_NAMES, TIMER_MAX_MS, TIMER_MAX_S, type SourceName } from "@spread/common";
 import { z } from "zod";
 import { VENUE_DEFAULTS, type VenueSettings } from "./venue-defaults.ts";
 
-const posInt = z.number().int().positive();
-const nonNegInt = z.number().int().nonnegative();
-const nonNeg = z.number().nonnegative();
+// Upper bounds as in config.toml: the integer settings are timers (ms) or counts far below 2^31-1, the
+// fractional ones seconds or rates; a timer past 2^31-1 ms would fire after 1 ms.
+const posInt = z.number().int().positive().max(TIMER_MAX_MS);
+const nonNegInt = z.number().int().nonnegative().max(TIMER_MAX_MS, `must be at most ${TIMER_MAX_MS} (2^31-1, the longest timer in ms)`);
+const nonNeg = z.number().nonnegative().max(TIMER_MAX_S, `must be at most ${TIMER_MAX_S}`);
 const sourceName = z.enum(SOURCE_NAMES as unknown as [SourceName, ...SourceName[]]);
 
 /** Table A.4 defaults. */
