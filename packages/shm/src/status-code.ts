@@ -1,11 +1,12 @@
 // The exit code of `spread-ctl status` and `shm-init --status`, for monitoring (docs/operations.md, Exit codes).
 // Reads like renderStatus (private snapshots, never throws on content) and reduces what it sees to one verdict.
-import { HealthSlot, SOURCE_NAMES, wallMicros } from "@spread/common";
+import { wallMicros } from "@spread/common";
 import { Health, HealthRecord } from "./health.ts";
-import { HEALTH_SLOTS, HealthState, NUM_SOURCES, REGIONS } from "./layout.ts";
+import { HEALTH_SLOTS, HealthState, REGIONS } from "./layout.ts";
 import { HEARTBEAT_MAX_AGE_MS, slotLiveness } from "./liveness.ts";
 import { statRegion } from "./region.ts";
 import { snapshotRegion } from "./snapshot.ts";
+import { nameOf, slotOwner } from "./status.ts";
 
 /** Exit codes of the status commands; 2 is every binary's usage/config error (runBin). */
 export const StatusExit = {
@@ -26,30 +27,22 @@ export interface StatusVerdict {
   readonly problems: string[];
 }
 
-function slotName(slot: number): string {
-  if (slot < NUM_SOURCES) return SOURCE_NAMES[slot]!;
-  for (const [k, v] of Object.entries(HealthSlot)) if (v === slot) return k;
-  return `slot ${slot}`;
-}
-
-const STATE_NAMES = Object.fromEntries(Object.entries(HealthState).map(([k, v]) => [v, k])) as Record<number, string>;
-
 /** What the Health slots say, as problems (empty = healthy). */
 export function healthProblems(health: Health, nowWallUs: number, maxAgeMs = HEARTBEAT_MAX_AGE_MS): string[] {
   const rec = new HealthRecord();
   const problems: string[] = [];
   for (let slot = 0; slot < HEALTH_SLOTS; slot++) {
-    const name = slotName(slot);
+    const name = slotOwner(slot);
     if (!health.read(slot, rec)) {
       problems.push(`${name}: slot unreadable (odd seq: its writer died mid-write or is stuck)`);
       continue;
     }
     const l = slotLiveness(rec, nowWallUs, maxAgeMs);
     if (l === "empty" || l === "stopped") continue; // never started, or stopped cleanly: not an alarm here
-    if (l === "dead") problems.push(`${name}: process ${rec.pid} is gone but its slot says ${STATE_NAMES[rec.state] ?? `state ${rec.state}`}`);
+    if (l === "dead") problems.push(`${name}: process ${rec.pid} is gone but its slot says ${nameOf(HealthState, rec.state)}`);
     else if (l === "hung") problems.push(`${name}: no heartbeat for ${((nowWallUs - rec.heartbeatAt) / 1e6).toFixed(1)} s (hung or stopped)`);
     else if (rec.state === HealthState.degraded) problems.push(`${name}: degraded`);
-    else if (STATE_NAMES[rec.state] === undefined) problems.push(`${name}: unknown state ${rec.state}`);
+    else if (nameOf(HealthState, rec.state).startsWith("?")) problems.push(`${name}: unknown state ${rec.state}`);
   }
   return problems;
 }

@@ -16,7 +16,8 @@ import { statRegion, type Region } from "./region.ts";
 import { snapshotRegion } from "./snapshot.ts";
 import { TrackedState } from "./tracked.ts";
 
-function nameOf(table: Record<string, number>, v: number): string {
+/** The key of `v` in a constants table, or ?v. */
+export function nameOf(table: Record<string, number>, v: number): string {
   for (const [k, n] of Object.entries(table)) if (n === v) return k;
   return `?${v}`;
 }
@@ -26,7 +27,8 @@ function bitsOf(table: Record<string, number>, v: number): string {
   return names.length ? names.join("+") : "-";
 }
 
-function slotOwner(slot: number): string {
+/** Who owns Health slot `slot`: a source name, engine/tracker/discovery, or spare. */
+export function slotOwner(slot: number): string {
   if (slot < NUM_SOURCES) return SOURCE_NAMES[slot]!;
   return nameOf(HealthSlot, slot).replace(/^\?\d+$/, "spare");
 }
