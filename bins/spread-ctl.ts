@@ -7,7 +7,7 @@ import { adapterFor, QuoteRecord } from "@spread/exchanges";
 import { openAll, renderStatus, GlobalFlag, statusVerdict, verdictLine } from "@spread/shm";
 import {
   ctlConfigArgs as configArgs, ctlTarget, decodeFrameLine, decodeInstrumentFiles, demoCommand, discoverCommand, downCommand, instrumentLine,
-  readLines, reloadCommand, renderTop, sendControl, topSpreads, upCommand, type ControlVerb,
+  liveSpreads, parseSpreadsArgs, readLines, reloadCommand, renderSpreads, sendControl, upCommand, type ControlVerb,
 } from "@spread/ctl";
 
 function prefixOf(args: { config?: string; prefix?: string }): string {
@@ -33,24 +33,51 @@ const status = defineCommand({
   },
 });
 
-const top = defineCommand({
-  meta: { name: "top", description: "The widest current spot→futures spreads over the 12 directions (read-only)" },
+const spreads = defineCommand({
+  meta: { name: "spreads", description: "Live spreads over the 12 directions with gross, net (entry fees) and round-trip net, leg ages; refreshes in place on a terminal (alias: top)" },
   args: {
     ...configArgs,
     generated: { type: "string", description: "generated/ directory (default: from config.toml)", valueHint: "DIR" },
+    direction: { type: "string", description: "only these directions: ids or names, comma-separated (e.g. 0,okx_spot_bybit_futures)", valueHint: "LIST" },
+    symbol: { type: "string", description: "only these symbols, comma-separated (BTC or BTC-USDT)", valueHint: "LIST" },
+    min: { type: "string", description: "only rows whose --by value is at least this (percent)", valueHint: "PCT" },
+    by: { type: "string", description: "sort and --min on gross | net | net_round_trip (default: [engine] open_on)", valueHint: "MEASURE" },
     limit: { type: "string", description: "rows to show", default: "20" },
-    "stale-ms": { type: "string", description: "ignore legs older than this", default: "10000" },
+    "stale-ms": { type: "string", description: "ignore legs older than this (default: [engine] stale_after_ms)", valueHint: "MS" },
+    interval: { type: "string", description: "refresh period on a terminal, ms", default: "1000" },
+    once: { type: "boolean", description: "print once and exit (the default when stdout is not a terminal)", default: false },
+    json: { type: "boolean", description: "print one JSON array (implies --once)", default: false },
   },
-  run({ args }) {
+  async run({ args }) {
     const app = loadAppConfig(ctlTarget(args).config);
     const dir = args.generated ?? app.resolved.generated;
-    const limit = Number(args.limit);
-    const staleMs = Number(args["stale-ms"]);
-    if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit must be a positive integer, got "${args.limit}"`);
-    if (!(staleMs > 0)) throw new UsageError(`--stale-ms must be a positive number, got "${args["stale-ms"]}"`);
+    let f: ReturnType<typeof parseSpreadsArgs>;
+    try {
+      f = parseSpreadsArgs(
+        { direction: args.direction, symbol: args.symbol, min: args.min, by: args.by, limit: args.limit, staleMs: args["stale-ms"], interval: args.interval },
+        { by: app.engine.open_on, staleMs: app.engine.stale_after_ms },
+      );
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
     const shm = openAll(args.prefix ?? app.shm.prefix, { allowForeignOwner: app.shm.allow_foreign_owner });
-    const res = topSpreads(shm, loadDirections(dir), loadSymbolNames(dir), { limit, staleMs, nowWallUs: wallMicros() });
-    process.stdout.write(renderTop(res) + "\n");
+    const dirs = loadDirections(dir);
+    const names = loadSymbolNames(dir);
+    const once = args.once || args.json || !process.stdout.isTTY;
+    for (;;) {
+      const res = liveSpreads(shm, dirs, names, app.engine.taker_fee_pct, f, wallMicros());
+      if (args.json) {
+        process.stdout.write(`${JSON.stringify(res.rows)}\n`);
+        return;
+      }
+      const view = renderSpreads(res, f.by);
+      if (once) {
+        process.stdout.write(`${view}\n`);
+        return;
+      }
+      process.stdout.write(`\x1b[H\x1b[2J${new Date().toISOString()}  spread-ctl spreads (Ctrl-C to stop)\n${view}\n`);
+      await Bun.sleep(f.intervalMs);
+    }
   },
 });
 
@@ -129,7 +156,8 @@ const main = defineCommand({
   meta: { name: "spread-ctl", description: "Operate spread-scanner and decode exchange traffic" },
   subCommands: {
     status,
-    top,
+    spreads,
+    top: spreads,
     pause: controlCommand("pause", "Pause publishing (feeds keep their sockets)"),
     resume: controlCommand("resume", "Resume after pause"),
     shutdown: controlCommand("shutdown", "Graceful stop (exit 0)"),

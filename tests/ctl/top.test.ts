@@ -1,8 +1,8 @@
-// spread-ctl top applies the reader-side staleness rule: legs of a feed that is dead, hung or paused are not shown,
+// spread-ctl spreads (alias top) applies the reader-side staleness rule: legs of a feed that is dead, hung or paused are not shown,
 // even though the dead feed could not flag its prices.
 import { afterEach, expect, test } from "bun:test";
-import { ProcessKind, wallMicros, type DirectionsFile } from "@spread/common";
-import { topSpreads } from "@spread/ctl";
+import { EngineSchema, ProcessKind, wallMicros, type DirectionsFile } from "@spread/common";
+import { allSpreads, liveSpreads } from "@spread/ctl";
 import { HealthRecord, HealthState, createAll, unlinkAll } from "@spread/shm";
 
 let prefix = "";
@@ -22,14 +22,15 @@ test("a leg whose feed is gone, hung or paused is skipped; flags alone are not e
     Object.assign(h, { kind: ProcessKind.feed, pid, state, heartbeatAt });
     shm.health.write(src, h);
   };
-  const opts = { limit: 5, staleMs: 10_000, nowWallUs: now };
+  const fees = EngineSchema.parse({}).taker_fee_pct;
+  const topSpreads = (...a: [typeof shm, DirectionsFile, string[]]) => liveSpreads(...a, fees, allSpreads("gross", 5, 10_000), now);
   feed(0, process.pid, HealthState.running, now);
   feed(1, process.pid, HealthState.running, now);
-  const ok = topSpreads(shm, dirs, ["BTC"], opts);
+  const ok = topSpreads(shm, dirs, ["BTC"]);
   expect(ok.priced).toBe(1);
-  expect(ok.rows[0]!.spreadPct).toBeCloseTo(1, 9);
+  expect(ok.rows[0]!.gross_pct).toBeCloseTo(1, 9);
   for (const [pid, state, hb] of [[4194303, HealthState.running, now], [process.pid, HealthState.running, now - 60e6], [process.pid, HealthState.paused, now]] as const) {
     feed(1, pid, state, hb);
-    expect(topSpreads(shm, dirs, ["BTC"], opts).priced).toBe(0);
+    expect(topSpreads(shm, dirs, ["BTC"]).priced).toBe(0);
   }
 });

@@ -1,9 +1,9 @@
 // The live view of `spread-ctl up --view` and the demo: Health of every process, supervisor restarts, the widest
 // spreads, trackings, recent supervisor events, and where logs and tracker files are.
-import { wallMicros, type DirectionsFile } from "@spread/common";
+import { EngineSchema, wallMicros, type DirectionsFile, type EngineConfig } from "@spread/common";
 import type { Shm } from "@spread/shm";
 import { newRateMemo, renderHealthTable, type RateMemo } from "../health-table.ts";
-import { renderTop, topSpreads } from "../top.ts";
+import { allSpreads, liveSpreads, renderSpreads } from "../spreads.ts";
 import type { ServiceStatus, SupervisorEvent } from "./supervisor.ts";
 
 export interface ViewSources {
@@ -13,6 +13,8 @@ export interface ViewSources {
   readonly logs: string;
   readonly data: string;
   readonly prefix: string;
+  /** [engine] of the config: fees and the open measure for the spread view (defaults when absent). */
+  readonly engine?: EngineConfig;
 }
 
 export class LiveView {
@@ -35,7 +37,15 @@ export class LiveView {
     if (restarted.length) {
       lines.push("", "supervisor: " + restarted.map((s) => `${s.name} ${s.state}${s.restarts ? ` (${s.restarts} restarts, last ${s.lastExit})` : ""}`).join("; "));
     }
-    lines.push("", renderTop(topSpreads(this.src.shm, this.src.dirs, this.src.names, { limit: this.tty ? 12 : 5, staleMs: 10000, nowWallUs: wallMicros() })));
+    const eng = this.src.engine ?? EngineSchema.parse({});
+    const shm = this.src.shm;
+    const stats = shm.events.readStats();
+    const t = shm.tracked.counts();
+    lines.push(
+      "",
+      `engine: events ${shm.events.headPosition()} (dropped ${shm.events.dropped()}), pairs signalled ${t.signalled}, tracked ${t.tracked}; evaluated ${stats.evaluated}, suspects ${stats.suspects}, stale skips ${stats.staleSkips}`,
+      renderSpreads(liveSpreads(shm, this.src.dirs, this.src.names, eng.taker_fee_pct, allSpreads(eng.open_on, this.tty ? 12 : 5, eng.stale_after_ms), wallMicros()), eng.open_on),
+    );
     if (events.length) {
       lines.push("", "recent:");
       for (const e of events.slice(-5)) lines.push(eventLine(e));

@@ -132,7 +132,7 @@ export async function runUp(o: UpOptions): Promise<number> {
     return finish();
   }
 
-  const view = o.view ? new LiveView({ shm, dirs: loadDirections(app.resolved.generated), names: loadSymbolNames(app.resolved.generated), logs, data: app.resolved.data, prefix }, tty) : null;
+  const view = o.view ? new LiveView({ shm, dirs: loadDirections(app.resolved.generated), names: loadSymbolNames(app.resolved.generated), logs, data: app.resolved.data, prefix, engine: app.engine }, tty) : null;
   viewing = view !== null;
   const started = Date.now();
   while (!stopped) {
