@@ -35,6 +35,10 @@ export interface FeedBedOptions {
   readonly discovery?: Toml;
   /** [feed] keys merged over the bed's defaults (e.g. rest_seed = false). */
   readonly feed?: Toml;
+  /** Serve the simulator's control API (POST /episode, …) on an ephemeral port: sim.controlUrl. */
+  readonly control?: boolean;
+  /** An [engine] table for config.toml. */
+  readonly engine?: Toml;
 }
 
 export class FeedBed {
@@ -44,18 +48,21 @@ export class FeedBed {
   readonly exchangesFile = join(this.dir, "exchanges.toml");
   readonly generatedDir = join(this.dir, "generated");
   readonly feeds = new Map<number, Launched>();
+  readonly others: Launched[] = [];
   sim!: SimHandle;
   shm!: Shm;
   private discoveryExtra: Toml = {};
   private feedExtra: Toml = {};
+  private engineExtra: Toml | undefined;
 
   async start(o: FeedBedOptions): Promise<void> {
-    this.sim = await startSim({ scenario: o.scenario, exchanges: SIM_EXCHANGES, ephemeral: true, controlPort: null, logger: createLogger("sim", "silent"), housekeepingMs: 50 });
+    this.sim = await startSim({ scenario: o.scenario, exchanges: SIM_EXCHANGES, ephemeral: true, controlPort: o.control ? 0 : null, logger: createLogger("sim", "silent"), housekeepingMs: 50 });
     const ex = this.sim.exchangesConfig() as ExchangesConfig;
     for (const name of SOURCE_NAMES) Object.assign(ex[name], o.endpoints?.[name] ?? {});
     writeFileSync(this.exchangesFile, toToml(ex as unknown as Record<string, Toml>));
     this.discoveryExtra = o.discovery ?? {};
     this.feedExtra = o.feed ?? {};
+    this.engineExtra = o.engine;
     this.writeConfig({});
     this.shm = createAll(this.prefix).shm;
   }
@@ -70,6 +77,7 @@ export class FeedBed {
         log: { level: "info" },
         discovery: { min_sources: 8, min_validated_sources: 8, batch_timeout_s: 8, collect_s: 3, idle_s: 1, fetch_timeout_ms: 3000, ...this.discoveryExtra, ...discovery },
         feed: { health_interval_ms: 200, reconnect_base_ms: 50, reconnect_max_ms: 1000, shutdown_grace_ms: 1000, ...this.feedExtra },
+        ...(this.engineExtra ? { engine: this.engineExtra } : {}),
         // Exercise the production pinning path (sched_setaffinity on every thread) on the last CPU.
         cpu: { pin: true, feeds: [PIN_CPU] },
       }),
@@ -95,6 +103,16 @@ export class FeedBed {
     return l;
   }
 
+  /** bins/spread-engine on this bed's config; its log is engine.log in the bed's directory. */
+  startEngine(): Launched {
+    const l = launch("spread-engine", [BUN, join(ROOT, "bins/spread-engine.ts"), "--config", this.configFile], {
+      env: { SPREAD_SCANNER_SHM_PREFIX: this.prefix },
+      logFile: join(this.dir, "engine.log"),
+    });
+    this.others.push(l);
+    return l;
+  }
+
   health(source: number): HealthRecord {
     const r = new HealthRecord();
     this.shm.health.read(source, r);
@@ -112,7 +130,7 @@ export class FeedBed {
   }
 
   async cleanup(): Promise<void> {
-    await Promise.all([...this.feeds.values()].map((f) => f.stop(2000).catch(() => null)));
+    await Promise.all([...this.others, ...this.feeds.values()].map((f) => f.stop(2000).catch(() => null)));
     killAllLaunched();
     await this.sim?.stop().catch(() => {});
     try {
