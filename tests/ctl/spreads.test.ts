@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parseSpreadsArgs } from "@spread/ctl";
 import { createAll, unlinkAll } from "@spread/shm";
 import { uniquePrefix } from "../shm/helpers/scratch.ts";
-import { quote, tempDir, writeGenerated } from "../engine/helpers.ts";
+import { fakeFeeds, quote, tempDir, writeGenerated } from "../engine/helpers.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 let prefix = "";
@@ -25,6 +25,7 @@ describe("spread-ctl spreads", () => {
   test("--once --json: one array with the engine's figures; filters by direction, symbol and minimum", async () => {
     prefix = uniquePrefix();
     const shm = createAll(prefix).shm;
+    fakeFeeds(shm, 0); // live feeds: the view applies the reader-side staleness rule
     const t = tempDir("ctl");
     cleanup = t.cleanup;
     const ids = await writeGenerated(t.dir, ["AAA", "BBB"]);
