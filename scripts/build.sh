@@ -8,11 +8,17 @@ cd "$(dirname "$0")/.."
 OUT=${OUT:-dist}
 mkdir -p "$OUT"
 built=()
+# Worker threads a binary starts must be extra entrypoints (packages/engine/src/runtime.ts WORKER_ENTRY).
+extra_spread_engine="packages/engine/src/worker.ts"
 for entry in shm-init pair-discovery feed spread-engine spread-tracker spread-ctl exchange-sim; do
   if [ ! -f "bins/$entry.ts" ]; then echo "build: bins/$entry.ts not present yet, skipped"; continue; fi
-  if ! bun build --compile --bytecode --format=esm --minify-syntax "bins/$entry.ts" --outfile "$OUT/$entry" >/dev/null 2>"$OUT/.$entry.err"; then
+  extra_var="extra_${entry//-/_}"
+  extra=${!extra_var:-}
+  # shellcheck disable=SC2086 # $extra is a list of paths without spaces
+  if ! bun build --compile --bytecode --format=esm --minify-syntax "bins/$entry.ts" $extra --outfile "$OUT/$entry" >/dev/null 2>"$OUT/.$entry.err"; then
     echo "build: $entry: bytecode compile failed ($(head -c 300 "$OUT/.$entry.err")); compiling without bytecode"
-    bun build --compile --format=esm --minify-syntax "bins/$entry.ts" --outfile "$OUT/$entry" >/dev/null
+    # shellcheck disable=SC2086
+    bun build --compile --format=esm --minify-syntax "bins/$entry.ts" $extra --outfile "$OUT/$entry" >/dev/null
   fi
   rm -f "$OUT/.$entry.err"
   built+=("$entry")

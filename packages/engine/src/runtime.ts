@@ -2,7 +2,7 @@
 // (futex_wait blocks its thread), and keeps on the main thread what must stay responsive: SIGTERM/SIGINT,
 // the Health slot (every [engine] health_interval_ms), Control commands and optional CPU pinning.
 import { Worker } from "node:worker_threads";
-import { ConfigError, createLogger, errorMessage, loadAppConfig, ProcessKind, wallMicros, type Logger } from "@spread/common";
+import { ConfigError, createLogger, errorMessage, isCompiled, loadAppConfig, ProcessKind, wallMicros, type Logger } from "@spread/common";
 import { Command, HealthError, HealthRecord, HealthState, openAll, pinProcess, WakeChannel, type Shm } from "@spread/shm";
 import { Ctl, CtlF, ENGINE_SLOT, LoopControl, loadIndex, type LoopMessage } from "./loop.ts";
 import type { EngineWorkerData } from "./worker.ts";
@@ -71,7 +71,7 @@ export class EngineRuntime {
     }
     Atomics.store(this.ctl.i32, Ctl.paused, this.shm.control.pausedGlobally() ? 1 : 0);
     const data: EngineWorkerData = { prefix: this.shm.prefix, config: this.configFile, generatedDir: this.generatedDir, control: this.ctl.buffer };
-    const worker = new Worker(new URL("./worker.ts", import.meta.url), { workerData: data });
+    const worker = new Worker(workerEntry(), { workerData: data });
     this.worker = worker;
     this.stopped = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
     worker.on("message", (m: LoopMessage) => this.onLoopMessage(m));
@@ -153,6 +153,15 @@ export class EngineRuntime {
     h.configGeneration = Atomics.load(i32, Ctl.state) === 0 ? this.shm.control.configGeneration() : Atomics.load(i32, Ctl.generation);
     this.shm.health.write(ENGINE_SLOT, h);
   }
+}
+
+/**
+ * The loop's entry point. A compiled binary (scripts/build.sh lists WORKER_ENTRY as an extra entrypoint) holds it
+ * under its bundle root, where a path relative to the repository root finds it; from source it sits next to this file.
+ */
+export const WORKER_ENTRY = "packages/engine/src/worker.ts";
+function workerEntry(): string | URL {
+  return isCompiled() ? `./${WORKER_ENTRY}` : new URL("./worker.ts", import.meta.url);
 }
 
 /** Process entry: create, start, wire signals (SIGTERM/SIGINT → clean stop, exit 0). */
