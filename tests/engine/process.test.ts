@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import type { Subprocess } from "bun";
 import { join } from "node:path";
-import { Command, EventFlag, HealthRecord, HealthState, TrackedPairState, createAll, unlinkAll, type Shm } from "@spread/shm";
+import { Command, EventFlag, GlobalFlag, HealthRecord, HealthState, TrackedPairState, createAll, unlinkAll, type Shm } from "@spread/shm";
 import { uniquePrefix } from "../shm/helpers/scratch.ts";
 import { waitFor } from "../shm/helpers/procs.ts";
 import { drain, fakeFeeds, quote, tempDir, writeGenerated } from "./helpers.ts";
@@ -173,6 +173,22 @@ describe("spread-engine process", () => {
     expect([again!.directionId, again!.symbolId, again!.futuresBid]).toEqual([11, rrr, 101.3]);
     second.kill("SIGTERM");
     expect(await second.exited).toBe(0);
+  }, 40_000);
+
+  test("refusals: a second engine on the prefix exits 4; the global shutdown flag exits 3", async () => {
+    const { shm, dir } = await setup(["SSS"]);
+    feedsAlive(shm, () => 0);
+    const first = startEngine(dir);
+    await waitFor("Health running", () => engineHealth(shm).state === HealthState.running, 10_000);
+    const second = startEngine(dir);
+    expect(await second.exited).toBe(4);
+    expect(await new Response(second.stderr).text()).toContain(String(first.pid));
+    first.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    shm.control.setGlobalFlag(GlobalFlag.shutdown, true);
+    const third = startEngine(dir);
+    expect(await third.exited).toBe(3);
+    expect(shm.events.producerPid()).toBe(first.pid); // refused before touching the bus
   }, 40_000);
 
   test("--help exits 0; missing generated/ or shared memory is a one-line usage error (exit 2)", async () => {

@@ -2,8 +2,8 @@
 // (futex_wait blocks its thread), and keeps on the main thread what must stay responsive: SIGTERM/SIGINT,
 // the Health slot (every [engine] health_interval_ms), Control commands and optional CPU pinning.
 import { Worker } from "node:worker_threads";
-import { ConfigError, createLogger, errorMessage, isCompiled, loadAppConfig, ProcessKind, wallMicros, type Logger } from "@spread/common";
-import { Command, HealthError, HealthRecord, HealthState, openAll, pinProcess, WakeChannel, type Shm } from "@spread/shm";
+import { ConfigError, createLogger, errorMessage, isCompiled, loadAppConfig, ProcessKind, RefusalExit, RefusedError, wallMicros, type Logger } from "@spread/common";
+import { claimSlot, Command, HealthError, HealthRecord, HealthState, openAll, pinProcess, SlotBusyError, WakeChannel, type Shm, type SlotClaim } from "@spread/shm";
 import { Ctl, CtlF, ENGINE_SLOT, LoopControl, loadIndex, type LoopMessage } from "./loop.ts";
 import type { EngineWorkerData } from "./worker.ts";
 
@@ -26,6 +26,7 @@ export class EngineRuntime {
 
   private constructor(
     private readonly shm: Shm,
+    private readonly claim: SlotClaim,
     private readonly log: Logger,
     private readonly configFile: string,
     private readonly generatedDir: string,
@@ -47,12 +48,23 @@ export class EngineRuntime {
     const prefix = opts.prefix ?? app.shm.prefix;
     let shm: Shm;
     try {
-      shm = openAll(prefix);
+      shm = openAll(prefix, { allowForeignOwner: app.shm.allow_foreign_owner });
     } catch (err) {
       throw new ConfigError(`shared memory "${prefix}" is missing or incompatible (run shm-init): ${errorMessage(err)}`);
     }
+    // Refusals come before this process writes anything (the Event Bus producer side, claims in the tracked state).
+    if (shm.control.shutdownRequested()) {
+      throw new RefusedError(`the global shutdown flag is set on shm prefix "${prefix}" (spread-ctl shutdown); not starting. Run spread-ctl clear, then start the engine again`, RefusalExit.shutdownFlag);
+    }
+    let claim: SlotClaim;
+    try {
+      claim = claimSlot(prefix, ENGINE_SLOT, shm.health);
+    } catch (err) {
+      if (err instanceof SlotBusyError) throw new RefusedError(err.message, RefusalExit.slotBusy);
+      throw err;
+    }
     log.info({ prefix, generated: generatedDir, pairs, open_on: app.engine.open_on, open_spread_pct: app.engine.open_spread_pct }, "spread-engine starting");
-    return new EngineRuntime(shm, log, opts.config, generatedDir, app.engine.health_interval_ms, app.cpu.pin ? app.cpu.engine : []);
+    return new EngineRuntime(shm, claim, log, opts.config, generatedDir, app.engine.health_interval_ms, app.cpu.pin ? app.cpu.engine : []);
   }
 
   start(): void {
@@ -74,6 +86,13 @@ export class EngineRuntime {
     const worker = new Worker(workerEntry(), { workerData: data });
     this.worker = worker;
     this.stopped = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+    worker.once("exit", (code) => {
+      if (this.stopping || this.workerFailed) return;
+      // The loop never ends on its own: without it nothing is signalled, so exit and let systemd restart us.
+      this.log.error({ code }, "engine loop exited unexpectedly");
+      this.health.lastError = HealthError.internal;
+      void this.shutdown("engine loop exited").then(() => process.exit(1));
+    });
     worker.on("message", (m: LoopMessage) => this.onLoopMessage(m));
     worker.on("error", (err: Error) => {
       this.workerFailed = true;
@@ -97,6 +116,7 @@ export class EngineRuntime {
     if (this.worker) await Promise.race([this.stopped, new Promise((r) => setTimeout(r, 1500))]);
     this.health.state = HealthState.stopped;
     this.writeHealth();
+    this.claim.release();
   }
 
   private onLoopMessage(m: LoopMessage): void {
