@@ -4,11 +4,11 @@
 // A copy is inert: whatever bytes it holds (odd seqs, garbage), reading it cannot fault.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { headerProblem } from "./header.ts";
-import { shmPath, type RegionSpec } from "./layout.ts";
+import { HEADER_SIZE, shmPath, type RegionSpec } from "./layout.ts";
 import { Region } from "./region.ts";
 
-/** pread attempts per SeqLock-protected entry before the copy is marked inconsistent. */
-const SNAPSHOT_ATTEMPTS = 100;
+/** pread attempts per SeqLock-protected entry before the copy is marked inconsistent (an owner keeps its slot odd ~100 ns a second). */
+const SNAPSHOT_ATTEMPTS = 20;
 
 /** pread until `length` bytes of the file at `fileOffset` are in `into` at `at` (a short file leaves zeros). */
 function pread(fd: number, into: Uint8Array, at: number, length: number, fileOffset: number): void {
@@ -44,9 +44,10 @@ function copyEntry(fd: number, region: Region, off: number, size: number, seq: U
 /**
  * A private copy of one region, or undefined when it is missing, unreadable or does not match its spec.
  * `seqlocked`: every entry starts with a SeqLock word (Health) and is copied consistently on its own.
- * Never throws.
+ * `bytes`: copy only the first `bytes` (e.g. the header and control lines of the 4 MB Event Bus); the rest of the
+ * copy reads as zeros. Never throws.
  */
-export function snapshotRegion(prefix: string, spec: RegionSpec, opts: { seqlocked?: boolean } = {}): Region | undefined {
+export function snapshotRegion(prefix: string, spec: RegionSpec, opts: { seqlocked?: boolean; bytes?: number } = {}): Region | undefined {
   let fd: number;
   try {
     fd = openSync(shmPath(prefix, spec.key), "r");
@@ -57,7 +58,7 @@ export function snapshotRegion(prefix: string, spec: RegionSpec, opts: { seqlock
     const size = fstatSync(fd).size;
     if (size !== spec.size) return undefined;
     const region = new Region(prefix, spec, 0, new ArrayBuffer(spec.size));
-    pread(fd, region.u8, 0, spec.size, 0);
+    pread(fd, region.u8, 0, Math.min(spec.size, Math.max(HEADER_SIZE, opts.bytes ?? spec.size)), 0);
     if (headerProblem(region.u8, size, spec) !== undefined) return undefined;
     if (opts.seqlocked) {
       const seq = new Uint32Array(1);

@@ -8,7 +8,7 @@ import { EventBus } from "./event-bus.ts";
 import { readHeader } from "./header.ts";
 import { Health, HealthRecord } from "./health.ts";
 import {
-  Command, GlobalFlag, HEADER_SIZE, HEALTH_SLOTS, MAX_SYMBOLS, HealthError, HealthState, NUM_SOURCES, PRICE_ENTRY_SIZE, PriceDataEntry,
+  Command, EVENTS_ENTRIES_OFFSET, GlobalFlag, HEADER_SIZE, HEALTH_SLOTS, MAX_SYMBOLS, HealthError, HealthState, NUM_SOURCES, PRICE_ENTRY_SIZE, PriceDataEntry,
   PriceFlag, REGIONS, WAKE_CHANNELS, WakeChannel, type RegionKey,
 } from "./layout.ts";
 import { HEARTBEAT_MAX_AGE_MS, SourceLiveness, slotLiveness } from "./liveness.ts";
@@ -130,6 +130,9 @@ function section(name: string, render: () => string | string[]): string[] {
   }
 }
 
+/** What the sections below read of the big regions: the seqs header (num_symbols), the Event Bus positions. */
+const SNAPSHOT_BYTES: Partial<Record<RegionKey, number>> = { seqs: HEADER_SIZE, events: EVENTS_ENTRIES_OFFSET };
+
 /** Multi-line status of every region of `prefix`; never creates or modifies anything, never throws on content. */
 export function renderStatus(prefix: string, now = wallMicros()): string {
   const stats = REGIONS.map((spec) => ({ spec, st: statRegion(prefix, spec) }));
@@ -137,7 +140,7 @@ export function renderStatus(prefix: string, now = wallMicros()): string {
   const rows: string[][] = [["region", "path", "size", "mode", "uid:gid", "state"]];
   const regions: Partial<Record<RegionKey, Region>> = {};
   for (const { spec, st } of stats) {
-    const region = st.state === "ok" ? snapshotRegion(prefix, spec, { seqlocked: spec.key === "health" }) : undefined;
+    const region = st.state === "ok" ? snapshotRegion(prefix, spec, { seqlocked: spec.key === "health", bytes: SNAPSHOT_BYTES[spec.key] }) : undefined;
     if (region) regions[spec.key] = region;
     const state = st.state === "ok" ? `ok, created ${isoMicros(readHeader(st.header).createdAt)}` : st.state === "missing" ? "missing" : `BAD: ${st.problem}`;
     rows.push([spec.key, st.path, st.exists ? String(st.size) : "-", st.exists ? st.mode.toString(8).padStart(4, "0") : "-", st.exists ? `${st.uid}:${st.gid}` : "-", state]);
