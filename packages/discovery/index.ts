@@ -1,5 +1,6 @@
-// @spread/discovery: Pair Discovery (A.3): REST instrument lists → normalized registry → WS validation →
-// collision guard → generated/ written atomically. bins/pair-discovery.ts is a thin wrapper over pairDiscoveryCommand.
+// @spread/discovery: Pair Discovery (A.3): 1 REST instrument lists → 2 normalization → 3 WS validation →
+// 4 price checks (collision guard) → 5 registry → 6 directions → 7 generated/ written atomically → 8 reload.
+// bins/pair-discovery.ts is a thin wrapper over pairDiscoveryCommand.
 export * from "./src/types.ts";
 export * from "./src/rules.ts";
 export * from "./src/normalize.ts";

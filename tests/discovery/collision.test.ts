@@ -1,4 +1,4 @@
-// Stage 5b price checks: multiplier confirmation / rejection and the collision guard, on validated mids.
+// Stage 4 price checks: multiplier confirmation / rejection and the collision guard, on validated mids.
 import { describe, expect, test } from "bun:test";
 import { SourceId as S } from "@spread/common";
 import { checkPrices, deviation, listingKey, median, type Identity, type Listing } from "@spread/discovery";

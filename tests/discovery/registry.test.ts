@@ -1,4 +1,4 @@
-// Stage 3/4: sorted deterministic ids, per-source maps, the MAX_SYMBOLS cut, direction intersections.
+// Stage 5/6: sorted deterministic ids, per-source maps, the MAX_SYMBOLS cut, direction intersections.
 import { describe, expect, test } from "bun:test";
 import { DIRECTIONS, SourceId as S } from "@spread/common";
 import { buildDirections, buildRegistry, type Listing } from "@spread/discovery";

@@ -1,4 +1,4 @@
-// Stage 7: the hot-reload bump of Control.config_generation, optional by design (the region may be absent).
+// Stage 8: the hot-reload bump of Control.config_generation, optional by design (the region may be absent).
 import { afterAll, describe, expect, test } from "bun:test";
 import { bumpConfigGeneration } from "@spread/discovery";
 import * as shm from "@spread/shm";

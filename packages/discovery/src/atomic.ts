@@ -1,4 +1,4 @@
-// Stage 6 install: a generation set is written so that a reader never sees a mix of two runs.
+// Stage 7b install: a generation set is written so that a reader never sees a mix of two runs.
 //  1. every file is written to <dir>/.incoming-<pid>/<file>.tmp, fsync'd, renamed to <file>, the dir fsync'd;
 //  2. .incoming-<pid> is renamed to .pending-<generation> (the commit point; fsync <dir>);
 //  3. each file is renamed from .pending-<generation>/ into <dir>/, metadata.json last; the dirs are fsync'd;

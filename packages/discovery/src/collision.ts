@@ -1,4 +1,4 @@
-// Stage 5b: price checks on validated mids. First each multiplier-looking listing is confirmed or moved to its other
+// Stage 4: price checks on validated mids. First each multiplier-looking listing is confirmed or moved to its other
 // identity (1000SATS at ×1000 disagrees but at ×1 agrees → its own symbol), then the collision guard excludes, per
 // symbol, every source whose per-unit mid (mid ÷ multiplier) deviates from the median of the others by more than
 // max_deviation. Pure and order-independent (decisions are taken on the preliminary grouping, in sorted order).

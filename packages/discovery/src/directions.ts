@@ -1,4 +1,4 @@
-// Stage 4: per direction (spot source, futures source) the symbols listed on both, ascending symbol_id.
+// Stage 6: per direction (spot source, futures source) the symbols listed on both, ascending symbol_id.
 import { DIRECTIONS, type DirectionDef } from "@spread/common";
 import type { Registry } from "./registry.ts";
 

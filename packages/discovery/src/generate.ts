@@ -1,4 +1,4 @@
-// Stage 6 content: the generated/ set as bytes. Binaries first (their payloads define the generation id), then the
+// Stage 7a content: the generated/ set as bytes. Binaries first (their payloads define the generation id), then the
 // text copies, then metadata.json naming the generation and every other file's size and CRC32.
 import {
   DIRECTIONS,

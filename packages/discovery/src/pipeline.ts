@@ -1,5 +1,6 @@
-// The whole Pair Discovery run (A.3): fetch → normalize → WS-validate → price checks → registry → directions →
-// generated/ (atomic) → shm config generation bump. Every stage is a function in its own file; this only wires them.
+// The whole Pair Discovery run (A.3): 1 fetch → 2 normalize → 3 WS validation → 4 price checks → 5 registry →
+// 6 directions → 7 generated/ (atomic) → 8 reload (shm config generation bump). Every stage is a function in its own
+// file whose header names its number; this only wires them.
 import { MAX_SYMBOLS, NUM_SOURCES, SOURCE_NAMES, type AppConfig, type ExchangesConfig } from "@spread/common";
 import type { VenueAdapter } from "@spread/exchanges";
 import { writeGeneration, type WriteHooks } from "./atomic.ts";
@@ -18,6 +19,9 @@ import { listingKey, parseRules } from "./rules.ts";
 import type { RunSummary, SourceSummary } from "./summary.ts";
 import type { Listing, Rejection, SourceFetch, SourceValidation } from "./types.ts";
 import { validateAll, planSource, type ValidationSettings } from "./validate.ts";
+
+/** The stages in run order (numbered from 1 in file headers and docs; progress lines use these names). */
+export const DISCOVERY_STAGES = ["fetch", "normalize", "validate", "price-check", "registry", "directions", "write", "reload"] as const;
 
 export type DiscoverySettings = AppConfig["discovery"];
 

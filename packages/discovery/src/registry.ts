@@ -1,4 +1,4 @@
-// Stage 3: union of all listings, deduped by normalized_name in sorted order; symbol_id = position in that order,
+// Stage 5: union of all listings, deduped by normalized_name in sorted order; symbol_id = position in that order,
 // so the same input always gives the same ids. Above MAX_SYMBOLS a documented, deterministic cut applies.
 import { MAX_SYMBOLS, NUM_SOURCES, SOURCE_NAMES } from "@spread/common";
 import { cmp } from "./multiplier.ts";

@@ -1,4 +1,4 @@
-// Stage 7 (hot reload): after a successful write, bump the config generation in the shm Control region so running
+// Stage 8 (hot reload): after a successful write, bump the config generation in the shm Control region so running
 // processes reload generated/. Optional by design: a missing region (no shm-init yet) is logged and skipped,
 // never a failure of the run.
 import { errorMessage } from "@spread/common";

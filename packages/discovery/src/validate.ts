@@ -1,4 +1,4 @@
-// Stage 5: WS validation of every accepted listing, per source in parallel, on the shared connection engine
+// Stage 3: WS validation of every accepted listing, per source in parallel, on the shared connection engine
 // (ConnectionPool from @spread/exchanges: the same adapters, batching, heartbeats, reconnects and rejected-batch
 // recovery the feeds use). Per source one pool over its pairs with a ValidationSink: first valid update → valid,
 // only unusable prices → invalid_prices, refused by the venue → rejected, nothing → no_data.

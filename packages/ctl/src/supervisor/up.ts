@@ -2,9 +2,9 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  ConfigError, createLogger, errorMessage, loadAppConfig, loadDirections, loadExchangesConfig, loadSymbolNames, SHM_PREFIX_ENV,
+  ConfigError, createLogger, errorMessage, loadAppConfig, loadDirections, loadExchangesConfig, loadSymbolNames, SHM_PREFIX_ENV, type ExchangesConfig,
 } from "@spread/common";
-import { EXCHANGE_LIMITS } from "@spread/exchanges";
+import { ADAPTERS, EXCHANGE_LIMITS } from "@spread/exchanges";
 import { GlobalFlag, openAll, unlinkAll, type Shm } from "@spread/shm";
 import { liveSlotsOf } from "./live-slots.ts";
 import { buildPlan } from "./plan.ts";
@@ -101,7 +101,7 @@ export async function runUp(o: UpOptions): Promise<number> {
   let shm: Shm;
   try {
     if (plan.sim) {
-      if (await simAlreadyServing(loadExchangesConfig(app.resolved.exchanges, EXCHANGE_LIMITS).binance_spot.rest_url)) {
+      if (await simAlreadyServing(loadExchangesConfig(app.resolved.exchanges, EXCHANGE_LIMITS))) {
         onEvent({ at: Date.now(), name: "exchange-sim", level: "info", msg: "a simulator already answers on these addresses: using it" });
       } else {
         await sup.startSim();
@@ -167,9 +167,11 @@ function refuseIfRunning(prefix: string): void {
 }
 
 /** True when something already serves the simulator's Binance REST endpoint (a sim left running). */
-async function simAlreadyServing(restUrl: string): Promise<boolean> {
+/** Something already answers the first source's instrument list at the configured address (a running simulator). */
+async function simAlreadyServing(exchanges: ExchangesConfig): Promise<boolean> {
+  const a = ADAPTERS[0]!;
   try {
-    const r = await fetch(`${restUrl}/api/v3/exchangeInfo`, { signal: AbortSignal.timeout(1500) });
+    const r = await fetch(a.instrumentsUrl(exchanges[a.name].rest_url, null), { signal: AbortSignal.timeout(1500) });
     return r.ok;
   } catch {
     return false;

@@ -6,6 +6,7 @@ import type { UniverseConfig } from "../scenario/schema.ts";
 import type { Asset } from "./asset.ts";
 import type { InstrumentStatus } from "./instrument.ts";
 import { futuresBase, usdtSymbol } from "./naming.ts";
+import { simMarketOf } from "../venues/index.ts";
 import type { InstrumentDraft } from "./universe.ts";
 
 const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
@@ -127,7 +128,7 @@ export function extraInstruments(source: number, assets: readonly Asset[], cfg: 
     out.push(draft({
       symbol: usdtSymbol(source, base), asset: a.id, base, quote: "USDT", settle: futures ? "USDT" : null,
       kind: futures ? "perp" : "spot", status: statuses[i % statuses.length]!, priceMult: mult,
-      contracts: source === SourceId.okx_futures || source === SourceId.mexc_futures,
+      contracts: simMarketOf(source).contractQtyDecimals !== null,
     }));
   }
   return out;

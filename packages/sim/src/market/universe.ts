@@ -9,6 +9,7 @@ import { FIXED_ASSETS, fullNameFor, generateTickers } from "./names.ts";
 import { extraInstruments } from "./extras.ts";
 import type { Asset } from "./asset.ts";
 import { futuresBase, usdtSymbol } from "./naming.ts";
+import { simMarketOf } from "../venues/index.ts";
 
 export type { Asset };
 
@@ -25,8 +26,7 @@ export interface Universe {
 
 /** Tick decimals for a quoted price: ~6 significant digits, capped per venue (Binance spot prints 8 decimals). */
 export function tickDecimalsFor(source: number, price: number): number {
-  const max = source === SourceId.binance_spot ? 8 : 12;
-  return Math.max(0, Math.min(max, 5 - Math.floor(Math.log10(price))));
+  return Math.max(0, Math.min(simMarketOf(source).maxPriceDecimals, 5 - Math.floor(Math.log10(price))));
 }
 
 function qtyDecimalsFor(price: number): number {
@@ -61,7 +61,7 @@ function finish(source: number, index: number, d: InstrumentDraft, assets: reado
   const price = (a.price0 * d.priceMult) / quotePrice;
   const tickDec = tickDecimalsFor(source, price);
   const contractSize = d.contracts ? contractSizeFor(price) : 1;
-  const qtyDec = d.contracts ? (source === SourceId.okx_futures ? 2 : 0) : qtyDecimalsFor(price);
+  const qtyDec = d.contracts ? (simMarketOf(source).contractQtyDecimals ?? 0) : qtyDecimalsFor(price);
   return {
     source,
     index,
@@ -176,7 +176,7 @@ export function buildUniverse(cfg: UniverseConfig, seed: number, epochMs: number
         status: "trading",
         counted: true,
         priceMult: mult,
-        contracts: s === SourceId.okx_futures || s === SourceId.mexc_futures,
+        contracts: simMarketOf(s).contractQtyDecimals !== null,
         deliveryMs: 0,
         underlying: "COIN",
         weight: 1,

@@ -1,6 +1,7 @@
-// Protocol settings per source with the real venues' values as defaults (protocol notes §1-§5); scenarios
-// override any key, tests shorten the timers to seconds.
-import type { SourceName } from "@spread/common";
+// Protocol settings per source; the real venues' values are the defaults, kept in each venue folder (protocol
+// notes §1-§5). Scenarios override any key, tests shorten the timers to seconds.
+import { SOURCE_NAMES, type SourceName } from "@spread/common";
+import { simMarketOf } from "../venues/index.ts";
 
 export interface VenueSettings {
   /** Server WebSocket ping frames every N ms (Binance); 0 = the server never pings. */
@@ -38,16 +39,5 @@ export interface VenueSettings {
   max_connections: number;
 }
 
-const DAY = 86_400_000;
-const common = { max_lifetime_ms: DAY, backlog_limit_bytes: 4 << 20, backlog_close_ms: 30_000, max_connections: 0, no_sub_timeout_ms: 0 };
-
-export const VENUE_DEFAULTS: Record<SourceName, VenueSettings> = {
-  binance_spot: { ...common, ping_interval_ms: 20_000, pong_timeout_ms: 60_000, idle_timeout_ms: 0, notice_ms: 5_000, max_subs: 1024, max_batch: 0, max_client_msgs_per_sec: 5, max_ops_per_hour: 0, resend_ms: 0, push_interval_ms: 0 },
-  binance_futures: { ...common, ping_interval_ms: 180_000, pong_timeout_ms: 600_000, idle_timeout_ms: 0, notice_ms: 5_000, max_subs: 1024, max_batch: 0, max_client_msgs_per_sec: 10, max_ops_per_hour: 0, resend_ms: 0, push_interval_ms: 0 },
-  bybit_spot: { ...common, ping_interval_ms: 0, pong_timeout_ms: 0, idle_timeout_ms: 600_000, notice_ms: 0, max_subs: 0, max_batch: 10, max_client_msgs_per_sec: 0, max_ops_per_hour: 0, resend_ms: 3_000, push_interval_ms: 10 },
-  bybit_futures: { ...common, ping_interval_ms: 0, pong_timeout_ms: 0, idle_timeout_ms: 600_000, notice_ms: 0, max_subs: 0, max_batch: 0, max_client_msgs_per_sec: 0, max_ops_per_hour: 0, resend_ms: 3_000, push_interval_ms: 10 },
-  mexc_spot: { ...common, ping_interval_ms: 0, pong_timeout_ms: 0, idle_timeout_ms: 60_000, no_sub_timeout_ms: 30_000, notice_ms: 0, max_subs: 30, max_batch: 0, max_client_msgs_per_sec: 100, max_ops_per_hour: 0, resend_ms: 0, push_interval_ms: 0 },
-  mexc_futures: { ...common, ping_interval_ms: 0, pong_timeout_ms: 0, idle_timeout_ms: 60_000, notice_ms: 0, max_subs: 0, max_batch: 0, max_client_msgs_per_sec: 0, max_ops_per_hour: 0, resend_ms: 0, push_interval_ms: 1_000 },
-  okx_spot: { ...common, ping_interval_ms: 0, pong_timeout_ms: 0, idle_timeout_ms: 30_000, notice_ms: 60_000, max_subs: 0, max_batch: 0, max_client_msgs_per_sec: 0, max_ops_per_hour: 480, resend_ms: 60_000, push_interval_ms: 10 },
-  okx_futures: { ...common, ping_interval_ms: 0, pong_timeout_ms: 0, idle_timeout_ms: 30_000, notice_ms: 60_000, max_subs: 0, max_batch: 0, max_client_msgs_per_sec: 0, max_ops_per_hour: 480, resend_ms: 60_000, push_interval_ms: 10 },
-};
+/** Per source: its venue folder's protocol defaults. */
+export const VENUE_DEFAULTS: Record<SourceName, VenueSettings> = Object.fromEntries(SOURCE_NAMES.map((n, s) => [n, simMarketOf(s).settings])) as Record<SourceName, VenueSettings>;

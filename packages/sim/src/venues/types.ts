@@ -2,6 +2,7 @@
 // per-exchange protocol handler (WebSocket routes, control messages, heartbeat rules, REST).
 import type { Exchange, Market } from "@spread/common";
 import type { SimContext } from "../context.ts";
+import type { Asset } from "../market/asset.ts";
 import type { SourceBook } from "../market/market.ts";
 import type { VenueSettings } from "../scenario/venue-defaults.ts";
 import type { Conn } from "../server/conn.ts";
@@ -54,9 +55,28 @@ export interface Venue {
   restErrorBody(status: number): string;
 }
 
+/** Defaults every simulated source shares. */
+export const COMMON_SETTINGS = { max_lifetime_ms: 86_400_000, backlog_limit_bytes: 4 << 20, backlog_close_ms: 30_000, max_connections: 0, no_sub_timeout_ms: 0 } as const;
+
+/** What the simulated market needs to know about one source (spot or futures) of a venue. */
+export interface SimMarketFacts {
+  /** Protocol defaults (heartbeats, idle rules, limits, push cadence); scenarios override any key. */
+  readonly settings: VenueSettings;
+  /** Exchange symbol of a USDT instrument ("BTCUSDT", "BTC-USDT-SWAP", "BTC_USDT"). */
+  usdtSymbol(base: string): string;
+  /** [symbol base, multiplier] where the venue lists a counted contract per 1000 or 1M units ("1000PEPE"). */
+  multiplierBase?(a: Asset): [string, number] | null;
+  /** Sizes are contracts with this many quantity decimals; null = sizes in base units. */
+  readonly contractQtyDecimals: number | null;
+  /** Most decimals the venue prints in a price. */
+  readonly maxPriceDecimals: number;
+}
+
 /** One exchange of the simulator; each venues/<exchange>/index.ts exports one, registered in venues/index.ts. */
 export interface SimVenueDescriptor {
   readonly exchange: Exchange;
+  readonly spot: SimMarketFacts;
+  readonly futures: SimMarketFacts;
   /** Spot and futures may listen on one port (the real host serves both markets). */
   readonly sharedPort: boolean;
   /** The data channels of one source of this exchange. */

@@ -1,7 +1,7 @@
 // MEXC futures JSON pushes on /edge: push.ticker (JSON numbers, bid1/ask1 without sizes, ~1/s) and
 // push.depth.full ([price, contracts, orderCount]); small prices in exponent form ("3.4103e-06") as live.
 import type { SourceBook } from "../../market/market.ts";
-import { mexcNumber } from "../../format.ts";
+import { mexcNumber } from "./number.ts";
 import type { Channel } from "../types.ts";
 
 export const MEXC_TICKER = 0;

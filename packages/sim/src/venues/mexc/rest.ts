@@ -4,7 +4,8 @@
 import { BodyCache, json, type SimContext } from "../../context.ts";
 import type { Instrument } from "../../market/instrument.ts";
 import type { Universe } from "../../market/universe.ts";
-import { fixed, mexcNumber, trimmed } from "../../format.ts";
+import { fixed, trimmed } from "../../format.ts";
+import { mexcNumber } from "./number.ts";
 import { SourceId } from "@spread/common";
 
 const SPOT_STATUS: Record<string, string> = { trading: "1", halted: "2", delisted: "3" };
