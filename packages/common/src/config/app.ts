@@ -92,9 +92,20 @@ export const EngineSchema = z
 export type EngineConfig = z.output<typeof EngineSchema>;
 
 export const TrackerSchema = z.strictObject({
-  interval_ms: ms().default(200),
+  interval_ms: ms()
+    .refine((v) => 60000 % v === 0, "must divide 60000 (ticks align to the wall clock, the same every minute)")
+    .default(200),
   max_duration_s: count(1, 30 * 86400).default(10800),
   close_spread_pct: z.number().min(-100).max(100).default(0.1),
+  stale_after_ms: ms().default(5000),
+  feed_lost_after_s: seconds().default(30),
+  flush_interval_ms: count(50, 1000).default(1000),
+  fsync_interval_s: count(0, 86400).default(10),
+  retention_days: count(0, 36500).default(30),
+  summary_retention_days: count(0, 36500).default(0),
+  max_buffer_mb: z.number().positive().max(4096).default(16),
+  recent_closed: count(1, 100000).default(200),
+  signalled_timeout_s: seconds().default(10),
 });
 
 export const DiscoverySchema = z

@@ -1,0 +1,264 @@
+// The tracker's core, free of process concerns (tests drive it directly): signals open trackings, every tick
+// samples both legs of every tracking into its rows file, and the close rules end them. I/O is buffered in a
+// DiskWriter; the Price Store, the shared tracked state and the spread math come in as small interfaces.
+import { DIRECTIONS, MAX_SYMBOLS, NUM_DIRECTIONS } from "@spread/common";
+import { PriceFlag, PriceRecord } from "@spread/shm";
+import {
+  formatCloseRow, formatGapRow, formatRow, formatSummary, RowState, roundPct, SUMMARY_HEADER, ROW_HEADER,
+  type CloseReason, type RowStateName, type RowValues, type SummaryValues,
+} from "./csv.ts";
+import type { DiskWriter, OutFile } from "./disk.ts";
+import { summaryRelPath, trackRelPath } from "./paths.ts";
+import { EpisodeStats } from "./stats.ts";
+import { Tracking } from "./tracking.ts";
+
+export interface LegReader {
+  /** SeqLock read of (source, symbol) into `out`; false when the entry stayed busy. */
+  read(source: number, symbol: number, out: PriceRecord): boolean;
+}
+
+/** The shared tracked state (engine ↔ tracker) as the tracker uses it. */
+export interface PairState {
+  markTracked(directionId: number, symbolId: number): void;
+  free(directionId: number, symbolId: number): void;
+}
+
+export interface SpreadMath {
+  /** (futures bid − spot ask) / spot ask × 100. */
+  grossPct(spotAsk: number, futuresBid: number): number;
+  /** Gross minus the entry taker fees of both legs. */
+  netPct(directionId: number, grossPct: number): number;
+  /** Gross minus entry and exit taker fees (four fills). */
+  netRoundTripPct(directionId: number, grossPct: number): number;
+}
+
+export interface TrackerSettings {
+  readonly intervalMs: number;
+  readonly maxDurationMs: number;
+  readonly closeSpreadPct: number;
+  /** Threshold for time_above_s (the engine's open threshold). */
+  readonly thresholdPct: number;
+  readonly staleAfterMs: number;
+  readonly feedLostAfterMs: number;
+  readonly recentClosed: number;
+}
+
+export class TrackerCounters {
+  eventsConsumed = 0;
+  eventsInvalid = 0;
+  /** Signals for a pair already tracked (the engine re-signalled; ignored). */
+  eventsDuplicate = 0;
+  opens = 0;
+  resumed = 0;
+  rowsWritten = 0;
+  missedTicks = 0;
+  closes: Record<CloseReason, number> = { CONVERGED: 0, EXPIRED: 0, FEED_LOST: 0, DELISTED: 0 };
+  /** Ticks whose start was later than due, max over the last status period (ms). */
+  lateMaxMs = 0;
+}
+
+export interface ClosedInfo extends SummaryValues {
+  readonly directionId: number;
+}
+
+const pairIndex = (d: number, s: number) => d * MAX_SYMBOLS + s;
+
+export class Tracker {
+  readonly counters = new TrackerCounters();
+  private readonly byPair: (Tracking | null)[] = new Array(NUM_DIRECTIONS * MAX_SYMBOLS).fill(null);
+  readonly active: Tracking[] = [];
+  readonly recent: ClosedInfo[] = [];
+  paused = false;
+  private readonly summaries = new Map<string, OutFile>();
+  private readonly spot = new PriceRecord();
+  private readonly fut = new PriceRecord();
+  private readonly row: RowValues = {
+    tsMs: 0, state: RowState.live, spotBid: 0, spotAsk: 0, futuresBid: 0, futuresAsk: 0, grossPct: 0, netPct: 0,
+    netRtPct: 0, spotAgeMs: 0, futuresAgeMs: 0,
+  };
+
+  constructor(
+    readonly cfg: TrackerSettings,
+    private readonly disk: DiskWriter,
+    private readonly prices: LegReader,
+    private readonly pairs: PairState,
+    private readonly math: SpreadMath,
+    /** symbol_id → name of the loaded generation. */
+    public names: readonly string[],
+    private readonly monoUs: () => number,
+  ) {}
+
+  get(directionId: number, symbolId: number): Tracking | null {
+    return this.byPair[pairIndex(directionId, symbolId)] ?? null;
+  }
+
+  /**
+   * A signal for (direction, symbol) at wall ms `atMs`: opens a tracking unless the pair is tracked.
+   * Returns the tracking opened, or null (duplicate or invalid: counted).
+   */
+  onSignal(directionId: number, symbolId: number, spotSource: number, futuresSource: number, atMs: number): Tracking | null {
+    this.counters.eventsConsumed++;
+    const d = DIRECTIONS[directionId];
+    if (!d || d.spot !== spotSource || d.futures !== futuresSource || symbolId >= this.names.length) {
+      this.counters.eventsInvalid++;
+      return null;
+    }
+    if (this.get(directionId, symbolId)) {
+      this.counters.eventsDuplicate++;
+      this.pairs.markTracked(directionId, symbolId);
+      return null;
+    }
+    const symbol = this.names[symbolId]!;
+    const rel = trackRelPath(atMs, d.name, symbol);
+    const t = new Tracking(directionId, symbolId, symbol, atMs, rel, this.disk.open(rel, ROW_HEADER), new EpisodeStats(this.cfg.thresholdPct), this.cfg.intervalMs);
+    this.add(t);
+    this.counters.opens++;
+    return t;
+  }
+
+  /** Adds a tracking (new or recovered from its file) and claims the pair in the shared state. */
+  add(t: Tracking): void {
+    this.byPair[pairIndex(t.directionId, t.symbolId)] = t;
+    this.active.push(t);
+    this.pairs.markTracked(t.directionId, t.symbolId);
+  }
+
+  /** Tick k (due at k × interval). `canWrite` = the disk buffer has room; when not, the tick counts as missed. */
+  onTick(k: number): void {
+    const intervalMs = this.cfg.intervalMs;
+    const tsMs = k * intervalMs;
+    const canWrite = this.disk.canAccept();
+    const mono = this.monoUs();
+    for (let i = this.active.length - 1; i >= 0; i--) {
+      const t = this.active[i]!;
+      if (k < t.nextTick) continue;
+      if (this.paused) {
+        if (t.pausedCount === 0) t.pausedFrom = t.nextTick;
+        t.pausedCount += k - t.nextTick + 1;
+        t.nextTick = k + 1;
+        if (tsMs - t.openedAtMs >= this.cfg.maxDurationMs) this.close(t, "EXPIRED", tsMs);
+        continue;
+      }
+      if (!canWrite) continue; // the gap row written once the disk takes text again covers these ticks
+      this.writePaused(t);
+      if (k > t.nextTick) {
+        const n = k - t.nextTick;
+        this.disk.append(t.file, formatGapRow(t.names, t.nextTick * intervalMs, "missed", n));
+        t.stats.addGap(t.nextTick * intervalMs, "missed", n, intervalMs);
+        this.counters.missedTicks += n;
+      }
+      t.nextTick = k + 1;
+      const r = this.sample(t, tsMs, mono);
+      this.disk.append(t.file, formatRow(t.names, r));
+      t.stats.addSample(tsMs, r.state, r.grossPct, r.netPct);
+      t.lastState = r.state;
+      this.counters.rowsWritten++;
+      if (r.state === RowState.live) t.staleSinceMs = Number.NaN;
+      else if (Number.isNaN(t.staleSinceMs)) t.staleSinceMs = tsMs;
+      const reason = this.closeReason(t, r, tsMs);
+      if (reason) this.close(t, reason, tsMs);
+    }
+  }
+
+  private writePaused(t: Tracking): void {
+    if (t.pausedCount === 0) return;
+    const at = t.pausedFrom * this.cfg.intervalMs;
+    this.disk.append(t.file, formatGapRow(t.names, at, "paused", t.pausedCount));
+    t.stats.addGap(at, "paused", t.pausedCount, this.cfg.intervalMs);
+    t.pausedCount = 0;
+  }
+
+  private closeReason(t: Tracking, r: RowValues, tsMs: number): CloseReason | null {
+    if (r.state === RowState.live && r.grossPct <= this.cfg.closeSpreadPct) return "CONVERGED";
+    if (tsMs - t.openedAtMs >= this.cfg.maxDurationMs) return "EXPIRED";
+    if (!Number.isNaN(t.staleSinceMs) && tsMs - t.staleSinceMs >= this.cfg.feedLostAfterMs) return "FEED_LOST";
+    return null;
+  }
+
+  /** Reads both legs; a leg that is invalid, flagged stale or older than stale_after_ms makes the row stale. */
+  private sample(t: Tracking, tsMs: number, mono: number): RowValues {
+    const r = this.row;
+    const s = this.spot;
+    const f = this.fut;
+    const sOk = this.prices.read(t.spotSource, t.symbolId, s) && (s.flags & PriceFlag.valid) !== 0;
+    const fOk = this.prices.read(t.futuresSource, t.symbolId, f) && (f.flags & PriceFlag.valid) !== 0;
+    r.tsMs = tsMs;
+    r.spotBid = sOk ? s.bid : Number.NaN;
+    r.spotAsk = sOk ? s.ask : Number.NaN;
+    r.futuresBid = fOk ? f.bid : Number.NaN;
+    r.futuresAsk = fOk ? f.ask : Number.NaN;
+    r.spotAgeMs = sOk ? Math.max(0, Math.round((mono - s.recvMono) / 1000)) : Number.NaN;
+    r.futuresAgeMs = fOk ? Math.max(0, Math.round((mono - f.recvMono) / 1000)) : Number.NaN;
+    const sStale = !sOk || (s.flags & PriceFlag.stale) !== 0 || r.spotAgeMs > this.cfg.staleAfterMs || !(s.ask > 0);
+    const fStale = !fOk || (f.flags & PriceFlag.stale) !== 0 || r.futuresAgeMs > this.cfg.staleAfterMs || !(f.bid > 0);
+    r.state = (sStale ? (fStale ? RowState.bothStale : RowState.spotStale) : fStale ? RowState.futuresStale : RowState.live) as RowStateName;
+    if (sOk && fOk && s.ask > 0) {
+      const g = this.math.grossPct(s.ask, f.bid);
+      r.grossPct = roundPct(g);
+      r.netPct = roundPct(this.math.netPct(t.directionId, g));
+      r.netRtPct = roundPct(this.math.netRoundTripPct(t.directionId, g));
+    } else {
+      r.grossPct = r.netPct = r.netRtPct = Number.NaN;
+    }
+    return r;
+  }
+
+  /** Ends a tracking: close row, summary row, file closed, pair free for a new signal at once. */
+  close(t: Tracking, reason: CloseReason, atMs: number): void {
+    this.writePaused(t);
+    this.disk.append(t.file, formatCloseRow(t.names, atMs, reason));
+    this.disk.close(t.file);
+    const summary = t.summary(atMs, reason);
+    this.appendSummary(summary);
+    this.remove(t);
+    this.pairs.free(t.directionId, t.symbolId);
+    this.counters.closes[reason]++;
+    this.recent.push({ ...summary, directionId: t.directionId });
+    if (this.recent.length > this.cfg.recentClosed) this.recent.splice(0, this.recent.length - this.cfg.recentClosed);
+  }
+
+  /** Appends a summary row to the file of its close day (synced at once: it is what stats are built from). */
+  appendSummary(s: SummaryValues): void {
+    const rel = summaryRelPath(s.closedAtMs);
+    let f = this.summaries.get(rel);
+    if (!f || f.closed) {
+      for (const [k, old] of this.summaries) if (k !== rel) this.disk.close(old), this.summaries.delete(k);
+      f = this.disk.open(rel, SUMMARY_HEADER);
+      f.syncAfterWrite = true;
+      this.summaries.set(rel, f);
+    }
+    this.disk.append(f, formatSummary(s));
+  }
+
+  private remove(t: Tracking): void {
+    this.byPair[pairIndex(t.directionId, t.symbolId)] = null;
+    const i = this.active.indexOf(t);
+    if (i >= 0) this.active.splice(i, 1);
+  }
+
+  /**
+   * A new generation: trackings whose pair is gone are closed as DELISTED; a symbol whose id moved follows it
+   * (the shared state is moved with it). `listed(direction, symbolId)` = the pair is in the new directions.bin.
+   */
+  reload(names: readonly string[], listed: (directionId: number, symbolId: number) => boolean, nowMs: number): void {
+    const ids = new Map<string, number>();
+    names.forEach((n, i) => ids.set(n, i));
+    this.names = names;
+    const moved: [Tracking, number][] = [];
+    for (const t of [...this.active]) {
+      const id = ids.get(t.symbol);
+      if (id === undefined || !listed(t.directionId, id)) this.close(t, "DELISTED", nowMs);
+      else if (id !== t.symbolId) moved.push([t, id]);
+    }
+    // Two steps, so ids that swap between trackings never overwrite each other.
+    for (const [t] of moved) {
+      this.byPair[pairIndex(t.directionId, t.symbolId)] = null;
+      this.pairs.free(t.directionId, t.symbolId);
+    }
+    for (const [t, id] of moved) {
+      t.symbolId = id;
+      this.byPair[pairIndex(t.directionId, id)] = t;
+      this.pairs.markTracked(t.directionId, id);
+    }
+  }
+}
