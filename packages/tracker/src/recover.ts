@@ -31,7 +31,7 @@ export interface ScanReport {
   readonly open: ScannedTrack[];
   /** Closed files whose summary row is missing. */
   readonly unsummarized: ScannedTrack[];
-  readonly closedFiles: number;
+  closedFiles: number;
   readonly skipped: { file: string; why: string }[];
 }
 

@@ -141,12 +141,7 @@ export class Tracker {
       }
       if (!canWrite) continue; // the gap row written once the disk takes text again covers these ticks
       this.writePaused(t);
-      if (k > t.nextTick) {
-        const n = k - t.nextTick;
-        this.disk.append(t.file, formatGapRow(t.names, t.nextTick * intervalMs, "missed", n));
-        t.stats.addGap(t.nextTick * intervalMs, "missed", n, intervalMs);
-        this.counters.missedTicks += n;
-      }
+      this.writeGap(t, k);
       t.nextTick = k + 1;
       const r = this.sample(t, tsMs, mono);
       this.disk.append(t.file, formatRow(t.names, r));
@@ -158,6 +153,17 @@ export class Tracker {
       const reason = this.closeReason(t, r, tsMs);
       if (reason) this.close(t, reason, tsMs);
     }
+  }
+
+  /** Records ticks nextTick..k-1 (not sampled) as one missed row. */
+  writeGap(t: Tracking, k: number): void {
+    if (k <= t.nextTick) return;
+    const n = k - t.nextTick;
+    const at = t.nextTick * this.cfg.intervalMs;
+    this.disk.append(t.file, formatGapRow(t.names, at, "missed", n));
+    t.stats.addGap(at, "missed", n, this.cfg.intervalMs);
+    this.counters.missedTicks += n;
+    t.nextTick = k;
   }
 
   private writePaused(t: Tracking): void {
@@ -210,8 +216,7 @@ export class Tracker {
     this.disk.close(t.file);
     const summary = t.summary(atMs, reason);
     this.appendSummary(summary);
-    this.remove(t);
-    this.pairs.free(t.directionId, t.symbolId);
+    if (this.remove(t)) this.pairs.free(t.directionId, t.symbolId);
     this.counters.closes[reason]++;
     this.recent.push({ ...summary, directionId: t.directionId });
     if (this.recent.length > this.cfg.recentClosed) this.recent.splice(0, this.recent.length - this.cfg.recentClosed);
@@ -230,10 +235,14 @@ export class Tracker {
     this.disk.append(f, formatSummary(s));
   }
 
-  private remove(t: Tracking): void {
-    this.byPair[pairIndex(t.directionId, t.symbolId)] = null;
+  /** Forgets an active tracking; false when it was not the pair's tracking (closed during recovery). */
+  private remove(t: Tracking): boolean {
+    const idx = pairIndex(t.directionId, t.symbolId);
+    const owned = this.byPair[idx] === t;
+    if (owned) this.byPair[idx] = null;
     const i = this.active.indexOf(t);
     if (i >= 0) this.active.splice(i, 1);
+    return owned;
   }
 
   /**

@@ -1,0 +1,321 @@
+// The spread-tracker process: recovery from its files, Signal events woken through the tracker wake channel,
+// one 200 ms wall-clock tick for every tracking, buffered asynchronous writes, Health slot 9, Control, hot
+// reload (DELISTED), retention, and a clean exit on SIGTERM / shutdown (open trackings resume on restart).
+import { readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  ConfigError, createLogger, HealthSlot, loadAppConfig, ProcessKind, recalibrateWall, wallMicros, monoMicros,
+  type Logger, type LoadedAppConfig,
+} from "@spread/common";
+import {
+  Command, EventRecord, EventType, heartbeatBoundMs, HealthError, HealthRecord, HealthState, openAll, pinProcess,
+  SourceLiveness, startWakeForwarder, WakeChannel, type Shm, type WakeForwarder,
+} from "@spread/shm";
+import { DiskWriter, type WriteFault } from "./disk.ts";
+import { loadTrackerGeneration, type TrackerGeneration } from "./generation.ts";
+import { placeholderMath } from "./math.ts";
+import { shmPairState, type ShmPairState } from "./pair-state.ts";
+import { dayStartMs, isDayName, STATUS_FILE, SUMMARY_DIR, TRACKS_DIR } from "./paths.ts";
+import { scanTracks } from "./recover.ts";
+import { resumeFromFiles } from "./resume.ts";
+import { TickSchedule } from "./schedule.ts";
+import { buildStatus } from "./status.ts";
+import { Tracker, type LegReader } from "./tracker.ts";
+
+export interface TrackerOptions {
+  readonly config: string;
+  readonly generated?: string;
+  readonly data?: string;
+  /** Tests: injected write failures (ENOSPC). */
+  readonly fault?: WriteFault;
+}
+
+const SLOT = HealthSlot.tracker;
+const STATUS_MS = 1000;
+const RETENTION_EVERY_MS = 3600_000;
+const DAY_MS = 86_400_000;
+
+export class TrackerRuntime {
+  readonly tracker: Tracker;
+  readonly disk: DiskWriter;
+  readonly schedule: TickSchedule;
+  private readonly health = new HealthRecord();
+  private readonly ev = new EventRecord();
+  private readonly liveness: SourceLiveness;
+  private readonly pairs: ShmPairState;
+  private forwarder: WakeForwarder | null = null;
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private flushing = false;
+  private stopping = false;
+  private pausedByCommand = false;
+  private configGen: number;
+  private lastRetentionMs = 0;
+  /** Schedule lateness (ms) of each tick since the last status write; max goes to the status file. */
+  private lateMaxMs = 0;
+
+  private constructor(
+    readonly app: LoadedAppConfig,
+    readonly root: string,
+    private readonly generatedDir: string,
+    private gen: TrackerGeneration,
+    readonly shm: Shm,
+    private readonly log: Logger,
+    fault: WriteFault | undefined,
+  ) {
+    const c = app.tracker;
+    this.configGen = shm.control.configGeneration();
+    this.liveness = new SourceLiveness(shm.health, heartbeatBoundMs(app.feed.health_interval_ms));
+    this.pairs = shmPairState(shm, c.signalled_timeout_s * 1000);
+    this.disk = new DiskWriter({
+      root,
+      fsyncIntervalMs: c.fsync_interval_s * 1000,
+      maxBufferBytes: c.max_buffer_mb * 1024 * 1024,
+      ...(fault ? { fault } : {}),
+      onState: (failing, message) => {
+        if (failing) log.error({ err: message }, "tracker files cannot be written; rows stay buffered, then ticks count as missed");
+        else log.info({ bytes: this.disk.bytesWritten }, "tracker files are written again");
+      },
+    });
+    const liveness = this.liveness;
+    const prices: LegReader = {
+      read: (src, sym, out) => {
+        if (!shm.prices.read(src, sym, out)) return false;
+        // A leg of a dead, hung or paused feed is as stale as a flagged one (reader-side rule).
+        if (!liveness.sourceLive(src)) out.flags |= 2;
+        return true;
+      },
+    };
+    this.tracker = new Tracker(
+      {
+        intervalMs: c.interval_ms,
+        maxDurationMs: c.max_duration_s * 1000,
+        closeSpreadPct: c.close_spread_pct,
+        thresholdPct: app.engine.open_spread_pct,
+        staleAfterMs: c.stale_after_ms,
+        feedLostAfterMs: c.feed_lost_after_s * 1000,
+        recentClosed: c.recent_closed,
+      },
+      this.disk,
+      prices,
+      this.pairs,
+      placeholderMath,
+      gen.names,
+      monoMicros,
+    );
+    this.schedule = new TickSchedule(c.interval_ms, {
+      onTick: (k, _missed, lateMs) => this.onTick(k, lateMs),
+    });
+  }
+
+  /** Validates config, generated/ and shared memory; throws ConfigError with one clear line. */
+  static create(opts: TrackerOptions): TrackerRuntime {
+    const app = loadAppConfig(opts.config);
+    const log = createLogger("spread-tracker", app.log.level);
+    const generatedDir = opts.generated ?? app.resolved.generated;
+    let gen: TrackerGeneration;
+    try {
+      gen = loadTrackerGeneration(generatedDir);
+    } catch (err) {
+      throw new ConfigError(`generated/ is missing or unusable (run pair-discovery first): ${(err as Error).message}`);
+    }
+    let shm: Shm;
+    try {
+      shm = openAll(app.shm.prefix);
+    } catch (err) {
+      throw new ConfigError(`shared memory "${app.shm.prefix}" is missing or incompatible (run shm-init): ${(err as Error).message}`);
+    }
+    if (app.cpu.pin && app.cpu.tracker.length) pinProcess(app.cpu.tracker);
+    return new TrackerRuntime(app, opts.data ?? app.resolved.data, generatedDir, gen, shm, log, opts.fault);
+  }
+
+  /** Recovers from the files, drains the bus, reconciles the shared state, then runs. */
+  async start(): Promise<void> {
+    const h = this.health;
+    h.kind = ProcessKind.tracker;
+    h.pid = process.pid;
+    h.startedAt = wallMicros();
+    h.state = HealthState.starting;
+    h.configGeneration = this.configGen;
+    this.shm.health.write(SLOT, h);
+    this.shm.control.takeCommands(SLOT); // commands addressed to a previous instance are void
+    const c = this.app.tracker;
+    const now = Date.now();
+    const scan = await scanTracks(this.root, this.app.engine.open_spread_pct, c.interval_ms, true);
+    for (const s of scan.skipped) this.log.warn(s, "tracker file skipped during recovery");
+    const r = resumeFromFiles(this.tracker, this.disk, scan, this.gen, now);
+    this.log.info({ root: this.root, closedFiles: scan.closedFiles, ...r }, "recovered from files");
+    this.shm.events.attachConsumer();
+    this.liveness.refresh(wallMicros());
+    const drained = this.drain();
+    const rec = this.pairs.reconcile((d, s) => this.tracker.get(d, s) !== null, Date.now());
+    this.log.info({ drained, freed: rec.freed, open: this.tracker.active.length, prefix: this.shm.prefix }, "tracker running");
+    this.forwarder = startWakeForwarder(this.shm.prefix, WakeChannel.tracker, () => this.drain(), {
+      onError: (err) => this.log.error({ err: err.message }, "wake-up worker failed"),
+    });
+    this.drain(); // wake-ups before the worker was up are not replayed
+    this.schedule.start();
+    this.timers.push(setInterval(() => void this.flush(), c.flush_interval_ms));
+    this.timers.push(setInterval(() => this.onStatusTick(), STATUS_MS));
+    this.onStatusTick();
+  }
+
+  /** Pops every pending event; each signal opens a tracking unless its pair is tracked. */
+  drain(): number {
+    const ev = this.ev;
+    const bus = this.shm.events;
+    const nowMs = Date.now();
+    let n = 0;
+    while (bus.pop(ev)) {
+      n++;
+      if (ev.type !== EventType.signal) {
+        this.tracker.counters.eventsConsumed++;
+        this.tracker.counters.eventsInvalid++;
+        continue;
+      }
+      const at = ev.timestamp / 1000;
+      // The signal's own time opens the tracking, unless it is implausible (clock trouble, garbage).
+      const openedAt = Math.abs(at - nowMs) <= 10_000 ? Math.floor(at) : nowMs;
+      this.tracker.onSignal(ev.directionId, ev.symbolId, ev.spotSource, ev.futuresSource, openedAt);
+    }
+    return n;
+  }
+
+  private onTick(k: number, lateMs: number): void {
+    if (lateMs > this.lateMaxMs) this.lateMaxMs = lateMs;
+    this.pollControl();
+    if (this.stopping) return;
+    this.liveness.refresh(wallMicros());
+    this.tracker.onTick(k);
+  }
+
+  private pollControl(): void {
+    const ctl = this.shm.control;
+    const cmds = ctl.takeCommands(SLOT);
+    if (cmds & Command.kill) {
+      this.log.warn("kill command received");
+      this.health.state = HealthState.stopped;
+      this.writeHealth();
+      process.exit(1);
+    }
+    if (cmds & Command.shutdown || ctl.shutdownRequested()) {
+      void this.shutdown("shutdown command").then(() => process.exit(0));
+      return;
+    }
+    if (cmds & Command.pause) this.pausedByCommand = true;
+    if (cmds & Command.resume) this.pausedByCommand = false;
+    this.tracker.paused = this.pausedByCommand || ctl.pausedGlobally();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      await this.disk.flush();
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, "flush failed");
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private onStatusTick(): void {
+    if (this.stopping) return;
+    recalibrateWall();
+    const gen = this.shm.control.configGeneration();
+    if (gen !== this.configGen) {
+      this.configGen = gen;
+      this.reload();
+    }
+    const now = Date.now();
+    this.disk.replace(STATUS_FILE, JSON.stringify({ ...buildStatus(this.root, this.tracker, this.disk, now), schedule_late_max_ms: this.lateMaxMs }) + "\n");
+    this.lateMaxMs = 0;
+    this.writeHealth();
+    if (now - this.lastRetentionMs >= RETENTION_EVERY_MS) {
+      this.lastRetentionMs = now;
+      void this.retention(now);
+    }
+  }
+
+  private reload(): void {
+    try {
+      const g = loadTrackerGeneration(this.generatedDir);
+      if (g.generation === this.gen.generation) return;
+      const before = this.tracker.counters.closes.DELISTED;
+      this.tracker.reload(g.names, g.listed, Date.now());
+      this.gen = g;
+      this.log.info({ generation: g.generation, delisted: this.tracker.counters.closes.DELISTED - before }, "hot reload: symbols re-read");
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, "hot reload failed; keeping the current symbols");
+    }
+  }
+
+  /** Deletes day directories (rows) and day files (summaries) older than the retention settings. */
+  private async retention(nowMs: number): Promise<void> {
+    const c = this.app.tracker;
+    const sweep = async (dir: string, days: number, name: (n: string) => string | null) => {
+      if (days === 0) return;
+      const cutoff = nowMs - days * DAY_MS;
+      for (const n of await readdir(join(this.root, dir)).catch(() => [] as string[])) {
+        const day = name(n);
+        if (day && dayStartMs(day) + DAY_MS <= cutoff) {
+          await rm(join(this.root, dir, n), { recursive: true, force: true }).catch((err) => this.log.warn({ err: (err as Error).message, file: n }, "retention: cannot delete"));
+        }
+      }
+    };
+    await sweep(TRACKS_DIR, c.retention_days, (n) => (isDayName(n) ? n : null));
+    await sweep(SUMMARY_DIR, c.summary_retention_days, (n) => (n.endsWith(".csv") && isDayName(n.slice(0, -4)) ? n.slice(0, -4) : null));
+  }
+
+  private writeHealth(): void {
+    const h = this.health;
+    const t = this.tracker;
+    const c = t.counters;
+    h.heartbeatAt = wallMicros();
+    h.messages = c.eventsConsumed;
+    h.updates = c.rowsWritten;
+    h.invalid = Math.min(0xffffffff, c.eventsInvalid);
+    h.reconnects = Math.min(0xffffffff, this.disk.writeErrors);
+    let live = 0;
+    for (const tr of t.active) if (tr.lastState === "live") live++;
+    h.connectionsUp = Math.min(0xffff, t.active.length);
+    h.symbolsLive = Math.min(0xffff, live);
+    h.symbolsStale = Math.min(0xffff, t.active.length - live);
+    h.symbolsRejected = Math.min(0xffff, c.missedTicks);
+    h.configGeneration = this.configGen;
+    h.lastError = this.disk.failing ? HealthError.disk : h.lastError;
+    if (!this.stopping) h.state = this.disk.failing ? HealthState.degraded : t.paused ? HealthState.paused : HealthState.running;
+    this.shm.health.write(SLOT, h);
+  }
+
+  /** Stops ticking, writes everything buffered, leaves open trackings to resume on the next start. */
+  async shutdown(reason: string): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.log.info({ reason, open: this.tracker.active.length }, "tracker stopping");
+    this.schedule.stop();
+    for (const t of this.timers) clearInterval(t);
+    this.health.state = HealthState.stopping;
+    this.writeHealth();
+    await this.forwarder?.stop();
+    while (this.flushing) await Bun.sleep(5);
+    await this.disk.closeAll().catch((err) => this.log.error({ err: (err as Error).message }, "final flush failed"));
+    this.health.state = HealthState.stopped;
+    this.writeHealth();
+  }
+}
+
+/** Process entry: create, start, wire signals. */
+export async function runTracker(opts: TrackerOptions): Promise<TrackerRuntime> {
+  const rt = TrackerRuntime.create(opts);
+  const stop = (sig: string) => {
+    const hard = setTimeout(() => process.exit(0), 5000);
+    void rt.shutdown(sig).then(() => {
+      clearTimeout(hard);
+      process.exit(0);
+    });
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  await rt.start();
+  return rt;
+}

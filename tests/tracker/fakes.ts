@@ -1,0 +1,58 @@
+// In-process fakes for driving the Tracker core tick by tick: a price table, a recording pair state.
+import { PriceFlag, type PriceRecord } from "@spread/shm";
+import { DiskWriter, Tracker, type PairState, type SpreadMath, type TrackerSettings, type WriteFault } from "@spread/tracker";
+
+export class FakePrices {
+  readonly q = new Map<number, { bid: number; ask: number; flags: number; recvMono: number }>();
+  set(src: number, sym: number, bid: number, ask: number, recvMono: number, flags = PriceFlag.valid): void {
+    this.q.set(src * 1024 + sym, { bid, ask, flags, recvMono });
+  }
+  read(src: number, sym: number, out: PriceRecord): boolean {
+    const e = this.q.get(src * 1024 + sym);
+    out.flags = 0;
+    if (!e) return true;
+    out.bid = e.bid;
+    out.ask = e.ask;
+    out.flags = e.flags;
+    out.recvMono = e.recvMono;
+    return true;
+  }
+}
+
+export class RecordingPairs implements PairState {
+  readonly tracked = new Set<number>();
+  readonly log: string[] = [];
+  markTracked(d: number, s: number): void {
+    this.tracked.add(d * 1024 + s);
+    this.log.push(`T${d}/${s}`);
+  }
+  free(d: number, s: number): void {
+    this.tracked.delete(d * 1024 + s);
+    this.log.push(`F${d}/${s}`);
+  }
+}
+
+export const MATH: SpreadMath = {
+  grossPct: (a, b) => ((b - a) / a) * 100,
+  netPct: (_d, g) => g - 0.2,
+  netRoundTripPct: (_d, g) => g - 0.4,
+};
+
+export const SETTINGS: TrackerSettings = {
+  intervalMs: 200,
+  maxDurationMs: 60_000,
+  closeSpreadPct: 0.1,
+  thresholdPct: 0.5,
+  staleAfterMs: 5000,
+  feedLostAfterMs: 2000,
+  recentClosed: 50,
+};
+
+export function makeTracker(root: string, names: readonly string[], opts: { settings?: Partial<TrackerSettings>; fault?: WriteFault; maxBufferBytes?: number; mono?: () => number } = {}) {
+  const prices = new FakePrices();
+  const pairs = new RecordingPairs();
+  const disk = new DiskWriter({ root, fsyncIntervalMs: 0, maxBufferBytes: opts.maxBufferBytes ?? 1 << 20, ...(opts.fault ? { fault: opts.fault } : {}) });
+  let mono = 1_000_000_000;
+  const tracker = new Tracker({ ...SETTINGS, ...opts.settings }, disk, prices, pairs, MATH, names, opts.mono ?? (() => mono));
+  return { tracker, disk, prices, pairs, setMono: (m: number) => (mono = m), mono: () => mono };
+}
