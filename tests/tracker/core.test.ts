@@ -52,7 +52,7 @@ describe("tracker core", () => {
     expect(t2).not.toBeNull();
     expect(t2.rel).not.toBe(t.rel);
     tracker.onTick(K0 + 11);
-    await disk.flush();
+    await disk.closeAll();
 
     const rows = rowsOf(root, t.rel);
     expect(rows.length).toBe(12); // 11 samples + the close row
@@ -91,7 +91,7 @@ describe("tracker core", () => {
     tracker.onTick(K0 + 5); // ticks K0+2..K0+4 were missed by the schedule
     for (let k = K0 + 6; k <= K0 + 10; k++) tracker.onTick(k);
     expect(tracker.active.length).toBe(0);
-    await disk.flush();
+    await disk.closeAll();
     const rows = rowsOf(root, t.rel);
     const missed = rows.filter((r) => r.state === "missed");
     expect(missed.length).toBe(1);
@@ -121,7 +121,7 @@ describe("tracker core", () => {
     setMono(mono);
     for (let k = K0 + 2; k < K0 + 20 && tracker.active.length; k++) tracker.onTick(k);
     expect(tracker.counters.closes.FEED_LOST).toBe(1);
-    await disk.flush();
+    await disk.closeAll();
     const rows = rowsOf(root, t.rel);
     expect(rows[0]!.state).toBe("live");
     expect(rows[1]!.state).toBe("futures_stale");
@@ -155,7 +155,7 @@ describe("tracker core", () => {
     expect(pairs.tracked.has(1)).toBe(true);
     expect(pairs.tracked.has(2)).toBe(false);
     expect(pairs.tracked.has(0)).toBe(false);
-    await disk.flush();
+    await disk.closeAll();
     const ra = rowsOf(root, a.rel);
     expect(ra.map((r) => r.state)).toEqual(["live", "paused", "live", "DELISTED"]);
     expect(ra[1]!.missed).toBe(4);
