@@ -69,6 +69,8 @@ export class Tracker {
   readonly active: Tracking[] = [];
   readonly recent: ClosedInfo[] = [];
   paused = false;
+  /** Last tick run (numbered from the epoch). */
+  lastTick = -1;
   private readonly summaries = new Map<string, OutFile>();
   private readonly spot = new PriceRecord();
   private readonly fut = new PriceRecord();
@@ -111,6 +113,8 @@ export class Tracker {
     const symbol = this.names[symbolId]!;
     const rel = trackRelPath(atMs, d.name, symbol);
     const t = new Tracking(directionId, symbolId, symbol, atMs, rel, this.disk.open(rel, ROW_HEADER), new EpisodeStats(this.cfg.thresholdPct), this.cfg.intervalMs);
+    // A signal that reaches us after the tick following it starts at the next tick, not with a missed one.
+    if (t.nextTick <= this.lastTick) t.nextTick = this.lastTick + 1;
     this.add(t);
     this.counters.opens++;
     return t;
@@ -125,6 +129,7 @@ export class Tracker {
 
   /** Tick k (due at k × interval). `canWrite` = the disk buffer has room; when not, the tick counts as missed. */
   onTick(k: number): void {
+    this.lastTick = k;
     const intervalMs = this.cfg.intervalMs;
     const tsMs = k * intervalMs;
     const canWrite = this.disk.canAccept();

@@ -1,0 +1,96 @@
+// Multi-process bed for spread-tracker: its own shm prefix, generated/, config and data dir; the test plays
+// the feeds (prices + Health slots of the two legs) and the engine (signals on the Event Bus + wake-ups).
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { HealthSlot, monoMicros, ProcessKind, wallMicros } from "@spread/common";
+import { launch, type Launched } from "@spread/ctl";
+import { createAll, EventRecord, EventType, HealthRecord, HealthState, unlinkAll, WakeChannel, type Shm } from "@spread/shm";
+import { readStatus, type TrackerStatus } from "@spread/tracker";
+import { ROOT, tempDir, writeGenerated } from "./helpers.ts";
+import { toToml } from "../feed/harness.ts";
+
+export class TrackerBed {
+  readonly t = tempDir("proc");
+  readonly dir = this.t.dir;
+  readonly prefix = `t-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  readonly configFile = join(this.dir, "config.toml");
+  readonly generated = join(this.dir, "generated");
+  readonly data = join(this.dir, "data");
+  shm!: Shm;
+  proc: Launched | null = null;
+  private feedTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly ev = new EventRecord();
+
+  start(names: readonly string[], tracker: Record<string, unknown> = {}): void {
+    writeGenerated(this.generated, names);
+    writeFileSync(this.configFile, toToml({
+      paths: { generated: this.generated, data: this.data },
+      shm: { prefix: this.prefix },
+      log: { level: "info" },
+      tracker: { fsync_interval_s: 1, ...tracker },
+    }));
+    this.shm = createAll(this.prefix).shm;
+    this.shm.events.attachProducer();
+    // The feeds of every source look alive and publishing (reader-side staleness checks the Health slots).
+    const h = new HealthRecord();
+    const beat = () => {
+      for (let s = 0; s < 8; s++) {
+        h.kind = ProcessKind.feed;
+        h.state = HealthState.running;
+        h.pid = process.pid;
+        h.heartbeatAt = wallMicros();
+        this.shm.health.write(s, h);
+      }
+    };
+    beat();
+    this.feedTimer = setInterval(beat, 500);
+  }
+
+  spawn(): Launched {
+    this.proc = launch("spread-tracker", [process.execPath, join(ROOT, "bins/spread-tracker.ts"), "--config", this.configFile], {
+      env: { SPREAD_SCANNER_SHM_PREFIX: this.prefix },
+    });
+    return this.proc;
+  }
+
+  price(src: number, sym: number, bid: number, ask: number): void {
+    this.shm.prices.write(src, sym, bid, ask, 1, 1, 0, wallMicros(), monoMicros());
+  }
+
+  signal(direction: number, sym: number, spot: number, fut: number): void {
+    const e = this.ev;
+    e.type = EventType.signal;
+    e.directionId = direction;
+    e.symbolId = sym;
+    e.spotSource = spot;
+    e.futuresSource = fut;
+    e.timestamp = wallMicros();
+    this.shm.events.push(e);
+    this.shm.waker(WakeChannel.tracker).wake();
+  }
+
+  status(): TrackerStatus | null {
+    return readStatus(this.data);
+  }
+
+  health(): HealthRecord {
+    const h = new HealthRecord();
+    this.shm.health.read(HealthSlot.tracker, h);
+    return h;
+  }
+
+  text(abs: string): string {
+    try {
+      return readFileSync(abs, "utf8");
+    } catch {
+      return "";
+    }
+  }
+
+  async cleanup(): Promise<void> {
+    if (this.feedTimer) clearInterval(this.feedTimer);
+    if (this.proc) await this.proc.stop(2000);
+    unlinkAll(this.prefix);
+    this.t.cleanup();
+  }
+}

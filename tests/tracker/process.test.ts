@@ -1,0 +1,95 @@
+// spread-tracker as a process: woken by signals on the Event Bus, rows every 200 ms on the wall-clock grid,
+// CONVERGED then an immediate second tracking, kill -9 and restart (same file, gap marked, no duplicate),
+// DELISTED on a hot reload, Health slot 9, SIGTERM exit 0.
+import { afterAll, describe, expect, test } from "bun:test";
+import { HealthState } from "@spread/shm";
+import { parseRow, parseSummary, ROW_HEADER } from "@spread/tracker";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { TrackerBed } from "./bed.ts";
+import { lines, until, writeGenerated } from "./helpers.ts";
+
+const bed = new TrackerBed();
+afterAll(() => bed.cleanup());
+
+/** Rows of a file; checks that every tick from the first row on is accounted for (sampled or marked missed). */
+function checkedRows(text: string) {
+  const l = lines(text);
+  expect(l[0] + "\n").toBe(ROW_HEADER);
+  expect(l.filter((x) => x + "\n" === ROW_HEADER).length).toBe(1);
+  const rows = l.slice(1).map((x) => parseRow(x)!);
+  for (let i = 1; i < rows.length; i++) {
+    const prev = rows[i - 1]!;
+    if (/^[A-Z_]+$/.test(rows[i]!.state)) continue; // the close row
+    expect(prev.tsMs % 200).toBe(0);
+    expect(rows[i]!.tsMs).toBe(prev.tsMs + 200 * Math.max(1, prev.missed));
+  }
+  return rows;
+}
+
+describe("spread-tracker process", () => {
+  test("signal → 200 ms rows → CONVERGED → re-signal → kill -9 → resume → DELISTED → SIGTERM", async () => {
+    bed.start(["BTC-USDT", "ETH-USDT"], { close_spread_pct: 0.1 });
+    // Direction 0: okx_spot (6) → mexc_futures (5).
+    bed.price(6, 0, 99.9, 100);
+    bed.price(5, 0, 101, 101.1);
+    bed.price(6, 1, 9.9, 10);
+    bed.price(5, 1, 10.2, 10.3);
+    const p = bed.spawn();
+    await p.waitForLine(/tracker running/, 15_000);
+    bed.signal(0, 0, 6, 5);
+    await until("a tracking with 10 rows", () => (bed.status()?.open[0]?.rows ?? 0) >= 10);
+    const first = bed.status()!.open[0]!;
+    expect(first.symbol).toBe("BTC-USDT");
+    expect(first.direction).toBe("okx_spot_mexc_futures");
+    await until("Health slot 9 running with one tracking", () => bed.health().state === HealthState.running && bed.health().connectionsUp === 1);
+    await until("rows on disk", () => lines(bed.text(first.file)).length > 8);
+    const early = checkedRows(bed.text(first.file));
+    expect(early[0]!.state).toBe("live");
+    expect(early[0]!.grossPct).toBe(1);
+
+    // Converge, then the engine signals the same pair again at once.
+    bed.price(5, 0, 100.05, 100.2);
+    await until("CONVERGED", () => bed.status()?.counters.closes.CONVERGED === 1);
+    bed.price(5, 0, 101, 101.1);
+    bed.signal(0, 0, 6, 5);
+    bed.signal(0, 1, 6, 5);
+    await until("two open trackings", () => bed.status()?.open.length === 2);
+    const second = bed.status()!.open.find((o) => o.symbol === "BTC-USDT")!;
+    expect(second.file).not.toBe(first.file);
+    const closedRows = checkedRows(bed.text(first.file));
+    expect(closedRows[closedRows.length - 1]!.state).toBe("CONVERGED");
+    const sumFile = join(bed.data, "summary", `${new Date().toISOString().slice(0, 10)}.csv`);
+    await until("summary row", () => lines(bed.text(sumFile)).length >= 2);
+
+    // kill -9 mid-tracking, restart: the same trackings continue in the same files, the gap is marked.
+    await until("rows of the second tracking on disk", () => lines(bed.text(second.file)).length > 3);
+    p.proc.kill("SIGKILL");
+    await p.proc.exited;
+    const beforeRestart = lines(bed.text(second.file)).length;
+    await Bun.sleep(700);
+    const p2 = bed.spawn();
+    await p2.waitForLine(/tracker running/, 15_000);
+    await until("resumed two trackings", () => bed.status()?.counters.resumed === 2 && bed.status()!.open.length === 2);
+    expect(bed.status()!.counters.opens).toBe(0); // nothing opened twice
+    await until("rows after the restart", () => lines(bed.text(second.file)).length > beforeRestart + 3);
+    const resumed = checkedRows(bed.text(second.file));
+    const gap = resumed.filter((r) => r.state === "missed");
+    expect(gap.length).toBeGreaterThanOrEqual(1);
+    expect(gap.reduce((a, r) => a + r.missed, 0)).toBeGreaterThanOrEqual(3); // ≥ 700 ms down
+    bed.signal(0, 0, 6, 5); // the engine re-signals: a duplicate, not a new tracking
+    await until("duplicate counted", () => bed.status()?.counters.events_duplicate === 1);
+    expect(bed.status()!.open.length).toBe(2);
+
+    // Hot reload: ETH-USDT is delisted → DELISTED; BTC-USDT keeps going.
+    writeGenerated(bed.generated, ["BTC-USDT"]);
+    bed.shm.control.bumpConfigGeneration();
+    await until("DELISTED", () => bed.status()?.counters.closes.DELISTED === 1);
+    expect(bed.status()!.open.map((o) => o.symbol)).toEqual(["BTC-USDT"]);
+
+    expect(await p2.stop(5000)).toBe(0);
+    expect(bed.health().state).toBe(HealthState.stopped);
+    const sums = lines(readFileSync(sumFile, "utf8")).slice(1).map((l) => parseSummary(l)!);
+    expect(sums.map((s) => s.reason).sort()).toEqual(["CONVERGED", "DELISTED"]);
+  }, 60_000);
+});
