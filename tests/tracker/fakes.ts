@@ -4,7 +4,7 @@ import { DiskWriter, Tracker, type PairState, type SpreadMath, type TrackerSetti
 
 export class FakePrices {
   readonly q = new Map<number, { bid: number; ask: number; flags: number; recvMono: number }>();
-  set(src: number, sym: number, bid: number, ask: number, recvMono: number, flags = PriceFlag.valid): void {
+  set(src: number, sym: number, bid: number, ask: number, recvMono: number, flags: number = PriceFlag.valid): void {
     this.q.set(src * 1024 + sym, { bid, ask, flags, recvMono });
   }
   read(src: number, sym: number, out: PriceRecord): boolean {
