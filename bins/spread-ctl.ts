@@ -7,8 +7,10 @@ import { adapterFor, QuoteRecord } from "@spread/exchanges";
 import { openAll, renderStatus, GlobalFlag, statusVerdict, verdictLine } from "@spread/shm";
 import {
   ctlConfigArgs as configArgs, ctlTarget, decodeFrameLine, decodeInstrumentFiles, demoCommand, discoverCommand, downCommand, instrumentLine,
-  liveSpreads, parseSpreadsArgs, readLines, reloadCommand, renderSpreads, sendControl, upCommand, type ControlVerb,
+  liveSpreads, parseSince, parseSortKey, parseSpreadsArgs, readLines, reloadCommand, renderSpreads, renderStats, renderTracks, sendControl,
+  tracksCsv, upCommand, type ControlVerb,
 } from "@spread/ctl";
+import { listTracks, pairStats, readSummaries, sortPairStats } from "@spread/tracker";
 
 function prefixOf(args: { config?: string; prefix?: string }): string {
   return args.prefix ?? loadAppConfig(ctlTarget(args).config).shm.prefix;
@@ -78,6 +80,63 @@ const spreads = defineCommand({
       process.stdout.write(`\x1b[H\x1b[2J${new Date().toISOString()}  spread-ctl spreads (Ctrl-C to stop)\n${view}\n`);
       await Bun.sleep(f.intervalMs);
     }
+  },
+});
+
+const dataArgs = {
+  config: configArgs.config,
+  data: { type: "string", description: "data directory of the tracker (default: [paths] data of config.toml)", valueHint: "DIR" },
+  since: { type: "string", description: "window: 90m, 24h, 7d or an ISO 8601 time", valueHint: "WHEN" },
+  json: { type: "boolean", description: "one JSON array", default: false },
+} as const;
+
+function dataDir(args: { config?: string; data?: string }): string {
+  return args.data ?? loadAppConfig(ctlTarget(args).config).resolved.data;
+}
+
+const tracks = defineCommand({
+  meta: { name: "tracks", description: "Open trackings and recently closed ones with their summaries (from the tracker's files)" },
+  args: {
+    ...dataArgs,
+    since: { ...dataArgs.since, description: "closed trackings since: 90m, 24h (default), 7d or an ISO 8601 time" },
+    limit: { type: "string", description: "closed trackings to show in the table", default: "30" },
+    csv: { type: "boolean", description: "export the closed summaries of the window as CSV (summary file format)", default: false },
+  },
+  async run({ args }) {
+    const now = Date.now();
+    const since = parseSince(args.since ?? "24h", now);
+    const root = dataDir(args);
+    const limit = Number(args.limit);
+    if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit must be a non-negative integer, got "${args.limit}"`);
+    if (args.csv) {
+      process.stdout.write(tracksCsv(readSummaries(root, since).lines));
+      return;
+    }
+    const list = await listTracks(root, since, now);
+    process.stdout.write((args.json ? JSON.stringify(list.tracks, null, 1) : renderTracks(list, limit)) + "\n");
+  },
+});
+
+const stats = defineCommand({
+  meta: { name: "stats", description: "Per direction and symbol over a window: episodes, converged share, median/p90 time to converge, peak, time open" },
+  args: {
+    ...dataArgs,
+    since: { ...dataArgs.since, description: "window start: 90m, 24h, 7d (default) or an ISO 8601 time" },
+    sort: { type: "string", description: "episodes (default), converged, share, median, p90, peak, open, symbol", default: "episodes" },
+    reverse: { type: "boolean", description: "reverse the order", default: false },
+    limit: { type: "string", description: "rows to print (0 = all)", default: "0" },
+  },
+  run({ args }) {
+    const windowText = args.since ?? "7d";
+    const since = parseSince(windowText, Date.now());
+    const key = parseSortKey(args.sort);
+    const limit = Number(args.limit);
+    if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit must be a non-negative integer, got "${args.limit}"`);
+    const read = readSummaries(dataDir(args), since);
+    const list = sortPairStats(pairStats(read.rows), key, args.reverse);
+    const shown = limit > 0 ? list.slice(0, limit) : list;
+    process.stdout.write((args.json ? JSON.stringify(shown, null, 1) : renderStats(shown, `since ${new Date(since).toISOString()}`)) + "\n");
+    if (read.badLines > 0) process.stderr.write(`spread-ctl stats: ${read.badLines} malformed summary lines skipped\n`);
   },
 });
 
@@ -158,6 +217,8 @@ const main = defineCommand({
     status,
     spreads,
     top: spreads,
+    tracks,
+    stats,
     pause: controlCommand("pause", "Pause publishing (feeds keep their sockets)"),
     resume: controlCommand("resume", "Resume after pause"),
     shutdown: controlCommand("shutdown", "Graceful stop (exit 0)"),

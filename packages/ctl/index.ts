@@ -13,3 +13,4 @@ export { programLocator, type Program } from "./src/supervisor/programs.ts";
 export { acquireRunState, liveRunStates, runDir, RUN_DIR_ENV, type RunState } from "./src/supervisor/run-state.ts";
 export { reloadAll, type ReloadResult } from "./src/supervisor/reload.ts";
 export { resolveCtlConfig } from "./src/supervisor/ctl-config.ts";
+export * from "./src/tracks.ts";

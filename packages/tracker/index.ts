@@ -14,3 +14,4 @@ export * from "./src/generation.ts";
 export * from "./src/status.ts";
 export * from "./src/runtime.ts";
 export { trackerMain } from "./src/cli.ts";
+export * from "./src/query.ts";
