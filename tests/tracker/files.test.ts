@@ -90,8 +90,8 @@ describe("tracker files", () => {
       expect(Number(r.n_rows)).toBe(Number(r.rows));
       expect(Number(r.n_missed)).toBe(Number(r.missed_ticks));
       if (r.peak !== null) {
-        expect(r.peak).toBe(r.peak_gross_pct);
-        expect(r.low).toBe(r.min_gross_pct);
+        expect(Number(r.peak)).toBe(Number(r.peak_gross_pct));
+        expect(Number(r.low)).toBe(Number(r.min_gross_pct));
         expect(Math.abs(Number(r.mean) - Number(r.mean_gross_pct))).toBeLessThanOrEqual(0.00005 + 1e-12);
         expect(Number(r.above)).toBeCloseTo(Number(r.time_above_s), 9);
       }
