@@ -12,6 +12,8 @@ export * from "./src/recover.ts";
 export * from "./src/resume.ts";
 export * from "./src/generation.ts";
 export * from "./src/status.ts";
+export * from "./src/math.ts";
+export * from "./src/pair-state.ts";
 export * from "./src/runtime.ts";
 export { trackerMain } from "./src/cli.ts";
 export * from "./src/query.ts";

@@ -124,4 +124,15 @@ describe("startWakeForwarder", () => {
     await fwd.stop();
     expect(Date.now() - t0).toBeLessThan(1000);
   }, 30_000);
+
+  test("startSeq: a wake-up between the caller's own look and the worker's start is not lost", async () => {
+    prefix = uniquePrefix();
+    const shm = createAll(prefix).shm;
+    let calls = 0;
+    const startSeq = shm.control.wakeChannelStats(WakeChannel.tracker).seq;
+    const fwd = startWakeForwarder(prefix, WakeChannel.tracker, () => calls++, { pollMs: 20, startSeq });
+    shm.waker(WakeChannel.tracker).wake(); // before the worker can have read the channel
+    await waitFor("onWake for the early wake-up", () => calls > 0, 5000);
+    await fwd.stop();
+  }, 30_000);
 });

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HealthSlot, monoMicros, ProcessKind, wallMicros } from "@spread/common";
 import { launch, type Launched } from "@spread/ctl";
-import { createAll, EventRecord, EventType, HealthRecord, HealthState, unlinkAll, WakeChannel, type Shm } from "@spread/shm";
+import { createAll, EventRecord, EventType, HealthRecord, HealthState, unlinkAll, WakeChannel, wallSeconds, type Shm } from "@spread/shm";
 import { readStatus, type TrackerStatus } from "@spread/tracker";
 import { ROOT, tempDir, writeGenerated } from "./helpers.ts";
 import { toToml } from "../feed/harness.ts";
@@ -57,7 +57,9 @@ export class TrackerBed {
     this.shm.prices.write(src, sym, bid, ask, 1, 1, 0, wallMicros(), monoMicros());
   }
 
+  /** As the engine does: claim the pair (FREE → SIGNALLED), then push the Event and wake the tracker. */
   signal(direction: number, sym: number, spot: number, fut: number): void {
+    this.shm.tracked.tryClaim(direction, sym, wallSeconds());
     const e = this.ev;
     e.type = EventType.signal;
     e.directionId = direction;

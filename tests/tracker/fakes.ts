@@ -1,6 +1,6 @@
 // In-process fakes for driving the Tracker core tick by tick: a price table, a recording pair state.
 import { PriceFlag, type PriceRecord } from "@spread/shm";
-import { DiskWriter, Tracker, type PairState, type SpreadMath, type TrackerSettings, type WriteFault } from "@spread/tracker";
+import { DiskWriter, engineMath, Tracker, type PairState, type SpreadMath, type TrackerSettings, type WriteFault } from "@spread/tracker";
 
 export class FakePrices {
   readonly q = new Map<number, { bid: number; ask: number; flags: number; recvMono: number }>();
@@ -32,18 +32,15 @@ export class RecordingPairs implements PairState {
   }
 }
 
-export const MATH: SpreadMath = {
-  grossPct: (a, b) => ((b - a) / a) * 100,
-  netPct: (_d, g) => g - 0.2,
-  netRoundTripPct: (_d, g) => g - 0.4,
-};
+/** The engine's math with 0.1 % taker fee on every source: net = gross − 0.2, round trip = gross − 0.4. */
+export const MATH: SpreadMath = engineMath(new Float64Array(8).fill(0.1));
 
 export const SETTINGS: TrackerSettings = {
   intervalMs: 200,
   maxDurationMs: 60_000,
   closeSpreadPct: 0.1,
-  thresholdPct: 0.5,
-  staleAfterMs: 5000,
+  threshold: { pct: 0.5, on: "gross" },
+  staleAfterMs: new Array(8).fill(5000),
   feedLostAfterMs: 2000,
   recentClosed: 50,
 };

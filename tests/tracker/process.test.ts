@@ -2,7 +2,7 @@
 // CONVERGED then an immediate second tracking, kill -9 and restart (same file, gap marked, no duplicate),
 // DELISTED on a hot reload, Health slot 9, SIGTERM exit 0.
 import { afterAll, describe, expect, test } from "bun:test";
-import { HealthState } from "@spread/shm";
+import { HealthState, TrackedPairState, wallSeconds } from "@spread/shm";
 import { parseRow, parseSummary, ROW_HEADER } from "@spread/tracker";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -40,6 +40,7 @@ describe("spread-tracker process", () => {
     bed.signal(0, 0, 6, 5);
     await until("a tracking with 10 rows", () => (bed.status()?.open[0]?.rows ?? 0) >= 10);
     const first = bed.status()!.open[0]!;
+    expect(bed.shm.tracked.state(0, 0)).toBe(TrackedPairState.tracked);
     expect(first.symbol).toBe("BTC-USDT");
     expect(first.direction).toBe("okx_spot_mexc_futures");
     await until("Health slot 9 running with one tracking", () => bed.health().state === HealthState.running && bed.health().connectionsUp === 1);
@@ -51,6 +52,7 @@ describe("spread-tracker process", () => {
     // Converge, then the engine signals the same pair again at once.
     bed.price(5, 0, 100.05, 100.2);
     await until("CONVERGED", () => bed.status()?.counters.closes.CONVERGED === 1);
+    expect(bed.shm.tracked.state(0, 0)).toBe(TrackedPairState.free); // free for a new signal at once
     bed.price(5, 0, 101, 101.1);
     bed.signal(0, 0, 6, 5);
     bed.signal(0, 1, 6, 5);
@@ -66,12 +68,19 @@ describe("spread-tracker process", () => {
     await until("rows of the second tracking on disk", () => lines(bed.text(second.file)).length > 3);
     p.proc.kill("SIGKILL");
     await p.proc.exited;
+    // Left behind in the shared state: a TRACKED pair no file knows, and an engine claim whose event is gone.
+    bed.shm.tracked.adopt(5, 1, 1);
+    bed.shm.tracked.tryClaim(4, 0, wallSeconds() - 100);
     const beforeRestart = lines(bed.text(second.file)).length;
     await Bun.sleep(700);
     const p2 = bed.spawn();
     await p2.waitForLine(/tracker running/, 15_000);
     await until("resumed two trackings", () => bed.status()?.counters.resumed === 2 && bed.status()!.open.length === 2);
     expect(bed.status()!.counters.opens).toBe(0); // nothing opened twice
+    expect(bed.shm.tracked.state(0, 0)).toBe(TrackedPairState.tracked);
+    expect(bed.shm.tracked.state(0, 1)).toBe(TrackedPairState.tracked);
+    expect(bed.shm.tracked.state(5, 1)).toBe(TrackedPairState.free); // reconciled
+    expect(bed.shm.tracked.state(4, 0)).toBe(TrackedPairState.free);
     await until("rows after the restart", () => lines(bed.text(second.file)).length > beforeRestart + 3);
     const resumed = checkedRows(bed.text(second.file));
     const gap = resumed.filter((r) => r.state === "missed");

@@ -49,7 +49,7 @@ describe("recovery", () => {
   test("torn last line cut off; the tracking resumes in the same file; the gap is one missed row; no duplicate", async () => {
     const root = dir("resume");
     const rel = writeTrack(root, T0, "BTC-USDT", 10, 1.5, "2026-12-03T10:00:02.000Z,okx_spot_mexc_fut"); // killed mid-line
-    const scan = await scanTracks(root, 0.5, 200, true);
+    const scan = await scanTracks(root, { pct: 0.5, on: "gross" }, 200, true);
     expect(scan.open.length).toBe(1);
     expect(scan.open[0]!.repairedBytes).toBeGreaterThan(0);
     expect(readFileSync(join(root, rel), "utf8").endsWith("\n")).toBe(true); // repaired on disk
@@ -89,7 +89,7 @@ describe("recovery", () => {
     // Two open files of XRP: the older converged (its close row lost), the newer is the live one.
     const relSup = writeTrack(root, T0 + 410_000, "XRP-USDT", 3, 0.05, "");
     const relNew = writeTrack(root, T0 + 411_000, "XRP-USDT", 2, 1.2, "");
-    const scan = await scanTracks(root, 0.5, 200, true);
+    const scan = await scanTracks(root, { pct: 0.5, on: "gross" }, 200, true);
     expect(scan.open.length).toBe(4);
     expect(scan.unsummarized.map((s) => s.rel)).toEqual([relClosed]);
     const { tracker, disk, pairs } = makeTracker(root, NAMES);
@@ -119,7 +119,7 @@ describe("recovery", () => {
     expect(expired.missedTicks).toBe(295);
     expect(expired.rows).toBe(5);
     // A second scan finds nothing to do: every summary is there, only the live file is open.
-    const again = await scanTracks(root, 0.5, 200, true);
+    const again = await scanTracks(root, { pct: 0.5, on: "gross" }, 200, true);
     expect(again.unsummarized.length).toBe(0);
     expect(again.open.map((s) => s.rel)).toEqual([relNew]);
   });
@@ -131,7 +131,7 @@ describe("recovery", () => {
     writeFileSync(join(root, rel), "ts,direction,sym"); // killed while writing the header
     writeFileSync(join(root, "tracks", "2026-12-03", "notes.csv"), "hello\n");
     appendFileSync(join(root, "tracks", "2026-12-03", "README"), "x");
-    const scan = await scanTracks(root, 0.5, 200, true);
+    const scan = await scanTracks(root, { pct: 0.5, on: "gross" }, 200, true);
     expect(scan.open.length).toBe(1);
     expect(scan.skipped.map((s) => s.file)).toEqual(["tracks/2026-12-03/notes.csv"]);
     const { tracker, disk, prices, mono } = makeTracker(root, NAMES);

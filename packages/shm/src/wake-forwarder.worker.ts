@@ -5,9 +5,9 @@ import { openRegion } from "./region.ts";
 import { WakeWaiter } from "./wake.ts";
 import { FWD_PENDING, FWD_STOP, type WakeForwarderData } from "./wake-forwarder.ts";
 
-const { prefix, channel, pollMs, flags } = workerData as WakeForwarderData;
+const { prefix, channel, pollMs, flags, startSeq } = workerData as WakeForwarderData;
 const waiter = new WakeWaiter(openRegion(prefix, regionSpec("control")), channel);
-let last = waiter.prepare();
+let last = startSeq ?? waiter.prepare();
 while (Atomics.load(flags, FWD_STOP) === 0) {
   const seen = waiter.prepare();
   if (seen !== last) {

@@ -13,7 +13,7 @@ export const ROW_HEADER = ROW_COLUMNS.join(",") + "\n";
 export const SUMMARY_COLUMNS = [
   "opened_at", "closed_at", "direction", "spot_source", "futures_source", "symbol", "reason", "duration_s",
   "first_gross_pct", "last_gross_pct", "peak_gross_pct", "min_gross_pct", "mean_gross_pct", "peak_net_pct",
-  "threshold_pct", "time_above_s", "rows", "missed_ticks", "paused_ticks", "file",
+  "threshold_pct", "threshold_on", "time_above_s", "rows", "missed_ticks", "paused_ticks", "file",
 ] as const;
 export const SUMMARY_HEADER = SUMMARY_COLUMNS.join(",") + "\n";
 
@@ -102,6 +102,8 @@ export interface SummaryValues {
   meanGrossPct: number;
   peakNetPct: number;
   thresholdPct: number;
+  /** What threshold_pct applies to: gross, net or net_round_trip ([engine] open_on). */
+  thresholdOn: string;
   timeAboveS: number;
   rows: number;
   missedTicks: number;
@@ -115,7 +117,7 @@ export function formatSummary(s: SummaryValues): string {
   return [
     isoMs(s.openedAtMs), isoMs(s.closedAtMs), csvField(s.direction), s.spotSource, s.futuresSource, csvField(s.symbol), s.reason,
     num(dur), num(s.firstGrossPct), num(s.lastGrossPct), num(s.peakGrossPct), num(s.minGrossPct), num(s.meanGrossPct),
-    num(s.peakNetPct), num(s.thresholdPct), num(s.timeAboveS), String(s.rows), String(s.missedTicks), String(s.pausedTicks),
+    num(s.peakNetPct), num(s.thresholdPct), s.thresholdOn, num(s.timeAboveS), String(s.rows), String(s.missedTicks), String(s.pausedTicks),
     csvField(s.file),
   ].join(",") + "\n";
 }
@@ -166,6 +168,7 @@ export interface ParsedRow {
   state: string;
   grossPct: number;
   netPct: number;
+  netRtPct: number;
   missed: number;
 }
 
@@ -181,7 +184,7 @@ export function parseRow(line: string): ParsedRow | null {
   const tsMs = Date.parse(f[0]!);
   const missed = Number(f[13]);
   if (!Number.isFinite(tsMs) || !Number.isInteger(missed) || missed < 0) return null;
-  return { tsMs, direction: f[1]!, symbol: f[2]!, state: f[3]!, grossPct: numOrNaN(f[8]!), netPct: numOrNaN(f[9]!), missed };
+  return { tsMs, direction: f[1]!, symbol: f[2]!, state: f[3]!, grossPct: numOrNaN(f[8]!), netPct: numOrNaN(f[9]!), netRtPct: numOrNaN(f[10]!), missed };
 }
 
 export type ParsedSummary = Omit<SummaryValues, "reason"> & { reason: CloseReason; durationS: number };
@@ -203,7 +206,7 @@ export function parseSummary(line: string): ParsedSummary | null {
     openedAtMs, closedAtMs, direction: f[2]!, spotSource: f[3]!, futuresSource: f[4]!, symbol: f[5]!, reason,
     durationS: numOrNaN(f[7]!), firstGrossPct: numOrNaN(f[8]!), lastGrossPct: numOrNaN(f[9]!),
     peakGrossPct: numOrNaN(f[10]!), minGrossPct: numOrNaN(f[11]!), meanGrossPct: numOrNaN(f[12]!), peakNetPct: numOrNaN(f[13]!),
-    thresholdPct: numOrNaN(f[14]!), timeAboveS: numOrNaN(f[15]!), rows: Number(f[16]), missedTicks: Number(f[17]),
-    pausedTicks: Number(f[18]), file: f[19]!,
+    thresholdPct: numOrNaN(f[14]!), thresholdOn: f[15]!, timeAboveS: numOrNaN(f[16]!), rows: Number(f[17]), missedTicks: Number(f[18]),
+    pausedTicks: Number(f[19]), file: f[20]!,
   };
 }

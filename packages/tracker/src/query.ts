@@ -68,7 +68,7 @@ export async function listTracks(root: string, sinceMs: number, nowMs: number): 
     open = status.open;
     source = "status";
   } else {
-    const scan = await scanTracks(root, Number.NaN, 200, false);
+    const scan = await scanTracks(root, { pct: Number.NaN, on: "gross" }, 200, false);
     open = scan.open.map((s) => {
       const d = DIRECTIONS[s.directionId]!;
       return {

@@ -7,7 +7,13 @@ import { open, readdir, readFile, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import { isCloseReason, parseRow, parseSummary, ROW_HEADER, type CloseReason } from "./csv.ts";
 import { isDayName, parseTrackFileName, SUMMARY_DIR, TRACKS_DIR } from "./paths.ts";
-import { EpisodeStats } from "./stats.ts";
+import { EpisodeStats, type ThresholdOn } from "./stats.ts";
+
+/** The threshold time_above_s is measured against ([engine] open_spread_pct and open_on). */
+export interface Threshold {
+  readonly pct: number;
+  readonly on: ThresholdOn;
+}
 
 export interface ScannedTrack {
   readonly rel: string;
@@ -76,7 +82,7 @@ export async function summarizedFiles(root: string): Promise<Set<string>> {
 }
 
 /** Parses a whole rows file into statistics; `repair` cuts a torn last line off the file itself. */
-export async function readTrack(root: string, rel: string, name: { directionId: number; symbol: string; openedAtMs: number }, thresholdPct: number, intervalMs: number, repair: boolean): Promise<ScannedTrack> {
+export async function readTrack(root: string, rel: string, name: { directionId: number; symbol: string; openedAtMs: number }, threshold: Threshold, intervalMs: number, repair: boolean): Promise<ScannedTrack> {
   const abs = join(root, rel);
   const text = await readFile(abs, "utf8");
   let body = text;
@@ -87,7 +93,7 @@ export async function readTrack(root: string, rel: string, name: { directionId: 
     repairedBytes = Buffer.byteLength(text) - Buffer.byteLength(body);
     if (repair) await truncate(abs, Buffer.byteLength(body));
   }
-  const stats = new EpisodeStats(thresholdPct);
+  const stats = new EpisodeStats(threshold.pct, threshold.on);
   let badLines = repairedBytes > 0 ? 1 : 0;
   let staleSinceMs = Number.NaN;
   let closed: { reason: CloseReason; atMs: number } | null = null;
@@ -108,7 +114,7 @@ export async function readTrack(root: string, rel: string, name: { directionId: 
     if (r.state === "missed" || r.state === "paused") {
       stats.addGap(r.tsMs, r.state, r.missed, intervalMs);
     } else {
-      stats.addSample(r.tsMs, r.state, r.grossPct, r.netPct);
+      stats.addSample(r.tsMs, r.state, r.grossPct, r.netPct, r.netRtPct);
       if (r.state === "live") staleSinceMs = Number.NaN;
       else if (Number.isNaN(staleSinceMs)) staleSinceMs = r.tsMs;
     }
@@ -121,7 +127,7 @@ export async function readTrack(root: string, rel: string, name: { directionId: 
  * Scans data/tracks/*: open trackings (repaired and parsed) and closed ones lacking a summary row.
  * Only the tail of a closed file is read, so a year of files costs one small read each.
  */
-export async function scanTracks(root: string, thresholdPct: number, intervalMs: number, repair: boolean): Promise<ScanReport> {
+export async function scanTracks(root: string, threshold: Threshold, intervalMs: number, repair: boolean): Promise<ScanReport> {
   const report: ScanReport = { open: [], unsummarized: [], closedFiles: 0, skipped: [] };
   let days: string[];
   try {
@@ -144,10 +150,10 @@ export async function scanTracks(root: string, thresholdPct: number, intervalMs:
         if (closed) {
           report.closedFiles++;
           summarized ??= await summarizedFiles(root);
-          if (!summarized.has(rel)) report.unsummarized.push(await readTrack(root, rel, parsed, thresholdPct, intervalMs, false));
+          if (!summarized.has(rel)) report.unsummarized.push(await readTrack(root, rel, parsed, threshold, intervalMs, false));
           continue;
         }
-        report.open.push(await readTrack(root, rel, parsed, thresholdPct, intervalMs, repair));
+        report.open.push(await readTrack(root, rel, parsed, threshold, intervalMs, repair));
       } catch (err) {
         report.skipped.push({ file: rel, why: (err as Error).message });
       }

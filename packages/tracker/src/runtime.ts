@@ -4,19 +4,20 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import {
-  ConfigError, createLogger, HealthSlot, loadAppConfig, ProcessKind, recalibrateWall, wallMicros, monoMicros,
+  ConfigError, createLogger, HealthSlot, SOURCE_NAMES, loadAppConfig, ProcessKind, recalibrateWall, wallMicros, monoMicros,
   type Logger, type LoadedAppConfig,
 } from "@spread/common";
 import {
   Command, EventRecord, EventType, heartbeatBoundMs, HealthError, HealthRecord, HealthState, openAll, pinProcess,
   SourceLiveness, startWakeForwarder, WakeChannel, type Shm, type WakeForwarder,
 } from "@spread/shm";
+import { feeTable } from "@spread/engine";
 import { DiskWriter, type WriteFault } from "./disk.ts";
 import { loadTrackerGeneration, type TrackerGeneration } from "./generation.ts";
-import { placeholderMath } from "./math.ts";
-import { shmPairState, type ShmPairState } from "./pair-state.ts";
+import { engineMath } from "./math.ts";
+import { ShmPairState } from "./pair-state.ts";
 import { dayStartMs, isDayName, STATUS_FILE, SUMMARY_DIR, TRACKS_DIR } from "./paths.ts";
-import { scanTracks } from "./recover.ts";
+import { scanTracks, type Threshold } from "./recover.ts";
 import { resumeFromFiles } from "./resume.ts";
 import { TickSchedule } from "./schedule.ts";
 import { buildStatus } from "./status.ts";
@@ -52,6 +53,9 @@ export class TrackerRuntime {
   private lastRetentionMs = 0;
   /** Schedule lateness (ms) of each tick since the last status write; max goes to the status file. */
   private lateMaxMs = 0;
+  private get threshold(): Threshold {
+    return { pct: this.app.engine.open_spread_pct, on: this.app.engine.open_on };
+  }
 
   private constructor(
     readonly app: LoadedAppConfig,
@@ -65,7 +69,7 @@ export class TrackerRuntime {
     const c = app.tracker;
     this.configGen = shm.control.configGeneration();
     this.liveness = new SourceLiveness(shm.health, heartbeatBoundMs(app.feed.health_interval_ms));
-    this.pairs = shmPairState(shm, c.signalled_timeout_s * 1000);
+    this.pairs = new ShmPairState(shm.tracked, c.signalled_timeout_s);
     this.disk = new DiskWriter({
       root,
       fsyncIntervalMs: c.fsync_interval_s * 1000,
@@ -90,15 +94,15 @@ export class TrackerRuntime {
         intervalMs: c.interval_ms,
         maxDurationMs: c.max_duration_s * 1000,
         closeSpreadPct: c.close_spread_pct,
-        thresholdPct: app.engine.open_spread_pct,
-        staleAfterMs: c.stale_after_ms,
+        threshold: this.threshold,
+        staleAfterMs: SOURCE_NAMES.map((n) => app.engine.stale_after_ms_by_source[n] ?? c.stale_after_ms),
         feedLostAfterMs: c.feed_lost_after_s * 1000,
         recentClosed: c.recent_closed,
       },
       this.disk,
       prices,
       this.pairs,
-      placeholderMath,
+      engineMath(feeTable(app.engine.taker_fee_pct)),
       gen.names,
       monoMicros,
     );
@@ -140,19 +144,22 @@ export class TrackerRuntime {
     this.shm.control.takeCommands(SLOT); // commands addressed to a previous instance are void
     const c = this.app.tracker;
     const now = Date.now();
-    const scan = await scanTracks(this.root, this.app.engine.open_spread_pct, c.interval_ms, true);
+    const scan = await scanTracks(this.root, this.threshold, c.interval_ms, true);
     for (const s of scan.skipped) this.log.warn(s, "tracker file skipped during recovery");
     const r = resumeFromFiles(this.tracker, this.disk, scan, this.gen, now);
     this.log.info({ root: this.root, closedFiles: scan.closedFiles, ...r }, "recovered from files");
     this.shm.events.attachConsumer();
     this.liveness.refresh(wallMicros());
     const drained = this.drain();
-    const rec = this.pairs.reconcile((d, s) => this.tracker.get(d, s) !== null, Date.now());
-    this.log.info({ drained, freed: rec.freed, open: this.tracker.active.length, prefix: this.shm.prefix }, "tracker running");
+    const rec = this.pairs.reconcile((d, s) => this.tracker.get(d, s) !== null);
+    this.log.info({ drained, ...rec, open: this.tracker.active.length, prefix: this.shm.prefix }, "tracker running");
+    // startSeq closes the window between this look at the bus and the worker's first read of the channel.
+    const startSeq = this.shm.control.wakeChannelStats(WakeChannel.tracker).seq;
     this.forwarder = startWakeForwarder(this.shm.prefix, WakeChannel.tracker, () => this.drain(), {
+      startSeq,
       onError: (err) => this.log.error({ err: err.message }, "wake-up worker failed"),
     });
-    this.drain(); // wake-ups before the worker was up are not replayed
+    this.drain();
     this.schedule.start();
     this.timers.push(setInterval(() => void this.flush(), c.flush_interval_ms));
     this.timers.push(setInterval(() => this.onStatusTick(), STATUS_MS));

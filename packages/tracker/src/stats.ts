@@ -2,6 +2,8 @@
 // row always matches the rows (and recovery rebuilds the same numbers by reading the file back).
 import { RowState, roundPct } from "./csv.ts";
 
+export type ThresholdOn = "gross" | "net" | "net_round_trip";
+
 export class EpisodeStats {
   /** Sampled rows (live or stale). */
   rows = 0;
@@ -19,10 +21,14 @@ export class EpisodeStats {
   /** ts of the last row of any kind (sampled or gap), ms; NaN before the first. */
   lastTickMs = Number.NaN;
 
-  constructor(readonly thresholdPct: number) {}
+  /** `thresholdOn`: which figure time_above compares with threshold_pct (gross, net or net_round_trip). */
+  constructor(
+    readonly thresholdPct: number,
+    readonly thresholdOn: ThresholdOn = "gross",
+  ) {}
 
-  /** One sampled row; gross/net as written (already rounded), NaN when absent. */
-  addSample(tsMs: number, state: string, gross: number, net: number): void {
+  /** One sampled row; the figures as written (already rounded), NaN when absent. */
+  addSample(tsMs: number, state: string, gross: number, net: number, netRt: number): void {
     this.rows++;
     this.lastTickMs = tsMs;
     if (state !== RowState.live || Number.isNaN(gross)) return;
@@ -33,7 +39,8 @@ export class EpisodeStats {
     if (!(gross <= this.peakGross)) this.peakGross = gross;
     if (!(gross >= this.minGross)) this.minGross = gross;
     if (!Number.isNaN(net) && !(net <= this.peakNet)) this.peakNet = net;
-    if (gross >= this.thresholdPct) this.aboveRows++;
+    const m = this.thresholdOn === "gross" ? gross : this.thresholdOn === "net" ? net : netRt;
+    if (m >= this.thresholdPct) this.aboveRows++;
   }
 
   /** `n` ticks starting at tsMs were not sampled. */

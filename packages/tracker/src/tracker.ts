@@ -8,6 +8,8 @@ import {
   type CloseReason, type RowStateName, type RowValues, type SummaryValues,
 } from "./csv.ts";
 import type { DiskWriter, OutFile } from "./disk.ts";
+import { quoteUsable } from "@spread/engine";
+import type { Threshold } from "./recover.ts";
 import { summaryRelPath, trackRelPath } from "./paths.ts";
 import { EpisodeStats } from "./stats.ts";
 import { Tracking } from "./tracking.ts";
@@ -36,9 +38,10 @@ export interface TrackerSettings {
   readonly intervalMs: number;
   readonly maxDurationMs: number;
   readonly closeSpreadPct: number;
-  /** Threshold for time_above_s (the engine's open threshold). */
-  readonly thresholdPct: number;
-  readonly staleAfterMs: number;
+  /** Threshold for time_above_s (the engine's open threshold and the figure it applies to). */
+  readonly threshold: Threshold;
+  /** Age bound of a leg, by source_id. */
+  readonly staleAfterMs: ArrayLike<number>;
   readonly feedLostAfterMs: number;
   readonly recentClosed: number;
 }
@@ -112,7 +115,7 @@ export class Tracker {
     }
     const symbol = this.names[symbolId]!;
     const rel = trackRelPath(atMs, d.name, symbol);
-    const t = new Tracking(directionId, symbolId, symbol, atMs, rel, this.disk.open(rel, ROW_HEADER), new EpisodeStats(this.cfg.thresholdPct), this.cfg.intervalMs);
+    const t = new Tracking(directionId, symbolId, symbol, atMs, rel, this.disk.open(rel, ROW_HEADER), new EpisodeStats(this.cfg.threshold.pct, this.cfg.threshold.on), this.cfg.intervalMs);
     // A signal that reaches us after the tick following it starts at the next tick, not with a missed one.
     if (t.nextTick <= this.lastTick) t.nextTick = this.lastTick + 1;
     this.add(t);
@@ -150,7 +153,7 @@ export class Tracker {
       t.nextTick = k + 1;
       const r = this.sample(t, tsMs, mono);
       this.disk.append(t.file, formatRow(t.names, r));
-      t.stats.addSample(tsMs, r.state, r.grossPct, r.netPct);
+      t.stats.addSample(tsMs, r.state, r.grossPct, r.netPct, r.netRtPct);
       t.lastState = r.state;
       this.counters.rowsWritten++;
       if (r.state === RowState.live) t.staleSinceMs = Number.NaN;
@@ -200,8 +203,10 @@ export class Tracker {
     r.futuresAsk = fOk ? f.ask : Number.NaN;
     r.spotAgeMs = sOk ? Math.max(0, Math.round((mono - s.recvMono) / 1000)) : Number.NaN;
     r.futuresAgeMs = fOk ? Math.max(0, Math.round((mono - f.recvMono) / 1000)) : Number.NaN;
-    const sStale = !sOk || (s.flags & PriceFlag.stale) !== 0 || r.spotAgeMs > this.cfg.staleAfterMs || !(s.ask > 0);
-    const fStale = !fOk || (f.flags & PriceFlag.stale) !== 0 || r.futuresAgeMs > this.cfg.staleAfterMs || !(f.bid > 0);
+    // Not live: unreadable, flagged stale (by its feed, or its feed is not publishing), older than its source's
+    // bound, or a crossed / zero quote (a broken book is no price).
+    const sStale = !sOk || (s.flags & PriceFlag.stale) !== 0 || r.spotAgeMs > this.cfg.staleAfterMs[t.spotSource]! || !quoteUsable(s.bid, s.ask);
+    const fStale = !fOk || (f.flags & PriceFlag.stale) !== 0 || r.futuresAgeMs > this.cfg.staleAfterMs[t.futuresSource]! || !quoteUsable(f.bid, f.ask);
     r.state = (sStale ? (fStale ? RowState.bothStale : RowState.spotStale) : fStale ? RowState.futuresStale : RowState.live) as RowStateName;
     if (sOk && fOk && s.ask > 0) {
       const g = this.math.grossPct(s.ask, f.bid);

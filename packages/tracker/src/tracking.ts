@@ -55,6 +55,7 @@ export class Tracking {
       meanGrossPct: s.meanGross(),
       peakNetPct: s.peakNet,
       thresholdPct: s.thresholdPct,
+      thresholdOn: s.thresholdOn,
       timeAboveS: (s.aboveRows * this.intervalMs) / 1000,
       rows: s.rows,
       missedTicks: s.missedTicks,
