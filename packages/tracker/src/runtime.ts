@@ -4,12 +4,12 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import {
-  ConfigError, createLogger, HealthSlot, SOURCE_NAMES, loadAppConfig, ProcessKind, recalibrateWall, wallMicros, monoMicros,
+  ConfigError, createLogger, HealthSlot, RefusalExit, RefusedError, SOURCE_NAMES, loadAppConfig, ProcessKind, recalibrateWall, wallMicros, monoMicros,
   type Logger, type LoadedAppConfig,
 } from "@spread/common";
 import {
   Command, EventRecord, EventType, heartbeatBoundMs, HealthError, HealthRecord, HealthState, openAll, pinProcess,
-  SourceLiveness, startWakeForwarder, WakeChannel, type Shm, type WakeForwarder,
+  claimSlot, SlotBusyError, SourceLiveness, startWakeForwarder, WakeChannel, type Shm, type SlotClaim, type WakeForwarder,
 } from "@spread/shm";
 import { feeTable } from "@spread/engine";
 import { DiskWriter, type WriteFault } from "./disk.ts";
@@ -63,6 +63,7 @@ export class TrackerRuntime {
     private readonly generatedDir: string,
     private gen: TrackerGeneration,
     readonly shm: Shm,
+    private readonly claim: SlotClaim,
     private readonly log: Logger,
     fault: WriteFault | undefined,
   ) {
@@ -124,12 +125,26 @@ export class TrackerRuntime {
     }
     let shm: Shm;
     try {
-      shm = openAll(app.shm.prefix);
+      shm = openAll(app.shm.prefix, { allowForeignOwner: app.shm.allow_foreign_owner });
     } catch (err) {
       throw new ConfigError(`shared memory "${app.shm.prefix}" is missing or incompatible (run shm-init): ${(err as Error).message}`);
     }
+    // Refusals come before this process touches the bus, the tracked state or its files.
+    if (shm.control.shutdownRequested()) {
+      throw new RefusedError(
+        `the global shutdown flag is set on shm prefix "${app.shm.prefix}" (spread-ctl shutdown); not starting. Run spread-ctl clear, then start the tracker again`,
+        RefusalExit.shutdownFlag,
+      );
+    }
+    let claim: SlotClaim;
+    try {
+      claim = claimSlot(app.shm.prefix, SLOT, shm.health);
+    } catch (err) {
+      if (err instanceof SlotBusyError) throw new RefusedError(err.message, RefusalExit.slotBusy);
+      throw err;
+    }
     if (app.cpu.pin && app.cpu.tracker.length) pinProcess(app.cpu.tracker);
-    return new TrackerRuntime(app, opts.data ?? app.resolved.data, generatedDir, gen, shm, log, opts.fault);
+    return new TrackerRuntime(app, opts.data ?? app.resolved.data, generatedDir, gen, shm, claim, log, opts.fault);
   }
 
   /** Recovers from the files, drains the bus, reconciles the shared state, then runs. */
@@ -308,6 +323,7 @@ export class TrackerRuntime {
     await this.disk.closeAll().catch((err) => this.log.error({ err: (err as Error).message }, "final flush failed"));
     this.health.state = HealthState.stopped;
     this.writeHealth();
+    this.claim.release();
   }
 }
 
