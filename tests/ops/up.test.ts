@@ -100,4 +100,18 @@ describe("spread-ctl up", () => {
     expect(again.code).toBe(1);
     expect(again.out).toContain("no spread-ctl up runs prefix");
   }, 60_000);
+
+  test("the demo's way: --view --rm-shm; Ctrl-C stops everything and removes the shared memory", async () => {
+    const view = bed.ctl(["up", "--config", bed.configFile, "--view", "--rm-shm", "--skip-discovery", "--refresh", "300"]);
+    await view.waitForLine(/both legs live/, 60_000);
+    await waitFor("feeds running", () => SLOTS.slice(0, 8).every(running), 30_000, 100);
+    const pids = SLOTS.map((s) => bed.health(s).pid);
+    view.proc.kill("SIGINT");
+    expect(await view.proc.exited).toBe(0);
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+    expect(readdirSync("/dev/shm").filter((f) => f.startsWith(`${bed.prefix}-`))).toEqual([]);
+    const out = view.lines.join("\n");
+    expect(out).toContain(`logs ${join(bed.dataDir, "logs")}`);
+    expect(out).toContain(`stopped; logs in ${join(bed.dataDir, "logs")}, tracker files in ${bed.dataDir}, shared memory "${bed.prefix}" removed`);
+  }, 90_000);
 });
