@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { INSTALLED_CONFIG, SOURCE_NAMES } from "@spread/common";
+import { HealthSlot, INSTALLED_CONFIG, SOURCE_NAMES } from "@spread/common";
 import { launch } from "@spread/ctl";
 import { HealthState } from "@spread/shm";
 import { waitFor } from "../feed/harness.ts";
@@ -76,6 +76,7 @@ describe.skipIf(SKIP)("compiled binaries", () => {
 
   test("the compiled system runs against the compiled simulator under the compiled spread-ctl up", async () => {
     const exchanges = join(bed.dir, "etc", "exchanges.toml");
+    mkdirSync(join(bed.dir, "etc"), { recursive: true });
     const sim = launch("exchange-sim", [join(bin, "exchange-sim"), "--ephemeral", "--control-port", "0", "--rate", "3000", "--exchanges-out", exchanges], { cwd: empty });
     bed.children.push(sim);
     await sim.waitForLine(/"msg":"ready"/, 30_000);
@@ -85,14 +86,29 @@ describe.skipIf(SKIP)("compiled binaries", () => {
       const h = bed.health(s);
       return h.pid > 0 && h.state === HealthState.running && h.symbolsLive > 0;
     });
-    await waitFor("8 compiled feeds live", () => existsSync(`/dev/shm/${bed.prefix}-health`) && feedsLive(), 90_000, 200);
+    // spread-engine / spread-tracker run too when built (their Workers must be inside the binary).
+    const others = ([["spread-engine", HealthSlot.engine], ["spread-tracker", HealthSlot.tracker]] as const).filter(([p]) => built.includes(p)).map(([, slot]) => slot);
+    const othersUp = () => others.every((slot) => {
+      const h = bed.health(slot);
+      return h.pid > 0 && alive(h.pid) && (h.state === HealthState.running || h.state === HealthState.degraded);
+    });
+    await waitFor("8 compiled feeds live, engine and tracker running", () => {
+      if (up.proc.exitCode !== null) throw new Error(`spread-ctl up exited ${up.proc.exitCode}: ${up.lines.slice(-10).join("\n")}`);
+      return existsSync(`/dev/shm/${bed.prefix}-health`) && feedsLive() && othersUp();
+    }, 90_000, 200).catch((err) => {
+      throw new Error(`${(err as Error).message}\n${up.lines.slice(-15).join("\n")}`);
+    });
+    // Still the same engine/tracker process a few seconds later (not a crash loop under the supervisor).
+    const first = others.map((slot) => bed.health(slot).pid);
+    await Bun.sleep(3000);
+    expect(others.map((slot) => bed.health(slot).pid)).toEqual(first);
     // The feeds are the compiled `feed` binary, not bun.
     const exe = Bun.spawnSync(["readlink", `/proc/${bed.health(0).pid}/exe`]).stdout.toString().trim();
     expect(exe).toBe(join(bin, "feed"));
     const top = await run("spread-ctl", ["top", "--limit", "3"], { SPREAD_SCANNER_CONFIG: bed.configFile });
     expect(top.code).toBe(0);
-    expect(top.out).toMatch(/both legs live [1-9]/);
-    const pids = SOURCE_NAMES.map((_, s) => bed.health(s).pid);
+    expect(top.out).toMatch(/both legs fresh [1-9]/);
+    const pids = [...SOURCE_NAMES.map((_, s) => bed.health(s).pid), ...first];
     up.proc.kill("SIGTERM");
     expect(await up.proc.exited).toBe(0);
     for (const pid of pids) expect(alive(pid)).toBe(false);
