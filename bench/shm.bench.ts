@@ -2,7 +2,8 @@
 // Run: bun bench/shm.bench.ts   (or `bun run bench shm`). Results: docs/shm-layout.md §Measurements.
 import { closeSync, constants, openSync, writeSync } from "node:fs";
 import { blackhole, measure, percentile, report } from "./harness.ts";
-import { EventRecord, PriceRecord, WakeChannel, createAll, monoNanos, unlinkAll, type Shm } from "@spread/shm";
+import { monoNanos } from "@spread/common";
+import { EventRecord, PriceRecord, WakeChannel, createAll, unlinkAll, type Shm } from "@spread/shm";
 import { CHILD } from "../tests/shm/helpers/procs.ts";
 import { F, W, createScratch, unlinkEverything } from "../tests/shm/helpers/scratch.ts";
 

@@ -26,4 +26,4 @@ export {
   HEARTBEAT_MAX_AGE_MS, SourceLiveness, allSlotLiveness, heartbeatBoundMs, pidAlive, slotLiveness, type Liveness,
 } from "./src/liveness.ts";
 export { resolveInitSettings, shmInit, type ShmInitArgs, type ShmInitResult, type ShmInitSettings } from "./src/init.ts";
-export { groupId, monoNanos } from "./src/libc.ts";
+export { groupId } from "./src/libc.ts";

@@ -1,5 +1,6 @@
 // Clocks comparable across processes. Bun's hrtime/nanoseconds count from process start, so they are
-// calibrated once against CLOCK_MONOTONIC / CLOCK_REALTIME (clock_gettime via FFI) and then read cheaply.
+// calibrated once against CLOCK_MONOTONIC / CLOCK_REALTIME (clock_gettime via FFI) and then read cheaply. The one
+// clock_gettime binding of the repository.
 import { dlopen, FFIType, ptr } from "bun:ffi";
 
 const CLOCK_REALTIME = 0;
@@ -9,12 +10,23 @@ const libc = dlopen("libc.so.6", {
   clock_gettime: { args: [FFIType.i32, FFIType.ptr], returns: FFIType.i32 },
 });
 const ts = new BigInt64Array(2);
+const tsU32 = new Uint32Array(ts.buffer);
 const tsPtr = ptr(ts);
 
 /** Raw clock_gettime in µs (a syscall-free vDSO call, ~60 ns through FFI). */
 export function clockMicros(clock: number): number {
   libc.symbols.clock_gettime(clock, tsPtr);
   return Number(ts[0]!) * 1_000_000 + Math.floor(Number(ts[1]!) / 1000);
+}
+
+/**
+ * CLOCK_MONOTONIC in ns as a double, comparable across processes (unlike Bun.nanoseconds()).
+ * Exact below 2^53 ns (104 days of uptime), 2-ns steps after that. Benchmarks and tests only.
+ */
+export function monoNanos(): number {
+  libc.symbols.clock_gettime(CLOCK_MONOTONIC, tsPtr);
+  // tv_sec and tv_nsec are both < 2^32 here; read the low halves to avoid BigInt conversion.
+  return tsU32[0]! * 1e9 + tsU32[2]!;
 }
 
 let monoOffsetNs = 0;

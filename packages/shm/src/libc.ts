@@ -15,11 +15,6 @@ const lib = dlopen("libc.so.6", {
   mmap: { args: [P, u64, i32, i32, i32, i64], returns: i64_fast },
   munmap: { args: [P, u64], returns: i32 },
   close: { args: [i32], returns: i32 },
-  eventfd: { args: [u32, i32], returns: i32 },
-  read: { args: [i32, P, u64], returns: i64_fast },
-  write: { args: [i32, P, u64], returns: i64_fast },
-  poll: { args: [P, u64, i32], returns: i32 },
-  clock_gettime: { args: [i32, P], returns: i32 },
   sched_setaffinity: { args: [i32, u64, P], returns: i32 },
   // long syscall(long nr, ...): glibc's implementation is assembly that ignores %al, so a fixed
   // 7-argument prototype is safe for every x86-64 / arm64 syscall we make (futex, gettid).
@@ -45,10 +40,6 @@ export const SEEK_END = 2;
 export const PROT_READ = 1;
 export const PROT_WRITE = 2;
 export const MAP_SHARED = 1;
-export const EFD_NONBLOCK = 0o4000;
-export const EFD_CLOEXEC = 0o2000000;
-export const CLOCK_REALTIME = 0;
-export const CLOCK_MONOTONIC = 1;
 export const FUTEX_WAIT = 0;
 export const FUTEX_WAKE = 1;
 
@@ -146,15 +137,3 @@ export function gettid(): number {
   return Number(libc.syscall(SYS.gettid, 0, 0, 0, 0, 0, 0));
 }
 
-const tsBuf = new BigInt64Array(2);
-const tsU32 = new Uint32Array(tsBuf.buffer);
-const tsPtr = ptr(tsBuf);
-/**
- * CLOCK_MONOTONIC in ns as a double, comparable across processes (unlike Bun.nanoseconds()).
- * Exact below 2^53 ns (104 days of uptime), 2-ns steps after that. Benchmarks and tests only.
- */
-export function monoNanos(): number {
-  libc.clock_gettime(CLOCK_MONOTONIC, tsPtr);
-  // tv_sec and tv_nsec are both < 2^32 here; read the low halves to avoid BigInt conversion.
-  return tsU32[0]! * 1e9 + tsU32[2]!;
-}

@@ -4,7 +4,8 @@
 // (<prefix> FIFO path in /dev/shm), the alternative the wake bench compares against.
 import { openSync, readSync } from "node:fs";
 import { workerData } from "node:worker_threads";
-import { WaitResult, WakeChannel, monoNanos, openAll } from "@spread/shm";
+import { monoNanos } from "@spread/common";
+import { WaitResult, WakeChannel, openAll } from "@spread/shm";
 import { F, W, openScratch } from "./scratch.ts";
 
 const { prefix, channel, timeoutMs, kind } = workerData as { prefix: string; channel: number; timeoutMs: number; kind: string };
