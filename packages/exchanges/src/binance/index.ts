@@ -20,44 +20,29 @@ const SERVER_PINGS: HeartbeatSpec = { clientPing: null, pingWhenIdleOnly: false 
 /** bookTicker pushes only on change; a refused stream fails its own request only. */
 const TRAITS: VenueTraits = { rejectsWholeBatch: false, resendsUnchangedMs: 0, qtyInContracts: false };
 
-const binanceSpot: VenueAdapter = {
-  source: SourceId.binance_spot,
-  name: "binance_spot",
-  maxSubscribeBatch: BINANCE_MAX_SUBSCRIBE_BATCH,
-  maxSubsPerConnection: BINANCE_MAX_STREAMS_PER_CONNECTION,
-  traits: TRAITS,
-  classifySubError: alwaysRefused,
-  instrumentsUrl: (restBase) => binanceSpotInstrumentsUrl(restBase),
-  nextCursor: () => null,
-  parseInstruments: parseBinanceSpotInstruments,
-  bookTickerUrl: binanceSpotBookTickerUrl,
-  parseBookTickers: (body, emit) => parseBinanceBookTickers(body, emit, "binance_spot"),
-  wsUrl: binanceSpotWsUrl,
-  topic: binanceTopic,
-  subscribeRequests: binanceSubscribeRequests("binance_spot"),
-  unsubscribeRequests: binanceUnsubscribeRequests("binance_spot"),
-  heartbeat: SERVER_PINGS,
-  parse: parseBinance,
-};
+/** Spot and USD-M differ only in hosts, paths and the instrument-list parser. */
+function binanceAdapter(market: "spot" | "futures"): VenueAdapter {
+  const spot = market === "spot";
+  const name = spot ? "binance_spot" : "binance_futures";
+  return {
+    source: SourceId[name],
+    name,
+    maxSubscribeBatch: BINANCE_MAX_SUBSCRIBE_BATCH,
+    maxSubsPerConnection: BINANCE_MAX_STREAMS_PER_CONNECTION,
+    traits: TRAITS,
+    classifySubError: alwaysRefused,
+    instrumentsUrl: spot ? (restBase) => binanceSpotInstrumentsUrl(restBase) : (restBase) => binanceFuturesInstrumentsUrl(restBase),
+    nextCursor: () => null,
+    parseInstruments: spot ? parseBinanceSpotInstruments : parseBinanceFuturesInstruments,
+    bookTickerUrl: spot ? binanceSpotBookTickerUrl : binanceFuturesBookTickerUrl,
+    parseBookTickers: (body, emit) => parseBinanceBookTickers(body, emit, name),
+    wsUrl: spot ? binanceSpotWsUrl : binanceFuturesWsUrl,
+    topic: binanceTopic,
+    subscribeRequests: binanceSubscribeRequests(name),
+    unsubscribeRequests: binanceUnsubscribeRequests(name),
+    heartbeat: SERVER_PINGS,
+    parse: parseBinance,
+  };
+}
 
-const binanceFutures: VenueAdapter = {
-  source: SourceId.binance_futures,
-  name: "binance_futures",
-  maxSubscribeBatch: BINANCE_MAX_SUBSCRIBE_BATCH,
-  maxSubsPerConnection: BINANCE_MAX_STREAMS_PER_CONNECTION,
-  traits: TRAITS,
-  classifySubError: alwaysRefused,
-  instrumentsUrl: (restBase) => binanceFuturesInstrumentsUrl(restBase),
-  nextCursor: () => null,
-  parseInstruments: parseBinanceFuturesInstruments,
-  bookTickerUrl: binanceFuturesBookTickerUrl,
-  parseBookTickers: (body, emit) => parseBinanceBookTickers(body, emit, "binance_futures"),
-  wsUrl: binanceFuturesWsUrl,
-  topic: binanceTopic,
-  subscribeRequests: binanceSubscribeRequests("binance_futures"),
-  unsubscribeRequests: binanceUnsubscribeRequests("binance_futures"),
-  heartbeat: SERVER_PINGS,
-  parse: parseBinance,
-};
-
-export const binance: VenueDescriptor = { exchange: "binance", spot: binanceSpot, futures: binanceFutures };
+export const binance: VenueDescriptor = { exchange: "binance", spot: binanceAdapter("spot"), futures: binanceAdapter("futures") };

@@ -24,44 +24,30 @@ function classifyBybitSubError(message: string): SubErrorKindValue {
   return /already subscribed/i.test(message) ? SubErrorKind.AlreadySubscribed : SubErrorKind.Refused;
 }
 
-const bybitSpot: VenueAdapter = {
-  source: SourceId.bybit_spot,
-  name: "bybit_spot",
-  maxSubscribeBatch: BYBIT_SPOT_MAX_SUBSCRIBE_BATCH,
-  maxSubsPerConnection: BYBIT_MAX_SUBS_PER_CONNECTION,
-  traits: TRAITS,
-  classifySubError: classifyBybitSubError,
-  instrumentsUrl: (restBase) => bybitSpotInstrumentsUrl(restBase),
-  nextCursor: () => null,
-  parseInstruments: parseBybitSpotInstruments,
-  bookTickerUrl: (restBase) => bybitBookTickerUrl(restBase, "spot"),
-  parseBookTickers: (body, emit) => parseBybitBookTickers(body, emit, "bybit_spot", "spot"),
-  wsUrl: bybitSpotWsUrl,
-  topic: bybitTopic,
-  subscribeRequests: bybitRequests("subscribe", BYBIT_SPOT_MAX_SUBSCRIBE_BATCH, "bybit_spot"),
-  unsubscribeRequests: bybitRequests("unsubscribe", BYBIT_SPOT_MAX_SUBSCRIBE_BATCH, "bybit_spot"),
-  heartbeat: BYBIT_HEARTBEAT,
-  parse: parseBybit,
-};
+/** Spot and linear differ only in these; everything else is one protocol. */
+function bybitAdapter(market: "spot" | "linear"): VenueAdapter {
+  const spot = market === "spot";
+  const name = spot ? "bybit_spot" : "bybit_futures";
+  const maxBatch = spot ? BYBIT_SPOT_MAX_SUBSCRIBE_BATCH : BYBIT_LINEAR_MAX_SUBSCRIBE_BATCH;
+  return {
+    source: SourceId[name],
+    name,
+    maxSubscribeBatch: maxBatch,
+    maxSubsPerConnection: BYBIT_MAX_SUBS_PER_CONNECTION,
+    traits: TRAITS,
+    classifySubError: classifyBybitSubError,
+    instrumentsUrl: spot ? (restBase) => bybitSpotInstrumentsUrl(restBase) : bybitLinearInstrumentsUrl,
+    nextCursor: spot ? () => null : bybitNextCursor,
+    parseInstruments: spot ? parseBybitSpotInstruments : parseBybitLinearInstruments,
+    bookTickerUrl: (restBase) => bybitBookTickerUrl(restBase, market),
+    parseBookTickers: (body, emit) => parseBybitBookTickers(body, emit, name, market),
+    wsUrl: spot ? bybitSpotWsUrl : bybitLinearWsUrl,
+    topic: bybitTopic,
+    subscribeRequests: bybitRequests("subscribe", maxBatch, name),
+    unsubscribeRequests: bybitRequests("unsubscribe", maxBatch, name),
+    heartbeat: BYBIT_HEARTBEAT,
+    parse: parseBybit,
+  };
+}
 
-const bybitFutures: VenueAdapter = {
-  source: SourceId.bybit_futures,
-  name: "bybit_futures",
-  maxSubscribeBatch: BYBIT_LINEAR_MAX_SUBSCRIBE_BATCH,
-  maxSubsPerConnection: BYBIT_MAX_SUBS_PER_CONNECTION,
-  traits: TRAITS,
-  classifySubError: classifyBybitSubError,
-  instrumentsUrl: bybitLinearInstrumentsUrl,
-  nextCursor: bybitNextCursor,
-  parseInstruments: parseBybitLinearInstruments,
-  bookTickerUrl: (restBase) => bybitBookTickerUrl(restBase, "linear"),
-  parseBookTickers: (body, emit) => parseBybitBookTickers(body, emit, "bybit_futures", "linear"),
-  wsUrl: bybitLinearWsUrl,
-  topic: bybitTopic,
-  subscribeRequests: bybitRequests("subscribe", BYBIT_LINEAR_MAX_SUBSCRIBE_BATCH, "bybit_futures"),
-  unsubscribeRequests: bybitRequests("unsubscribe", BYBIT_LINEAR_MAX_SUBSCRIBE_BATCH, "bybit_futures"),
-  heartbeat: BYBIT_HEARTBEAT,
-  parse: parseBybit,
-};
-
-export const bybit: VenueDescriptor = { exchange: "bybit", spot: bybitSpot, futures: bybitFutures };
+export const bybit: VenueDescriptor = { exchange: "bybit", spot: bybitAdapter("spot"), futures: bybitAdapter("linear") };
