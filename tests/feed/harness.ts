@@ -142,12 +142,4 @@ export class FeedBed {
   }
 }
 
-/** Polls `cond` every `everyMs` until it is truthy or `timeoutMs` passes; returns the elapsed ms or throws. */
-export async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<number> {
-  const t0 = performance.now();
-  while (performance.now() - t0 < timeoutMs) {
-    if (await cond()) return performance.now() - t0;
-    await Bun.sleep(everyMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-}
+export { waitFor } from "../wait.ts";

@@ -11,6 +11,7 @@ import { createAll, HealthError, HealthRecord, HealthState, unlinkAll, type Shm 
 import { REAL_SIZE, REPO, runOffline } from "../discovery/helpers.ts";
 import { uniquePrefix } from "../shm/helpers/scratch.ts";
 import { fakeFactory } from "./fake-socket.ts";
+import { waitFor as waitUntil } from "../wait.ts";
 
 const SOURCE = SourceId.okx_spot;
 const dir = mkdtempSync(join(tmpdir(), "reload-failure-"));
@@ -19,14 +20,7 @@ const prefix = uniquePrefix();
 let shm: Shm;
 let rt: FeedRuntime;
 
-async function waitFor(what: string, cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const t0 = performance.now();
-  while (performance.now() - t0 < timeoutMs) {
-    if (cond()) return;
-    await Bun.sleep(20);
-  }
-  throw new Error(`timed out waiting for: ${what}`);
-}
+const waitFor = (what: string, cond: () => boolean, timeoutMs = 10_000) => waitUntil(what, cond, timeoutMs, 20);
 
 function slot(): HealthRecord {
   const r = new HealthRecord();

@@ -5,6 +5,7 @@ import { SourceId } from "@spread/common";
 import { ADAPTERS, FrameKind, QuoteRecord } from "@spread/exchanges";
 import type { SimHandle } from "@spread/sim";
 import { Client, getJson, postJson, testSim } from "./helpers.ts";
+import { waitFor } from "../wait.ts";
 
 let sim: SimHandle;
 let ctl: string;
@@ -21,7 +22,7 @@ const dataCount = (c: Client) => c.jsons().filter((m) => m.data).length;
 
 describe("scenario schedule", () => {
   test("scheduled fault from the scenario file fired once (okx_futures 502)", async () => {
-    await Bun.sleep(350);
+    await waitFor("the scheduled fault to be applied", () => (sim.state(false).faults as unknown[]).length > 0, 5000, 10);
     const r = await getJson(`${sim.urls.okx_futures.rest_url}/api/v5/public/instruments?instType=SWAP`);
     const r2 = await getJson(`${sim.urls.okx_futures.rest_url}/api/v5/public/instruments?instType=SWAP`);
     expect([r.status, r.body.code, r2.status]).toEqual([502, "50001", 200]);
@@ -47,8 +48,10 @@ describe("connection faults", () => {
     await fault({ source: "binance_futures", kind: "drop", duration_s: 0.6 });
     expect(await b.closed()).toBe(1006);
     await expect(binance()).rejects.toThrow();
-    await Bun.sleep(700);
-    (await binance()).close();
+    // the refusal window ends: a connection is accepted again
+    let again: Client | null = null;
+    await waitFor("a reconnect after the drop window", async () => (again = await binance().catch(() => null)) !== null, 5000, 100);
+    again!.close();
   });
 
   test("close with a code", async () => {
@@ -211,12 +214,10 @@ describe("control API", () => {
       const s = (await getJson(`${ctl}/quote?source=binance_spot&symbol=SOLUSDT`)).body.fair;
       return (f / s - 1) * 100;
     };
-    await Bun.sleep(400);
-    expect(await q()).toBeGreaterThan(2.8);
-    await Bun.sleep(1600);
+    await waitFor("the episode's spread to open past 2.8 %", async () => (await q()) > 2.8, 5000);
+    const phase = async () => (await getJson(`${ctl}/episodes`)).body.find((e: any) => e.id === r.episode.id).phase;
+    await waitFor("the episode to finish", async () => (await phase()) === "done", 8000);
     expect(Math.abs(await q())).toBeLessThan(0.1);
-    const eps = (await getJson(`${ctl}/episodes`)).body;
-    expect(eps.find((e: any) => e.id === r.episode.id).phase).toBe("done");
     const bad = await postJson(`${ctl}/episode`, { asset: "NOPE", spot: "okx_spot", futures: "okx_futures", spread_pct: 1 });
     expect(bad.error).toContain("not listed");
   });

@@ -5,6 +5,7 @@ import { SourceId } from "@spread/common";
 import { ADAPTERS, FrameKind, QuoteRecord, SymbolTable } from "@spread/exchanges";
 import type { SimHandle } from "@spread/sim";
 import { Client, getJson, testSim } from "./helpers.ts";
+import { waitFor } from "../wait.ts";
 
 const sims: SimHandle[] = [];
 afterAll(async () => {
@@ -34,12 +35,10 @@ describe("live market", () => {
     };
     await spot.until(() => spot.frames.length > 1, 3000);
     expect(Math.abs(await spread())).toBeLessThan(0.3);
-    await Bun.sleep(1400);
-    const open = await spread();
-    expect(open).toBeGreaterThan(1.7);
+    let open = 0;
+    await waitFor("the spread to open to ~2 %", async () => (open = await spread()) > 1.7, 5000);
     expect(open).toBeLessThan(2.3);
-    await Bun.sleep(1500);
-    expect(Math.abs(await spread())).toBeLessThan(0.3);
+    await waitFor("the spread to converge", async () => Math.abs(await spread()) < 0.3, 5000);
     spot.close();
     fut.close();
   });

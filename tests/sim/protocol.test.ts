@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { SimHandle } from "@spread/sim";
 import { Client, getJson, testSim } from "./helpers.ts";
+import { waitFor } from "../wait.ts";
 
 const SMALL = { scale: 0.3 };
 
@@ -32,7 +33,7 @@ describe("binance", () => {
     const before = sim.state(false).sources as any;
     const closed1008 = before.binance_spot.close_codes["1008"] ?? 0;
     (c.ws as any).pause();
-    await Bun.sleep(1300);
+    await waitFor("the server's 1008 close of the silent client", () => ((sim.state(false).sources as any).binance_spot.close_codes["1008"] ?? 0) > closed1008, 5000);
     (c.ws as any).resume();
     expect(await c.closed(2000)).toBe(1008);
     expect((sim.state(false).sources as any).binance_spot.close_codes["1008"]).toBe(closed1008 + 1);
@@ -263,7 +264,7 @@ describe("per-connection caps, backlog guard, unknown paths", () => {
     await expect(Client.open(`${sim.urls.binance_spot.ws_url}/ws`)).rejects.toThrow();
     a.close();
     b.close();
-    await Bun.sleep(100);
+    await waitFor("the server to drop both connections", () => (sim.state(false).sources as any).binance_spot.connections === 0, 3000, 10);
   });
 
   test("a client that stops reading loses data frames, then is disconnected (never unbounded buffering)", async () => {

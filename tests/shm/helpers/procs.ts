@@ -1,6 +1,7 @@
 // Child-process bookkeeping for multi-process tests: spawn, bounded waits, and kill-on-cleanup.
 import type { Subprocess } from "bun";
 import { join } from "node:path";
+import { waitFor as waitUntil } from "../../wait.ts";
 
 export const CHILD = join(import.meta.dir, "child.ts");
 const live = new Set<Subprocess>();
@@ -34,11 +35,7 @@ export async function expectExit(p: Subprocess<"ignore", "pipe", "pipe">, ms: nu
   return out;
 }
 
-/** Polls `cond` every ms until true; throws after `ms` milliseconds. */
+/** Polls `cond` every millisecond until true; throws after `ms` milliseconds. */
 export async function waitFor(what: string, cond: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await Bun.sleep(1);
-  }
+  await waitUntil(what, cond, ms, 1);
 }

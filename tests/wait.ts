@@ -1,0 +1,11 @@
+// The one condition wait of the test suites: poll until true or fail after a bound (never a fixed sleep).
+
+/** Polls `cond` every `everyMs` until it is truthy or `timeoutMs` passes; returns the elapsed ms or throws naming `what`. */
+export async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<number> {
+  const t0 = performance.now();
+  for (;;) {
+    if (await cond()) return performance.now() - t0;
+    if (performance.now() - t0 >= timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+    await Bun.sleep(everyMs);
+  }
+}
