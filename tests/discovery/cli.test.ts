@@ -3,7 +3,8 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadGeneratedMetadata } from "@spread/common";
+import { HealthSlot, loadGeneratedMetadata } from "@spread/common";
+import { createAll, HealthRecord, HealthState, StatusExit, statusVerdict, unlinkAll } from "@spread/shm";
 import { BIN, REAL_SIZE, REPO, runBin, tempDir, testEnv, writeTestConfig } from "./helpers.ts";
 
 const cleanups: (() => void)[] = [];
@@ -74,9 +75,11 @@ describe("runs", () => {
 });
 
 describe("SIGTERM while fetching (nothing written yet)", () => {
-  test("exit 0 within the stop timeout, generated/ untouched", async () => {
+  test("exit 0 within the stop timeout, generated/ untouched, its Health slot stopped (status stays healthy)", async () => {
     // every REST call hangs: the run sits in its fetch stage
     const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Promise<Response>(() => {}) });
+    const prefix = `t-${process.pid}-discterm`;
+    const { shm } = createAll(prefix);
     try {
       const d = dir("termfetch");
       const text = await Bun.file(join(REPO, "config/exchanges.sim.toml")).text();
@@ -84,7 +87,7 @@ describe("SIGTERM while fetching (nothing written yet)", () => {
       writeFileSync(exchanges, text.replace(/http:\/\/127\.0\.0\.1:\d+/g, `http://127.0.0.1:${server.port}`));
       const out = dir("termfetch-out");
       const cfg = writeTestConfig(d, { generated: out, exchanges });
-      const p = Bun.spawn(["bun", BIN, "--config", cfg, "--skip-validation"], { cwd: REPO, env: testEnv(), stdout: "pipe", stderr: "pipe" });
+      const p = Bun.spawn(["bun", BIN, "--config", cfg, "--skip-validation"], { cwd: REPO, env: testEnv({ SPREAD_SCANNER_SHM_PREFIX: prefix }), stdout: "pipe", stderr: "pipe" });
       const reader = p.stdout.getReader();
       let seen = "";
       const deadline = Date.now() + 20_000;
@@ -98,8 +101,13 @@ describe("SIGTERM while fetching (nothing written yet)", () => {
       const code = await Promise.race([p.exited, Bun.sleep(10_000).then(() => "timeout" as const)]);
       expect([code, p.signalCode]).toEqual([0, null]);
       expect(readdirSync(out)).toEqual([]);
+      const h = new HealthRecord();
+      expect(shm.health.read(HealthSlot.discovery, h)).toBe(true);
+      expect([h.state, h.pid]).toEqual([HealthState.stopped, p.pid]);
+      expect(statusVerdict(prefix)).toEqual({ code: StatusExit.healthy, problems: [] });
     } finally {
       server.stop(true);
+      unlinkAll(prefix);
     }
   }, 60_000);
 });

@@ -116,7 +116,8 @@ export function pairDiscoveryCommand(adapters: readonly VenueAdapter[], tty: boo
       const guard = guardDiscovery(cfg.shm.prefix, cfg.shm.allow_foreign_owner);
       let ok = false;
       const progress: ProgressSink = tty ? new TtyProgress(process.stdout, options.sources) : new LogProgress(createLogger("pair-discovery", cfg.log.level));
-      const stop = stopOnSignal(progress, createLogger("pair-discovery", cfg.log.level));
+      // A signal ends the run cleanly: the discovery slot is marked stopped, not left "running" for a dead pid.
+      const stop = stopOnSignal(progress, createLogger("pair-discovery", cfg.log.level), () => guard.finish(true));
       try {
         const r = await runDiscovery({ ...options, adapters, progress });
         ok = true;
@@ -145,7 +146,7 @@ export function pairDiscoveryCommand(adapters: readonly VenueAdapter[], tty: boo
  * was already committed; never half of each), then the process exits 0 on SIGTERM as every binary does, 130 on
  * SIGINT. Nothing else needs undoing: fetches and validation sockets hold no state outside this process.
  */
-function stopOnSignal(progress: ProgressSink, log: ReturnType<typeof createLogger>): { dispose: () => void } {
+function stopOnSignal(progress: ProgressSink, log: ReturnType<typeof createLogger>, onStop: () => void): { dispose: () => void } {
   let stopping = false;
   const handler = (sig: NodeJS.Signals) => {
     if (stopping) return;
@@ -157,6 +158,7 @@ function stopOnSignal(progress: ProgressSink, log: ReturnType<typeof createLogge
       .catch((err) => log.error({ signal: sig, err: errorMessage(err) }, "stopped by signal; settling generated/ failed (the next run rolls it forward)"))
       .finally(() => {
         progress.close();
+        onStop();
         process.exit(sig === "SIGTERM" ? 0 : 130);
       });
   };
