@@ -48,6 +48,8 @@ describe("stray positional arguments and flags without values are usage errors (
     ["feed-okx-spot.ts", ["extra"], 'feed-okx-spot: unexpected argument "extra"'],
     ["exchange-sim.ts", ["extra"], 'exchange-sim: unexpected argument "extra"'],
     ["demo.ts", ["extra"], 'demo: unexpected argument "extra"'],
+    ["spread-engine.ts", ["extra"], 'spread-engine: unexpected argument "extra"'],
+    ["spread-tracker.ts", ["extra"], 'spread-tracker: unexpected argument "extra"'],
   ];
   test("each names the word and exits 2 before doing anything", async () => {
     const results = await Promise.all(cases.map(([bin, args]) => run(bin, args)));
