@@ -1,17 +1,16 @@
 // Per-frame parse cost of the OKX and MEXC adapters next to JSON.parse / protobufjs decode (bench/harness.ts).
 // Targets: OKX bbo-tbt ≤ 400 ns, MEXC spot protobuf ≤ 500 ns, MEXC futures push.ticker ≤ 400 ns; ~500-symbol table.
 import protobuf from "protobufjs";
-import { readFileSync } from "node:fs";
 import { blackhole, measure } from "./harness.ts";
 import { QuoteRecord } from "../packages/exchanges/src/types.ts";
 import { SymbolTable } from "../packages/exchanges/src/symbol-table.ts";
 import { parseOkx } from "../packages/exchanges/src/okx/parse.ts";
 import { parseMexcFutures, parseMexcSpot } from "../packages/exchanges/src/mexc/parse.ts";
 import { MEXC_PROTO } from "../tests/exchanges/helpers-okx-mexc.ts";
+import { fixtureJson } from "../tests/fixtures.ts";
 
 const N = 500;
 const FRAMES = 64; // distinct frames cycled, different symbols and prices
-const FIX = `${import.meta.dir}/../tests/fixtures`;
 
 // Deterministic pseudo-random so runs compare.
 let seed = 12345;
@@ -30,7 +29,7 @@ const okxFrames = Array.from({ length: FRAMES }, (_, k) => {
   const q = (Number(p) + 0.1).toFixed(2);
   return `{"arg":{"channel":"bbo-tbt","instId":"${okxSyms[(k * 7) % N]}"},"data":[{"asks":[["${q}","${Math.floor(rnd() * 90000)}","0","2"]],"bids":[["${p}","${Math.floor(rnd() * 90000)}","0","2"]],"ts":"${1790281243450 + k}","seqId":${363996337 + k}}]}`;
 });
-const futFixture = JSON.parse(readFileSync(`${FIX}/mexc_futures/ws_messages.json`, "utf8")).entries.find((e: { message: { channel?: string } }) => e.message.channel === "push.ticker").message;
+const futFixture = fixtureJson("mexc_futures/ws_messages.json").entries.find((e: { message: { channel?: string } }) => e.message.channel === "push.ticker").message;
 const futFrames = Array.from({ length: FRAMES }, (_, k) => {
   const sym = mexcFutSyms[(k * 11) % N]!;
   const bid = Number(price());
