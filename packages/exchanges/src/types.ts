@@ -2,6 +2,7 @@
 // quote record and the adapter hooks. Venue wire types stay private to each venue's wire.ts.
 import type { Exchange, SourceName } from "@spread/common";
 import type { SymbolTable } from "./symbol-table.ts";
+import { MemberScan } from "./shared/json-members.ts";
 
 export type InstrumentKind = "spot" | "perpetual" | "other";
 
@@ -89,6 +90,8 @@ export class QuoteRecord {
   message: string | null = null;
   rejected: string[] | null = null;
   noticeCode: string | null = null;
+  /** Scratch of the JSON member scanner (OKX, MEXC futures): owned by the record, so parsers share no state. */
+  readonly scan = new MemberScan();
 
   reset(): void {
     this.symbolIndex = -1;

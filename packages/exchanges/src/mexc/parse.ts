@@ -4,7 +4,7 @@
 import { FrameKind, InvalidReason, type FrameKindValue, type QuoteRecord } from "../types.ts";
 import { parseDecimal, parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, bounds, codes, codesAt, lastMember, lvl, member, objectBounds, rangeIs, numFlag, readFirstLevel, readScalar, scalarNum as num, sv } from "../shared/json-members.ts";
+import { Key, codes, codesAt, lastMember, member, objectBounds, rangeIs, readFirstLevel, readScalar, scalarNum as num } from "../shared/json-members.ts";
 import { invalid, malformed, priceOutcome } from "../shared/outcome.ts";
 import { F_AGGRE_BOOK_TICKER, F_BOOK_TICKER_BATCH, F_LIMIT_DEPTHS, push, symbolFromChannel, walkBody, walkPush } from "./proto.ts";
 import { classifyMexcFuturesControl, classifyMexcSpotControl } from "./control.ts";
@@ -76,11 +76,15 @@ function isDigit(c: number): boolean {
  */
 export function parseMexcFutures(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
   out.reset();
+  const m = out.scan;
+  const sv = m.sv;
+  const lvl = m.lvl;
+  const bounds = m.bounds;
   // Docs mention gzip'd binary pushes; every observed frame is text. Binary is refused, not guessed at.
   if (typeof frame !== "string") return malformed(out, "mexc_futures: binary frame (gzip not requested)");
   const n = frame.length;
   if (n > MEXC_MAX_FRAME) return malformed(out, "mexc_futures: frame over 64 KiB, not scanned");
-  if (!objectBounds(frame)) return classifyMexcFuturesControl(frame, out);
+  if (!objectBounds(frame, bounds)) return classifyMexcFuturesControl(frame, out);
   const a = bounds.open;
   const z = bounds.close;
   // MEXC puts "channel" (and "ts") after "data": check the as-sent tail, else search from the end.
@@ -95,7 +99,7 @@ export function parseMexcFutures(frame: string | Uint8Array, out: QuoteRecord, s
     if (ticker || depth) tsAt = j + 1;
   }
   if (!ticker && !depth) {
-    readScalar(frame, lastMember(frame, K_CHANNEL, a, z), z);
+    readScalar(frame, lastMember(frame, K_CHANNEL, a, z), z, sv);
     if (sv.kind !== 1) return classifyMexcFuturesControl(frame, out);
     ticker = rangeIs(frame, sv.start, sv.end, "push.ticker");
     depth = !ticker && rangeIs(frame, sv.start, sv.end, "push.depth.full");
@@ -105,14 +109,14 @@ export function parseMexcFutures(frame: string | Uint8Array, out: QuoteRecord, s
     }
   }
   // Usual layout: {"symbol":"BTC_USDT","data":{...,"timestamp":..,"bid1":..,"ask1":..,...},"channel":..,"ts":..}
-  readScalar(frame, member(frame, K_SYMBOL, a, a, z), z);
+  readScalar(frame, member(frame, K_SYMBOL, a, a, z), z, sv);
   let symOk = sv.kind === 1 && sv.start < sv.end;
   let symStart = sv.start;
   let symEnd = sv.end;
   const dv = member(frame, K_DATA, symOk ? sv.next : -1, a, z);
   if (dv < 0 || frame.charCodeAt(dv) !== 123) return malformed(out, "mexc_futures: push without a data object");
   if (!symOk) {
-    readScalar(frame, member(frame, K_SYMBOL, dv, dv, z), z); // data.symbol (same text when both are sent)
+    readScalar(frame, member(frame, K_SYMBOL, dv, dv, z), z, sv); // data.symbol (same text when both are sent)
     symOk = sv.kind === 1 && sv.start < sv.end;
     symStart = sv.start;
     symEnd = sv.end;
@@ -122,30 +126,30 @@ export function parseMexcFutures(frame: string | Uint8Array, out: QuoteRecord, s
   out.symEnd = symEnd;
   out.symbolIndex = symbols === null ? -1 : symbols.lookup(frame, symStart, symEnd);
 
-  numFlag.bad = false;
+  m.numBad = false;
   let bid: number;
   let ask: number;
   let ts: number;
   if (ticker) {
     const tv = member(frame, K_TIMESTAMP, -1, dv, z);
-    ts = num(frame, tv, z);
+    ts = num(frame, tv, z, m);
     const bv = member(frame, K_BID1, tv < 0 ? -1 : sv.next, dv, z);
-    bid = num(frame, bv, z);
+    bid = num(frame, bv, z, m);
     const av = member(frame, K_ASK1, bv < 0 ? -1 : sv.next, dv, z);
-    ask = num(frame, av, z);
+    ask = num(frame, av, z, m);
     if (bv < 0 || av < 0) return malformed(out, "mexc_futures: push.ticker without bid1/ask1");
     // push.ticker carries no sizes: bidQty/askQty stay NaN.
   } else {
     // {"cts":..,"asks":[[px,contracts,orders],..],"bids":[..],"version":..}
     const cv = member(frame, K_CTS, dv, dv, z);
-    ts = num(frame, cv, z);
+    ts = num(frame, cv, z, m);
     const av = member(frame, K_ASKS, cv < 0 ? -1 : sv.next, dv, z);
-    readFirstLevel(frame, av, z);
+    readFirstLevel(frame, av, z, m);
     const na = lvl.count;
     const ap = lvl.pxStart, ape = lvl.pxEnd, aq = lvl.szKind === 0 ? -1 : lvl.szStart, aqe = lvl.szEnd;
     const bv = member(frame, K_BIDS, lvl.after, dv, z);
     if (av < 0 || bv < 0) return malformed(out, "mexc_futures: push.depth.full without asks/bids");
-    readFirstLevel(frame, bv, z);
+    readFirstLevel(frame, bv, z, m);
     if (na < 0 || lvl.count < 0) return malformed(out, "mexc_futures: asks/bids is not an array of levels");
     if (na === 0 || lvl.count === 0) {
       bid = ask = Number.NaN;
@@ -155,11 +159,11 @@ export function parseMexcFutures(frame: string | Uint8Array, out: QuoteRecord, s
       // Sizes are contracts (× contractSize for base units).
       out.askQty = aq < 0 ? Number.NaN : parseDecimal(frame, aq, aqe);
       out.bidQty = lvl.szKind === 0 ? Number.NaN : parseDecimal(frame, lvl.szStart, lvl.szEnd);
-      if (Number.isNaN(bid) || Number.isNaN(ask) || (aq >= 0 && Number.isNaN(out.askQty)) || (lvl.szKind !== 0 && Number.isNaN(out.bidQty))) numFlag.bad = true;
+      if (Number.isNaN(bid) || Number.isNaN(ask) || (aq >= 0 && Number.isNaN(out.askQty)) || (lvl.szKind !== 0 && Number.isNaN(out.bidQty))) m.numBad = true;
     }
   }
-  if (Number.isNaN(ts)) ts = num(frame, tsAt >= 0 ? tsAt : lastMember(frame, K_TS, a, z), z);
-  if (numFlag.bad) return malformed(out, "mexc_futures: price, size or timestamp is not a number");
+  if (Number.isNaN(ts)) ts = num(frame, tsAt >= 0 ? tsAt : lastMember(frame, K_TS, a, z), z, m);
+  if (m.numBad) return malformed(out, "mexc_futures: price, size or timestamp is not a number");
   out.exchangeTsMs = Number.isNaN(ts) ? 0 : ts;
   if (Number.isNaN(bid) || Number.isNaN(ask)) return invalid(out, InvalidReason.EmptySide);
   out.bid = bid;

@@ -3,7 +3,7 @@
 import { FrameKind, InvalidReason, type FrameKindValue, type QuoteRecord } from "../types.ts";
 import { parseDecimal } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, afterClose, bounds, codes, codesAt, lvl, member, objectBounds, rangeIs, numFlag, readFirstLevel, readScalar, scalarNum as num, skipWs, stringEnd, sv } from "../shared/json-members.ts";
+import { Key, afterClose, codes, codesAt, member, objectBounds, rangeIs, readFirstLevel, readScalar, scalarNum as num, skipWs, stringEnd, type ScalarRange } from "../shared/json-members.ts";
 import { invalid, malformed, priceOutcome } from "../shared/outcome.ts";
 import { classifyOkxControl } from "./control.ts";
 
@@ -29,8 +29,8 @@ const K_TS = new Key('"ts"');
 
 
 /** True when the scalar at i is absent, null or "" (an empty book side on tickers). */
-function emptyAt(s: string, i: number, end: number): boolean {
-  readScalar(s, i, end);
+function emptyAt(s: string, i: number, end: number, sv: ScalarRange): boolean {
+  readScalar(s, i, end, sv);
   return sv.kind === 3 || (sv.kind === 1 && sv.start === sv.end);
 }
 
@@ -40,6 +40,10 @@ function emptyAt(s: string, i: number, end: number): boolean {
  */
 export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
   out.reset();
+  const m = out.scan;
+  const sv = m.sv;
+  const lvl = m.lvl;
+  const bounds = m.bounds;
   if (typeof frame !== "string") return malformed(out, "okx: binary frame on a text-only socket");
   const n = frame.length;
   if (n > OKX_MAX_FRAME) return malformed(out, "okx: frame over 64 KiB, not scanned");
@@ -48,13 +52,13 @@ export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: 
     const k = parseBboAsSent(frame, n, out, symbols);
     if (k !== 0) return k;
   }
-  if (!objectBounds(frame)) return classifyOkxControl(frame, out);
+  if (!objectBounds(frame, bounds)) return classifyOkxControl(frame, out);
   const a = bounds.open;
   const z = bounds.close;
   // Usual layout: {"arg":{"channel":"bbo-tbt","instId":"X"},"data":[{"asks":[[..]],"bids":[[..]],"ts":"..",...}]}
   const g = member(frame, K_ARG, a, a, z);
   if (g < 0 || frame.charCodeAt(g) !== 123) return classifyOkxControl(frame, out);
-  readScalar(frame, member(frame, K_CHANNEL, g, g, z), z);
+  readScalar(frame, member(frame, K_CHANNEL, g, g, z), z, sv);
   if (sv.kind !== 1) return classifyOkxControl(frame, out);
   const ch = rangeIs(frame, sv.start, sv.end, "bbo-tbt") || rangeIs(frame, sv.start, sv.end, "books5")
     ? CH_BOOK
@@ -62,7 +66,7 @@ export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: 
       ? CH_TICKER
       : CH_OTHER;
   if (ch === CH_OTHER) return classifyOkxControl(frame, out);
-  readScalar(frame, member(frame, K_INST, sv.next, g, z), z);
+  readScalar(frame, member(frame, K_INST, sv.next, g, z), z, sv);
   const symStart = sv.start;
   const symEnd = sv.end;
   const hasInst = sv.kind === 1 && symStart < symEnd;
@@ -76,7 +80,7 @@ export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: 
   const e = skipWs(frame, d + 1, z);
   if (frame.charCodeAt(e) !== 123) return malformed(out, "okx: data is not a non-empty array of objects");
 
-  numFlag.bad = false;
+  m.numBad = false;
   let bid: number;
   let ask: number;
   let bidQty: number;
@@ -84,13 +88,13 @@ export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: 
   let tsAt: number;
   if (ch === CH_BOOK) {
     const av = member(frame, K_ASKS, e, e, z);
-    readFirstLevel(frame, av, z);
+    readFirstLevel(frame, av, z, m);
     const na = lvl.count;
     const ap = lvl.pxStart, ape = lvl.pxEnd, aq = lvl.szKind === 0 ? -1 : lvl.szStart, aqe = lvl.szEnd;
     const askBlank = lvl.pxKind === 1 && ap === ape;
     const bv = member(frame, K_BIDS, lvl.after, e, z);
     if (av < 0 || bv < 0) return malformed(out, "okx: book push without asks/bids");
-    readFirstLevel(frame, bv, z);
+    readFirstLevel(frame, bv, z, m);
     const nb = lvl.count;
     if (na < 0 || nb < 0) return malformed(out, "okx: asks/bids is not an array of levels");
     tsAt = lvl.after;
@@ -102,28 +106,28 @@ export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: 
       bid = parseDecimal(frame, lvl.pxStart, lvl.pxEnd);
       askQty = aq < 0 ? Number.NaN : parseDecimal(frame, aq, aqe);
       bidQty = lvl.szKind === 0 ? Number.NaN : parseDecimal(frame, lvl.szStart, lvl.szEnd);
-      if (Number.isNaN(bid) || Number.isNaN(ask) || (aq >= 0 && Number.isNaN(askQty)) || (lvl.szKind !== 0 && Number.isNaN(bidQty))) numFlag.bad = true;
+      if (Number.isNaN(bid) || Number.isNaN(ask) || (aq >= 0 && Number.isNaN(askQty)) || (lvl.szKind !== 0 && Number.isNaN(bidQty))) m.numBad = true;
     }
   } else {
     // tickers: instType, instId, last, lastSz, askPx, askSz, bidPx, bidSz, ..., ts
     const apv = member(frame, K_ASK_PX, -1, e, z);
-    const asv = member(frame, K_ASK_SZ, next(frame, apv, z), e, z);
-    const bpv = member(frame, K_BID_PX, next(frame, asv, z), e, z);
-    const bsv = member(frame, K_BID_SZ, next(frame, bpv, z), e, z);
+    const asv = member(frame, K_ASK_SZ, next(frame, apv, z, sv), e, z);
+    const bpv = member(frame, K_BID_PX, next(frame, asv, z, sv), e, z);
+    const bsv = member(frame, K_BID_SZ, next(frame, bpv, z, sv), e, z);
     if (apv < 0 || bpv < 0) return malformed(out, "okx: tickers push without bidPx/askPx");
     tsAt = -1;
     // "" = no order on that side.
-    if (emptyAt(frame, bpv, z) || emptyAt(frame, apv, z)) {
+    if (emptyAt(frame, bpv, z, sv) || emptyAt(frame, apv, z, sv)) {
       bid = ask = bidQty = askQty = Number.NaN;
     } else {
-      bid = num(frame, bpv, z);
-      ask = num(frame, apv, z);
-      bidQty = num(frame, bsv, z);
-      askQty = num(frame, asv, z);
+      bid = num(frame, bpv, z, m);
+      ask = num(frame, apv, z, m);
+      bidQty = num(frame, bsv, z, m);
+      askQty = num(frame, asv, z, m);
     }
   }
-  const ts = num(frame, member(frame, K_TS, tsAt, e, z), z);
-  if (numFlag.bad) return malformed(out, "okx: price, size or ts is not a decimal");
+  const ts = num(frame, member(frame, K_TS, tsAt, e, z), z, m);
+  if (m.numBad) return malformed(out, "okx: price, size or ts is not a decimal");
   if (!Number.isNaN(ts)) out.exchangeTsMs = ts;
   if (Number.isNaN(bid)) return invalid(out, InvalidReason.EmptySide);
   out.bid = bid;
@@ -189,8 +193,8 @@ function parseBboAsSent(s: string, n: number, out: QuoteRecord, symbols: SymbolT
 }
 
 /** Index after the scalar at i (a layout hint for the next member), or -1. */
-function next(s: string, i: number, end: number): number {
+function next(s: string, i: number, end: number, sv: ScalarRange): number {
   if (i < 0) return -1;
-  readScalar(s, i, end);
+  readScalar(s, i, end, sv);
   return sv.next;
 }

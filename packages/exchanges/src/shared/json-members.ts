@@ -236,27 +236,24 @@ export class ScalarRange {
   /** Index just after the value (after the closing quote for strings); -1 when broken. */
   next = -1;
 }
-export const sv = new ScalarRange();
 
-/** Set by scalarNum(): a value was present but not a decimal. Parsers clear it (bad = false) at the start of each parse. */
-export const numFlag = { bad: false };
-
-/** Decimal value of the scalar at i (string or number token): NaN when absent/null/""; sets numFlag.bad when present but not a decimal. */
-export function scalarNum(s: string, i: number, end: number): number {
+/** Decimal value of the scalar at i (string or number token): NaN when absent/null/""; sets m.numBad when present but not a decimal. */
+export function scalarNum(s: string, i: number, end: number, m: MemberScan): number {
   if (i < 0) return Number.NaN;
-  readScalar(s, i, end);
+  const sv = m.sv;
+  readScalar(s, i, end, sv);
   if (sv.kind === 3 || (sv.kind === 1 && sv.start === sv.end)) return Number.NaN;
   if (sv.kind !== 1 && sv.kind !== 2) {
-    numFlag.bad = true;
+    m.numBad = true;
     return Number.NaN;
   }
   const v = parseDecimal(s, sv.start, sv.end);
-  if (Number.isNaN(v)) numFlag.bad = true;
+  if (Number.isNaN(v)) m.numBad = true;
   return v;
 }
 
 /** Reads the scalar at i into `sv`. */
-export function readScalar(s: string, i: number, end: number): void {
+export function readScalar(s: string, i: number, end: number, sv: ScalarRange): void {
   sv.kind = 0;
   sv.next = -1;
   if (i < 0 || i >= end) return;
@@ -294,13 +291,14 @@ export class FirstLevel {
   szStart = 0;
   szEnd = 0;
 }
-export const lvl = new FirstLevel();
 
 /**
  * i at a book side: [["111.06","55154","0","2"], ...] (OKX) or [[0.08055,48,1], ...] (MEXC). Reads price and size
- * of the first level into `lvl` without visiting the other levels.
+ * of the first level into `m.lvl` without visiting the other levels.
  */
-export function readFirstLevel(s: string, i: number, end: number): void {
+export function readFirstLevel(s: string, i: number, end: number, m: MemberScan): void {
+  const lvl = m.lvl;
+  const sv = m.sv;
   lvl.count = -1;
   lvl.after = -1;
   lvl.pxKind = 0;
@@ -315,7 +313,7 @@ export function readFirstLevel(s: string, i: number, end: number): void {
     return;
   }
   if (c !== 91) return;
-  readScalar(s, skipWs(s, i + 1, end), end);
+  readScalar(s, skipWs(s, i + 1, end), end, sv);
   if (sv.kind !== 1 && sv.kind !== 2) return;
   lvl.pxKind = sv.kind;
   lvl.pxStart = sv.start;
@@ -324,7 +322,7 @@ export function readFirstLevel(s: string, i: number, end: number): void {
   if (i >= end) return;
   c = s.charCodeAt(i);
   if (c === 44) {
-    readScalar(s, skipWs(s, i + 1, end), end);
+    readScalar(s, skipWs(s, i + 1, end), end, sv);
     if (sv.kind !== 1 && sv.kind !== 2) return;
     lvl.szKind = sv.kind;
     lvl.szStart = sv.start;
@@ -369,9 +367,8 @@ export class Bounds {
   open = -1;
   close = -1;
 }
-export const bounds = new Bounds();
 
-export function objectBounds(s: string): boolean {
+export function objectBounds(s: string, bounds: Bounds): boolean {
   const n = s.length;
   let a = 0;
   while (a < n && isWs(s.charCodeAt(a))) a++;
@@ -381,4 +378,19 @@ export function objectBounds(s: string): boolean {
   bounds.open = a;
   bounds.close = z;
   return true;
+}
+
+/**
+ * Caller-owned results of the member scanner (each QuoteRecord carries one): the functions above write what they
+ * read here instead of returning objects, so the hot path allocates nothing and no scanner state is shared.
+ */
+export class MemberScan {
+  /** readScalar / scalarNum: the last scalar read. */
+  readonly sv = new ScalarRange();
+  /** readFirstLevel: the first level of a book side. */
+  readonly lvl = new FirstLevel();
+  /** objectBounds: the frame's outer braces. */
+  readonly bounds = new Bounds();
+  /** scalarNum met a value that is present but not a decimal; parsers clear it at the start of each parse. */
+  numBad = false;
 }
