@@ -18,4 +18,6 @@ export * from "./src/engine/sink.ts";
 export * from "./src/engine/counters.ts";
 export * from "./src/engine/connection.ts";
 export * from "./src/engine/subscriptions.ts";
+export * from "./src/engine/pool-options.ts";
+export * from "./src/engine/symbol-health.ts";
 export * from "./src/engine/pool.ts";

@@ -2,7 +2,8 @@
 // (connection-open pacing, heartbeats, data watchdog, reconnect with backoff, gap-free rollover on forced
 // disconnects, rejected-batch recovery). Venue specifics come only from the VenueAdapter (hooks and traits).
 // Every WebSocket of the system runs on it: the 8 feeds and Pair Discovery's WS validation. Its parts:
-// slot.ts (per-slot reconnect state), subscriptions.ts (pending/ack/refusal/retry), liveness.ts (watchdogs).
+// pool-options.ts (what a caller sets), slot.ts (per-slot reconnect state), subscriptions.ts (pending/ack/refusal/
+// retry), liveness.ts (watchdogs), symbol-health.ts (live/stale counts).
 import type { Logger, SourceEndpoint } from "@spread/common";
 import { checkPrices } from "../num.ts";
 import { FrameKind, InvalidReason, QuoteRecord, type VenueAdapter } from "../types.ts";
@@ -13,71 +14,10 @@ import { ConnectPacer } from "./pacer.ts";
 import type { PriceSink } from "./sink.ts";
 import { Slot } from "./slot.ts";
 import { bunSocketFactory, type SocketFactory } from "./socket.ts";
-import { DEFAULT_REJECT_RETRY, Subscriptions, type RejectRetry, type SubscriptionHost } from "./subscriptions.ts";
+import { DEFAULT_REJECT_RETRY, Subscriptions, type SubscriptionHost } from "./subscriptions.ts";
 import type { FeedSymbols } from "./symbols.ts";
-
-export interface PoolTimings {
-  reconnect_base_ms: number;
-  reconnect_max_ms: number;
-  reconnect_reset_after_ms: number;
-}
-
-export interface PoolOptions {
-  readonly adapter: VenueAdapter;
-  readonly endpoint: SourceEndpoint;
-  readonly timings: PoolTimings;
-  readonly symbols: FeedSymbols;
-  readonly sink: PriceSink;
-  readonly log: Logger;
-  readonly socketFactory?: SocketFactory;
-  /** Watchdog period. */
-  readonly tickMs?: number;
-  /** A rollover successor that has not delivered data after this long takes over anyway. */
-  readonly rolloverSettleMs?: number;
-  /**
-   * Connection-open pacing: this pool's new connections (first opens, reconnects, rollover replacements) open
-   * at least this far apart, in FIFO order (OKX allows 3 connection attempts/s per IP, Binance 300 per 5 min).
-   * 0 / absent = no pacing.
-   */
-  readonly connectIntervalMs?: number;
-  /** A pacer shared with other pools (one IP budget, e.g. spot and futures of one exchange); wins over connectIntervalMs. */
-  readonly connectPacer?: ConnectPacer;
-  /** A connection whose socket is not open this long after it was requested is closed and retried. Default 15000. */
-  readonly connectTimeoutMs?: number;
-  /**
-   * A slot stops reconnecting after this many unplanned closes (connect failures, drops, dead-connection kills)
-   * and its symbols stay unserved. Absent = never give up (feeds); Pair Discovery bounds its validation sessions.
-   */
-  readonly maxSlotFailures?: number;
-  /** When a refused symbol is subscribed again (default DEFAULT_REJECT_RETRY); null = never (Pair Discovery). */
-  readonly rejectRetry?: RejectRetry | null;
-}
-
-/** One connection slot of the pool, for supervisors (Pair Discovery) and ops. */
-export interface SlotStatus {
-  readonly slot: number;
-  /** Exchange symbols assigned to the slot (rejected ones leave it). The live list: do not modify. */
-  readonly symbols: readonly string[];
-  /** Its connection (or the rollover successor) is open. */
-  readonly up: boolean;
-  /** Some connection of this slot has opened since start(). */
-  readonly opened: boolean;
-  /** Control frames (subscribe requests, pings) waiting for their send slot on the live connection. */
-  readonly queued: number;
-  /** performance.now() when the slot last wrote a subscribe/unsubscribe request; 0 = none yet. */
-  readonly lastOpSentAt: number;
-  /** Unplanned closes since start(). */
-  readonly failures: number;
-  /** maxSlotFailures reached: no more reconnects. */
-  readonly gaveUp: boolean;
-}
-
-export interface SymbolHealth {
-  live: number;
-  stale: number;
-  rejected: number;
-  connectionsUp: number;
-}
+import { countSymbolHealth, type SymbolHealth } from "./symbol-health.ts";
+import type { PoolOptions, SlotStatus } from "./pool-options.ts";
 
 export class ConnectionPool implements ConnectionOwner, SubscriptionHost {
   readonly counters = new FeedCounters();
@@ -407,33 +347,7 @@ export class ConnectionPool implements ConnectionOwner, SubscriptionHost {
 
   /** Per-symbol liveness without flapping on quiet symbols of on-change venues. */
   symbolHealth(now = performance.now()): SymbolHealth {
-    const syms = this.syms;
-    const bound = this.endpoint.symbol_stale_ms;
-    const resends = this.adapter.traits.resendsUnchangedMs > 0;
-    const liveConn = new Set<string>();
-    let up = 0;
-    for (const sl of this.slotList) {
-      const x = sl.serving;
-      if (!x) continue;
-      up++;
-      for (const s of x.symbols) liveConn.add(s);
-    }
-    const h: SymbolHealth = { live: 0, stale: 0, rejected: 0, connectionsUp: up };
-    for (let i = 0; i < syms.size; i++) {
-      if (syms.rejected[i]) {
-        h.rejected++;
-        continue;
-      }
-      const onLive = liveConn.has(syms.exchangeSymbols[i]!);
-      const last = syms.lastUpdate[i]!;
-      let stale: boolean;
-      if (!onLive) stale = true;
-      else if (last === 0) stale = now - syms.subscribedAt[i]! > bound;
-      else stale = resends && now - last > bound;
-      if (stale) h.stale++;
-      else if (last !== 0) h.live++;
-    }
-    return h;
+    return countSymbolHealth(this.syms, this.slotList.map((sl) => sl.serving), this.endpoint.symbol_stale_ms, this.adapter.traits.resendsUnchangedMs > 0, now);
   }
 
   /**
