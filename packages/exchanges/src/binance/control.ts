@@ -2,6 +2,7 @@
 // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams (Live Subscribing, Error Messages)
 import { FrameKind, type FrameKindValue, type QuoteRecord } from "../types.ts";
 import { isObject } from "../shared/rest-fields.ts";
+import { controlObject } from "../shared/control-json.ts";
 
 function idText(id: unknown): string | null {
   return typeof id === "number" || typeof id === "string" ? String(id) : null;
@@ -13,17 +14,8 @@ function idText(id: unknown): string | null {
  * Binance names no symbol, so out.rejected stays null and the whole request counts as refused.
  */
 export function classifyBinanceControl(frame: string, out: QuoteRecord): FrameKindValue {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(frame);
-  } catch {
-    out.message = "binance: invalid JSON";
-    return FrameKind.Malformed;
-  }
-  if (!isObject(msg)) {
-    out.message = "binance: not a JSON object";
-    return FrameKind.Malformed;
-  }
+  const msg = controlObject(frame, out, "binance");
+  if (msg === null) return FrameKind.Malformed;
   const err = isObject(msg.error) ? msg.error : typeof msg.code === "number" && typeof msg.msg === "string" ? msg : null;
   if (err !== null) {
     out.reqId = idText(msg.id);

@@ -1,7 +1,7 @@
 // Bybit control frames (acks, refusals, pongs); may allocate, never runs for a price update.
 // https://bybit-exchange.github.io/docs/v5/ws/connect (How to Send the Heartbeat Packet, subscribe responses)
 import { FrameKind, type FrameKindValue, type QuoteRecord } from "../types.ts";
-import { isObject } from "../shared/rest-fields.ts";
+import { controlObject } from "../shared/control-json.ts";
 
 /** Symbol of a topic: the part after the last dot ("orderbook.1.XYZUSDT" → "XYZUSDT"). */
 function symbolOfTopic(topic: string): string {
@@ -34,17 +34,8 @@ export function bybitRejectedSymbols(retMsg: string): string[] | null {
  * Pong: spot {"op":"pong",...} and {"success":true,"ret_msg":"pong","op":"ping",...}.
  */
 export function classifyBybitControl(frame: string, out: QuoteRecord): FrameKindValue {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(frame);
-  } catch {
-    out.message = "bybit: invalid JSON";
-    return FrameKind.Malformed;
-  }
-  if (!isObject(msg)) {
-    out.message = "bybit: not a JSON object";
-    return FrameKind.Malformed;
-  }
+  const msg = controlObject(frame, out, "bybit");
+  if (msg === null) return FrameKind.Malformed;
   const op = typeof msg.op === "string" ? msg.op : "";
   const retMsg = typeof msg.ret_msg === "string" ? msg.ret_msg : "";
   const reqId = msg.req_id;

@@ -3,6 +3,7 @@
 // https://www.mexc.com/api-docs/spot-v3/websocket-market-streams · https://www.mexc.com/api-docs/futures/websocket-api
 import { FrameKind, type FrameKindValue, type QuoteRecord } from "../types.ts";
 import { malformed } from "../shared/outcome.ts";
+import { controlObject } from "../shared/control-json.ts";
 import type { MexcFuturesFrame, MexcSpotControl } from "./wire.ts";
 
 const BRACKETS = /\[([^\]]*)\]/;
@@ -23,13 +24,8 @@ export function symbolsOfChannels(list: string): string[] {
  * {"msg":"Not Subscribed successfully! [ch,...].  Reason： Blocked! "} a rejection, {"msg":"PONG"} the ping reply.
  */
 export function classifyMexcSpotControl(frame: string, out: QuoteRecord): FrameKindValue {
-  let m: unknown;
-  try {
-    m = JSON.parse(frame);
-  } catch {
-    return malformed(out, "mexc: text frame is not JSON");
-  }
-  if (typeof m !== "object" || m === null || Array.isArray(m)) return malformed(out, "mexc: text frame is not a JSON object");
+  const m = controlObject(frame, out, "mexc");
+  if (m === null) return FrameKind.Malformed;
   const c = m as Partial<Record<keyof MexcSpotControl, unknown>>;
   if (typeof c.msg !== "string") return FrameKind.Unknown; // requests echoed back, retired JSON pushes
   if (typeof c.id === "number" || typeof c.id === "string") out.reqId = String(c.id);
@@ -51,13 +47,8 @@ const CONTRACT_IN_BRACKETS = /\[([^\]]+)\]/g;
 
 /** Everything that is not a readable push: rs.* replies, pong, other channels, broken text (JSON.parse is fine). */
 export function classifyMexcFuturesControl(frame: string, out: QuoteRecord): FrameKindValue {
-  let m: unknown;
-  try {
-    m = JSON.parse(frame);
-  } catch {
-    return malformed(out, "mexc_futures: not JSON (truncated or garbage)");
-  }
-  if (typeof m !== "object" || m === null || Array.isArray(m)) return malformed(out, "mexc_futures: not a JSON object");
+  const m = controlObject(frame, out, "mexc_futures");
+  if (m === null) return FrameKind.Malformed;
   const f = m as Partial<MexcFuturesFrame>;
   const channel = f.channel;
   if (typeof channel !== "string") return FrameKind.Unknown; // client requests, foreign frames

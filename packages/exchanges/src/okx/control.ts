@@ -2,6 +2,7 @@
 // https://www.okx.com/docs-v5/en/#overview-websocket-subscribe
 import { FrameKind, type FrameKindValue, type QuoteRecord } from "../types.ts";
 import { malformed } from "../shared/outcome.ts";
+import { controlObject } from "../shared/control-json.ts";
 import type { OkxEventFrame } from "./wire.ts";
 
 const REJECTED_INST = /instId:([^\s,]+) doesn't exist/g;
@@ -12,13 +13,8 @@ const HANDLED_CHANNELS = new Set(["bbo-tbt", "books5", "tickers"]);
  * subscribe/unsubscribe → Ack, error → SubError (out.rejected from the text), notice → Notice.
  */
 export function classifyOkxControl(frame: string, out: QuoteRecord): FrameKindValue {
-  let m: unknown;
-  try {
-    m = JSON.parse(frame);
-  } catch {
-    return malformed(out, "okx: not JSON (truncated or garbage)");
-  }
-  if (typeof m !== "object" || m === null || Array.isArray(m)) return malformed(out, "okx: not a JSON object");
+  const m = controlObject(frame, out, "okx");
+  if (m === null) return FrameKind.Malformed;
   const f = m as Partial<OkxEventFrame> & { data?: unknown };
   if (typeof f.event === "string") return parseEvent(f as OkxEventFrame, out);
   const arg = f.arg as { channel?: unknown } | undefined;
