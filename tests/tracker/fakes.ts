@@ -45,10 +45,10 @@ export const SETTINGS: TrackerSettings = {
   recentClosed: 50,
 };
 
-export function makeTracker(root: string, names: readonly string[], opts: { settings?: Partial<TrackerSettings>; fault?: WriteFault; maxBufferBytes?: number; mono?: () => number } = {}) {
+export function makeTracker(root: string, names: readonly string[], opts: { settings?: Partial<TrackerSettings>; fault?: WriteFault; maxBufferBytes?: number; mono?: () => number; fsyncIntervalMs?: number } = {}) {
   const prices = new FakePrices();
   const pairs = new RecordingPairs();
-  const disk = new DiskWriter({ root, fsyncIntervalMs: 0, maxBufferBytes: opts.maxBufferBytes ?? 1 << 20, ...(opts.fault ? { fault: opts.fault } : {}) });
+  const disk = new DiskWriter({ root, fsyncIntervalMs: opts.fsyncIntervalMs ?? 0, maxBufferBytes: opts.maxBufferBytes ?? 1 << 20, ...(opts.fault ? { fault: opts.fault } : {}) });
   let mono = 1_000_000_000;
   const tracker = new Tracker({ ...SETTINGS, ...opts.settings }, disk, prices, pairs, MATH, names, opts.mono ?? (() => mono));
   return { tracker, disk, prices, pairs, setMono: (m: number) => (mono = m), mono: () => mono };

@@ -49,7 +49,7 @@ async function generate(): Promise<void> {
   expect(tracker.counters.closes.FEED_LOST).toBe(1);
 }
 
-beforeAll(generate);
+beforeAll(generate, 60_000);
 
 async function ctl(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const p = Bun.spawn([process.execPath, join(ROOT, "bins/spread-ctl.ts"), ...args, "--data", root], { stdout: "pipe", stderr: "pipe" });
@@ -98,7 +98,7 @@ describe("tracker files", () => {
       expect(Number(r.close_rows)).toBe(1); // every episode ends with its close row
     }
     expect(rows.some((r) => Number(r.missed_ticks) === 4)).toBe(true);
-  });
+  }, 60_000);
 
   test("spread-ctl tracks: table, --json fields, --csv in the summary format", async () => {
     const all = await ctl(["tracks", "--since", "2026-12-01T00:00:00Z", "--json"]);
@@ -131,7 +131,7 @@ describe("tracker files", () => {
     const bad = await ctl(["tracks", "--since", "yesterday"]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("--since");
-  });
+  }, 60_000);
 
   test("spread-ctl stats: per pair episodes, converged share, median/p90 time to converge, peak, time open; sortable", async () => {
     const r = await ctl(["stats", "--since", "2026-12-01T00:00:00Z", "--json"]);
@@ -155,5 +155,5 @@ describe("tracker files", () => {
     const text = await ctl(["stats", "--since", "2026-12-01T00:00:00Z"]);
     expect(text.out).toContain("BTC-USDT");
     expect((await ctl(["stats", "--sort", "nope"])).code).toBe(2);
-  });
+  }, 60_000);
 });

@@ -66,7 +66,7 @@ export function lines(text: string): string[] {
 }
 
 /** Polls `cond` every 20 ms until true or `timeoutMs` passes (then throws with `what`). */
-export async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await cond()) return;

@@ -68,9 +68,9 @@ export interface RowValues {
   futuresAgeMs: number;
 }
 
-/** `names` = the pre-quoted "direction,symbol" part, built once per tracking. */
-export function formatRow(names: string, v: RowValues): string {
-  return `${isoMs(v.tsMs)},${names},${v.state},${num(v.spotBid)},${num(v.spotAsk)},${num(v.futuresBid)},${num(v.futuresAsk)},${num(v.grossPct)},${num(v.netPct)},${num(v.netRtPct)},${num(v.spotAgeMs)},${num(v.futuresAgeMs)},0\n`;
+/** `names` = the pre-quoted "direction,symbol" part, built once per tracking; `ts` = isoMs(v.tsMs), once per tick. */
+export function formatRow(names: string, v: RowValues, ts = isoMs(v.tsMs)): string {
+  return `${ts},${names},${v.state},${num(v.spotBid)},${num(v.spotAsk)},${num(v.futuresBid)},${num(v.futuresAsk)},${num(v.grossPct)},${num(v.netPct)},${num(v.netRtPct)},${num(v.spotAgeMs)},${num(v.futuresAgeMs)},0\n`;
 }
 
 /** `n` ticks from tsMs on were not sampled (state missed or paused). */

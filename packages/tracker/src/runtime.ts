@@ -35,6 +35,8 @@ const SLOT = HealthSlot.tracker;
 const STATUS_MS = 1000;
 const RETENTION_EVERY_MS = 3600_000;
 const DAY_MS = 86_400_000;
+/** Ticks kept for the jitter figures: one minute at 200 ms. */
+const LATE_WINDOW = 300;
 
 export class TrackerRuntime {
   readonly tracker: Tracker;
@@ -51,8 +53,9 @@ export class TrackerRuntime {
   private pausedByCommand = false;
   private configGen: number;
   private lastRetentionMs = 0;
-  /** Schedule lateness (ms) of each tick since the last status write; max goes to the status file. */
-  private lateMaxMs = 0;
+  /** Schedule lateness (ms) of the last LATE_WINDOW ticks, for the status file's jitter figures. */
+  private readonly late = new Float64Array(LATE_WINDOW);
+  private lateCount = 0;
   private get threshold(): Threshold {
     return { pct: this.app.engine.open_spread_pct, on: this.app.engine.open_on };
   }
@@ -107,9 +110,8 @@ export class TrackerRuntime {
       gen.names,
       monoMicros,
     );
-    this.schedule = new TickSchedule(c.interval_ms, {
-      onTick: (k, _missed, lateMs) => this.onTick(k, lateMs),
-    });
+    // Sub-millisecond wall clock (calibrated CLOCK_REALTIME) so the jitter figures are not rounded to 1 ms.
+    this.schedule = new TickSchedule(c.interval_ms, { onTick: (k, _missed, lateMs) => this.onTick(k, lateMs) }, () => wallMicros() / 1000);
   }
 
   /** Validates config, generated/ and shared memory; throws ConfigError with one clear line. */
@@ -203,7 +205,7 @@ export class TrackerRuntime {
   }
 
   private onTick(k: number, lateMs: number): void {
-    if (lateMs > this.lateMaxMs) this.lateMaxMs = lateMs;
+    this.late[this.lateCount++ % LATE_WINDOW] = lateMs;
     this.pollControl();
     if (this.stopping) return;
     this.liveness.refresh(wallMicros());
@@ -249,13 +251,20 @@ export class TrackerRuntime {
       this.reload();
     }
     const now = Date.now();
-    this.disk.replace(STATUS_FILE, JSON.stringify({ ...buildStatus(this.root, this.tracker, this.disk, now), schedule_late_max_ms: this.lateMaxMs }) + "\n");
-    this.lateMaxMs = 0;
+    this.disk.replace(STATUS_FILE, JSON.stringify({ ...buildStatus(this.root, this.tracker, this.disk, now), schedule: this.jitter() }) + "\n");
     this.writeHealth();
     if (now - this.lastRetentionMs >= RETENTION_EVERY_MS) {
       this.lastRetentionMs = now;
       void this.retention(now);
     }
+  }
+
+  /** How late the ticks started over the last LATE_WINDOW ticks (ms after their due time). */
+  jitter(): { ticks: number; late_p50_ms: number; late_p99_ms: number; late_max_ms: number } {
+    const n = Math.min(this.lateCount, LATE_WINDOW);
+    const v = this.late.slice(0, n).sort();
+    const r = (x: number | undefined) => Math.round((x ?? 0) * 1000) / 1000;
+    return { ticks: n, late_p50_ms: r(v[Math.floor(n * 0.5)]), late_p99_ms: r(v[Math.min(n - 1, Math.floor(n * 0.99))]), late_max_ms: r(v[n - 1]) };
   }
 
   private reload(): void {

@@ -52,6 +52,8 @@ export interface TrackerStatus {
   };
   open: TrackInfo[];
   recent_closed: TrackInfo[];
+  /** How late ticks started over the last minute (written by the runtime). */
+  schedule?: { ticks: number; late_p50_ms: number; late_p99_ms: number; late_max_ms: number };
 }
 
 const orNull = (x: number) => (Number.isFinite(x) ? x : null);

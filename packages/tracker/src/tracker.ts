@@ -4,7 +4,7 @@
 import { DIRECTIONS, MAX_SYMBOLS, NUM_DIRECTIONS } from "@spread/common";
 import { PriceFlag, PriceRecord } from "@spread/shm";
 import {
-  formatCloseRow, formatGapRow, formatRow, formatSummary, RowState, roundPct, SUMMARY_HEADER, ROW_HEADER,
+  formatCloseRow, formatGapRow, formatRow, formatSummary, isoMs, RowState, roundPct, SUMMARY_HEADER, ROW_HEADER,
   type CloseReason, type RowStateName, type RowValues, type SummaryValues,
 } from "./csv.ts";
 import type { DiskWriter, OutFile } from "./disk.ts";
@@ -137,6 +137,7 @@ export class Tracker {
     const tsMs = k * intervalMs;
     const canWrite = this.disk.canAccept();
     const mono = this.monoUs();
+    const iso = isoMs(tsMs);
     for (let i = this.active.length - 1; i >= 0; i--) {
       const t = this.active[i]!;
       if (k < t.nextTick) continue;
@@ -152,7 +153,7 @@ export class Tracker {
       this.writeGap(t, k);
       t.nextTick = k + 1;
       const r = this.sample(t, tsMs, mono);
-      this.disk.append(t.file, formatRow(t.names, r));
+      this.disk.append(t.file, formatRow(t.names, r, iso));
       t.stats.addSample(tsMs, r.state, r.grossPct, r.netPct, r.netRtPct);
       t.lastState = r.state;
       this.counters.rowsWritten++;
