@@ -56,6 +56,8 @@ export class TrackerRuntime {
   /** Schedule lateness (ms) of the last LATE_WINDOW ticks, for the status file's jitter figures. */
   private readonly late = new Float64Array(LATE_WINDOW);
   private lateCount = 0;
+  /** Ticks between two feed-liveness refreshes (about one second). */
+  private readonly livenessEvery: number;
   private get threshold(): Threshold {
     return { pct: this.app.engine.open_spread_pct, on: this.app.engine.open_on };
   }
@@ -72,6 +74,7 @@ export class TrackerRuntime {
   ) {
     const c = app.tracker;
     this.configGen = shm.control.configGeneration();
+    this.livenessEvery = Math.max(1, Math.round(1000 / c.interval_ms));
     this.liveness = new SourceLiveness(shm.health, heartbeatBoundMs(app.feed.health_interval_ms));
     this.pairs = new ShmPairState(shm.tracked, c.signalled_timeout_s);
     this.disk = new DiskWriter({
@@ -208,7 +211,8 @@ export class TrackerRuntime {
     this.late[this.lateCount++ % LATE_WINDOW] = lateMs;
     this.pollControl();
     if (this.stopping) return;
-    this.liveness.refresh(wallMicros());
+    // Feed liveness (8 slot reads, 8 kill(pid, 0)) once a second: its own bound is 5 s of heartbeat.
+    if (k % this.livenessEvery === 0) this.liveness.refresh(wallMicros());
     this.tracker.onTick(k);
   }
 
