@@ -139,6 +139,7 @@ export async function runUp(o: UpOptions): Promise<number> {
     await Promise.race([Bun.sleep(o.refreshMs), stopped ?? new Promise(() => {})]);
     if (stopped) break;
     if (view) {
+      if (plan.services.some((x) => x.name === "spread-tracker")) await view.refreshTracks();
       const text = view.render(sup.status(), events);
       process.stdout.write(tty ? `\x1b[2J\x1b[H${text}\n` : `${text}\n\n`);
     }
