@@ -65,9 +65,9 @@ describe("spread-ctl up", () => {
     for (const slot of kinds) {
       const old = bed.health(slot).pid;
       process.kill(old, "SIGKILL");
-      await waitFor(`slot ${slot} restarted`, () => bed.health(slot).pid !== old && running(slot), 20_000, 100);
+      await waitFor(`slot ${slot} restarted`, () => bed.health(slot).pid !== old && running(slot), 40_000, 100);
     }
-  }, 60_000);
+  }, 130_000);
 
   test("discover: a new generation; every process hot-reloads it or is restarted on it", async () => {
     const gen0 = bed.shm.control.configGeneration();
@@ -76,7 +76,7 @@ describe("spread-ctl up", () => {
     const gen = bed.shm.control.configGeneration();
     expect(gen).toBeGreaterThan(gen0);
     expect(r.out).toContain(`config generation ${gen}`);
-    await waitFor("every service on the new generation", () => SLOTS.every((s) => running(s) && bed.health(s).configGeneration >= gen), 30_000, 100);
+    await waitFor("every service on the new generation", () => SLOTS.every((s) => running(s) && bed.health(s).configGeneration >= gen), 60_000, 100);
   }, 120_000);
 
   test("reload --restart restarts every process through the supervisor", async () => {
@@ -84,8 +84,8 @@ describe("spread-ctl up", () => {
     const r = await bed.ctlRun(["reload", "--config", bed.configFile, "--restart"], 20_000);
     expect(r.code).toBe(0);
     expect(r.out).toContain("restarting");
-    await waitFor("every service restarted", () => SLOTS.every((s, i) => bed.health(s).pid !== before[i] && running(s)), 30_000, 100);
-  }, 60_000);
+    await waitFor("every service restarted", () => SLOTS.every((s, i) => bed.health(s).pid !== before[i] && running(s)), 60_000, 100);
+  }, 90_000);
 
   test("down stops everything in reverse order, releases the lock and removes the state file", async () => {
     const pids = SLOTS.map((s) => bed.health(s).pid);
