@@ -2,6 +2,11 @@
 // (registered in src/venues.ts); the shared connection engine; used by Pair Discovery, the feeds and the tools.
 export * from "./src/types.ts";
 export * from "./src/num.ts";
+export * from "./src/funding.ts";
+export * from "./src/binance/funding.ts";
+export * from "./src/bybit/funding.ts";
+export * from "./src/mexc/funding.ts";
+export * from "./src/okx/funding.ts";
 export * from "./src/symbol-table.ts";
 export * from "./src/venues.ts";
 export { binance } from "./src/binance/index.ts";

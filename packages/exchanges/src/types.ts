@@ -2,6 +2,7 @@
 // quote record and the adapter hooks. Venue wire types stay private to each venue's wire.ts.
 import type { Exchange, SourceName } from "@spread/common";
 import type { SymbolTable } from "./symbol-table.ts";
+import type { FundingAdapter } from "./funding.ts";
 import { MemberScan } from "./shared/json-members.ts";
 
 export type InstrumentKind = "spot" | "perpetual" | "other";
@@ -213,4 +214,6 @@ export interface VenueDescriptor {
   readonly exchange: Exchange;
   readonly spot: VenueAdapter;
   readonly futures: VenueAdapter;
+  /** Funding of the futures market (../shared/protocols/funding.md): REST all-symbols poll, WS channel, intervals. */
+  readonly funding: FundingAdapter;
 }

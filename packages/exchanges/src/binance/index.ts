@@ -1,5 +1,7 @@
 // Binance: spot (source 0) and USD-M perpetuals (source 1), the venue descriptor for the engine and Pair Discovery.
 // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams
+import { BINANCE_DEFAULT_FUNDING_HOURS, binanceFundingInfoUrl, binanceFundingTopic, binancePremiumIndexUrl, parseBinanceFundingInfo, parseBinanceFundingRest, parseBinanceFundingWs } from "./funding.ts";
+import type { FundingAdapter } from "../funding.ts";
 import { SourceId } from "@spread/common";
 import { alwaysRefused, type HeartbeatSpec, type VenueAdapter, type VenueDescriptor, type VenueTraits } from "../types.ts";
 import { binanceFuturesBookTickerUrl, binanceSpotBookTickerUrl, parseBinanceBookTickers } from "./book-ticker.ts";
@@ -45,4 +47,15 @@ function binanceAdapter(market: "spot" | "futures"): VenueAdapter {
   };
 }
 
-export const binance: VenueDescriptor = { exchange: "binance", spot: binanceAdapter("spot"), futures: binanceAdapter("futures") };
+// The all-symbols premiumIndex poll carries every rate and next time (weight 10); fundingInfo the adjusted intervals.
+const binanceFunding: FundingAdapter = {
+  restUrl: binancePremiumIndexUrl,
+  parseRest: parseBinanceFundingRest,
+  intervalsUrl: binanceFundingInfoUrl,
+  parseIntervals: parseBinanceFundingInfo,
+  defaultIntervalHours: BINANCE_DEFAULT_FUNDING_HOURS,
+  wsTopic: binanceFundingTopic,
+  parseWs: parseBinanceFundingWs,
+};
+
+export const binance: VenueDescriptor = { exchange: "binance", spot: binanceAdapter("spot"), futures: binanceAdapter("futures"), funding: binanceFunding };

@@ -1,5 +1,7 @@
 // Bybit v5: spot (source 2) and USDT linear perpetuals (source 3), the venue descriptor for the engine and Pair Discovery.
 // https://bybit-exchange.github.io/docs/v5/ws/connect
+import { bybitFundingIntervalsUrl, bybitFundingRestUrl, bybitFundingTopic, parseBybitFundingIntervals, parseBybitFundingRest, parseBybitFundingWs } from "./funding.ts";
+import type { FundingAdapter } from "../funding.ts";
 import { SourceId } from "@spread/common";
 import { SubErrorKind, type SubErrorKindValue, type VenueAdapter, type VenueDescriptor, type VenueTraits } from "../types.ts";
 import { bybitBookTickerUrl, parseBybitBookTickers } from "./book-ticker.ts";
@@ -50,4 +52,15 @@ function bybitAdapter(market: "spot" | "linear"): VenueAdapter {
   };
 }
 
-export const bybit: VenueDescriptor = { exchange: "bybit", spot: bybitAdapter("spot"), futures: bybitAdapter("linear") };
+// tickers?category=linear carries rate, next time and interval of every symbol in one request.
+const bybitFunding: FundingAdapter = {
+  restUrl: bybitFundingRestUrl,
+  parseRest: parseBybitFundingRest,
+  intervalsUrl: bybitFundingIntervalsUrl,
+  parseIntervals: parseBybitFundingIntervals,
+  defaultIntervalHours: 0,
+  wsTopic: bybitFundingTopic,
+  parseWs: parseBybitFundingWs,
+};
+
+export const bybit: VenueDescriptor = { exchange: "bybit", spot: bybitAdapter("spot"), futures: bybitAdapter("linear"), funding: bybitFunding };

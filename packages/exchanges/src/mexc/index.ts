@@ -6,6 +6,8 @@ import { mexcFuturesBookTickerUrl, mexcSpotBookTickerUrl, parseMexcFuturesBookTi
 import { mexcFuturesInstrumentsUrl, mexcSpotInstrumentsUrl, parseMexcFuturesInstruments, parseMexcSpotInstruments } from "./instruments.ts";
 import { parseMexcFutures, parseMexcSpot } from "./parse.ts";
 import { MEXC_FUTURES_MAX_BATCH, MEXC_SPOT_MAX_SUBS, mexcFuturesRequests, mexcFuturesTopic, mexcSpotRequests, mexcSpotTopic } from "./subscribe.ts";
+import { mexcFundingRestUrl, mexcFundingTopic, parseMexcFundingRest, parseMexcFundingWs } from "./funding.ts";
+import type { FundingAdapter } from "../funding.ts";
 
 const trim = (base: string): string => base.replace(/\/+$/, "");
 
@@ -55,4 +57,15 @@ const mexcFutures: VenueAdapter = {
   parse: parseMexcFutures,
 };
 
-export const mexc: VenueDescriptor = { exchange: "mexc", spot: mexcSpot, futures: mexcFutures };
+// funding_rate without a symbol returns every contract with its collectCycle in one request.
+const mexcFunding: FundingAdapter = {
+  restUrl: mexcFundingRestUrl,
+  parseRest: parseMexcFundingRest,
+  intervalsUrl: null,
+  parseIntervals: null,
+  defaultIntervalHours: 0,
+  wsTopic: mexcFundingTopic,
+  parseWs: parseMexcFundingWs,
+};
+
+export const mexc: VenueDescriptor = { exchange: "mexc", spot: mexcSpot, futures: mexcFutures, funding: mexcFunding };

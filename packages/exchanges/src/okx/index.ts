@@ -6,6 +6,8 @@ import { okxBookTickerUrl, parseOkxBookTickers } from "./book-ticker.ts";
 import { parseOkxInstruments, okxInstrumentsUrl, type OkxMarket } from "./instruments.ts";
 import { parseOkx } from "./parse.ts";
 import { OKX_MAX_BATCH, okxOpRequests, okxTopic } from "./subscribe.ts";
+import { okxFundingRestUrl, okxFundingTopic, parseOkxFundingRest, parseOkxFundingWs } from "./funding.ts";
+import type { FundingAdapter } from "../funding.ts";
 
 function okxAdapter(name: "okx_spot" | "okx_futures", market: OkxMarket): VenueAdapter {
   const source = SourceId[name];
@@ -34,4 +36,15 @@ function okxAdapter(name: "okx_spot" | "okx_futures", market: OkxMarket): VenueA
   };
 }
 
-export const okx: VenueDescriptor = { exchange: "okx", spot: okxAdapter("okx_spot", "spot"), futures: okxAdapter("okx_futures", "swap") };
+// funding-rate?instId=ANY returns every perpetual in one request; the interval is nextFundingTime - fundingTime.
+const okxFunding: FundingAdapter = {
+  restUrl: okxFundingRestUrl,
+  parseRest: parseOkxFundingRest,
+  intervalsUrl: null,
+  parseIntervals: null,
+  defaultIntervalHours: 0,
+  wsTopic: okxFundingTopic,
+  parseWs: parseOkxFundingWs,
+};
+
+export const okx: VenueDescriptor = { exchange: "okx", spot: okxAdapter("okx_spot", "spot"), futures: okxAdapter("okx_futures", "swap"), funding: okxFunding };
