@@ -57,6 +57,19 @@ export class TrackerBed {
     this.shm.prices.write(src, sym, bid, ask, 1, 1, 0, wallMicros(), monoMicros());
   }
 
+  /** As a feed does: the price, its Bitmap bit, and a wake-up of the engine on the bit's 0→1 transition. */
+  quote(src: number, sym: number, bid: number, ask: number): void {
+    this.price(src, sym, bid, ask);
+    if (this.shm.bitmap.set(src, sym)) this.shm.waker(WakeChannel.engine).wake();
+  }
+
+  /** The real spread-engine on this bed's prefix and generated/ (config.sim.toml rules and fees). */
+  spawnEngine(): Launched {
+    return launch("spread-engine", [process.execPath, join(ROOT, "bins/spread-engine.ts"), "--prefix", this.prefix, "--generated", this.generated, "--config", join(ROOT, "config/config.sim.toml")], {
+      env: { SPREAD_SCANNER_LOG_LEVEL: "warn" },
+    });
+  }
+
   /** As the engine does: claim the pair (FREE → SIGNALLED), then push the Event and wake the tracker. */
   signal(direction: number, sym: number, spot: number, fut: number): void {
     this.shm.tracked.tryClaim(direction, sym, wallSeconds());
