@@ -3,6 +3,7 @@
 // does not re-signal a tracked pair. The test process plays the feeds (prices, bitmap, wake, Health slots).
 import { afterEach, describe, expect, test } from "bun:test";
 import type { Subprocess } from "bun";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, EventFlag, GlobalFlag, HealthRecord, HealthState, TrackedPairState, createAll, unlinkAll, type Shm } from "@spread/shm";
 import { uniquePrefix } from "../shm/helpers/scratch.ts";
@@ -30,8 +31,8 @@ afterEach(async () => {
   cleanupDir = null;
 });
 
-function startEngine(generated: string): Subprocess<"ignore", "pipe", "pipe"> {
-  const p = Bun.spawn(["bun", BIN, "--prefix", prefix, "--generated", generated, "--config", join(ROOT, "config/config.sim.toml")], {
+function startEngine(generated: string, config = join(ROOT, "config/config.sim.toml")): Subprocess<"ignore", "pipe", "pipe"> {
+  const p = Bun.spawn(["bun", BIN, "--prefix", prefix, "--generated", generated, "--config", config], {
     cwd: ROOT,
     stdin: "ignore",
     stdout: "pipe",
@@ -189,6 +190,28 @@ describe("spread-engine process", () => {
     const third = startEngine(dir);
     expect(await third.exited).toBe(3);
     expect(shm.events.producerPid()).toBe(first.pid); // refused before touching the bus
+  }, 40_000);
+
+  test("[cpu] pin = true, engine = [N] pins every thread, the loop's Worker included", async () => {
+    const { shm, dir } = await setup(["PPP"]);
+    feedsAlive(shm, () => 0);
+    const cpu = Math.max(0, navigator.hardwareConcurrency - 1);
+    const text = readFileSync(join(ROOT, "config/config.sim.toml"), "utf8").replace(/^pin = false/m, "pin = true").replace(/^engine = \[\]/m, `engine = [${cpu}]`);
+    expect(text).toContain(`engine = [${cpu}]`);
+    const cfg = join(dir, "config.toml"); // generated/ comes from --generated; the engine reads no other path
+    writeFileSync(cfg, text);
+    {
+      const p = startEngine(dir, cfg);
+      await waitFor("Health running", () => engineHealth(shm).state === HealthState.running, 10_000);
+      const tasks = readdirSync(`/proc/${p.pid}/task`);
+      expect(tasks.length).toBeGreaterThan(2); // main, the loop's Worker, JIT/GC helpers
+      for (const tid of tasks) {
+        const allowed = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/${p.pid}/task/${tid}/status`, "utf8"))?.[1];
+        expect({ tid, allowed }).toEqual({ tid, allowed: String(cpu) });
+      }
+      p.kill("SIGTERM");
+      expect(await p.exited).toBe(0);
+    }
   }, 40_000);
 
   test("--help exits 0; missing generated/ or shared memory is a one-line usage error (exit 2)", async () => {
