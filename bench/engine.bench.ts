@@ -8,6 +8,9 @@
 //     the frame). This process plays the tracker: it pops every Event and releases the pair at once, so every
 //     new tick of an open episode signals again. Targets p50 ≤ 30 µs, p99 ≤ 200 µs.
 //  3. Engine CPU at 10k updates/s: utime+stime of the spread-engine process from /proc over a window. ≤ 3 %.
+//  4. (part "engine") The engine's own share of tick-to-signal: this process plays the 8 feeds (SeqLock write,
+//     Bitmap bit, one wake per 1 ms burst, Health slots) at 20k updates/s against a spread-engine process; same
+//     latency definition, without the WebSocket receive path.
 //
 //   ENGINE_BENCH_WINDOW_S=10 ENGINE_BENCH_PARTS=throughput,latency,cpu bun bench/engine.bench.ts
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -20,11 +23,12 @@ import { startSimProcess, type SimProcess } from "@spread/sim";
 import { report } from "./harness.ts";
 import { HdrHistogram } from "./hdr-histogram.ts";
 import { cpuSample, killChildren, killChildrenSync, spawnLogged, stopChild, tail } from "./feed-procs.ts";
+import { fakeFeeds, writeGenerated } from "../tests/engine/helpers.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const BUN = process.execPath;
 const WINDOW_S = Number(process.env.ENGINE_BENCH_WINDOW_S ?? 10);
-const PARTS = (process.env.ENGINE_BENCH_PARTS ?? "throughput,latency,cpu").split(",");
+const PARTS = (process.env.ENGINE_BENCH_PARTS ?? "throughput,engine,latency,cpu").split(",");
 const dir = mkdtempSync(join(tmpdir(), "engine-bench-"));
 const prefix = `bench-engine-${process.pid}`;
 let sim: SimProcess | null = null;
@@ -270,10 +274,60 @@ async function cpu(shm: Shm, control: string, pid: number): Promise<void> {
   report({ name: "engine CPU at 10k updates/s (% of one core)", nsPerOp: (sched * 1e9) / Math.max(1, updates), opsPerSec: updates, target: "≤ 3 %", note: `${(sched * 100).toFixed(2)} % of one core; ns/op = CPU per update examined` });
 }
 
+// ---- 4. the engine's share: this process as the feeds ------------------------------------------------------
+
+async function engineOnly(): Promise<void> {
+  const shm = createAll(prefix).shm;
+  const generatedDir = join(dir, "generated-engine");
+  const bases = Array.from({ length: 700 }, (_, i) => `S${i.toString(36).toUpperCase().padStart(3, "0")}`);
+  await writeGenerated(generatedDir, bases);
+  const configFile = join(dir, "engine-only.toml");
+  writeFileSync(configFile, toToml({ shm: { prefix }, log: { level: "warn" }, engine: { persist_evals: 2, persist_ms: 250 } }));
+  const feeds = setInterval(() => fakeFeeds(shm, 0), 300);
+  fakeFeeds(shm, 0);
+  const now0 = wallMicros();
+  for (let src = 0; src < 8; src++) for (let sym = 0; sym < 700; sym++) shm.prices.write(src, sym, 9.999, 10.001, 1, 1, 0, now0, monoMicros());
+  const engine = spawnLogged([BUN, join(ROOT, "bins/spread-engine.ts"), "--config", configFile, "--generated", generatedDir], join(dir, "engine-only.log"), { SPREAD_SCANNER_SHM_PREFIX: prefix });
+  await waitUntil("engine running", () => engineHealth(shm).state === HealthState.running, 60_000);
+  const waker = shm.waker(WakeChannel.engine);
+  const hist = new HdrHistogram();
+  const ev = new EventRecord();
+  shm.events.attachConsumer();
+  // 20 symbols with binance_spot 2 % cheap (directions 9, 10, 11 open); every other update is flat noise.
+  const OPEN = 20;
+  let n = 0;
+  const burst = 20; // per ms → 20k updates/s
+  const endAt = Date.now() + (WINDOW_S + 3) * 1000;
+  const recordFrom = Date.now() + 3000;
+  while (Date.now() < endAt) {
+    for (let i = 0; i < burst; i++, n++) {
+      const open = n % 4 === 0;
+      const sym = open ? n % OPEN : OPEN + (Math.imul(n, 2654435761) >>> 0) % (700 - OPEN);
+      const src = open ? (n % 8 === 0 ? 0 : 3 + ((n >>> 3) % 3) * 2) : n % 8; // open: binance_spot or the futures leg of 9/10/11 (3, 5, 7)
+      const price = open && src === 0 ? 9.8 : 10 + (n % 7) * 0.0001;
+      shm.prices.write(src, sym, price - 0.001, price + 0.001, 1, 1, 0, wallMicros(), monoMicros());
+      shm.bitmap.set(src, sym);
+    }
+    waker.wake();
+    const rec = Date.now() >= recordFrom;
+    while (shm.events.pop(ev)) {
+      if (rec && (ev.flags & 1) === 0) hist.record(Math.min(ev.spotAgeUs, ev.futuresAgeUs));
+      shm.tracked.release(ev.directionId, ev.symbolId);
+    }
+    await Bun.sleep(1);
+  }
+  clearInterval(feeds);
+  console.log(`engine share of tick-to-signal (this process as the feeds, 20k updates/s): ${hist.summary()}`);
+  report({ name: "engine-only: bus Event − leg write, p50", nsPerOp: hist.percentile(50) * 1000, opsPerSec: hist.count / WINDOW_S, note: `p90 ${hist.percentile(90)} µs, p99 ${hist.percentile(99)} µs, p99.9 ${hist.percentile(99.9)} µs, ${hist.count} signals` });
+  await stopChild(engine, 2000);
+  unlinkAll(prefix);
+}
+
 // ---- main ------------------------------------------------------------------------------------------------
 
 try {
   if (PARTS.includes("throughput")) throughput();
+  if (PARTS.includes("engine")) await engineOnly();
   if (PARTS.includes("latency") || PARTS.includes("cpu")) await acrossProcesses();
 } catch (err) {
   console.error(`engine.bench failed: ${(err as Error).message}`);
