@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { HealthSlot, INSTALLED_CONFIG, SOURCE_NAMES } from "@spread/common";
 import { launch } from "@spread/ctl";
-import { HealthState } from "@spread/shm";
+import { HealthState, REGIONS, statRegion } from "@spread/shm";
 import { waitFor } from "../feed/harness.ts";
 import { alive, OpsBed, ROOT } from "./helpers.ts";
 
@@ -94,7 +94,8 @@ describe.skipIf(SKIP)("compiled binaries", () => {
     });
     await waitFor("8 compiled feeds live, engine and tracker running", () => {
       if (up.proc.exitCode !== null) throw new Error(`spread-ctl up exited ${up.proc.exitCode}: ${up.lines.slice(-10).join("\n")}`);
-      return existsSync(`/dev/shm/${bed.prefix}-health`) && feedsLive() && othersUp();
+      // Every region complete (headers written, magic last) before the test maps them.
+      return REGIONS.every((r) => statRegion(bed.prefix, r).state === "ok") && feedsLive() && othersUp();
     }, 90_000, 200).catch((err) => {
       throw new Error(`${(err as Error).message}\n${up.lines.slice(-15).join("\n")}`);
     });

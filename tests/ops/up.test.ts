@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { HealthSlot, SOURCE_NAMES } from "@spread/common";
 import { buildPlan, programLocator, type Launched } from "@spread/ctl";
-import { HealthState } from "@spread/shm";
+import { HealthState, REGIONS, statRegion } from "@spread/shm";
 import { waitFor } from "../feed/harness.ts";
 import { alive, OpsBed } from "./helpers.ts";
 
@@ -24,7 +24,8 @@ beforeAll(async () => {
   up = bed.ctl(["up", "--config", bed.configFile]);
   await waitFor("every service running", () => {
     if (up.proc.exitCode !== null) throw new Error(`spread-ctl up exited with ${up.proc.exitCode}`);
-    return existsSync(`/dev/shm/${bed.prefix}-health`) && SLOTS.every(running);
+    // Every region complete (shm-init writes each header, magic last) before the test maps them.
+    return REGIONS.every((r) => statRegion(bed.prefix, r).state === "ok") && SLOTS.every(running);
   }, 90_000, 200).catch((err) => {
     throw new Error(`${(err as Error).message}\nspread-ctl up output:\n${up.lines.slice(-30).join("\n")}`);
   });
