@@ -10,13 +10,17 @@ const ROOT = join(import.meta.dir, "../..");
 let prefix = "";
 let cleanup: (() => void) | null = null;
 afterEach(() => {
+  shmForFeeds = null;
   if (prefix) unlinkAll(prefix);
   prefix = "";
   cleanup?.();
   cleanup = null;
 });
 
+let shmForFeeds: ReturnType<typeof createAll>["shm"] | null = null;
+
 function ctl(args: string[]): { code: number; out: string; err: string } {
+  if (shmForFeeds) fakeFeeds(shmForFeeds, 0); // heartbeats fresh for each spawned spread-ctl (slow on a loaded box)
   const p = Bun.spawnSync(["bun", join(ROOT, "bins/spread-ctl.ts"), ...args], { cwd: ROOT, timeout: 30_000 });
   return { code: p.exitCode ?? -1, out: p.stdout.toString(), err: p.stderr.toString() };
 }
@@ -25,7 +29,7 @@ describe("spread-ctl spreads", () => {
   test("--once --json: one array with the engine's figures; filters by direction, symbol and minimum", async () => {
     prefix = uniquePrefix();
     const shm = createAll(prefix).shm;
-    fakeFeeds(shm, 0); // live feeds: the view applies the reader-side staleness rule
+    shmForFeeds = shm; // live feeds: the view applies the reader-side staleness rule
     const t = tempDir("ctl");
     cleanup = t.cleanup;
     const ids = await writeGenerated(t.dir, ["AAA", "BBB"]);
@@ -33,7 +37,7 @@ describe("spread-ctl spreads", () => {
     for (let s = 0; s < 8; s++) quote(shm, s, aaa, 99.9, 100); // flat everywhere…
     quote(shm, 3, aaa, 101, 101.1); // …but bybit_futures bids 101: +1 % gross from every spot
     for (let s = 0; s < 8; s++) quote(shm, s, ids.get("BBB")!, 5, 5.01);
-    const base = ["spreads", "--prefix", prefix, "--generated", t.dir, "--config", join(ROOT, "config/config.sim.toml")];
+    const base = ["spreads", "--prefix", prefix, "--generated", t.dir, "--config", join(ROOT, "config/config.sim.toml"), "--stale-ms", "600000"];
     const all = ctl([...base, "--once", "--json", "--limit", "100"]);
     expect(all.err).toBe("");
     const rows = JSON.parse(all.out) as Record<string, number | string>[];
