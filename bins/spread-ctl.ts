@@ -6,7 +6,7 @@ import { loadAppConfig, loadDirections, loadSymbolNames, parseSourceName, runBin
 import { adapterFor, QuoteRecord } from "@spread/exchanges";
 import { openAll, renderStatus, GlobalFlag, statusVerdict, verdictLine } from "@spread/shm";
 import {
-  ctlConfigArgs as configArgs, ctlTarget, decodeFrameLine, decodeInstrumentFiles, demoCommand, discoverCommand, downCommand, instrumentLine,
+  ctlConfigArgs as configArgs, ctlTarget, decodeFrameLine, FundingDecoder, decodeInstrumentFiles, demoCommand, discoverCommand, downCommand, instrumentLine,
   liveSpreads, parseSince, parseSortKey, parseSpreadsArgs, readLines, reloadCommand, renderSpreads, renderStats, renderTracks, sendControl,
   tracksCsv, upCommand, type ControlVerb,
 } from "@spread/ctl";
@@ -211,6 +211,42 @@ const parseInstruments = defineCommand({
   },
 });
 
+const parseFunding = defineCommand({
+  meta: {
+    name: "parse-funding",
+    description: "Decode saved funding REST bodies or WS frames (one per line; stdin when no FILE) into one JSON line per funding value",
+  },
+  args: {
+    source: { type: "string", description: `Futures source: ${SOURCE_NAMES.filter((n) => n.endsWith("_futures")).join(", ")}`, valueHint: "SOURCE" },
+    files: { type: "positional", description: "Files (REST bodies or frames one per line); interval tables first", required: false, valueHint: "FILE..." },
+  },
+  async run({ args }) {
+    let decoder: FundingDecoder;
+    try {
+      decoder = new FundingDecoder(sourceArg(args.source));
+    } catch (err) {
+      throw err instanceof UsageError ? err : new UsageError((err as Error).message);
+    }
+    const files = args._.filter((a) => a !== "parse-funding");
+    const inputs: [string, () => Promise<string>][] = files.length ? files.map((f) => [f, () => Bun.file(f).text()]) : [["stdin", () => Bun.stdin.text()]];
+    let failed = false;
+    for (const [where, read] of inputs) {
+      let text: string;
+      try {
+        text = await read();
+      } catch (err) {
+        process.stderr.write(`spread-ctl parse-funding: cannot read ${where}: ${(err as Error).message}\n`);
+        failed = true;
+        continue;
+      }
+      const r = decoder.decodeText(text, where);
+      for (const l of r.lines) process.stdout.write(l + "\n");
+      for (const e of r.errors) process.stderr.write(e + "\n");
+    }
+    if (failed) process.exit(1);
+  },
+});
+
 const main = defineCommand({
   meta: { name: "spread-ctl", description: "Operate spread-scanner and decode exchange traffic" },
   subCommands: {
@@ -231,6 +267,7 @@ const main = defineCommand({
     demo: demoCommand,
     parse,
     "parse-instruments": parseInstruments,
+    "parse-funding": parseFunding,
   },
 });
 

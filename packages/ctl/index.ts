@@ -1,6 +1,7 @@
 // @spread/ctl: the operator commands behind bins/spread-ctl.ts.
 export * from "./src/decode-frames.ts";
 export * from "./src/decode-instruments.ts";
+export * from "./src/decode-funding.ts";
 export * from "./src/spreads.ts";
 export * from "./src/control-cmds.ts";
 export * from "./src/launch.ts";

@@ -49,7 +49,7 @@ const SOURCES = [...tsFiles("packages"), ...tsFiles("bins")];
 describe("venue facts live in venue folders", () => {
   test("the venue folders are the four exchanges, each with the same file set", () => {
     expect(VENUE_DIRS.sort()).toEqual(["binance", "bybit", "mexc", "okx"]);
-    const required = ["book-ticker.ts", "control.ts", "index.ts", "instruments.ts", "parse.ts", "subscribe.ts", "wire.ts"];
+    const required = ["book-ticker.ts", "control.ts", "funding.ts", "index.ts", "instruments.ts", "parse.ts", "subscribe.ts", "wire.ts"];
     for (const v of VENUE_DIRS) {
       const files = readdirSync(join(REPO, "packages/exchanges/src", v));
       expect({ v, missing: required.filter((f) => !files.includes(f)) }).toEqual({ v, missing: [] });

@@ -105,6 +105,8 @@ export type FundingIntervalsParse = (body: unknown) => Map<string, number>;
 
 /** A futures venue's funding hooks (VenueDescriptor.funding). */
 export interface FundingAdapter {
+  /** True when a JSON value is one of the venue's funding REST replies (envelope or rows), not a WS frame. */
+  isRestBody(body: unknown): boolean;
   /** The all-symbols funding REST endpoint. */
   restUrl(restBase: string): string;
   readonly parseRest: FundingRestParse;

@@ -51,6 +51,12 @@ export function parseBinanceFundingRest(body: unknown, out: FundingRecord, symbo
   return n;
 }
 
+/** premiumIndex / fundingInfo replies: an array of rows, a row with lastFundingRate, or an error {code,msg}. */
+export function isBinanceFundingRestBody(body: unknown): boolean {
+  if (Array.isArray(body)) return body.length === 0 || (isObject(body[0]) && body[0].e === undefined);
+  return isObject(body) && body.e === undefined && (body.lastFundingRate !== undefined || typeof body.code === "number");
+}
+
 /** fundingInfo: symbol → fundingIntervalHours (integer) for the adjusted symbols only. */
 export function parseBinanceFundingInfo(body: unknown): Map<string, number> {
   const path = "binance_futures fundingInfo";
@@ -102,6 +108,8 @@ export function parseBinanceFundingWs(frame: string, out: FundingRecord, symbols
   // The all-market array: flat event objects, one after another.
   let emitted = 0;
   let bad = 0;
+  let others = 0;
+  let count = 0;
   i = skipWs(frame, i + 1, n);
   while (i < n && frame.charCodeAt(i) === 123) {
     const e = nestedEnd(frame, i);
@@ -109,11 +117,14 @@ export function parseBinanceFundingWs(frame: string, out: FundingRecord, symbols
     const k = event(frame, i, e - 1, out, symbols, emit);
     if (k === FundingKind.Value) emitted++;
     else if (k === FundingKind.Malformed) bad++;
+    else if (k === FundingKind.Other) others++;
+    count++;
     i = skipWs(frame, e, n);
     if (frame.charCodeAt(i) === 44) i = skipWs(frame, i + 1, n);
   }
   if (i >= n || frame.charCodeAt(i) !== 93) return malformed(out, "binance_futures markPrice: array cut");
   if (emitted > 0) return FundingKind.Value;
+  if (count === others) return FundingKind.Other; // not markPriceUpdate elements (a REST premiumIndex array)
   return bad > 0 ? malformed(out, "binance_futures markPrice: no usable element") : FundingKind.Skip;
 }
 

@@ -1,6 +1,6 @@
 // Binance: spot (source 0) and USD-M perpetuals (source 1), the venue descriptor for the engine and Pair Discovery.
 // https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams
-import { BINANCE_DEFAULT_FUNDING_HOURS, binanceFundingInfoUrl, binanceFundingTopic, binancePremiumIndexUrl, parseBinanceFundingInfo, parseBinanceFundingRest, parseBinanceFundingWs } from "./funding.ts";
+import { isBinanceFundingRestBody, BINANCE_DEFAULT_FUNDING_HOURS, binanceFundingInfoUrl, binanceFundingTopic, binancePremiumIndexUrl, parseBinanceFundingInfo, parseBinanceFundingRest, parseBinanceFundingWs } from "./funding.ts";
 import type { FundingAdapter } from "../funding.ts";
 import { SourceId } from "@spread/common";
 import { alwaysRefused, type HeartbeatSpec, type VenueAdapter, type VenueDescriptor, type VenueTraits } from "../types.ts";
@@ -49,6 +49,7 @@ function binanceAdapter(market: "spot" | "futures"): VenueAdapter {
 
 // The all-symbols premiumIndex poll carries every rate and next time (weight 10); fundingInfo the adjusted intervals.
 const binanceFunding: FundingAdapter = {
+  isRestBody: isBinanceFundingRestBody,
   restUrl: binancePremiumIndexUrl,
   parseRest: parseBinanceFundingRest,
   intervalsUrl: binanceFundingInfoUrl,

@@ -10,7 +10,7 @@ import type { SymbolTable } from "../symbol-table.ts";
 import { Key, lastMember, member, objectBounds, readScalar, scalarNum } from "../shared/json-members.ts";
 import { nestedEnd, rangeStartsWith } from "../shared/json-walk.ts";
 import { rangeEndsWith, rangeHas, restMs, restNum } from "../shared/funding-fields.ts";
-import { fieldError, optObject, reqArray, reqObject, reqString, show, type JsonObject } from "../shared/rest-fields.ts";
+import { fieldError, isObject, optObject, reqArray, reqObject, reqString, show, type JsonObject } from "../shared/rest-fields.ts";
 
 export const BYBIT_TICKERS_PATH = "/v5/market/tickers";
 export const BYBIT_INSTRUMENTS_PATH = "/v5/market/instruments-info";
@@ -29,6 +29,11 @@ function envelope(body: unknown, path: string): JsonObject {
   const b = reqObject(body, `${path} body`);
   if (b.retCode !== 0) throw new Error(`${path}: retCode ${show(b.retCode)}, retMsg ${show(b.retMsg)}`);
   return optObject(b, "result", path);
+}
+
+/** REST replies carry retCode; WS frames never do. */
+export function isBybitFundingRestBody(body: unknown): boolean {
+  return isObject(body) && body.retCode !== undefined;
 }
 
 /** tickers?category=linear (one symbol or all). */

@@ -1,6 +1,6 @@
 // Bybit v5: spot (source 2) and USDT linear perpetuals (source 3), the venue descriptor for the engine and Pair Discovery.
 // https://bybit-exchange.github.io/docs/v5/ws/connect
-import { bybitFundingIntervalsUrl, bybitFundingRestUrl, bybitFundingTopic, parseBybitFundingIntervals, parseBybitFundingRest, parseBybitFundingWs } from "./funding.ts";
+import { isBybitFundingRestBody, bybitFundingIntervalsUrl, bybitFundingRestUrl, bybitFundingTopic, parseBybitFundingIntervals, parseBybitFundingRest, parseBybitFundingWs } from "./funding.ts";
 import type { FundingAdapter } from "../funding.ts";
 import { SourceId } from "@spread/common";
 import { SubErrorKind, type SubErrorKindValue, type VenueAdapter, type VenueDescriptor, type VenueTraits } from "../types.ts";
@@ -54,6 +54,7 @@ function bybitAdapter(market: "spot" | "linear"): VenueAdapter {
 
 // tickers?category=linear carries rate, next time and interval of every symbol in one request.
 const bybitFunding: FundingAdapter = {
+  isRestBody: isBybitFundingRestBody,
   restUrl: bybitFundingRestUrl,
   parseRest: parseBybitFundingRest,
   intervalsUrl: bybitFundingIntervalsUrl,

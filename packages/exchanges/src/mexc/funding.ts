@@ -53,9 +53,9 @@ export function parseMexcFundingRest(body: unknown, out: FundingRecord, symbols:
   return n;
 }
 
-/** True for a REST error body, so callers can tell "venue said no" from "no rows". */
-export function isMexcErrorBody(body: unknown): boolean {
-  return isObject(body) && body.success === false;
+/** REST replies carry success (or are a bare row with collectCycle); WS frames carry channel or method. */
+export function isMexcFundingRestBody(body: unknown): boolean {
+  return isObject(body) && body.channel === undefined && body.method === undefined && (body.success !== undefined || body.collectCycle !== undefined);
 }
 
 const K_CHANNEL = new Key('"channel"');

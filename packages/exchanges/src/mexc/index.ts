@@ -6,7 +6,7 @@ import { mexcFuturesBookTickerUrl, mexcSpotBookTickerUrl, parseMexcFuturesBookTi
 import { mexcFuturesInstrumentsUrl, mexcSpotInstrumentsUrl, parseMexcFuturesInstruments, parseMexcSpotInstruments } from "./instruments.ts";
 import { parseMexcFutures, parseMexcSpot } from "./parse.ts";
 import { MEXC_FUTURES_MAX_BATCH, MEXC_SPOT_MAX_SUBS, mexcFuturesRequests, mexcFuturesTopic, mexcSpotRequests, mexcSpotTopic } from "./subscribe.ts";
-import { mexcFundingRestUrl, mexcFundingTopic, parseMexcFundingRest, parseMexcFundingWs } from "./funding.ts";
+import { isMexcFundingRestBody, mexcFundingRestUrl, mexcFundingTopic, parseMexcFundingRest, parseMexcFundingWs } from "./funding.ts";
 import type { FundingAdapter } from "../funding.ts";
 
 const trim = (base: string): string => base.replace(/\/+$/, "");
@@ -59,6 +59,7 @@ const mexcFutures: VenueAdapter = {
 
 // funding_rate without a symbol returns every contract with its collectCycle in one request.
 const mexcFunding: FundingAdapter = {
+  isRestBody: isMexcFundingRestBody,
   restUrl: mexcFundingRestUrl,
   parseRest: parseMexcFundingRest,
   intervalsUrl: null,

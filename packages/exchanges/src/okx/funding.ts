@@ -10,7 +10,7 @@ import type { SymbolTable } from "../symbol-table.ts";
 import { Key, member, objectBounds, rangeIs, readScalar, scalarNum, skipWs } from "../shared/json-members.ts";
 import { nestedEnd } from "../shared/json-walk.ts";
 import { rangeEndsWith, restMs, restNum } from "../shared/funding-fields.ts";
-import { reqArray, reqObject, reqString, show } from "../shared/rest-fields.ts";
+import { isObject, reqArray, reqObject, reqString, show } from "../shared/rest-fields.ts";
 
 export const OKX_FUNDING_PATH = "/api/v5/public/funding-rate";
 
@@ -21,6 +21,11 @@ export const okxFundingTopic = (instId: string): string => JSON.stringify({ chan
 /** Interval from the two settlement times, in whole hours; 0 when either is missing or the gap is not positive. */
 function intervalHours(fundingTime: number, next: number): number {
   return fundingTime > 0 && next > fundingTime ? Math.round((next - fundingTime) / HOUR_MS) : 0;
+}
+
+/** REST replies carry code and data; WS events carry event, pushes arg. */
+export function isOkxFundingRestBody(body: unknown): boolean {
+  return isObject(body) && body.code !== undefined && body.event === undefined && body.arg === undefined;
 }
 
 /** funding-rate body: {code:"0",msg:"",data:[rows]}; code != "0" throws. */

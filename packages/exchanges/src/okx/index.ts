@@ -6,7 +6,7 @@ import { okxBookTickerUrl, parseOkxBookTickers } from "./book-ticker.ts";
 import { parseOkxInstruments, okxInstrumentsUrl, type OkxMarket } from "./instruments.ts";
 import { parseOkx } from "./parse.ts";
 import { OKX_MAX_BATCH, okxOpRequests, okxTopic } from "./subscribe.ts";
-import { okxFundingRestUrl, okxFundingTopic, parseOkxFundingRest, parseOkxFundingWs } from "./funding.ts";
+import { isOkxFundingRestBody, okxFundingRestUrl, okxFundingTopic, parseOkxFundingRest, parseOkxFundingWs } from "./funding.ts";
 import type { FundingAdapter } from "../funding.ts";
 
 function okxAdapter(name: "okx_spot" | "okx_futures", market: OkxMarket): VenueAdapter {
@@ -38,6 +38,7 @@ function okxAdapter(name: "okx_spot" | "okx_futures", market: OkxMarket): VenueA
 
 // funding-rate?instId=ANY returns every perpetual in one request; the interval is nextFundingTime - fundingTime.
 const okxFunding: FundingAdapter = {
+  isRestBody: isOkxFundingRestBody,
   restUrl: okxFundingRestUrl,
   parseRest: parseOkxFundingRest,
   intervalsUrl: null,
