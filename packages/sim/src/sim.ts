@@ -1,6 +1,6 @@
 // Starts a complete simulator in this process: universe + market for a seed, one listener per configured
 // port (REST and WebSocket together), fault registry, scheduled episodes/faults, optional control endpoint.
-import { ConfigError, createLogger, ExchangesConfigSchema, loadExchangesConfig, NUM_SOURCES, parseTomlText, SOURCE_NAMES, sourceExchange, sourceMarket, validateWith, type ExchangesConfig, type Logger, type SourceName } from "@spread/common";
+import { ConfigError, createLogger, loadExchangesConfig, SOURCE_NAMES, sourceMarket, type ExchangesConfig, type Logger, type SourceName } from "@spread/common";
 import { EXCHANGE_LIMITS } from "@spread/exchanges";
 import type { SimContext } from "./context.ts";
 import { startControl } from "./control.ts";
@@ -10,10 +10,12 @@ import { Market } from "./market/market.ts";
 import { buildUniverse, type Universe } from "./market/universe.ts";
 import { EpisodeSchema, FaultSchema, type FaultConfig, type Scenario, type ScenarioInput } from "./scenario/schema.ts";
 import { defaultScenario, DEFAULT_SCENARIO_NAME, loadScenario, scenarioFrom } from "./scenario/load.ts";
-import { applySymbolSettings, flagged } from "./setup.ts";
+import { applySymbolSettings } from "./setup.ts";
 import { SourceHub } from "./server/hub.ts";
 import { SimServer, type Listener } from "./server/server.ts";
-import { SIM_VENUES, simVenueOf } from "./venues/index.ts";
+import { simVenueOf } from "./venues/index.ts";
+import { portGroups } from "./ports.ts";
+import { simState } from "./state.ts";
 import type { Channel } from "./venues/types.ts";
 
 export interface SimOptions {
@@ -72,20 +74,6 @@ function resolveScenario(s: SimOptions["scenario"]): [Scenario, string] {
   return [scenarioFrom(s), "(inline scenario)"];
 }
 
-/** Listening port of a source from its rest_url/ws_url (both must name the same 127.x host and port). */
-function portOf(cfg: ExchangesConfig, name: SourceName, file: string): number {
-  const rest = new URL(cfg[name].rest_url);
-  const ws = new URL(cfg[name].ws_url);
-  const rp = Number(rest.port || (rest.protocol === "https:" ? 443 : 80));
-  const wp = Number(ws.port || (ws.protocol === "wss:" ? 443 : 80));
-  if (rest.protocol !== "http:" || ws.protocol !== "ws:") throw new ConfigError(`${file}: ${name}: the simulator serves plain http:// and ws:// only (got ${cfg[name].rest_url}, ${cfg[name].ws_url})`);
-  if (rp !== wp) throw new ConfigError(`${file}: ${name}: rest_url and ws_url must use the same port (REST and WebSocket share a listener), got ${rp} and ${wp}`);
-  return rp;
-}
-
-/** For the port-sharing error: the exchanges whose two markets may share a listener. */
-const SHARED_PORT_EXCHANGES = SIM_VENUES.filter((v) => v.sharedPort).map((v) => v.exchange).join(" or ");
-
 export async function startSim(opts: SimOptions): Promise<SimHandle> {
   const [scenario, scenarioName] = resolveScenario(opts.scenario);
   const seed = opts.seed ?? scenario.sim.seed;
@@ -114,19 +102,9 @@ export async function startSim(opts: SimOptions): Promise<SimHandle> {
   const ctx: SimContext = { universe, market, hubs, settings, faults, log };
   server = new SimServer(ctx, host, opts.housekeepingMs ?? 100);
 
-  // Ports: one listener per distinct port; Bybit and OKX may share one (the real hosts serve both markets).
   const exFile = typeof opts.exchanges === "string" ? opts.exchanges : "exchanges config";
   const exCfg = typeof opts.exchanges === "string" ? loadExchangesConfig(opts.exchanges, EXCHANGE_LIMITS) : opts.exchanges;
-  const ports = SOURCE_NAMES.map((n) => (opts.ephemeral ? 0 : portOf(exCfg, n, exFile)));
-  const groups: number[][] = [];
-  SOURCE_NAMES.forEach((_, s) => {
-    const g = ports[s] !== 0 ? groups.find((x) => ports[x[0]!] === ports[s]) : undefined;
-    if (g) {
-      if (sourceExchange(g[0]!) !== sourceExchange(s)) throw new ConfigError(`${exFile}: ${SOURCE_NAMES[s]} and ${SOURCE_NAMES[g[0]!]} use the same port ${ports[s]}; only the spot and futures sources of ${SHARED_PORT_EXCHANGES} may share one`);
-      if (!simVenueOf(s).sharedPort) throw new ConfigError(`${exFile}: ${SOURCE_NAMES[s]} and ${SOURCE_NAMES[g[0]!]} need separate ports (different hosts on the real venue)`);
-      g.push(s);
-    } else groups.push([s]);
-  });
+  const { ports, groups } = portGroups(exCfg, exFile, opts.ephemeral ?? false);
   const listeners: Listener[] = groups.map((g) => ({ port: ports[g[0]!]!, venues: [simVenueOf(g[0]!).venue(ctx, g[0]!)] }));
   let bound: number[];
   try {
@@ -168,56 +146,7 @@ export async function startSim(opts: SimOptions): Promise<SimHandle> {
     controlUrl: null,
     exchangesConfig,
     exchangesToml: () => exchangesToToml(exchangesConfig()),
-    state: (withConnections = true) => {
-      const sources: Record<string, unknown> = {};
-      for (let s = 0; s < NUM_SOURCES; s++) {
-        const hub = hubs[s]!;
-        const st = server!.stats[s]!;
-        let subs = 0;
-        let msgsIn = st.msgsInClosed;
-        let framesOut = st.framesOutClosed;
-        let dataOut = 0;
-        let dropped = 0;
-        for (const c of hub.conns) {
-          subs += c.subs;
-          msgsIn += c.msgsIn;
-          framesOut += c.framesOut;
-          dataOut += c.dataOut;
-          dropped += c.droppedBacklog;
-        }
-        sources[SOURCE_NAMES[s]!] = {
-          ...urls[SOURCE_NAMES[s]!],
-          instruments: universe.instruments[s]!.length,
-          connections: hub.conns.size,
-          subscriptions: subs,
-          msgs_in: msgsIn,
-          frames_out: framesOut,
-          data_out_open_conns: dataOut,
-          dropped_backlog: dropped,
-          frames_built: hub.framesBuilt,
-          updates_per_s: Number(market.books[s]!.rate.toFixed(1)),
-          opened: st.opened,
-          closed: st.closed,
-          close_codes: st.closeCodes,
-          rest_requests: st.restRequests,
-          rest_faults: st.restFaults,
-          ...(withConnections ? { conns: server!.connections(s) } : {}),
-        };
-      }
-      return {
-        scenario: scenario.name,
-        seed,
-        uptime_s: Number(((Date.now() - startedAt) / 1000).toFixed(3)),
-        sim_time_s: Number(market.simTimeS.toFixed(3)),
-        rate_total: market.totalRate,
-        updates_total: market.updatesTotal,
-        sources,
-        episodes: market.episodes.describe(universe, market.simTimeS),
-        faults: faults.describe(),
-        silent: flagged(universe, (i) => i.silent),
-        anomalies: flagged(universe, (i) => i.anomaly !== 0),
-      };
-    },
+    state: (withConnections = true) => simState({ scenario, seed, startedAt, ctx, server: server!, urls }, withConnections),
     addFault: (input) => faults.add(FaultSchema.parse(input) as FaultConfig, Date.now()),
     clearFaults: (filter) => faults.clear(filter),
     startEpisode: (input) => market.episodes.add(EpisodeSchema.parse(input), market.simTimeS, "episode"),
