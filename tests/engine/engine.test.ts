@@ -341,6 +341,11 @@ describe("full scan and hot reload", () => {
     engine.scanAll();
     const evs = drain(shm);
     expect(evs.map((e) => [e.directionId, e.symbolId, e.flags])).toEqual([[3, 30, EventFlag.scan]]);
+    // Released while still open: the next signal comes from a tick and is not flagged scan.
+    shm.tracked.release(3, 30);
+    quote(shm, 7, 30, 10.21, 10.22);
+    engine.processChanged();
+    expect(drain(shm).map((e) => [e.directionId, e.flags])).toEqual([[3, 0]]);
   });
 
   test("hot reload with remapped ids: the new index is used and old per-pair state is dropped", () => {

@@ -311,7 +311,11 @@ export class SpreadEngine {
       }
       return Decision.pending;
     }
-    return this.signal(dir, sym, spotSrc, spot, futSrc, fut, gross, netEntryPct(gross, spotFee, futFee), flags | this.originFlags[k]!);
+    const d = this.signal(dir, sym, spotSrc, spot, futSrc, fut, gross, netEntryPct(gross, spotFee, futFee), flags | this.originFlags[k]!);
+    // The scan that found it is credited once: a later signal of the same open spread (after the tracker freed
+    // the pair) comes from a tick.
+    if (d === Decision.signalled) this.originFlags[k] = 0;
+    return d;
   }
 
   private signal(dir: number, sym: number, spotSrc: number, spot: PriceRecord, futSrc: number, fut: PriceRecord, gross: number, net: number, flags: number): number {
