@@ -6,6 +6,7 @@ export * from "./src/clock.ts";
 export * from "./src/config/load.ts";
 export * from "./src/config/bounds.ts";
 export * from "./src/config/app.ts";
+export * from "./src/config/alerts.ts";
 export * from "./src/config/exchanges.ts";
 export * from "./src/config/directions.ts";
 export * from "./src/cli.ts";

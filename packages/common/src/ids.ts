@@ -88,6 +88,7 @@ export const HealthSlot = {
   ctl: 11,
   shm_init: 12,
   sim: 13,
+  alerts: 14,
 } as const;
 export const NUM_HEALTH_SLOTS = 16;
 
@@ -101,4 +102,5 @@ export const ProcessKind = {
   ctl: 5,
   shm_init: 6,
   sim: 7,
+  alerts: 8,
 } as const;

@@ -9,6 +9,7 @@ import { SOURCE_NAMES, type SourceName } from "../ids.ts";
 import { LOG_LEVELS } from "../log.ts";
 import { CPU_MAX, count, ms, seconds } from "./bounds.ts";
 import { formatZodIssues, loadTomlWith } from "./load.ts";
+import { AlertsSchema } from "./alerts.ts";
 import { CONFIG_ENV, INSTALLED_CONFIG } from "../paths.ts";
 
 const cpuList = z.array(count(0, CPU_MAX)).max(CPU_MAX + 1).default([]);
@@ -161,6 +162,7 @@ export const AppConfigSchema = z.strictObject({
   discovery: DiscoverySchema.default(DiscoverySchema.parse({})),
   feed: FeedSchema.default(FeedSchema.parse({})),
   cpu: CpuSchema.default(CpuSchema.parse({})),
+  alerts: AlertsSchema.default(AlertsSchema.parse({})),
 }).superRefine((c, ctx) => {
   if (c.tracker.close_spread_pct >= c.engine.open_spread_pct) {
     problem(ctx, ["tracker", "close_spread_pct"], `must be below engine.open_spread_pct (${c.engine.open_spread_pct}): a tracking would converge at once`);
