@@ -209,6 +209,11 @@ export class Dispatcher {
     return n;
   }
 
+  /** The events waiting for target `i`, in sending order (status output, tests). */
+  queued(i: number): AlertEvent[] {
+    return (this.queues[i]?.queue ?? []).map((it) => it.event);
+  }
+
   idle(): boolean {
     return this.queues.every((q) => !q.busy);
   }
