@@ -70,6 +70,93 @@ export async function runDiscovery(o: DiscoveryOptions): Promise<DiscoveryResult
   const selected = [...o.sources].sort((a, b) => a - b);
 
   // 1. Fetch
+  const fetches = await fetchStage(o, selected);
+  const fetched = selected.filter((s) => fetches.get(s)!.ok);
+  const needFetch = Math.min(o.minSources, selected.length);
+  if (fetched.length < needFetch) {
+    const errs = selected.map((s) => fetches.get(s)!).filter((f) => !f.ok).map((f) => f.error);
+    throw new DiscoveryError(`only ${fetched.length} of ${selected.length} sources fetched, at least ${needFetch} required; generated/ left untouched. ${errs.join("; ")}`);
+  }
+
+  // 2. Normalize
+  p.stage("normalize");
+  const candidates: Candidate[] = [];
+  const rejections: Rejection[] = [];
+  for (const s of fetched) {
+    const r = filterSource(s, fetches.get(s)!.instruments, rules);
+    candidates.push(...r.candidates);
+    rejections.push(...r.rejections);
+  }
+  const named = assignIdentities(candidates, rules);
+  rejections.push(...named.rejections);
+  for (const s of fetched) p.normalized(s, countOf(named.listings, s), countOf(rejections, s));
+
+  // 3. WS validation
+  const needValidated = Math.min(d.min_validated_sources, selected.length);
+  const v = o.validate ? await validateStage(o, fetched, named.listings, selected.length, needValidated) : { validations: new Map<number, SourceValidation>(), listings: named.listings, mids: new Map<string, number>() };
+
+  // 4. Price checks (multiplier confirmation, collision guard)
+  p.stage("price-check");
+  const checked = checkPrices({ listings: v.listings, mids: v.mids, maxDeviation: d.collision_max_deviation });
+  for (const x of checked.decisions.filter((x) => x.kind.startsWith("excluded"))) {
+    p.warn(`${x.name}: ${SOURCE_NAMES[x.source]} ${x.exchangeSymbol} excluded (${x.kind === "excluded_ambiguous" ? "two prices disagree" : "likely ticker collision or wrong multiplier"})`, {
+      symbol: x.name,
+      source: SOURCE_NAMES[x.source],
+      exchange_symbol: x.exchangeSymbol,
+      per_unit_mid: x.perUnitMid,
+      reference: x.reference,
+      deviation: x.deviation,
+    });
+  }
+
+  // 5. Registry, 6. directions
+  const maxSymbols = o.maxSymbols ?? MAX_SYMBOLS;
+  const registry = buildRegistry(checked.listings, maxSymbols);
+  if (registry.dropped.length) {
+    p.warn(`MAX_SYMBOLS ${maxSymbols} exceeded: dropped ${registry.dropped.length} symbols listed on the fewest sources (${registry.dropped.slice(0, 10).join(", ")}${registry.dropped.length > 10 ? ", …" : ""})`, { dropped: registry.dropped.length });
+  }
+  const directions = buildDirections(registry);
+
+  const excludedBySource = new Array<number>(NUM_SOURCES).fill(0);
+  for (const x of checked.decisions) if (x.kind.startsWith("excluded")) excludedBySource[x.source]!++;
+  const sources: SourceSummary[] = SOURCE_NAMES.map((_, s) => ({
+    source: s,
+    selected: selected.includes(s),
+    fetch: fetches.get(s) ?? null,
+    accepted: countOf(named.listings, s),
+    rejections: rejections.filter((r) => r.source === s),
+    validation: v.validations.get(s) ?? null,
+    excluded: excludedBySource[s]!,
+    symbols: registry.symbols.filter((x) => x.listings[s]).length,
+  }));
+  const summary: RunSummary = {
+    sources,
+    validation: { enabled: o.validate, skippedReason: o.validate ? null : o.skipReason, minValidated: needValidated, validated: [...v.validations.values()].filter((x) => x.ok).length },
+    decisions: checked.decisions,
+    registry,
+    directions,
+    maxSymbols,
+    startedAt,
+    durationMs: performance.now() - t0,
+  };
+
+  // 7. Generate + atomic write
+  p.stage("write", o.outputDir);
+  const set = buildGeneratedSet(summary);
+  await writeGeneration(o.outputDir, set.generation, set.files, o.writeHooks);
+
+  // 8. Hot reload
+  const reload = o.shmPrefix === null ? null : await reloadStage(o, o.shmPrefix);
+  const table = summaryTable({ ...summary, durationMs: performance.now() - t0 }, set.generation, o.outputDir);
+  return { generation: set.generation, summary, reload, table };
+}
+
+const countOf = (xs: readonly { source: number }[], s: number): number => xs.filter((x) => x.source === s).length;
+
+/** Stage 1: every selected source's instrument list, from the network or saved responses, in parallel. */
+async function fetchStage(o: DiscoveryOptions, selected: readonly number[]): Promise<Map<number, SourceFetch>> {
+  const d = o.discovery;
+  const p = o.progress;
   p.stage("fetch", o.offlineDir ? `offline ${o.offlineDir}` : `${selected.length} sources`);
   const fetches = new Map<number, SourceFetch>();
   await Promise.all(
@@ -89,130 +176,65 @@ export async function runDiscovery(o: DiscoveryOptions): Promise<DiscoveryResult
       p.fetchDone(f);
     }),
   );
-  const fetched = selected.filter((s) => fetches.get(s)!.ok);
-  const needFetch = Math.min(o.minSources, selected.length);
-  if (fetched.length < needFetch) {
-    const errs = selected.map((s) => fetches.get(s)!).filter((f) => !f.ok).map((f) => f.error);
-    throw new DiscoveryError(`only ${fetched.length} of ${selected.length} sources fetched, at least ${needFetch} required; generated/ left untouched. ${errs.join("; ")}`);
-  }
+  return fetches;
+}
 
-  // 2. Normalize
-  p.stage("normalize");
-  const candidates: Candidate[] = [];
-  const rejections: Rejection[] = [];
-  for (const s of fetched) {
-    const r = filterSource(s, fetches.get(s)!.instruments, rules);
-    candidates.push(...r.candidates);
-    rejections.push(...r.rejections);
-  }
-  const named = assignIdentities(candidates, rules);
-  rejections.push(...named.rejections);
-  const bySource = (xs: readonly { source: number }[], s: number) => xs.filter((x) => x.source === s).length;
-  for (const s of fetched) p.normalized(s, bySource(named.listings, s), bySource(rejections, s));
-
-  // 3. WS validation
-  let validations = new Map<number, SourceValidation>();
-  let validListings: Listing[] = named.listings;
-  const mids = new Map<string, number>();
-  const needValidated = Math.min(d.min_validated_sources, selected.length);
-  if (o.validate) {
-    p.stage("validate");
-    const settings: ValidationSettings = {
-      batchTimeoutMs: d.batch_timeout_s * 1000,
-      collectMs: d.collect_s * 1000,
-      idleMs: d.idle_s * 1000,
-      connectAttempts: d.fetch_attempts,
-      connectBackoffMs: d.backoff_ms,
-      maxConnections: d.validation_connections,
-      connectIntervalMs: d.connect_interval_ms,
-      openTimeoutMs: Math.min(10_000, d.batch_timeout_s * 1000),
-    };
-    const inputs = fetched.map((s) => {
-      const symbols = named.listings.filter((l) => l.source === s).map((l) => l.exchangeSymbol);
-      const adapter = o.adapters[s]!;
-      const endpoint = o.exchanges[SOURCE_NAMES[s]!];
-      p.validateStart(s, symbols.length, planSource(adapter, endpoint, symbols.length, d.validation_connections).batches);
-      return { adapter, endpoint, symbols };
-    });
-    const results = await validateAll(inputs, settings, {
-      onBatch: (s, e) => p.validateBatch(s, e.batch, e.batches, e.state),
-      onAnswered: (s, a, t) => p.validateAnswered(s, a, t),
-    });
-    validations = new Map(results.map((v) => [v.source, v]));
-    for (const v of results) p.validateDone(v);
-    const ok = results.filter((v) => v.ok).length;
-    if (ok < needValidated) {
-      const errs = results.filter((v) => !v.ok).map((v) => v.error);
-      throw new DiscoveryError(`only ${ok} of ${selected.length} sources validated, at least ${needValidated} required; generated/ left untouched. ${errs.join("; ")}`);
-    }
-    validListings = named.listings.filter((l) => {
-      const v = validations.get(l.source);
-      const pv = v?.ok ? v.pairs.get(l.exchangeSymbol) : undefined;
-      if (pv?.status !== "valid") return false;
-      mids.set(listingKey(l.source, l.exchangeSymbol), (pv.bid + pv.ask) / 2);
-      return true;
-    });
-  }
-
-  // 4. Price checks (multiplier confirmation, collision guard)
-  p.stage("price-check");
-  const checked = checkPrices({ listings: validListings, mids, maxDeviation: d.collision_max_deviation });
-  for (const x of checked.decisions.filter((x) => x.kind.startsWith("excluded"))) {
-    p.warn(`${x.name}: ${SOURCE_NAMES[x.source]} ${x.exchangeSymbol} excluded (${x.kind === "excluded_ambiguous" ? "two prices disagree" : "likely ticker collision or wrong multiplier"})`, {
-      symbol: x.name,
-      source: SOURCE_NAMES[x.source],
-      exchange_symbol: x.exchangeSymbol,
-      per_unit_mid: x.perUnitMid,
-      reference: x.reference,
-      deviation: x.deviation,
-    });
-  }
-
-  // 5. Registry, directions
-  const maxSymbols = o.maxSymbols ?? MAX_SYMBOLS;
-  const registry = buildRegistry(checked.listings, maxSymbols);
-  if (registry.dropped.length) {
-    p.warn(`MAX_SYMBOLS ${maxSymbols} exceeded: dropped ${registry.dropped.length} symbols listed on the fewest sources (${registry.dropped.slice(0, 10).join(", ")}${registry.dropped.length > 10 ? ", …" : ""})`, { dropped: registry.dropped.length });
-  }
-  const directions = buildDirections(registry);
-
-  const excludedBySource = new Array<number>(NUM_SOURCES).fill(0);
-  for (const x of checked.decisions) if (x.kind.startsWith("excluded")) excludedBySource[x.source]!++;
-  const sources: SourceSummary[] = SOURCE_NAMES.map((_, s) => ({
-    source: s,
-    selected: selected.includes(s),
-    fetch: fetches.get(s) ?? null,
-    accepted: bySource(named.listings, s),
-    rejections: rejections.filter((r) => r.source === s),
-    validation: validations.get(s) ?? null,
-    excluded: excludedBySource[s]!,
-    symbols: registry.symbols.filter((x) => x.listings[s]).length,
-  }));
-  const summaryOf = (durationMs: number): RunSummary => ({
-    sources,
-    validation: { enabled: o.validate, skippedReason: o.validate ? null : o.skipReason, minValidated: needValidated, validated: [...validations.values()].filter((v) => v.ok).length },
-    decisions: checked.decisions,
-    registry,
-    directions,
-    maxSymbols,
-    startedAt,
-    durationMs,
+/** Stage 3: WS validation per source; the listings that validated and their mids (for the price checks). */
+async function validateStage(
+  o: DiscoveryOptions,
+  fetched: readonly number[],
+  listings: readonly Listing[],
+  selectedCount: number,
+  needValidated: number,
+): Promise<{ validations: Map<number, SourceValidation>; listings: Listing[]; mids: Map<string, number> }> {
+  const d = o.discovery;
+  const p = o.progress;
+  p.stage("validate");
+  const settings: ValidationSettings = {
+    batchTimeoutMs: d.batch_timeout_s * 1000,
+    collectMs: d.collect_s * 1000,
+    idleMs: d.idle_s * 1000,
+    connectAttempts: d.fetch_attempts,
+    connectBackoffMs: d.backoff_ms,
+    maxConnections: d.validation_connections,
+    connectIntervalMs: d.connect_interval_ms,
+    openTimeoutMs: Math.min(10_000, d.batch_timeout_s * 1000),
+  };
+  const inputs = fetched.map((s) => {
+    const symbols = listings.filter((l) => l.source === s).map((l) => l.exchangeSymbol);
+    const adapter = o.adapters[s]!;
+    const endpoint = o.exchanges[SOURCE_NAMES[s]!];
+    p.validateStart(s, symbols.length, planSource(adapter, endpoint, symbols.length, d.validation_connections).batches);
+    return { adapter, endpoint, symbols };
   });
-
-  // 6. Generate + atomic write
-  p.stage("write", o.outputDir);
-  const summary = summaryOf(performance.now() - t0);
-  const set = buildGeneratedSet(summary);
-  await writeGeneration(o.outputDir, set.generation, set.files, o.writeHooks);
-
-  // 7. Hot reload
-  let reload: ReloadOutcome | null = null;
-  if (o.shmPrefix !== null) {
-    p.stage("reload");
-    reload = await (o.reload ?? bumpConfigGeneration)(o.shmPrefix);
-    if (reload.bumped) p.info("shm config generation bumped", { prefix: o.shmPrefix, config_generation: reload.generation });
-    else p.info("shm config generation not bumped", { prefix: o.shmPrefix, reason: reload.reason });
+  const results = await validateAll(inputs, settings, {
+    onBatch: (s, e) => p.validateBatch(s, e.batch, e.batches, e.state),
+    onAnswered: (s, a, t) => p.validateAnswered(s, a, t),
+  });
+  const validations = new Map(results.map((v) => [v.source, v]));
+  for (const v of results) p.validateDone(v);
+  const ok = results.filter((v) => v.ok).length;
+  if (ok < needValidated) {
+    const errs = results.filter((v) => !v.ok).map((v) => v.error);
+    throw new DiscoveryError(`only ${ok} of ${selectedCount} sources validated, at least ${needValidated} required; generated/ left untouched. ${errs.join("; ")}`);
   }
-  const table = summaryTable({ ...summary, durationMs: performance.now() - t0 }, set.generation, o.outputDir);
-  return { generation: set.generation, summary, reload, table };
+  const mids = new Map<string, number>();
+  const valid = listings.filter((l) => {
+    const v = validations.get(l.source);
+    const pv = v?.ok ? v.pairs.get(l.exchangeSymbol) : undefined;
+    if (pv?.status !== "valid") return false;
+    mids.set(listingKey(l.source, l.exchangeSymbol), (pv.bid + pv.ask) / 2);
+    return true;
+  });
+  return { validations, listings: valid, mids };
+}
+
+/** Stage 8: bump the shm config generation so running processes reload generated/ (skipped, not failed, when absent). */
+async function reloadStage(o: DiscoveryOptions, prefix: string): Promise<ReloadOutcome> {
+  const p = o.progress;
+  p.stage("reload");
+  const reload = await (o.reload ?? bumpConfigGeneration)(prefix);
+  if (reload.bumped) p.info("shm config generation bumped", { prefix, config_generation: reload.generation });
+  else p.info("shm config generation not bumped", { prefix, reason: reload.reason });
+  return reload;
 }
