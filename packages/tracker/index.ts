@@ -17,3 +17,4 @@ export * from "./src/pair-state.ts";
 export * from "./src/runtime.ts";
 export { trackerMain } from "./src/cli.ts";
 export * from "./src/query.ts";
+export * from "./src/retention.ts";

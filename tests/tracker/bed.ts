@@ -21,10 +21,10 @@ export class TrackerBed {
   private feedTimer: ReturnType<typeof setInterval> | null = null;
   private readonly ev = new EventRecord();
 
-  start(names: readonly string[], tracker: Record<string, unknown> = {}): void {
+  start(names: readonly string[], tracker: Record<string, unknown> = {}, data = this.data): void {
     writeGenerated(this.generated, names);
     writeFileSync(this.configFile, toToml({
-      paths: { generated: this.generated, data: this.data },
+      paths: { generated: this.generated, data },
       shm: { prefix: this.prefix },
       log: { level: "info" },
       tracker: { fsync_interval_s: 1, ...tracker },
@@ -84,8 +84,8 @@ export class TrackerBed {
     this.shm.waker(WakeChannel.tracker).wake();
   }
 
-  status(): TrackerStatus | null {
-    return readStatus(this.data);
+  status(data = this.data): TrackerStatus | null {
+    return readStatus(data);
   }
 
   health(): HealthRecord {

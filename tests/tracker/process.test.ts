@@ -2,7 +2,9 @@
 // CONVERGED then an immediate second tracking, kill -9 and restart (same file, gap marked, no duplicate),
 // DELISTED on a hot reload, Health slot 9, SIGTERM exit 0.
 import { afterAll, describe, expect, test } from "bun:test";
-import { GlobalFlag, HealthState, TrackedPairState, wallSeconds } from "@spread/shm";
+import { Command, GlobalFlag, HealthError, HealthState, TrackedPairState, wallSeconds } from "@spread/shm";
+import { HealthSlot } from "@spread/common";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { parseRow, parseSummary, ROW_HEADER } from "@spread/tracker";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -125,4 +127,50 @@ describe("spread-tracker refusals", () => {
       await b.cleanup();
     }
   }, 30_000);
+});
+
+describe("spread-tracker disk errors and Control", () => {
+  test("unwritable data directory: keeps running degraded (disk error, write errors counted); pause is recorded; writing resumes; shutdown command exits 0", async () => {
+    const b = new TrackerBed();
+    try {
+      const data = join(b.dir, "blocked");
+      writeFileSync(data, "a file where the data directory should be\n");
+      b.start(["BTC-USDT"], {}, data);
+      b.price(6, 0, 99.9, 100);
+      b.price(5, 0, 101, 101.1);
+      const p = b.spawn();
+      await p.waitForLine(/tracker running/, 20_000);
+      b.signal(0, 0, 6, 5);
+      await until("Health degraded with the disk error", () => {
+        const h = b.health();
+        return h.state === HealthState.degraded && h.lastError === HealthError.disk && h.reconnects > 0 && h.connectionsUp === 1;
+      });
+      expect(p.lines.join("\n")).toContain("tracker files cannot be written");
+      expect(p.proc.exitCode).toBeNull(); // still running: no crash loop
+      b.shm.control.sendCommand(HealthSlot.tracker, Command.pause);
+      await Bun.sleep(700);
+      rmSync(data);
+      mkdirSync(data); // the directory becomes writable
+      await until("status written again", () => b.status(data) !== null);
+      await until("Health paused", () => b.health().state === HealthState.paused);
+      b.shm.control.sendCommand(HealthSlot.tracker, Command.resume);
+      await until("Health running", () => b.health().state === HealthState.running);
+      const st = b.status(data)!;
+      expect(st.disk_failing).toBe(false);
+      expect(st.counters.write_errors).toBeGreaterThan(0);
+      const file = st.open[0]!.file;
+      const afterPause = () => {
+        const states = lines(b.text(file)).slice(1).map((l) => parseRow(l)?.state);
+        const at = states.indexOf("paused");
+        return at >= 0 && states.slice(at + 1).includes("live");
+      };
+      await until("a paused row, then live rows", afterPause);
+      checkedRows(b.text(file)); // every tick accounted for: rows, the paused run
+      b.shm.control.sendCommand(HealthSlot.tracker, Command.shutdown);
+      expect(await p.proc.exited).toBe(0);
+      expect(b.health().state).toBe(HealthState.stopped);
+    } finally {
+      await b.cleanup();
+    }
+  }, 60_000);
 });

@@ -1,8 +1,6 @@
 // The spread-tracker process: recovery from its files, Signal events woken through the tracker wake channel,
 // one 200 ms wall-clock tick for every tracking, buffered asynchronous writes, Health slot 9, Control, hot
 // reload (DELISTED), retention, and a clean exit on SIGTERM / shutdown (open trackings resume on restart).
-import { readdir, rm } from "node:fs/promises";
-import { join } from "node:path";
 import {
   ConfigError, createLogger, HealthSlot, RefusalExit, RefusedError, SOURCE_NAMES, loadAppConfig, ProcessKind, recalibrateWall, wallMicros, monoMicros,
   type Logger, type LoadedAppConfig,
@@ -16,7 +14,8 @@ import { DiskWriter, type WriteFault } from "./disk.ts";
 import { loadTrackerGeneration, type TrackerGeneration } from "./generation.ts";
 import { engineMath } from "./math.ts";
 import { ShmPairState } from "./pair-state.ts";
-import { dayStartMs, isDayName, STATUS_FILE, SUMMARY_DIR, TRACKS_DIR } from "./paths.ts";
+import { STATUS_FILE } from "./paths.ts";
+import { sweepRetention } from "./retention.ts";
 import { scanTracks, type Threshold } from "./recover.ts";
 import { resumeFromFiles } from "./resume.ts";
 import { TickSchedule } from "./schedule.ts";
@@ -34,7 +33,6 @@ export interface TrackerOptions {
 const SLOT = HealthSlot.tracker;
 const STATUS_MS = 1000;
 const RETENTION_EVERY_MS = 3600_000;
-const DAY_MS = 86_400_000;
 /** Ticks kept for the jitter figures: one minute at 200 ms. */
 const LATE_WINDOW = 300;
 
@@ -284,21 +282,10 @@ export class TrackerRuntime {
     }
   }
 
-  /** Deletes day directories (rows) and day files (summaries) older than the retention settings. */
   private async retention(nowMs: number): Promise<void> {
     const c = this.app.tracker;
-    const sweep = async (dir: string, days: number, name: (n: string) => string | null) => {
-      if (days === 0) return;
-      const cutoff = nowMs - days * DAY_MS;
-      for (const n of await readdir(join(this.root, dir)).catch(() => [] as string[])) {
-        const day = name(n);
-        if (day && dayStartMs(day) + DAY_MS <= cutoff) {
-          await rm(join(this.root, dir, n), { recursive: true, force: true }).catch((err) => this.log.warn({ err: (err as Error).message, file: n }, "retention: cannot delete"));
-        }
-      }
-    };
-    await sweep(TRACKS_DIR, c.retention_days, (n) => (isDayName(n) ? n : null));
-    await sweep(SUMMARY_DIR, c.summary_retention_days, (n) => (n.endsWith(".csv") && isDayName(n.slice(0, -4)) ? n.slice(0, -4) : null));
+    const r = await sweepRetention(this.root, nowMs, c.retention_days, c.summary_retention_days, (file, err) => this.log.warn({ err, file }, "retention: cannot delete"));
+    if (r.length) this.log.info({ deleted: r }, "retention: old tracker files deleted");
   }
 
   private writeHealth(): void {
