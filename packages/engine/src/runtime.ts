@@ -2,8 +2,8 @@
 // (futex_wait blocks its thread), and keeps on the main thread what must stay responsive: SIGTERM/SIGINT,
 // the Health slot (every [engine] health_interval_ms), Control commands and optional CPU pinning.
 import { Worker } from "node:worker_threads";
-import { ConfigError, createLogger, errorMessage, isCompiled, loadAppConfig, ProcessKind, RefusalExit, RefusedError, wallMicros, type Logger } from "@spread/common";
-import { claimSlot, Command, HealthError, HealthRecord, HealthState, openAll, pinProcess, SlotBusyError, WakeChannel, type Shm, type SlotClaim } from "@spread/shm";
+import { ConfigError, createLogger, errorMessage, isCompiled, loadAppConfig, ProcessKind, wallMicros, type Logger } from "@spread/common";
+import { attachSlotOwner, HealthError, SlotCommands, HealthRecord, HealthState, pinProcess, WakeChannel, type Shm, type SlotClaim } from "@spread/shm";
 import { Ctl, CtlF, ENGINE_SLOT, LoopControl, loadIndex, type LoopMessage } from "./loop.ts";
 import type { EngineWorkerData } from "./worker.ts";
 
@@ -20,7 +20,7 @@ export class EngineRuntime {
   private worker: Worker | null = null;
   private healthTimer: ReturnType<typeof setInterval> | null = null;
   private stopping = false;
-  private pausedByCommand = false;
+  private readonly commands: SlotCommands;
   private stopped!: Promise<void>;
   private workerFailed = false;
 
@@ -32,7 +32,9 @@ export class EngineRuntime {
     private readonly generatedDir: string,
     private readonly healthIntervalMs: number,
     private readonly pinCpus: readonly number[],
-  ) {}
+  ) {
+    this.commands = new SlotCommands(shm.control, ENGINE_SLOT);
+  }
 
   /** Validates everything first; throws ConfigError with one clear line. */
   static create(opts: EngineOptions): EngineRuntime {
@@ -46,23 +48,8 @@ export class EngineRuntime {
       throw new ConfigError(`generated/ is missing or unusable (run pair-discovery first): ${errorMessage(err)}`);
     }
     const prefix = opts.prefix ?? app.shm.prefix;
-    let shm: Shm;
-    try {
-      shm = openAll(prefix, { allowForeignOwner: app.shm.allow_foreign_owner });
-    } catch (err) {
-      throw new ConfigError(`shared memory "${prefix}" is missing or incompatible (run shm-init): ${errorMessage(err)}`);
-    }
     // Refusals come before this process writes anything (the Event Bus producer side, claims in the tracked state).
-    if (shm.control.shutdownRequested()) {
-      throw new RefusedError(`the global shutdown flag is set on shm prefix "${prefix}" (spread-ctl shutdown); not starting. Run spread-ctl clear, then start the engine again`, RefusalExit.shutdownFlag);
-    }
-    let claim: SlotClaim;
-    try {
-      claim = claimSlot(prefix, ENGINE_SLOT, shm.health);
-    } catch (err) {
-      if (err instanceof SlotBusyError) throw new RefusedError(err.message, RefusalExit.slotBusy);
-      throw err;
-    }
+    const { shm, claim } = attachSlotOwner(prefix, ENGINE_SLOT, "the engine", { allowForeignOwner: app.shm.allow_foreign_owner });
     log.info({ prefix, generated: generatedDir, pairs, open_on: app.engine.open_on, open_spread_pct: app.engine.open_spread_pct }, "spread-engine starting");
     return new EngineRuntime(shm, claim, log, opts.config, generatedDir, app.engine.health_interval_ms, app.cpu.pin ? app.cpu.engine : []);
   }
@@ -129,21 +116,18 @@ export class EngineRuntime {
 
   private onHealthTick(): void {
     if (this.stopping) return;
-    const ctl = this.shm.control;
-    const cmds = ctl.takeCommands(ENGINE_SLOT);
-    if (cmds & Command.kill) {
+    const action = this.commands.poll();
+    if (action === "kill") {
       this.log.warn("kill command received");
       this.health.state = HealthState.stopped;
       this.writeHealth();
       process.exit(1);
     }
-    if (cmds & Command.shutdown || ctl.shutdownRequested()) {
+    if (action === "shutdown") {
       void this.shutdown("shutdown command").then(() => process.exit(0));
       return;
     }
-    if (cmds & Command.pause) this.pausedByCommand = true;
-    if (cmds & Command.resume) this.pausedByCommand = false;
-    const paused = this.pausedByCommand || ctl.pausedGlobally();
+    const paused = this.commands.paused();
     const i32 = this.ctl.i32;
     if ((Atomics.load(i32, Ctl.paused) === 1) !== paused) {
       Atomics.store(i32, Ctl.paused, paused ? 1 : 0);

@@ -1,12 +1,11 @@
 // A feed process: generated/ + shared memory + the connection engine, a Health slot refreshed every second,
 // Control commands, hot reload on a config generation bump, CPU pinning, and a clean SIGTERM exit.
 import {
-  ConfigError, createLogger, loadAppConfig, loadExchangesConfig, MAX_SYMBOLS, ProcessKind, recalibrateWall, RefusalExit, RefusedError,
-  requireConfigFiles, SOURCE_NAMES, wallMicros, type Logger, type SourceEndpoint,
+  ConfigError, createLogger, loadAppConfig, loadExchangesConfig, MAX_SYMBOLS, ProcessKind, recalibrateWall, requireConfigFiles, SOURCE_NAMES, wallMicros, type Logger, type SourceEndpoint,
 } from "@spread/common";
 import { EXCHANGE_LIMITS, adapterFor, ConnectionPool, FeedError, FeedSymbols, type PriceSink, type SocketFactory } from "@spread/exchanges";
 import {
-  claimSlot, Command, HealthError, HealthRecord, HealthState, openAll, pinProcess, PriceFlag, SlotBusyError, WakeChannel, type Shm, type SlotClaim,
+  attachSlotOwner, HealthError, SlotCommands, HealthRecord, HealthState, pinProcess, PriceFlag, WakeChannel, type Shm, type SlotClaim,
 } from "@spread/shm";
 import { loadFeedSymbols } from "./load-symbols.ts";
 import { seedFromRest } from "./rest-seed.ts";
@@ -62,7 +61,7 @@ export class FeedRuntime {
   /** The last hot reload failed: the feed keeps serving configGen's symbols and reports degraded + config error. */
   private reloadFailed = false;
   private stopping = false;
-  private pausedByCommand = false;
+  private readonly commands: SlotCommands;
   private paused = false;
 
   private readonly source: number;
@@ -79,6 +78,7 @@ export class FeedRuntime {
 
   private constructor(d: RuntimeDeps) {
     this.source = d.source;
+    this.commands = new SlotCommands(d.shm.control, d.source);
     this.shm = d.shm;
     this.claim = d.claim;
     this.pool = d.pool;
@@ -108,26 +108,8 @@ export class FeedRuntime {
     } catch (err) {
       throw new ConfigError(`generated/ is missing or unusable (run pair-discovery first): ${(err as Error).message}`);
     }
-    let shm: Shm;
-    try {
-      shm = openAll(app.shm.prefix, { allowForeignOwner: app.shm.allow_foreign_owner });
-    } catch (err) {
-      throw new ConfigError(`shared memory "${app.shm.prefix}" is missing or incompatible (run shm-init): ${(err as Error).message}`);
-    }
     // Refusals come before this process writes anything into shared memory.
-    if (shm.control.shutdownRequested()) {
-      throw new RefusedError(
-        `the global shutdown flag is set on shm prefix "${app.shm.prefix}" (spread-ctl shutdown); not starting. Run spread-ctl clear, then start the feeds again`,
-        RefusalExit.shutdownFlag,
-      );
-    }
-    let claim: SlotClaim;
-    try {
-      claim = claimSlot(app.shm.prefix, opts.source, shm.health);
-    } catch (err) {
-      if (err instanceof SlotBusyError) throw new RefusedError(err.message, RefusalExit.slotBusy);
-      throw err;
-    }
+    const { shm, claim } = attachSlotOwner(app.shm.prefix, opts.source, "the feeds", { allowForeignOwner: app.shm.allow_foreign_owner });
     if (loaded.numSymbols > shm.prices.numSymbols) shm.prices.setNumSymbols(loaded.numSymbols);
     if (app.cpu.pin && app.cpu.feeds.length) {
       const n = pinProcess(app.cpu.feeds);
@@ -210,21 +192,19 @@ export class FeedRuntime {
   private onHealthTick(): void {
     recalibrateWall();
     const ctl = this.shm.control;
-    const cmds = ctl.takeCommands(this.source);
-    if (cmds & Command.kill) {
+    const action = this.commands.poll();
+    if (action === "kill") {
       this.log.warn("kill command received");
       this.markAllStale();
       this.health.state = HealthState.stopped;
       this.writeHealth();
       process.exit(1);
     }
-    if (cmds & Command.shutdown || ctl.shutdownRequested()) {
+    if (action === "shutdown") {
       void this.shutdown("shutdown command").then(() => process.exit(0));
       return;
     }
-    if (cmds & Command.pause) this.pausedByCommand = true;
-    if (cmds & Command.resume) this.pausedByCommand = false;
-    const paused = this.pausedByCommand || ctl.pausedGlobally();
+    const paused = this.commands.paused();
     this.pool.setPaused(paused);
     // A paused feed drops updates, so the prices it left would age unflagged; they become fresh again one by one
     // as updates arrive after the resume.

@@ -2,12 +2,12 @@
 // one 200 ms wall-clock tick for every tracking, buffered asynchronous writes, Health slot 9, Control, hot
 // reload (DELISTED), retention, and a clean exit on SIGTERM / shutdown (open trackings resume on restart).
 import {
-  ConfigError, createLogger, HealthSlot, RefusalExit, RefusedError, SOURCE_NAMES, loadAppConfig, ProcessKind, recalibrateWall, wallMicros, monoMicros,
-  type Logger, type LoadedAppConfig,
+  ConfigError, createLogger, HealthSlot, loadAppConfig, monoMicros, ProcessKind, recalibrateWall, SOURCE_NAMES, wallMicros,
+  type LoadedAppConfig, type Logger,
 } from "@spread/common";
 import {
-  Command, EventRecord, EventType, heartbeatBoundMs, HealthError, HealthRecord, HealthState, openAll, pinProcess,
-  claimSlot, SlotBusyError, SourceLiveness, startWakeForwarder, WakeChannel, type Shm, type SlotClaim, type WakeForwarder,
+  attachSlotOwner, EventRecord, EventType, heartbeatBoundMs, HealthError, HealthRecord, HealthState, pinProcess, SlotCommands,
+  SourceLiveness, startWakeForwarder, WakeChannel, type Shm, type SlotClaim, type WakeForwarder,
 } from "@spread/shm";
 import { feeTable } from "@spread/engine";
 import { DiskWriter, type WriteFault } from "./disk.ts";
@@ -48,7 +48,7 @@ export class TrackerRuntime {
   private timers: ReturnType<typeof setInterval>[] = [];
   private flushing = false;
   private stopping = false;
-  private pausedByCommand = false;
+  private readonly commands: SlotCommands;
   private configGen: number;
   private lastRetentionMs = 0;
   /** Schedule lateness (ms) of the last LATE_WINDOW ticks, for the status file's jitter figures. */
@@ -72,6 +72,7 @@ export class TrackerRuntime {
   ) {
     const c = app.tracker;
     this.configGen = shm.control.configGeneration();
+    this.commands = new SlotCommands(shm.control, SLOT);
     this.livenessEvery = Math.max(1, Math.round(1000 / c.interval_ms));
     this.liveness = new SourceLiveness(shm.health, heartbeatBoundMs(app.feed.health_interval_ms));
     this.pairs = new ShmPairState(shm.tracked, c.signalled_timeout_s);
@@ -126,26 +127,8 @@ export class TrackerRuntime {
     } catch (err) {
       throw new ConfigError(`generated/ is missing or unusable (run pair-discovery first): ${(err as Error).message}`);
     }
-    let shm: Shm;
-    try {
-      shm = openAll(app.shm.prefix, { allowForeignOwner: app.shm.allow_foreign_owner });
-    } catch (err) {
-      throw new ConfigError(`shared memory "${app.shm.prefix}" is missing or incompatible (run shm-init): ${(err as Error).message}`);
-    }
     // Refusals come before this process touches the bus, the tracked state or its files.
-    if (shm.control.shutdownRequested()) {
-      throw new RefusedError(
-        `the global shutdown flag is set on shm prefix "${app.shm.prefix}" (spread-ctl shutdown); not starting. Run spread-ctl clear, then start the tracker again`,
-        RefusalExit.shutdownFlag,
-      );
-    }
-    let claim: SlotClaim;
-    try {
-      claim = claimSlot(app.shm.prefix, SLOT, shm.health);
-    } catch (err) {
-      if (err instanceof SlotBusyError) throw new RefusedError(err.message, RefusalExit.slotBusy);
-      throw err;
-    }
+    const { shm, claim } = attachSlotOwner(app.shm.prefix, SLOT, "the tracker", { allowForeignOwner: app.shm.allow_foreign_owner });
     if (app.cpu.pin && app.cpu.tracker.length) pinProcess(app.cpu.tracker);
     return new TrackerRuntime(app, opts.data ?? app.resolved.data, generatedDir, gen, shm, claim, log, opts.fault);
   }
@@ -215,21 +198,18 @@ export class TrackerRuntime {
   }
 
   private pollControl(): void {
-    const ctl = this.shm.control;
-    const cmds = ctl.takeCommands(SLOT);
-    if (cmds & Command.kill) {
+    const action = this.commands.poll();
+    if (action === "kill") {
       this.log.warn("kill command received");
       this.health.state = HealthState.stopped;
       this.writeHealth();
       process.exit(1);
     }
-    if (cmds & Command.shutdown || ctl.shutdownRequested()) {
+    if (action === "shutdown") {
       void this.shutdown("shutdown command").then(() => process.exit(0));
       return;
     }
-    if (cmds & Command.pause) this.pausedByCommand = true;
-    if (cmds & Command.resume) this.pausedByCommand = false;
-    this.tracker.paused = this.pausedByCommand || ctl.pausedGlobally();
+    this.tracker.paused = this.commands.paused();
   }
 
   private async flush(): Promise<void> {
