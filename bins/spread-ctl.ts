@@ -8,7 +8,7 @@ import { openAll, renderStatus, GlobalFlag, statusVerdict, verdictLine } from "@
 import {
   ctlConfigArgs as configArgs, ctlTarget, decodeFrameLine, FundingDecoder, decodeInstrumentFiles, demoCommand, discoverCommand, downCommand, instrumentLine,
   liveSpreads, parseSince, parseSortKey, parseSpreadsArgs, readLines, reloadCommand, renderSpreads, renderStats, renderTracks, sendControl,
-  tracksCsv, upCommand, type ControlVerb,
+  tracksCsv, upCommand, alertsCommand, type ControlVerb,
 } from "@spread/ctl";
 import { listTracks, pairStats, readSummaries, sortPairStats } from "@spread/tracker";
 
@@ -268,6 +268,7 @@ const main = defineCommand({
     parse,
     "parse-instruments": parseInstruments,
     "parse-funding": parseFunding,
+    alerts: alertsCommand,
   },
 });
 

@@ -15,3 +15,4 @@ export { acquireRunState, liveRunStates, runDir, RUN_DIR_ENV, type RunState } fr
 export { reloadAll, type ReloadResult } from "./src/supervisor/reload.ts";
 export { resolveCtlConfig } from "./src/supervisor/ctl-config.ts";
 export * from "./src/tracks.ts";
+export { alertsCommand } from "./src/alerts-cmd.ts";

@@ -67,11 +67,11 @@ export function webhookTarget(c: WebhookChannelConfig, env?: Record<string, stri
   };
 }
 
-/** Path segments and query values long enough to be tokens (Slack/Discord put them in the path). */
+/** Slack and Discord put the token in the path, others in the query: both count as secret, whole. */
 function urlSecrets(url: string): string[] {
   try {
     const u = new URL(url);
-    return [...u.pathname.split("/"), ...[...u.searchParams.values()], u.password].filter((s) => s.length >= 8);
+    return [u.pathname, u.search, ...u.searchParams.values(), u.password].filter((s) => s.length >= 4 && s !== "/");
   } catch {
     return [];
   }
