@@ -100,6 +100,36 @@ describe("tracker files", () => {
     expect(rows.some((r) => Number(r.missed_ticks) === 4)).toBe(true);
   }, 60_000);
 
+  test("pandas read_csv with only the path (skipped when python3 has no pandas)", () => {
+    const script = [
+      "import glob, sys, pandas as pd",
+      "root = sys.argv[1]",
+      "rows = pd.concat(map(pd.read_csv, sorted(glob.glob(root + '/tracks/*/*.csv'))))",
+      "summ = pd.concat(map(pd.read_csv, sorted(glob.glob(root + '/summary/*.csv'))))",
+      "live = rows[rows.state == 'live']",
+      "print(len(rows), len(summ), str(rows.gross_pct.dtype), str(summ.rows.dtype), round(float(live.gross_pct.max()), 4), round(float(summ.peak_gross_pct.max()), 4), int(rows.missed.sum()), int(summ.missed_ticks.sum()))",
+    ].join("\n");
+    let p: ReturnType<typeof Bun.spawnSync>;
+    try {
+      p = Bun.spawnSync(["python3", "-c", script, root], { stdout: "pipe", stderr: "pipe" });
+    } catch {
+      console.warn("python3 not available here; DuckDB covers loading");
+      return;
+    }
+    if (p.exitCode !== 0 && /No module named 'pandas'/.test(p.stderr!.toString())) {
+      console.warn("pandas not available here; DuckDB covers loading");
+      return;
+    }
+    expect(p.stderr!.toString()).toBe("");
+    const [nRows, nSumm, grossType, rowsType, peakRows, peakSumm, missedRows, missedSumm] = p.stdout!.toString().trim().split(" ");
+    expect(Number(nRows)).toBeGreaterThan(500);
+    expect(Number(nSumm)).toBeGreaterThanOrEqual(7);
+    expect(grossType).toBe("float64");
+    expect(rowsType).toBe("int64");
+    expect(peakRows).toBe(peakSumm);
+    expect(Number(missedRows)).toBeGreaterThanOrEqual(Number(missedSumm)); // open trackings' missed rows have no summary yet
+  }, 60_000);
+
   test("spread-ctl tracks: table, --json fields, --csv in the summary format", async () => {
     const all = await ctl(["tracks", "--since", "2026-12-01T00:00:00Z", "--json"]);
     expect(all.code).toBe(0);
