@@ -1,4 +1,4 @@
-// @spread/shm: the shared-memory regions of A.8 (Price Store, Bitmap, Event Bus, Health, Control, tracked state),
+// @spread/shm: the shared-memory regions of A.8 (Price Store, Bitmap, Event Bus, Health, Control, tracked state, Funding),
 // their SeqLock/ring/bitmap protocols and cross-process futex wake-ups. Layout: docs/shm-layout.md.
 export * from "./src/layout.ts";
 export { magicText, readHeader, type HeaderInfo } from "./src/header.ts";
@@ -8,6 +8,7 @@ export {
 } from "./src/region.ts";
 export { seqLoad, seqWriteBegin, seqWriteEnd } from "./src/seqlock.ts";
 export { PriceRecord, PriceStore } from "./src/price-store.ts";
+export { FundingStore, FundingValue } from "./src/funding.ts";
 export { Bitmap, popcount32 } from "./src/bitmap.ts";
 export { EventBus, ProducerStats } from "./src/event-bus.ts";
 export { EventCodec, EventRecord, decodeEvent, encodeEvent, eventAge } from "./src/event.ts";

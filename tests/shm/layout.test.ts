@@ -173,6 +173,15 @@ describe("the code writes where the doc says", () => {
     expect([d.getUint32(64, true), d.getUint32(68, true), d.getUint32(72, true)]).toEqual([epoch, 4242, 4343]);
   });
 
+  test("funding entry at 64 + (symbol × 8 + source) × 64", () => {
+    shm.funding.write(5, 321, 0.000125, Number.NaN, 1.79e15, 240, 1.7e15 + 3, 1.7e15 + 9, 123456);
+    const d = dv("funding");
+    const b = 64 + (321 * 8 + 5) * 64;
+    expect([d.getUint32(b, true), d.getUint32(b + 4, true), d.getFloat64(b + 8, true), d.getFloat64(b + 16, true)]).toEqual([2, 1, 0.000125, Number.NaN]);
+    const u64 = (o: number) => d.getUint32(b + o + 4, true) * 2 ** 32 + d.getUint32(b + o, true);
+    expect([u64(24), u64(32), u64(40), u64(48), d.getUint32(b + 56, true), d.getUint32(b + 60, true)]).toEqual([1.79e15, 1.7e15 + 9, 1.7e15 + 3, 123456, 240, 0]);
+  });
+
   test("health slot at 64 + slot × 64; control block at 64, wake channels at 128 + 64 × n", () => {
     const h = new HealthRecord();
     Object.assign(h, { kind: 1, state: 3, lastError: 5, pid: 4321, reconnects: 9, heartbeatAt: 1.7e15 + 7, startedAt: 1.7e15, messages: 2 ** 40, updates: 77, invalid: 6, connectionsUp: 4, symbolsLive: 600, symbolsStale: 3, symbolsRejected: 2, configGeneration: 12 });

@@ -39,12 +39,12 @@ describe("regions", () => {
   test("createAll is idempotent: second run reports ok and keeps the data", () => {
     prefix = uniquePrefix();
     const first = createAll(prefix);
-    expect(first.reports.map((r) => r.outcome)).toEqual(Array(7).fill("created"));
+    expect(first.reports.map((r) => r.outcome)).toEqual(Array(8).fill("created"));
     first.shm.control.bumpConfigGeneration();
     const second = createAll(prefix);
-    expect(second.reports.map((r) => r.outcome)).toEqual(Array(7).fill("ok"));
+    expect(second.reports.map((r) => r.outcome)).toEqual(Array(8).fill("ok"));
     expect(second.shm.control.configGeneration()).toBe(1);
-    expect(second.reports.map((r) => r.size)).toEqual([524_352, 524_352, 1088, 4_194_496, 1088, 320, 196_736]);
+    expect(second.reports.map((r) => r.size)).toEqual([524_352, 524_352, 1088, 4_194_496, 1088, 320, 196_736, 524_352]);
   });
 
   test("magic, version and size mismatches are refused with the file named; force recreates", () => {
@@ -69,7 +69,7 @@ describe("regions", () => {
 
     const inoBefore = statSync(bitmap).ino;
     const forced = createAll(prefix, { force: true });
-    expect(forced.reports.map((r) => `${r.key}:${r.outcome}`)).toEqual(["seqs:ok", "data:ok", "bitmap:recreated", "events:recreated", "health:recreated", "control:ok", "tracked:ok"]);
+    expect(forced.reports.map((r) => `${r.key}:${r.outcome}`)).toEqual(["seqs:ok", "data:ok", "bitmap:recreated", "events:recreated", "health:recreated", "control:ok", "tracked:ok", "funding:ok"]);
     expect(statSync(bitmap).ino).not.toBe(inoBefore);
     expect(() => openAll(prefix)).not.toThrow();
   });

@@ -8,7 +8,7 @@ import { uniquePrefix } from "./helpers/scratch.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 const BIN = join(ROOT, "bins/shm-init.ts");
-const KEYS = ["seqs", "data", "bitmap", "events", "health", "control", "tracked"];
+const KEYS = ["seqs", "data", "bitmap", "events", "health", "control", "tracked", "funding"];
 const prefixes: string[] = [];
 
 afterEach(() => {
@@ -27,12 +27,12 @@ function fresh(): string {
 }
 
 describe("shm-init", () => {
-  test("creates seven regions, then reports ok on a second run", () => {
+  test("creates eight regions, then reports ok on a second run", () => {
     const p = fresh();
     const first = run(["--prefix", p]);
     expect(first.code).toBe(0);
     const lines = first.out.trim().split("\n");
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(8);
     KEYS.forEach((k, i) => expect(lines[i]).toMatch(new RegExp(`^/dev/shm/${p}-${k}\\s+\\d+ B  created$`)));
     expect(lines[3]).toContain("4194496 B");
     expect(statSync(`/dev/shm/${p}-seqs`).mode & 0o777).toBe(0o600);
@@ -40,7 +40,7 @@ describe("shm-init", () => {
     const second = run(["--prefix", p]);
     expect(second.code).toBe(0);
     expect(second.out.trim().split("\n").every((l) => l.endsWith("  ok"))).toBe(true);
-  });
+  }, 60_000); // several process starts: slow on a loaded 2-core box
 
   test("refuses a mismatching region (exit 1, nothing changed), --force recreates it", () => {
     const p = fresh();
@@ -57,7 +57,7 @@ describe("shm-init", () => {
     expect(forced.code).toBe(0);
     expect(forced.out).toMatch(new RegExp(`/dev/shm/${p}-events\\s+4194496 B  recreated`));
     expect(run(["--prefix", p]).out).not.toContain("recreated");
-  });
+  }, 60_000); // several process starts: slow on a loaded 2-core box
 
   test("upgrade from layout 1: creates the tracked region, refuses the v1 events region until --force", () => {
     const p = fresh();
@@ -76,7 +76,7 @@ describe("shm-init", () => {
     expect(forced.out).toMatch(new RegExp(`/dev/shm/${p}-events\\s+4194496 B  recreated`));
     expect(forced.out).toMatch(new RegExp(`/dev/shm/${p}-tracked\\s+196736 B  created`));
     expect(forced.out).toMatch(new RegExp(`/dev/shm/${p}-health\\s+1088 B  ok`));
-  });
+  }, 60_000); // several process starts: slow on a loaded 2-core box
 
   test("--mode and --group apply; bad values are usage errors (exit 2, one line)", () => {
     const p = fresh();
@@ -109,7 +109,7 @@ describe("shm-init", () => {
     expect(unlink.code).toBe(0);
     expect(unlink.out.trim().split("\n").every((l) => l.endsWith("unlinked"))).toBe(true);
     expect(existsSync(`/dev/shm/${p}-seqs`)).toBe(false);
-  });
+  }, 60_000); // several process starts: slow on a loaded 2-core box
 
   test("prefix precedence: --prefix over SPREAD_SCANNER_SHM_PREFIX over config", () => {
     const fromEnv = fresh();

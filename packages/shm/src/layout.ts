@@ -226,6 +226,35 @@ export const TrackedPairState = { free: 0, signalled: 1, tracked: 2 } as const;
 
 
 // ---------------------------------------------------------------------------------------------
+// Funding (issue 14): the futures legs' funding, Price Store geometry (symbol_id × NUM_SOURCES + source_id) so a
+// leg's price and funding share one index; only futures sources' entries are written, each by its own feed.
+// The seq word sits in the entry (Health-style): funding changes seconds to minutes apart, nobody polls it hot.
+
+export const FUNDING_ENTRIES = MAX_SYMBOLS * NUM_SOURCES;
+export const FUNDING_ENTRY_SIZE = 64;
+export const FUNDING_SIZE = HEADER_SIZE + FUNDING_ENTRIES * FUNDING_ENTRY_SIZE;
+export const FUNDING_MAGIC = tag("SSFR");
+export const FUNDING_VERSION = 1;
+
+export const FundingEntry = struct("FundingEntry", FUNDING_ENTRY_SIZE, [
+  ["seq", "u32"],
+  ["flags", "u32"],
+  // Rate per interval for the settlement at next_funding_at, as the venue gives it (a fraction).
+  ["rate", "f64"],
+  // The venue's rate for the settlement after it (OKX nextFundingRate); NaN where none.
+  ["predicted_rate", "f64"],
+  ["next_funding_at", "u64"],
+  ["updated_at", "u64"],
+  ["exchange_ts", "u64"],
+  ["recv_mono", "u64"],
+  // 0 = the venue has not said (Binance symbols are 8 h unless fundingInfo lists them).
+  ["interval_min", "u32"],
+  ["reserved", "u32"],
+]);
+
+export const FundingFlag = { valid: 1, stale: 2 } as const;
+
+// ---------------------------------------------------------------------------------------------
 // Health: 16 slots, owners per @spread/common HealthSlot (0..7 = feeds by source_id).
 
 export const HEALTH_SLOTS = NUM_HEALTH_SLOTS;
@@ -308,7 +337,7 @@ export const WakeChannel = { engine: 0, tracker: 1, spare: 2 } as const;
 // ---------------------------------------------------------------------------------------------
 // Regions
 
-export type RegionKey = "seqs" | "data" | "bitmap" | "events" | "health" | "control" | "tracked";
+export type RegionKey = "seqs" | "data" | "bitmap" | "events" | "health" | "control" | "tracked" | "funding";
 
 export interface RegionSpec {
   /** File name suffix; the system regions use RegionKey, tests may define scratch regions. */
@@ -324,7 +353,7 @@ export interface RegionSpec {
   readonly maxSymbols: number;
 }
 
-/** One of the seven regions every process maps. */
+/** One of the eight regions every process maps. */
 export interface SystemRegionSpec extends RegionSpec {
   readonly key: RegionKey;
 }
@@ -346,6 +375,7 @@ export const REGIONS: readonly SystemRegionSpec[] = [
   // Control's "entries" are its wake channels; the control block sits between header and entries.
   region("control", CONTROL_MAGIC, CONTROL_VERSION, CONTROL_SIZE, CONTROL_WAKE_OFFSET, WAKE_CHANNEL_SIZE, WAKE_CHANNELS, "none"),
   region("tracked", TRACKED_MAGIC, TRACKED_VERSION, TRACKED_SIZE, TRACKED_ENTRIES_OFFSET, TRACKED_ENTRY_SIZE, TRACKED_ENTRIES, "symbols"),
+  region("funding", FUNDING_MAGIC, FUNDING_VERSION, FUNDING_SIZE, HEADER_SIZE, FUNDING_ENTRY_SIZE, FUNDING_ENTRIES, "sources×symbols"),
 ];
 
 export function regionSpec(key: RegionKey): SystemRegionSpec {
@@ -371,6 +401,7 @@ export const STRUCTS = [
   WakeChannelEntry,
   TrackedOwners,
   TrackedEntry,
+  FundingEntry,
 ] as const;
 
 /** shm_open name ("/<prefix>-<key>") and its file under /dev/shm. */

@@ -1,4 +1,4 @@
-// All seven regions of one prefix at once: createAll (shm-init), openAll (every process), unlinkAll.
+// All eight regions of one prefix at once: createAll (shm-init), openAll (every process), unlinkAll.
 import { ConfigError, ShmSchema } from "@spread/common";
 import { Bitmap } from "./bitmap.ts";
 import { Control } from "./control.ts";
@@ -8,6 +8,7 @@ import { REGIONS, shmPath, type RegionKey } from "./layout.ts";
 import { PriceStore } from "./price-store.ts";
 import { ShmError, createRegion, openRegion, statRegion, unlinkRegion, type CreateOptions, type CreateOutcome, type OwnerPolicy, type Region } from "./region.ts";
 import { TrackedState } from "./tracked.ts";
+import { FundingStore } from "./funding.ts";
 import { WakeWaiter, Waker } from "./wake.ts";
 
 /** The mapped regions of one prefix with their typed accessors. */
@@ -18,6 +19,7 @@ export class Shm {
   readonly health: Health;
   readonly control: Control;
   readonly tracked: TrackedState;
+  readonly funding: FundingStore;
 
   constructor(
     readonly prefix: string,
@@ -29,6 +31,7 @@ export class Shm {
     this.health = new Health(regions.health);
     this.control = new Control(regions.control);
     this.tracked = new TrackedState(regions.tracked);
+    this.funding = new FundingStore(regions.funding);
   }
 
   /** Producer side of a wake channel (WakeChannel.engine / .tracker). */

@@ -4,7 +4,7 @@ import { Worker } from "node:worker_threads";
 import { join } from "node:path";
 import { Command, EventRecord, HealthRecord, HealthState, openAll } from "@spread/shm";
 import { W, openScratch } from "./scratch.ts";
-import { fillEvent, fillHealth, setterSymbol, writePricePattern } from "./patterns.ts";
+import { fillEvent, fillHealth, setterSymbol, writeFundingPattern, writePricePattern } from "./patterns.ts";
 
 const [mode, prefix, a1, a2] = process.argv.slice(2);
 if (!mode || !prefix) throw new Error("usage: child.ts <mode> <prefix> [args]");
@@ -21,6 +21,17 @@ switch (mode) {
     let n = 0;
     while (!stopped() && Date.now() < end) {
       for (let k = 0; k < 10_000; k++) writePricePattern(shm.prices, 1, 7, ++n);
+    }
+    Atomics.store(scratch, W.result, n >>> 0);
+    break;
+  }
+  case "funding-writer": {
+    // Writes the funding of (source 3, symbol 9) as fast as possible until told to stop or the time bound.
+    const end = deadline(Number(a1 ?? 30));
+    Atomics.store(scratch, W.ready, 1);
+    let n = 0;
+    while (!stopped() && Date.now() < end) {
+      for (let k = 0; k < 10_000; k++) writeFundingPattern(shm.funding, 3, 9, ++n);
     }
     Atomics.store(scratch, W.result, n >>> 0);
     break;

@@ -1,6 +1,6 @@
 // Deterministic record contents for cross-process tests: every field derives from one counter n, so
 // a reader can tell a consistent copy from a torn one.
-import type { EventRecord, HealthRecord, PriceRecord, PriceStore } from "@spread/shm";
+import type { EventRecord, FundingStore, FundingValue, HealthRecord, PriceRecord, PriceStore } from "@spread/shm";
 
 /** Wall-clock-like base above 2^32 so both u32 halves of u64 fields change. */
 export const BASE_US = 1_700_000_000_000_000;
@@ -75,4 +75,15 @@ export function healthPatternOk(h: HealthRecord): boolean {
 /** The symbol a bitmap setter touches at step t (a fixed pseudo-random walk over 0..1023). */
 export function setterSymbol(t: number): number {
   return Math.imul(t, 2654435761) >>> 22;
+}
+
+/** Funding entry n: every field derives from n (rate carries it); intervals cycle through 60..480 minutes. */
+export function writeFundingPattern(store: FundingStore, source: number, symbol: number, n: number): void {
+  store.write(source, symbol, n * 1e-6, -n * 1e-6, BASE_US + n * 13, 60 << (n & 3), BASE_US + n * 7, BASE_US + n, n * 11);
+}
+
+export function fundingPatternOk(v: FundingValue): boolean {
+  const n = Math.round(v.rate * 1e6);
+  return v.rate === n * 1e-6 && v.predictedRate === -n * 1e-6 && v.nextFundingAt === BASE_US + n * 13 && v.intervalMin === 60 << (n & 3) &&
+    v.exchangeTs === BASE_US + n * 7 && v.updatedAt === BASE_US + n && v.recvMono === n * 11 && v.flags === 1;
 }
