@@ -19,9 +19,9 @@ export { WaitResult, WakeWaiter, Waker, type WaitResultValue } from "./src/wake.
 export { startWakeForwarder, type WakeForwarder } from "./src/wake-forwarder.ts";
 export { pinProcess, pinThread } from "./src/affinity.ts";
 export { Shm, ShmMismatchError, checkPrefix, createAll, openAll, unlinkAll, type RegionReport } from "./src/shm.ts";
-export { renderStatus } from "./src/status.ts";
+export { nameOf, renderStatus, slotOwner } from "./src/status.ts";
 export * from "./src/status-code.ts";
-export { snapshotRegion } from "./src/snapshot.ts";
+export { snapshotRegion, snapshotShm } from "./src/snapshot.ts";
 export { SlotBusyError, beaconSlot, claimSlot, slotName, type SlotBeacon, type SlotClaim } from "./src/slot-claim.ts";
 export { attachSlotOwner, SlotCommands, type ControlAction, type SlotOwner } from "./src/owner.ts";
 export {

@@ -89,6 +89,7 @@ export const HealthSlot = {
   shm_init: 12,
   sim: 13,
   alerts: 14,
+  web: 15,
 } as const;
 export const NUM_HEALTH_SLOTS = 16;
 
@@ -103,4 +104,5 @@ export const ProcessKind = {
   shm_init: 6,
   sim: 7,
   alerts: 8,
+  web: 9,
 } as const;

@@ -3,7 +3,7 @@
 // Buy spot at its ask, sell futures at its bid (A.1).
 import { DIRECTIONS, NUM_DIRECTIONS, SOURCE_NAMES, type DirectionsFile, type EngineConfig, type OpenOn } from "@spread/common";
 import { feeTable, grossPct, netEntryPct, netRoundTripPct } from "@spread/engine";
-import { PriceRecord, SourceLiveness, type Shm } from "@spread/shm";
+import { PriceFlag, PriceRecord, SourceLiveness, type Shm } from "@spread/shm";
 
 export interface SpreadRow {
   readonly direction_id: number;
@@ -25,6 +25,9 @@ export interface SpreadRow {
   readonly futures_age_ms: number;
   /** The pair's tracked state: free, signalled or tracked. */
   readonly tracked: "free" | "signalled" | "tracked";
+  /** The leg is not fresh (flagged, feed not publishing, or older than staleMs); only with includeStale. */
+  readonly spot_stale: boolean;
+  readonly futures_stale: boolean;
 }
 
 export interface SpreadFilter {
@@ -36,8 +39,10 @@ export interface SpreadFilter {
   readonly min: number;
   readonly by: OpenOn;
   readonly limit: number;
-  /** Legs older than this, or flagged stale/invalid, are left out. */
+  /** Legs older than this, or flagged stale/invalid, are left out (unless includeStale). */
   readonly staleMs: number;
+  /** Keep rows whose legs have a price but are not fresh, marked spot_stale/futures_stale (dashboards grey them). */
+  readonly includeStale?: boolean;
 }
 
 export interface SpreadsResult {
@@ -50,11 +55,18 @@ export interface SpreadsResult {
 
 const TRACKED_NAMES = ["free", "signalled", "tracked"] as const;
 
-/** The reader-side staleness rule: flags valid and not stale, the feed publishing (alive, not paused), young enough. */
-function fresh(shm: Shm, live: SourceLiveness, source: number, symbol: number, rec: PriceRecord, nowWallUs: number, staleMs: number): boolean {
-  if (!shm.prices.readQuote(source, symbol, rec)) return false;
-  if (!live.fresh(source, rec.flags)) return false;
-  return (nowWallUs - rec.updatedAt) / 1000 <= staleMs;
+const NO_PRICE = 0;
+const STALE = 1;
+const FRESH = 2;
+
+/**
+ * The reader-side staleness rule: flags valid and not stale, the feed publishing (alive, not paused), young
+ * enough → FRESH; a price that fails it → STALE; no consistent copy or never written → NO_PRICE.
+ */
+function legState(shm: Shm, live: SourceLiveness, source: number, symbol: number, rec: PriceRecord, nowWallUs: number, staleMs: number): number {
+  if (!shm.prices.readQuote(source, symbol, rec)) return NO_PRICE;
+  if (!live.fresh(source, rec.flags)) return rec.flags & PriceFlag.valid ? STALE : NO_PRICE;
+  return (nowWallUs - rec.updatedAt) / 1000 <= staleMs ? FRESH : STALE;
 }
 
 /** Matches "BTC-USDT", "btc" or "BTC" against a symbol name like "BTC-USDT". */
@@ -80,9 +92,11 @@ export function liveSpreads(shm: Shm, dirs: DirectionsFile, names: readonly stri
       const name = names[sym] ?? `#${sym}`;
       if (!symbolMatches(name, f.symbols)) continue;
       pairs++;
-      if (!fresh(shm, live, d.spot, sym, spot, nowWallUs, f.staleMs) || !fresh(shm, live, d.futures, sym, fut, nowWallUs, f.staleMs)) continue;
+      const sl = legState(shm, live, d.spot, sym, spot, nowWallUs, f.staleMs);
+      const fl = legState(shm, live, d.futures, sym, fut, nowWallUs, f.staleMs);
+      if (sl === NO_PRICE || fl === NO_PRICE || (!f.includeStale && (sl !== FRESH || fl !== FRESH))) continue;
       if (!(spot.ask > 0) || !(fut.bid > 0)) continue;
-      priced++;
+      if (sl === FRESH && fl === FRESH) priced++;
       const gross = grossPct(spot.ask, fut.bid);
       const row: SpreadRow = {
         direction_id: d.id,
@@ -101,6 +115,8 @@ export function liveSpreads(shm: Shm, dirs: DirectionsFile, names: readonly stri
         spot_age_ms: Math.max(0, (nowWallUs - spot.updatedAt) / 1000),
         futures_age_ms: Math.max(0, (nowWallUs - fut.updatedAt) / 1000),
         tracked: TRACKED_NAMES[shm.tracked.state(d.id, sym)] ?? "free",
+        spot_stale: sl !== FRESH,
+        futures_stale: fl !== FRESH,
       };
       if (measure(row, f.by) >= f.min) rows.push(row);
     }

@@ -3,9 +3,10 @@
 // Atomics.load over it, and a read-write mapping would need write permission a monitoring user may not have.
 // A copy is inert: whatever bytes it holds (odd seqs, garbage), reading it cannot fault.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { headerProblem } from "./header.ts";
-import { HEADER_SIZE, shmPath, type RegionSpec } from "./layout.ts";
+import { headerProblem, readHeader } from "./header.ts";
+import { EVENTS_ENTRIES_OFFSET, HEADER_SIZE, MAX_SYMBOLS, NUM_SOURCES, PRICE_ENTRY_SIZE, REGIONS, shmPath, type RegionKey, type RegionSpec } from "./layout.ts";
 import { Region } from "./region.ts";
+import { Shm } from "./shm.ts";
 
 /** pread attempts per SeqLock-protected entry before the copy is marked inconsistent (an owner keeps its slot odd ~100 ns a second). */
 const SNAPSHOT_ATTEMPTS = 20;
@@ -71,4 +72,57 @@ export function snapshotRegion(prefix: string, spec: RegionSpec, opts: { seqlock
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Price entries of a seqs/data snapshot pair that a writer touched between the two copies are made odd in the
+ * seqs copy, so PriceStore.read() on the copy reports them busy instead of returning a torn quote: seqs are
+ * copied before and after data, and an entry counts only when both seq copies agree and are even.
+ */
+function markTornPrices(prefix: string, seqs: Region, entries: number): void {
+  let fd: number;
+  try {
+    fd = openSync(shmPath(prefix, "seqs"), "r");
+  } catch {
+    return;
+  }
+  try {
+    const after = new Uint32Array(entries * (PRICE_ENTRY_SIZE / 4));
+    pread(fd, new Uint8Array(after.buffer), 0, after.byteLength, HEADER_SIZE);
+    const words = PRICE_ENTRY_SIZE / 4;
+    const base = HEADER_SIZE / 4;
+    for (let e = 0; e < entries; e++) {
+      const i = e * words;
+      if (after[i] !== seqs.u32[base + i]) seqs.u32[base + i] = (after[i]! | 1) >>> 0;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Private copies of all seven regions of `prefix` as an Shm, for a read-only view (spread-web): Price Store
+ * entries up to the header's num_symbols (torn ones read as busy), Health slot by slot, the Event Bus header and
+ * control lines only. Undefined when any region is missing or does not match its spec. Never throws, never
+ * writes; the copies are ordinary buffers, so any byte content is safe to read with the usual accessors.
+ */
+export function snapshotShm(prefix: string): Shm | undefined {
+  const seqsSpec = REGIONS.find((r) => r.key === "seqs")!;
+  const head = snapshotRegion(prefix, seqsSpec, { bytes: HEADER_SIZE });
+  if (!head) return undefined;
+  const n = Math.min(MAX_SYMBOLS, readHeader(head.u8).numSymbols || MAX_SYMBOLS);
+  const priceBytes = HEADER_SIZE + n * NUM_SOURCES * PRICE_ENTRY_SIZE;
+  const regions = {} as Record<RegionKey, Region>;
+  for (const spec of REGIONS) {
+    const opts = spec.key === "seqs" || spec.key === "data" ? { bytes: priceBytes } : spec.key === "events" ? { bytes: EVENTS_ENTRIES_OFFSET } : { seqlocked: spec.key === "health" };
+    const r = snapshotRegion(prefix, spec, opts);
+    if (!r) return undefined;
+    regions[spec.key] = r;
+  }
+  try {
+    markTornPrices(prefix, regions.seqs, n * NUM_SOURCES);
+  } catch {
+    return undefined;
+  }
+  return new Shm(prefix, regions);
 }

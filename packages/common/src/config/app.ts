@@ -153,6 +153,18 @@ export const CpuSchema = z.strictObject({
   discovery: cpuList,
 });
 
+/** spread-web (packages/web). Binding beyond loopback needs a token (checked at start: the web process refuses). */
+export const WebSchema = z.strictObject({
+  bind: z.string().min(1).default("127.0.0.1"),
+  port: count(0, 65535).default(8787),
+  // The access token never sits in config.toml: an environment variable or a 0600 file names it (as [alerts]).
+  token_env: z.string().min(1).optional(),
+  token_file: z.string().min(1).optional(),
+  allowed_origins: z.array(z.string().min(1)).max(100).default([]),
+  top_n: count(1, 1000).default(50),
+  push_interval_ms: ms(250).default(250),
+}).refine((w) => !(w.token_env && w.token_file), { message: "set token_env or token_file, not both", path: ["token_file"] });
+
 export const AppConfigSchema = z.strictObject({
   paths: PathsSchema.default(PathsSchema.parse({})),
   shm: ShmSchema.default(ShmSchema.parse({})),
@@ -163,6 +175,7 @@ export const AppConfigSchema = z.strictObject({
   feed: FeedSchema.default(FeedSchema.parse({})),
   cpu: CpuSchema.default(CpuSchema.parse({})),
   alerts: AlertsSchema.default(AlertsSchema.parse({})),
+  web: WebSchema.default(WebSchema.parse({})),
 }).superRefine((c, ctx) => {
   if (c.tracker.close_spread_pct >= c.engine.open_spread_pct) {
     problem(ctx, ["tracker", "close_spread_pct"], `must be below engine.open_spread_pct (${c.engine.open_spread_pct}): a tracking would converge at once`);

@@ -1,0 +1,283 @@
+// spread-web's one script: builds the page named by <body data-page> from /api/* and the WebSocket (/ws).
+"use strict";
+(function () {
+  var page = document.body.getAttribute("data-page");
+  var main = document.getElementById("main");
+  var conn = document.getElementById("conn");
+
+  function el(tag, attrs, kids) {
+    var e = document.createElement(tag);
+    if (attrs) for (var k in attrs) { if (k === "text") e.textContent = attrs[k]; else if (k === "cls") e.className = attrs[k]; else e.setAttribute(k, attrs[k]); }
+    if (kids) kids.forEach(function (c) { if (c != null) e.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return e;
+  }
+  function num(v, d) { return v == null || !isFinite(v) ? "–" : Number(v).toFixed(d); }
+  function price(v) { return v == null || !isFinite(v) ? "–" : v >= 1 ? v.toFixed(4) : v.toPrecision(6); }
+  function dur(s) { if (s == null) return "–"; if (s < 120) return s.toFixed(1) + "s"; if (s < 7200) return (s / 60).toFixed(1) + "m"; return (s / 3600).toFixed(2) + "h"; }
+  function age(ms) { return ms == null ? "–" : ms < 10000 ? Math.round(ms) + " ms" : (ms / 1000).toFixed(0) + " s"; }
+  function signCls(v) { return v > 0 ? "pos" : v < 0 ? "neg" : ""; }
+  function getJson(url) { return fetch(url, { credentials: "same-origin" }).then(function (r) { if (r.status === 401) location.href = "/login"; return r.json(); }); }
+
+  function socket(topics, onMsg) {
+    var delay = 500;
+    function open() {
+      var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws?topics=" + topics);
+      ws.onopen = function () { delay = 500; conn.textContent = "live"; conn.className = "conn ok"; };
+      ws.onmessage = function (ev) { try { onMsg(JSON.parse(ev.data)); } catch (e) { console.error(e); } };
+      ws.onclose = function () { conn.textContent = "disconnected, retrying"; conn.className = "conn bad"; setTimeout(open, delay); delay = Math.min(delay * 2, 10000); };
+    }
+    open();
+  }
+
+  /** A sortable table: cols = [{key, label, left, fmt(row) -> string|Node, cls(row)}]. */
+  function sortable(cols, initialKey, initialDesc) {
+    var state = { key: initialKey, desc: initialDesc };
+    var table = el("table"), thead = el("thead"), tbody = el("tbody");
+    var tr = el("tr");
+    cols.forEach(function (c) {
+      var th = el("th", { cls: c.left ? "l" : "", text: c.label });
+      th.addEventListener("click", function () { if (state.key === c.key) state.desc = !state.desc; else { state.key = c.key; state.desc = !c.left; } if (table.onsort) table.onsort(); });
+      c.th = th;
+      tr.appendChild(th);
+    });
+    thead.appendChild(tr); table.appendChild(thead); table.appendChild(tbody);
+    table.render = function (rows, rowCls) {
+      cols.forEach(function (c) { c.th.className = (c.left ? "l " : "") + (c.key === state.key ? "sorted" + (state.desc ? "" : " asc") : ""); });
+      var sorted = rows.slice().sort(function (a, b) {
+        var x = a[state.key], y = b[state.key];
+        if (x == null) return 1; if (y == null) return -1;
+        var r = typeof x === "string" ? x.localeCompare(y) : x - y;
+        return state.desc ? -r : r;
+      });
+      var body = el("tbody");
+      sorted.forEach(function (r) {
+        var row = el("tr", { cls: rowCls ? rowCls(r) : "" });
+        cols.forEach(function (c) {
+          var v = c.fmt ? c.fmt(r) : r[c.key];
+          var td = el("td", { cls: (c.left ? "l " : "") + (c.cls ? c.cls(r) : "") });
+          if (v instanceof Node) td.appendChild(v); else td.textContent = v == null ? "–" : String(v);
+          row.appendChild(td);
+        });
+        body.appendChild(row);
+      });
+      table.replaceChild(body, table.tBodies[0]);
+    };
+    return table;
+  }
+
+  function chart(container, height) {
+    if (typeof uPlot === "undefined") return null;
+    var opts = {
+      width: Math.max(300, container.clientWidth || 400), height: height,
+      scales: { x: { time: true } }, legend: { show: false }, cursor: { show: true },
+      axes: [{ stroke: "#7d8a99", grid: { stroke: "#26303b" } }, { stroke: "#7d8a99", grid: { stroke: "#26303b" }, size: 50 }],
+      series: [{}, { label: "gross %", stroke: "#58a6ff", width: 1.5, spanGaps: false }],
+    };
+    return new uPlot(opts, [[], []], container);
+  }
+
+  // ---- Spreads ----
+  function spreadsPage() {
+    var rows = new Map(), order = [], head = {};
+    var fDir = el("select", {}, [el("option", { value: "", text: "all directions" })]);
+    var fSym = el("input", { placeholder: "symbol (BTC, ETH-USDT)", size: "18" });
+    var fMin = el("input", { type: "number", step: "0.05", placeholder: "min %" });
+    fMin.className = "min";
+    var fStale = el("input", { type: "checkbox" }); fStale.checked = true;
+    var summary = el("div", { cls: "summary" });
+    var cols = [
+      { key: "symbol", label: "symbol", left: true },
+      { key: "direction", label: "direction", left: true, fmt: function (r) { return r.spot_source + " → " + r.futures_source; } },
+      { key: "spot_ask", label: "spot ask", fmt: function (r) { return price(r.spot_ask); }, cls: function (r) { return r.spot_stale ? "stale" : ""; } },
+      { key: "futures_bid", label: "futures bid", fmt: function (r) { return price(r.futures_bid); }, cls: function (r) { return r.futures_stale ? "stale" : ""; } },
+      { key: "gross_pct", label: "gross %", fmt: function (r) { return num(r.gross_pct, 3); }, cls: function (r) { return signCls(r.gross_pct); } },
+      { key: "net_pct", label: "net %", fmt: function (r) { return num(r.net_pct, 3); }, cls: function (r) { return signCls(r.net_pct); } },
+      { key: "net_round_trip_pct", label: "round trip %", fmt: function (r) { return num(r.net_round_trip_pct, 3); }, cls: function (r) { return signCls(r.net_round_trip_pct); } },
+      { key: "funding", label: "funding", fmt: function (r) { return r.funding_rate_pct == null ? "–" : num(r.funding_rate_pct, 4); } },
+      { key: "spot_age_ms", label: "spot age", fmt: function (r) { return age(r.spot_age_ms); }, cls: function (r) { return r.spot_stale ? "stale" : ""; } },
+      { key: "futures_age_ms", label: "futures age", fmt: function (r) { return age(r.futures_age_ms); }, cls: function (r) { return r.futures_stale ? "stale" : ""; } },
+      { key: "tracked", label: "", left: true, fmt: function (r) { return r.tracked === "free" ? "" : el("span", { cls: "tag " + r.tracked, text: r.tracked }); } },
+    ];
+    var table = sortable(cols, "gross_pct", true);
+    main.replaceChildren(el("div", { cls: "filters" }, [fDir, fSym, fMin, el("label", {}, [fStale, " show stale legs"])]), summary, table);
+    var dirsSeen = {};
+    function draw() {
+      var sym = fSym.value.trim().toUpperCase(), min = parseFloat(fMin.value), dir = fDir.value;
+      var list = order.map(function (k) { return rows.get(k); }).filter(function (r) {
+        if (!r) return false;
+        if (!dirsSeen[r.direction]) { dirsSeen[r.direction] = 1; fDir.appendChild(el("option", { value: r.direction, text: r.spot_source + " → " + r.futures_source })); }
+        if (dir && r.direction !== dir) return false;
+        if (sym && r.symbol.indexOf(sym) !== 0 && r.symbol.replace(/-USDT$/, "") !== sym) return false;
+        if (isFinite(min) && !(r.gross_pct >= min)) return false;
+        if (!fStale.checked && (r.spot_stale || r.futures_stale)) return false;
+        return true;
+      });
+      summary.textContent = (head.problem ? "⚠ " + head.problem + " · " : "") + (head.pairs || 0) + " pairs, " + (head.priced || 0) + " with both legs fresh; top " + order.length + " by " + (head.by || "gross") + "; showing " + list.length + (head.time ? " · " + head.time.slice(11, 23) + " UTC" : "");
+      table.render(list, function (r) { return r.spot_stale || r.futures_stale ? "stale" : ""; });
+    }
+    table.onsort = draw;
+    [fDir, fSym, fMin, fStale].forEach(function (i) { i.addEventListener("input", draw); });
+    socket("spreads", function (m) {
+      if (!m.spreads) return;
+      var s = m.spreads;
+      s.remove.forEach(function (k) { rows.delete(k); });
+      s.upsert.forEach(function (r) { rows.set(r.direction_id + ":" + r.symbol_id, r); });
+      order = s.order; head = s;
+      draw();
+    });
+  }
+
+  // ---- Trackings ----
+  function closedTable(list) {
+    var t = sortable([
+      { key: "symbol", label: "symbol", left: true, fmt: function (r) { return el("a", { href: "/track?file=" + encodeURIComponent(r.file), text: r.symbol }); } },
+      { key: "direction", label: "direction", left: true, fmt: function (r) { return r.spot_source + " → " + r.futures_source; } },
+      { key: "state", label: "reason", left: true },
+      { key: "opened_at", label: "opened (UTC)", left: true, fmt: function (r) { return r.opened_at.slice(5, 19).replace("T", " "); } },
+      { key: "duration_s", label: "duration", fmt: function (r) { return dur(r.duration_s); } },
+      { key: "peak_gross_pct", label: "peak %", fmt: function (r) { return num(r.peak_gross_pct, 3); } },
+      { key: "last_gross_pct", label: "last %", fmt: function (r) { return num(r.last_gross_pct, 3); } },
+      { key: "rows", label: "rows" },
+    ], "closed_at", true);
+    t.onsort = function () { t.render(list.items); };
+    t.render(list.items);
+    return t;
+  }
+
+  function trackingsPage() {
+    var openBox = el("div", { cls: "cards" }), closedBox = el("div"), summary = el("div", { cls: "summary" });
+    main.replaceChildren(el("h2", { text: "Open trackings" }), summary, openBox, el("h2", { text: "Closed (last 24 h)" }), closedBox);
+    var cards = new Map(), series = new Map(), closedList = { items: [] }, closedT = null;
+    socket("trackings", function (m) {
+      if (m.series) m.series.forEach(function (s) {
+        var cur = series.get(s.file) || { x: [], y: [] };
+        if (s.from === 0) cur = { x: [], y: [] };
+        s.t.forEach(function (t, i) { cur.x.push(t / 1000); cur.y.push(s.gross[i]); });
+        series.set(s.file, cur);
+      });
+      if (m.trackings) {
+        var tr = m.trackings;
+        summary.textContent = tr.open.length + " open" + (tr.source === "files" ? " (tracker not running: read from its files)" : "");
+        var live = new Set();
+        tr.open.forEach(function (t) {
+          live.add(t.file);
+          var c = cards.get(t.file);
+          if (!c) {
+            var info = el("span", { cls: "muted" }), box = el("div");
+            var card = el("div", { cls: "card" }, [el("div", { cls: "head" }, [el("a", { href: "/track?file=" + encodeURIComponent(t.file), text: t.symbol + "  " + t.spot_source + " → " + t.futures_source }), info]), box]);
+            openBox.appendChild(card);
+            c = { card: card, info: info, box: box, plot: null };
+            cards.set(t.file, c);
+          }
+          c.info.textContent = "open " + dur(t.duration_s) + " · last " + num(t.last_gross_pct, 3) + "% · peak " + num(t.peak_gross_pct, 3) + "%";
+        });
+        cards.forEach(function (c, f) { if (!live.has(f)) { c.card.remove(); cards.delete(f); } });
+        if (tr.open.length === 0) summary.textContent = "no open trackings";
+        closedList.items = tr.closed;
+        var nt = closedTable(closedList);
+        closedBox.replaceChildren(nt); closedT = nt;
+      }
+      cards.forEach(function (c, f) {
+        var s = series.get(f);
+        if (!s) return;
+        if (!c.plot) c.plot = chart(c.box, 140);
+        if (c.plot) c.plot.setData([s.x, s.y]);
+      });
+    });
+  }
+
+  function trackPage() {
+    var file = new URLSearchParams(location.search).get("file") || "";
+    var title = el("h2", { text: file }), info = el("div", { cls: "summary" }), box = el("div");
+    main.replaceChildren(title, info, box);
+    var plot = null;
+    function load() {
+      getJson("/api/track?file=" + encodeURIComponent(file)).then(function (s) {
+        if (s.error) { info.textContent = s.error; return; }
+        var x = s.t.map(function (t) { return t / 1000; });
+        var peak = null; s.gross.forEach(function (g) { if (g != null && (peak == null || g > peak)) peak = g; });
+        var durS = s.t.length ? (s.t[s.t.length - 1] - s.t[0]) / 1000 : 0;
+        info.textContent = (s.closed ? "closed " + s.closed : "open") + " · " + s.t.length + " rows over " + dur(durS) + " · peak " + num(peak, 3) + "% · last " + num(s.gross[s.gross.length - 1], 3) + "%" + (s.bad ? " · " + s.bad + " unreadable lines" : "");
+        if (!plot) plot = chart(box, 360);
+        if (plot) plot.setData([x, s.gross]);
+        if (!s.closed) setTimeout(load, 1000);
+      });
+    }
+    load();
+  }
+
+  // ---- Pairs ----
+  function pairsPage() {
+    var win = el("select", {}, ["1h", "24h", "7d", "30d"].map(function (w) { var o = el("option", { value: w, text: "last " + w }); if (w === "7d") o.selected = true; return o; }));
+    var summary = el("div", { cls: "summary" });
+    var data = [];
+    var t = sortable([
+      { key: "symbol", label: "symbol", left: true },
+      { key: "direction", label: "direction", left: true, fmt: function (r) { return r.spot_source + " → " + r.futures_source; } },
+      { key: "episodes", label: "episodes" },
+      { key: "converged", label: "converged" },
+      { key: "converged_share", label: "share", fmt: function (r) { return (r.converged_share * 100).toFixed(1) + "%"; } },
+      { key: "median_converge_s", label: "median", fmt: function (r) { return dur(r.median_converge_s); } },
+      { key: "p90_converge_s", label: "p90", fmt: function (r) { return dur(r.p90_converge_s); } },
+      { key: "peak_gross_pct", label: "peak %", fmt: function (r) { return num(r.peak_gross_pct, 3); } },
+      { key: "total_open_s", label: "time open", fmt: function (r) { return dur(r.total_open_s); } },
+      { key: "expired", label: "expired" },
+      { key: "feed_lost", label: "feed lost" },
+    ], "episodes", true);
+    t.onsort = function () { t.render(data); };
+    main.replaceChildren(el("div", { cls: "filters" }, [win]), summary, t);
+    function load() {
+      getJson("/api/stats?since=" + win.value).then(function (s) {
+        data = s.pairs || [];
+        summary.textContent = data.length + " pairs with closed trackings since " + (s.since || "").replace("T", " ").slice(0, 19) + " UTC; median/p90 = time to converge" + (s.bad_lines ? " · " + s.bad_lines + " malformed lines skipped" : "");
+        t.render(data);
+      });
+    }
+    win.addEventListener("change", load);
+    load();
+    setInterval(load, 10000);
+  }
+
+  // ---- Health ----
+  function healthPage() {
+    var top = el("div", { cls: "kv" }), regions = el("div", { cls: "summary" });
+    var t = sortable([
+      { key: "slot", label: "slot" },
+      { key: "owner", label: "process", left: true },
+      { key: "state", label: "state", left: true, cls: function (r) { return "s-" + r.state; } },
+      { key: "liveness", label: "liveness", left: true, cls: function (r) { return "s-" + r.liveness; } },
+      { key: "heartbeat_age_ms", label: "heartbeat", fmt: function (r) { return age(r.heartbeat_age_ms); } },
+      { key: "messages_per_s", label: "msg/s", fmt: function (r) { return num(r.messages_per_s, 0); } },
+      { key: "updates_per_s", label: "upd/s", fmt: function (r) { return num(r.updates_per_s, 0); } },
+      { key: "reconnects", label: "reconn" },
+      { key: "connections_up", label: "conns" },
+      { key: "symbols_live", label: "live" },
+      { key: "symbols_stale", label: "stale" },
+      { key: "symbols_rejected", label: "rejected" },
+      { key: "invalid", label: "invalid" },
+      { key: "last_error", label: "last error", left: true, cls: function (r) { return r.last_error === "none" ? "muted" : "warn"; } },
+      { key: "config_generation", label: "cfg gen" },
+    ], "slot", false);
+    var data = [];
+    t.onsort = function () { t.render(data); };
+    main.replaceChildren(top, t, el("h2", { text: "Shared memory" }), regions);
+    socket("health", function (m) {
+      if (!m.health) return;
+      var h = m.health;
+      data = h.processes;
+      t.render(data, function (r) { return r.liveness === "alive" ? "" : "stale"; });
+      var kv = [
+        ["shm prefix", h.prefix + (h.shm.ok ? "" : " — " + h.shm.problem)],
+        ["config generation", h.control ? String(h.control.config_generation) : "–"],
+        ["global flags", h.control ? h.control.global_flags.join(", ") || "none" : "–"],
+        ["event bus", h.events ? "backlog " + h.events.backlog + ", dropped " + h.events.dropped : "–"],
+        ["pairs", h.tracked ? h.tracked.signalled + " signalled, " + h.tracked.tracked + " tracked" : "–"],
+        ["tracker status", h.tracker_status ? (h.tracker_status.age_ms / 1000).toFixed(1) + " s old" + (h.tracker_status.disk_failing ? ", DISK FAILING" : "") : "no status file"],
+      ];
+      top.replaceChildren.apply(top, kv.reduce(function (a, p) { a.push(el("span", { cls: "muted", text: p[0] })); a.push(el("span", { text: p[1] })); return a; }, []));
+      regions.textContent = h.shm.regions.map(function (r) { return r.key + " " + r.state; }).join(" · ");
+    });
+  }
+
+  ({ spreads: spreadsPage, trackings: trackingsPage, track: trackPage, pairs: pairsPage, health: healthPage })[page]();
+})();
