@@ -131,15 +131,20 @@ export class FeedBed {
 
   async cleanup(): Promise<void> {
     await Promise.all([...this.others, ...this.feeds.values()].map((f) => f.stop(2000).catch(() => null)));
-    killAllLaunched();
-    await this.sim?.stop().catch(() => {});
-    try {
-      unlinkAll(this.prefix);
-    } catch {
-      // nothing to unlink
-    }
-    rmSync(this.dir, { recursive: true, force: true });
+    await releaseBed(this.sim, this.prefix, this.dir);
   }
 }
 
 export { waitFor } from "../wait.ts";
+
+/** The end of every multi-process bed: kill what is left, stop the simulator, unlink the shm, remove the temp dir. */
+export async function releaseBed(sim: SimHandle | null | undefined, prefix: string, dir: string): Promise<void> {
+  killAllLaunched();
+  await sim?.stop().catch(() => {});
+  try {
+    unlinkAll(prefix);
+  } catch {
+    // nothing to unlink
+  }
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,14 +1,14 @@
 // Test bed for the operations tests: a small simulator universe on ephemeral ports, a temp dir with config.toml
 // and exchanges.toml, an isolated shm prefix and run dir, spread-ctl children; cleanup() kills every child, stops
 // the sim, unlinks the shm and removes the temp dir, even when a test failed.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createLogger, NUM_HEALTH_SLOTS, type ExchangesConfig } from "@spread/common";
-import { killAllLaunched, launch, type Launched } from "@spread/ctl";
-import { HealthRecord, openAll, unlinkAll, type Shm } from "@spread/shm";
+import { launch, type Launched } from "@spread/ctl";
+import { HealthRecord, openAll, type Shm } from "@spread/shm";
 import { startSim, type SimHandle } from "@spread/sim";
-import { toToml } from "../feed/harness.ts";
+import { releaseBed, toToml } from "../feed/harness.ts";
 import { SIM_EXCHANGES } from "../sim/helpers.ts";
 
 export const ROOT = resolve(import.meta.dir, "../..");
@@ -103,14 +103,7 @@ export class OpsBed {
     } catch {
       // no shm
     }
-    killAllLaunched();
-    await this.sim?.stop().catch(() => {});
-    try {
-      unlinkAll(this.prefix);
-    } catch {
-      // nothing to unlink
-    }
-    rmSync(this.dir, { recursive: true, force: true });
+    await releaseBed(this.sim, this.prefix, this.dir);
   }
 }
 
