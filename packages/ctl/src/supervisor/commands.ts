@@ -1,7 +1,7 @@
 // spread-ctl up / down / reload / discover / demo: the citty commands (bins/spread-ctl.ts mounts them).
 import { defineCommand } from "citty";
 import { join, resolve } from "node:path";
-import { CONFIG_HELP, checkoutRoot, loadAppConfig, SHM_PREFIX_ENV, UsageError } from "@spread/common";
+import { CONFIG_HELP, checkoutRoot, defaultConfig, loadAppConfig, SHM_PREFIX_ENV, UsageError } from "@spread/common";
 import { openAll, pidAlive } from "@spread/shm";
 import { resolveCtlConfig, type CtlTarget } from "./ctl-config.ts";
 import { buildPlan } from "./plan.ts";
@@ -59,7 +59,8 @@ export const upCommand = defineCommand({
   meta: { name: "up", description: "Run the whole system (shm-init → pair-discovery → 8 feeds → engine → tracker), restart crashed processes, stop all on Ctrl-C / SIGTERM / `spread-ctl down`" },
   args: upArgs,
   async run({ args }) {
-    await upFrom(args, args.config ?? resolveCtlConfig(undefined).config, false);
+    // Not the running-system lookup of the other commands: a second `up` must not pick the demo's config.
+    await upFrom(args, args.config ?? defaultConfig().file, false);
   },
 });
 
