@@ -2,10 +2,11 @@
 // error (exit 2) or a refusal (exit 3) is not, a clean exit 0 of a service is restarted (reload), and stop()
 // ends everything (SIGTERM, then SIGKILL after the grace period).
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Supervisor, type Plan, type SupervisorEvent } from "@spread/ctl";
+import { HealthSlot, SOURCE_NAMES } from "@spread/common";
+import { buildPlan, programLocator, Supervisor, type Plan, type SupervisorEvent } from "@spread/ctl";
 import { createAll, unlinkAll } from "@spread/shm";
 import { waitFor } from "../feed/harness.ts";
 
@@ -57,4 +58,25 @@ describe("Supervisor restart policy", () => {
     await Bun.sleep(600);
     expect(by("crasher").restarts).toBe(restartsAtStop);
   }, 30_000);
+
+  test("the plan: A.7 order in stages; spread-alerts only with an [alerts] channel and its binary", () => {
+    const dir2 = mkdtempSync(join(tmpdir(), "plan-"));
+    try {
+      for (const p of ["shm-init", "pair-discovery", "feed", "spread-engine", "spread-tracker", "spread-alerts", "exchange-sim"]) writeFileSync(join(dir2, p), "");
+      const loc = programLocator({ binDir: dir2 });
+      const plan = buildPlan(loc, "/c.toml", { alerts: true, sim: { exchanges: "/x.toml" } });
+      expect(plan.services.map((s) => [s.name, s.slot, s.stage])).toEqual([
+        ...SOURCE_NAMES.map((s, i) => [`feed-${s}`, i, 0]), ["spread-engine", HealthSlot.engine, 1], ["spread-tracker", HealthSlot.tracker, 2], ["spread-alerts", HealthSlot.alerts, 3],
+      ]);
+      expect(plan.services[0]!.argv).toEqual([join(dir2, "feed"), "--source", "binance_spot", "--config", "/c.toml"]);
+      expect(plan.sim).toEqual([join(dir2, "exchange-sim"), "--exchanges", "/x.toml"]);
+      expect(buildPlan(loc, "/c.toml").services.map((s) => s.name)).not.toContain("spread-alerts");
+      rmSync(join(dir2, "spread-tracker"));
+      const partial = buildPlan(loc, "/c.toml", { alerts: true });
+      expect(partial.missing).toEqual(["spread-tracker"]);
+      expect(partial.services.at(-1)!.name).toBe("spread-alerts");
+    } finally {
+      rmSync(dir2, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,5 +1,6 @@
-// The process plan of A.7 for one config: shm-init → pair-discovery → 8 feeds → spread-engine → spread-tracker.
-// spread-engine and spread-tracker are part of it as soon as their binary exists (reported as missing otherwise).
+// The process plan of A.7 for one config: shm-init → pair-discovery → 8 feeds → spread-engine → spread-tracker
+// (→ spread-alerts when [alerts] names a channel). The optional programs are part of it as soon as their binary
+// exists (reported as missing otherwise).
 import { HealthSlot, SOURCE_NAMES } from "@spread/common";
 import type { Program, ProgramLocator } from "./programs.ts";
 
@@ -31,12 +32,19 @@ function need(loc: ProgramLocator, p: Program): string[] {
   return argv;
 }
 
-export function buildPlan(loc: ProgramLocator, config: string, opts: { sim?: { exchanges: string } } = {}): Plan {
+export interface PlanOptions {
+  readonly sim?: { exchanges: string };
+  /** [alerts] names at least one channel: spread-alerts runs last (it refuses to start without one). */
+  readonly alerts?: boolean;
+}
+
+export function buildPlan(loc: ProgramLocator, config: string, opts: PlanOptions = {}): Plan {
   const cfg = ["--config", config];
   const feed = need(loc, "feed");
   const services: ServiceSpec[] = SOURCE_NAMES.map((s, i) => ({ name: `feed-${s}`, argv: [...feed, "--source", s, ...cfg], slot: i, stage: 0 }));
   const missing: Program[] = [];
   const optional: [Program, number][] = [["spread-engine", HealthSlot.engine], ["spread-tracker", HealthSlot.tracker]];
+  if (opts.alerts) optional.push(["spread-alerts", HealthSlot.alerts]);
   optional.forEach(([p, slot], i) => {
     const argv = loc.argv(p);
     if (argv) services.push({ name: p, argv: [...argv, ...cfg], slot, stage: i + 1 });

@@ -39,7 +39,8 @@ export async function runUp(o: UpOptions): Promise<number> {
   const logs = join(app.resolved.data, "logs");
   mkdirSync(logs, { recursive: true });
   const log = createLogger("spread-ctl", app.log.level);
-  const plan = buildPlan(programLocator(o.binDir ? { binDir: o.binDir } : {}), app.file, o.sim ? { sim: { exchanges: app.resolved.exchanges } } : {});
+  const alerts = app.alerts.telegram.length + app.alerts.webhook.length > 0;
+  const plan = buildPlan(programLocator(o.binDir ? { binDir: o.binDir } : {}), app.file, { ...(o.sim ? { sim: { exchanges: app.resolved.exchanges } } : {}), alerts });
   const lock = acquireRunState({
     pid: process.pid, prefix, config: app.file, logs, data: app.resolved.data, generated: app.resolved.generated, startedAt: new Date().toISOString(),
   });
