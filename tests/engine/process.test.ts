@@ -164,6 +164,7 @@ describe("spread-engine process", () => {
     expect(await first.exited).toBe(0);
     const second = startEngine(dir);
     await waitFor("Health running", () => engineHealth(shm).state === HealthState.running && engineHealth(shm).pid === second.pid, 10_000);
+    quote(shm, 0, rrr, 99, 100); // both legs fresh again (the restart can take longer than stale_after_ms on a loaded box)
     quote(shm, 3, rrr, 101.2, 101.3);
     await waitFor("the new engine evaluated the tracked pair", () => shm.events.readStats().suppressed > 0, 10_000);
     expect(drain(shm)).toEqual([]);
