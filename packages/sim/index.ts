@@ -6,6 +6,7 @@ export { VENUE_DEFAULTS, type VenueSettings } from "./src/scenario/venue-default
 export { buildUniverse, listingCounts, type Universe, type Asset } from "./src/market/universe.ts";
 export { Market } from "./src/market/market.ts";
 export type { Instrument, InstrumentKind, InstrumentStatus } from "./src/market/instrument.ts";
+export { simFunding, newSimFunding, fundingIntervalHours, type SimFunding } from "./src/market/funding.ts";
 export { ProtoWriter } from "./src/proto.ts";
 export { startSimProcess, type SimProcess } from "./src/process.ts";
 export { readyLine } from "./src/ready.ts";

@@ -5,6 +5,7 @@ import { SourceId } from "@spread/common";
 import { BodyCache, json, type SimContext } from "../../context.ts";
 import type { Instrument } from "../../market/instrument.ts";
 import { fixed, padded } from "../../format.ts";
+import { fundingDecimal, fundingIntervalHours, newSimFunding, simFunding } from "../../market/funding.ts";
 
 const PERP_DELIVERY = 4133404800000;
 const NOT_FOUND_HTML = "<!DOCTYPE html>\n<html><head><title>Binance</title></head><body><h3>404 Not Found</h3><p>Sorry! The page you're looking for cannot be found.</p></body></html>";
@@ -95,6 +96,10 @@ export class BinanceRest {
         return this.exchangeInfo(url.searchParams);
       case "/ticker/bookTicker":
         return this.bookTicker(url.searchParams);
+      case "/premiumIndex":
+        return this.futures ? this.premiumIndex(url.searchParams) : binanceNotFound();
+      case "/fundingInfo":
+        return this.futures ? this.fundingInfo() : binanceNotFound();
       case "/ping":
         return json("{}");
       case "/time":
@@ -102,6 +107,38 @@ export class BinanceRest {
       default:
         return binanceNotFound();
     }
+  }
+
+  /**
+   * GET /fapi/v1/premiumIndex[?symbol=]: mark price and funding of every USD-M contract; dated contracts carry rate
+   * "0.00000000" and nextFundingTime 0, as the venue's do. Without ?symbol= an array, `time` second-aligned.
+   */
+  private premiumIndex(q: URLSearchParams): Response {
+    const book = this.ctx.market.books[this.source]!;
+    const symbol = q.get("symbol");
+    const now = Date.now();
+    const f = newSimFunding();
+    const rows: string[] = [];
+    for (const inst of this.ctx.universe.instruments[this.source]!) {
+      if (inst.status !== "trading" || (symbol !== null && inst.symbol !== symbol)) continue;
+      const i = inst.index;
+      const mark = book.has[i] === 1 ? fixed(Math.round((book.bid[i]! + book.ask[i]!) / 2), inst.tickDec) : "0";
+      const perp = inst.kind !== "dated"; // tradfi and index perpetuals pay funding too
+      if (perp) simFunding(inst, now, f);
+      rows.push(`{"symbol":"${inst.symbol}","markPrice":"${mark}","indexPrice":"${mark}","estimatedSettlePrice":"${mark}","lastFundingRate":"${perp ? fundingDecimal(f.rateUnits, 8) : "0.00000000"}","interestRate":"${perp ? "0.00010000" : "0.00000000"}","nextFundingTime":${perp ? f.nextMs : 0},"time":${symbol === null ? Math.floor(now / 1000) * 1000 : now}}`);
+    }
+    if (symbol !== null) return rows.length ? json(rows[0]!) : binanceError(-1121, "Invalid symbol.");
+    return json(`[${rows.join(",")}]`);
+  }
+
+  /** GET /fapi/v1/fundingInfo: only the symbols whose interval differs from the default 8 h (the venue's rule). */
+  private fundingInfo(): Response {
+    const rows = this.ctx.universe.instruments[this.source]!.filter((i) => i.kind !== "dated" && fundingIntervalHours(i) !== 8).map((i) => {
+      const h = fundingIntervalHours(i);
+      const cap = h === 1 ? "0.02000000" : "0.00750000";
+      return `{"symbol":"${i.symbol}","adjustedFundingRateCap":"${cap}","adjustedFundingRateFloor":"-${cap}","fundingIntervalHours":${h},"disclaimer":false,"updateTime":${i.listMs}}`;
+    });
+    return json(`[${rows.join(",")}]`);
   }
 
   private select(q: URLSearchParams): Instrument[] | Response {

@@ -4,6 +4,7 @@ import { SourceId } from "@spread/common";
 import { BodyCache, json, type SimContext } from "../../context.ts";
 import type { Instrument } from "../../market/instrument.ts";
 import { fixed } from "../../format.ts";
+import { fundingIntervalHours, fundingTrimmed, newSimFunding, simFunding } from "../../market/funding.ts";
 
 const env = (result: string) => `{"retCode":0,"retMsg":"OK","result":${result},"retExtInfo":{},"time":${Date.now()}}`;
 export const bybitError = (code: number, msg: string) => `{"retCode":${code},"retMsg":${JSON.stringify(msg)},"result":{},"retExtInfo":{},"time":${Date.now()}}`;
@@ -29,7 +30,7 @@ function linearItem(inst: Instrument): string {
     + `"launchTime":"${inst.listMs}","deliveryTime":"${inst.deliveryMs}","deliveryFeeRate":"${inst.kind === "dated" ? "0.0005" : ""}","priceScale":"${t}",`
     + `"leverageFilter":{"minLeverage":"1","maxLeverage":"${pre ? "5.00" : "50.00"}","leverageStep":"0.01"},"priceFilter":{"minPrice":"${fixed(1, t)}","maxPrice":"${fixed(2_000_000 * 10 ** t - 1, t)}","tickSize":"${fixed(1, t)}"},`
     + `"lotSizeFilter":{"maxOrderQty":"${fixed(1_000_000 * 10 ** q, q)}","minOrderQty":"${fixed(1, q)}","qtyStep":"${fixed(1, q)}","postOnlyMaxOrderQty":"${fixed(1_000_000 * 10 ** q, q)}","maxMktOrderQty":"${fixed(200_000 * 10 ** q, q)}","minNotionalValue":"5"},`
-    + `"unifiedMarginTrade":true,"fundingInterval":480,"settleCoin":"${inst.settle}","copyTrading":"${pre ? "none" : "both"}","upperFundingRate":"0.005","lowerFundingRate":"-0.005","isPreListing":${pre},"preListingInfo":${preInfo},`
+    + `"unifiedMarginTrade":true,"fundingInterval":${inst.kind === "dated" ? 0 : fundingIntervalHours(inst) * 60},"settleCoin":"${inst.settle}","copyTrading":"${pre ? "none" : "both"}","upperFundingRate":"0.005","lowerFundingRate":"-0.005","isPreListing":${pre},"preListingInfo":${preInfo},`
     + `"riskParameters":{"priceLimitRatioX":"0.01","priceLimitRatioY":"0.02"},"symbolType":"${inst.kind === "tradfi" ? "commodity" : ""}"}`;
 }
 
@@ -49,6 +50,7 @@ export function cursorLast(cursor: string): string | null {
 
 export class BybitRest {
   private readonly cache = new BodyCache();
+  private readonly funding = newSimFunding();
 
   constructor(private readonly ctx: SimContext) {}
 
@@ -137,8 +139,9 @@ export class BybitRest {
       }
       const mid = fixed(Math.round((book.bid[i]! + book.ask[i]!) / 2), d);
       const dated = inst.kind === "dated";
+      const f = simFunding(inst, now, this.funding);
       rows.push(`{"symbol":"${inst.symbol}","lastPrice":"${b}","indexPrice":"${mid}","markPrice":"${mid}","prevPrice24h":"${prev}","price24hPcnt":"0.012345","highPrice24h":"${hi}","lowPrice24h":"${lo}","prevPrice1h":"${b}","openInterest":"123456.7","openInterestValue":"9876543.21","turnover24h":"123456789.1234","volume24h":"4567890.0000",`
-        + `"fundingRate":"${dated ? "" : "0.0001"}","nextFundingTime":"${dated ? "0" : Math.ceil(now / 28_800_000) * 28_800_000}","predictedDeliveryPrice":"","basisRate":"${dated ? "0.0012" : ""}","deliveryFeeRate":"${dated ? "0.0005" : ""}","deliveryTime":"${inst.deliveryMs}","ask1Size":"${aq}","bid1Price":"${b}","ask1Price":"${a}","bid1Size":"${bq}"}`);
+        + `"fundingRate":"${dated ? "" : fundingTrimmed(f.rateUnits)}","nextFundingTime":"${dated ? "0" : f.nextMs}","fundingIntervalHour":"${dated ? "" : f.intervalHours}","fundingCap":"${dated ? "" : fundingTrimmed(f.capUnits)}","predictedDeliveryPrice":"","basisRate":"${dated ? "0.0012" : ""}","deliveryFeeRate":"${dated ? "0.0005" : ""}","deliveryTime":"${inst.deliveryMs}","ask1Size":"${aq}","bid1Price":"${b}","ask1Price":"${a}","bid1Size":"${bq}"}`);
     }
     if (symbol !== null && rows.length === 0) return json(bybitError(10001, "Not supported symbols"));
     return json(env(`{"category":"${category}","list":[${rows.join(",")}]}`));

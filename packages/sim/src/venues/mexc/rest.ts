@@ -6,6 +6,7 @@ import type { Instrument } from "../../market/instrument.ts";
 import type { Universe } from "../../market/universe.ts";
 import { fixed, trimmed } from "../../format.ts";
 import { mexcNumber } from "./number.ts";
+import { newSimFunding, simFunding } from "../../market/funding.ts";
 import { SourceId } from "@spread/common";
 
 const SPOT_STATUS: Record<string, string> = { trading: "1", halted: "2", delisted: "3" };
@@ -94,6 +95,8 @@ export class MexcSpotRest {
   }
 }
 
+const MEXC_FUNDING_PATH = "/api/v1/contract/funding_rate";
+
 export const mexcFuturesError = (code: number, message: string) => `{"success":false,"code":${code},"message":${JSON.stringify(message)}}`;
 
 export class MexcFuturesRest {
@@ -101,6 +104,12 @@ export class MexcFuturesRest {
   constructor(private readonly ctx: SimContext) {}
 
   handle(url: URL): Response {
+    // funding_rate/{symbol}: the contract in the path (the one endpoint here that takes it there).
+    if (url.pathname.startsWith(`${MEXC_FUNDING_PATH}/`)) {
+      const sym = decodeURIComponent(url.pathname.slice(MEXC_FUNDING_PATH.length + 1));
+      const at = this.ctx.universe.bySymbol[SourceId.mexc_futures]!.get(sym);
+      return this.fundingRate(at === undefined ? null : this.ctx.universe.instruments[SourceId.mexc_futures]![at]!, sym);
+    }
     const symbol = url.searchParams.get("symbol");
     const u = this.ctx.universe;
     const list = u.instruments[SourceId.mexc_futures]!;
@@ -125,11 +134,31 @@ export class MexcFuturesRest {
         const rows = list.filter((i) => i.status === "trading" && book.has[i.index] === 1).map((i) => this.tickerRow(i));
         return json(`{"success":true,"code":0,"data":[${rows.join(",")}]}`);
       }
+      case MEXC_FUNDING_PATH:
+        return this.fundingRate(one, symbol);
       case "/api/v1/contract/ping":
         return json(`{"success":true,"code":0,"data":${Date.now()}}`);
       default:
         return new Response(mexcFuturesError(404, "Not Found"), { status: 404, headers: { "content-type": "application/json" } });
     }
+  }
+
+  /**
+   * GET /api/v1/contract/funding_rate[/{symbol}]: every contract (array) or one (object); numbers in MEXC's form
+   * (exponent for small values), collectCycle in hours. An unknown symbol answers HTTP 200 success:false.
+   */
+  private fundingRate(one: Instrument | null, symbol: string | null): Response {
+    const f = newSimFunding();
+    const now = Date.now();
+    const row = (inst: Instrument): string => {
+      simFunding(inst, now, f);
+      const r = f.rateUnits < 0 ? `-${mexcNumber(-f.rateUnits, 8)}` : mexcNumber(f.rateUnits, 8);
+      const cap = mexcNumber(f.capUnits, 8);
+      return `{"symbol":"${inst.symbol}","fundingRate":${r},"maxFundingRate":${cap},"minFundingRate":-${cap},"collectCycle":${f.intervalHours},"nextSettleTime":${f.nextMs},"timestamp":${now}}`;
+    };
+    if (symbol !== null) return json(one ? `{"success":true,"code":0,"data":${row(one)}}` : mexcFuturesError(1001, "Contract does not exist"));
+    const list = this.ctx.universe.instruments[SourceId.mexc_futures]!.filter((i) => i.kind !== "dated" && i.status === "trading");
+    return json(`{"success":true,"code":0,"data":[${list.map(row).join(",")}]}`);
   }
 
   private tickerRow(inst: Instrument): string {

@@ -4,6 +4,7 @@ import { SourceId } from "@spread/common";
 import { BodyCache, json, type SimContext } from "../../context.ts";
 import type { Instrument } from "../../market/instrument.ts";
 import { trimmed } from "../../format.ts";
+import { fundingDecimal, newSimFunding, simFunding } from "../../market/funding.ts";
 import { EmptySide, OkxThinBooks } from "./thin-book.ts";
 
 const STATE: Record<string, string> = { trading: "live", halted: "suspend", preopen: "preopen" };
@@ -38,11 +39,34 @@ export class OkxRest {
         return this.instruments(url.searchParams);
       case "/api/v5/market/tickers":
         return this.tickers(url.searchParams);
+      case "/api/v5/public/funding-rate":
+        return this.fundingRate(url.searchParams);
       case "/api/v5/public/time":
         return json(`{"code":"0","msg":"","data":[{"ts":"${Date.now()}"}]}`);
       default:
         return new Response(okxError("404", "Not Found"), { status: 404, headers: { "content-type": "application/json" } });
     }
+  }
+
+  /**
+   * GET /api/v5/public/funding-rate?instId=X|ANY: fundingTime = the upcoming settlement, nextFundingTime the one
+   * after it (their difference is the interval), nextFundingRate "" (method current_period). ANY lists every SWAP.
+   */
+  private fundingRate(q: URLSearchParams): Response {
+    const instId = q.get("instId");
+    if (!instId) return json(okxError("50014", "Parameter instId can not be empty."));
+    const now = Date.now();
+    const f = newSimFunding();
+    const rows: string[] = [];
+    for (const inst of this.ctx.universe.instruments[SourceId.okx_futures]!) {
+      if (inst.kind === "dated" || inst.status !== "trading" || (instId !== "ANY" && inst.symbol !== instId)) continue;
+      simFunding(inst, now, f);
+      const rate = fundingDecimal(f.rateUnits, 16);
+      const cap = trimmed(f.capUnits, 8);
+      rows.push(`{"formulaType":"withRate","fundingRate":"${rate}","fundingTime":"${f.nextMs}","impactValue":"20000.0000000000000000","instId":"${inst.symbol}","instType":"SWAP","interestRate":"0.0001000000000000","maxFundingRate":"${cap}","method":"current_period","minFundingRate":"-${cap}","nextFundingRate":"","nextFundingTime":"${f.nextMs + f.intervalHours * 3_600_000}","premium":"-0.0004822020949648","prevFundingTime":"${f.prevMs}","settFundingRate":"${rate}","settState":"settled","ts":"${now}"}`);
+    }
+    if (rows.length === 0) return json(okxError("51001", "Instrument ID, Instrument ID code, or Spread ID doesn't exist."));
+    return json(`{"code":"0","data":[${rows.join(",")}],"msg":""}`);
   }
 
   private instruments(q: URLSearchParams): Response {
