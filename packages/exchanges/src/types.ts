@@ -4,6 +4,7 @@ import type { Exchange, SourceName } from "@spread/common";
 import type { SymbolTable } from "./symbol-table.ts";
 import type { FundingAdapter } from "./funding.ts";
 import { MemberScan } from "./shared/json-members.ts";
+import { WalkScan } from "./shared/walk-scan.ts";
 
 export type InstrumentKind = "spot" | "perpetual" | "other";
 
@@ -93,6 +94,8 @@ export class QuoteRecord {
   noticeCode: string | null = null;
   /** Scratch of the JSON member scanner (OKX, MEXC futures): owned by the record, so parsers share no state. */
   readonly scan = new MemberScan();
+  /** Scratch of the Binance / Bybit scanners (byte fast paths and structural walk), likewise owned by the record. */
+  readonly walk = new WalkScan();
 
   reset(): void {
     this.symbolIndex = -1;

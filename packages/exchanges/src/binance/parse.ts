@@ -6,9 +6,10 @@ import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, type QuoteRecord } from "../types.ts";
 import { classifyBinanceControl } from "./control.ts";
 import { escapedSymbolIndex } from "../shared/escaped-symbol.ts";
-import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, SCAN_OUT, stringEndAt, symbolIndexAt } from "../shared/fast-scan.ts";
+import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, stringEndAt, symbolIndexAt } from "../shared/fast-scan.ts";
 import { MAX_FRAME_CHARS, rangeEquals, rangeNum as num } from "../shared/json-walk.ts";
-import { scalarValue, VALUE, WALK, WALKED, walkFrame, type WalkMessages } from "../shared/object-walk.ts";
+import { scalarValue, WALKED, walkFrame, type WalkMessages } from "../shared/object-walk.ts";
+import type { WalkScan } from "../shared/walk-scan.ts";
 import { FAST_FALLBACK, malformed, quoteOutcome } from "../shared/outcome.ts";
 
 /** parseBinanceFast's "not handled here" (FAST_FALLBACK): the caller runs the structural walk (parseBinanceSlow). */
@@ -64,6 +65,7 @@ export function parseBinanceFast(f: string, out: QuoteRecord, symbols: SymbolTab
   if (n < 2 || n > MAX_FRAME_CHARS || !loadAscii(f, n)) return FAST_FALLBACK;
   const b = BYTES;
   const w = WORDS;
+  const scan = out.walk;
   if (b[0] !== 123 || b[n - 1] !== 125) return FAST_FALLBACK;
   let sS = -1;
   let sE = 0;
@@ -117,8 +119,8 @@ export function parseBinanceFast(f: string, out: QuoteRecord, symbols: SymbolTab
       const vs = i + 1;
       let ve: number;
       if (cls >= K_BID && cls <= K_ASK_QTY) {
-        let v = quotedDecimalAt(vs);
-        ve = SCAN_OUT[0]!;
+        let v = quotedDecimalAt(vs, scan);
+        ve = scan.end;
         if (ve < 0) {
           ve = stringEndAt(vs);
           if (ve < 0 || ve >= n) return FAST_FALLBACK;
@@ -241,11 +243,8 @@ ONE_LETTER_KEY[101 /* e */] = K_EVENT;
 ONE_LETTER_KEY[84 /* T */] = K_TX;
 ONE_LETTER_KEY[69 /* E */] = K_ET;
 
-// Value ranges of the payload keys the slow walk reads (start -1 = absent, -2 = present but not a
-// string/number), kept by binanceMember. Module-level: parse is synchronous and never re-entered.
-let sS = -1, sE = 0, sStr = false;
-let bS = -1, bE = 0, qbS = -1, qbE = 0, aS = -1, aE = 0, qaS = -1, qaE = 0;
-let evS = -1, evE = 0, evStr = false, etS = -1, etE = 0, txS = -1, txE = 0, stS = -1, stE = 0;
+// Field slots of out.walk (WalkScan) the slow walk keeps, by key: s, b, B, a, A, e, E, T, st.
+const F_S = 0, F_B = 1, F_QB = 2, F_A = 3, F_QA = 4, F_EV = 5, F_ET = 6, F_TX = 7, F_ST = 8;
 
 const MESSAGES: WalkMessages = {
   binary: "binance: binary frame (expected JSON text)",
@@ -255,97 +254,76 @@ const MESSAGES: WalkMessages = {
 };
 
 /** walkFrame's member function: keeps the ranges of s, b, B, a, A, E, T, e, st (top level and "data" share one namespace). */
-function binanceMember(f: string, ks: number, ke: number, _depth: number, i: number, c: number): number {
-  const end = scalarValue(f, i, c);
+function binanceMember(f: string, ks: number, ke: number, _depth: number, i: number, c: number, w: WalkScan): number {
+  const end = scalarValue(f, i, c, w);
   if (end < 0) return -1;
-  const vs = VALUE[0]!;
-  const ve = VALUE[1]!;
   const klen = ke - ks;
   if (klen === 1) {
-    switch (f.charCodeAt(ks)) {
-      case 115 /* s */:
-        sS = vs;
-        sE = ve;
-        sStr = c === 34;
-        break;
-      case 98 /* b */:
-        bS = vs;
-        bE = ve;
-        break;
-      case 66 /* B */:
-        qbS = vs;
-        qbE = ve;
-        break;
-      case 97 /* a */:
-        aS = vs;
-        aE = ve;
-        break;
-      case 65 /* A */:
-        qaS = vs;
-        qaE = ve;
-        break;
-      case 69 /* E */:
-        etS = vs;
-        etE = ve;
-        break;
-      case 84 /* T */:
-        txS = vs;
-        txE = ve;
-        break;
-      case 101 /* e */:
-        evS = vs;
-        evE = ve;
-        evStr = c === 34;
-        break;
-    }
-  } else if (klen === 2 && f.charCodeAt(ks) === 115 && f.charCodeAt(ks + 1) === 116 /* st */) {
-    stS = vs;
-    stE = ve;
-  }
+    const k = f.charCodeAt(ks);
+    const slot = k < 128 ? ONE_LETTER_SLOT[k]! : -1;
+    if (slot >= 0) w.keep(slot, c === 34);
+  } else if (klen === 2 && f.charCodeAt(ks) === 115 && f.charCodeAt(ks + 1) === 116 /* st */) w.keep(F_ST, c === 34);
   return end;
 }
+
+// Slow-walk field slot per ASCII one-letter key (-1: not kept).
+const ONE_LETTER_SLOT: number[] = [];
+for (let k = 0; k < 128; k++) ONE_LETTER_SLOT.push(-1);
+ONE_LETTER_SLOT[115 /* s */] = F_S;
+ONE_LETTER_SLOT[98 /* b */] = F_B;
+ONE_LETTER_SLOT[66 /* B */] = F_QB;
+ONE_LETTER_SLOT[97 /* a */] = F_A;
+ONE_LETTER_SLOT[65 /* A */] = F_QA;
+ONE_LETTER_SLOT[101 /* e */] = F_EV;
+ONE_LETTER_SLOT[69 /* E */] = F_ET;
+ONE_LETTER_SLOT[84 /* T */] = F_TX;
 
 /**
  * The full structural walk (shared/object-walk.ts): any frame, any outcome. exchangeTsMs: T (transaction
  * time), else E (event time), else 0 (spot bookTicker carries no time).
  */
 export function parseBinanceSlow(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
-  sS = bS = qbS = aS = qaS = evS = etS = txS = stS = -1;
-  sStr = evStr = false;
-  const w = walkFrame(frame, out, binanceMember, MESSAGES);
-  if (w !== WALKED) return w as FrameKindValue;
+  const w = out.walk;
+  w.clearFields();
+  const k = walkFrame(frame, out, binanceMember, MESSAGES);
+  if (k !== WALKED) return k as FrameKindValue;
   const f = frame as string;
-  const escaped = WALK.escaped;
+  const st = w.start;
+  const en = w.stop;
+  const sS = st[F_S]!, bS = st[F_B]!, qbS = st[F_QB]!, aS = st[F_A]!, qaS = st[F_QA]!;
+  const evS = st[F_EV]!, etS = st[F_ET]!, txS = st[F_TX]!, stS = st[F_ST]!;
 
   if (evS !== -1) {
-    if (evStr && rangeEquals(f, evS, evE, "serverShutdown")) {
+    const evStr = w.isString[F_EV] === 1;
+    if (evStr && rangeEquals(f, evS, en[F_EV]!, "serverShutdown")) {
       out.noticeCode = "serverShutdown";
-      const t = num(f, etS, etE);
+      const t = num(f, etS, en[F_ET]!);
       if (t === t) out.exchangeTsMs = t;
       return FrameKind.Notice;
     }
-    if (!evStr || !rangeEquals(f, evS, evE, "bookTicker")) return FrameKind.Unknown;
+    if (!evStr || !rangeEquals(f, evS, en[F_EV]!, "bookTicker")) return FrameKind.Unknown;
   }
   if (sS === -1 && bS === -1 && qbS === -1 && aS === -1 && qaS === -1) return classifyBinanceControl(f, out);
-  if (sS < 0 || !sStr) return malformed(out, 'binance bookTicker: "s" missing or not a string');
+  if (sS < 0 || w.isString[F_S] !== 1) return malformed(out, 'binance bookTicker: "s" missing or not a string');
   if (bS === -1 || qbS === -1 || aS === -1 || qaS === -1) return malformed(out, 'binance bookTicker: "b", "B", "a" or "A" missing');
   // st 2 = a COIN-M item (merged !bookTicker after the CM migration): not ours.
-  if (stS >= 0 && rangeEquals(f, stS, stE, "2")) return FrameKind.Unknown;
+  if (stS >= 0 && rangeEquals(f, stS, en[F_ST]!, "2")) return FrameKind.Unknown;
 
-  const bid = num(f, bS, bE);
-  const ask = num(f, aS, aE);
-  const bidQty = num(f, qbS, qbE);
-  const askQty = num(f, qaS, qaE);
+  const bid = num(f, bS, en[F_B]!);
+  const ask = num(f, aS, en[F_A]!);
+  const bidQty = num(f, qbS, en[F_QB]!);
+  const askQty = num(f, qaS, en[F_QA]!);
   if (bid !== bid || ask !== ask) return malformed(out, 'binance bookTicker: "b" or "a" is not a number');
   if (bidQty !== bidQty || askQty !== askQty) return malformed(out, 'binance bookTicker: "B" or "A" is not a number');
   let ts = 0;
-  if (txS !== -1) ts = num(f, txS, txE);
-  else if (etS !== -1) ts = num(f, etS, etE);
+  if (txS !== -1) ts = num(f, txS, en[F_TX]!);
+  else if (etS !== -1) ts = num(f, etS, en[F_ET]!);
   if (ts !== ts) return malformed(out, 'binance bookTicker: "T" or "E" is not a number');
 
+  const sE = en[F_S]!;
   out.symStart = sS;
   out.symEnd = sE;
-  if (symbols !== null) out.symbolIndex = escaped ? escapedSymbolIndex(f, sS, sE, symbols) : symbols.lookup(f, sS, sE);
+  if (symbols !== null) out.symbolIndex = w.escaped ? escapedSymbolIndex(f, sS, sE, symbols) : symbols.lookup(f, sS, sE);
   out.bid = bid;
   out.ask = ask;
   out.bidQty = bidQty;

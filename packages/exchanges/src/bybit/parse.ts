@@ -5,42 +5,42 @@ import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, InvalidReason, type QuoteRecord } from "../types.ts";
 import { escapedSymbolIndex } from "../shared/escaped-symbol.ts";
 import { MAX_FRAME_CHARS, code, rangeEquals, rangeNum as num, rangeStartsWith, scalarEnd, skipWs, stringEnd, valueEnd } from "../shared/json-walk.ts";
-import { scalarValue, VALUE, WALK, WALKED, walkFrame, type WalkMessages } from "../shared/object-walk.ts";
+import { scalarValue, WALKED, walkFrame, type WalkMessages } from "../shared/object-walk.ts";
+import type { WalkScan } from "../shared/walk-scan.ts";
 import { FAST_FALLBACK, invalid, malformed, quoteOutcome } from "../shared/outcome.ts";
 import { classifyBybitControl } from "./control.ts";
-import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, SCAN_OUT, stringEndAt, symbolIndexAt } from "../shared/fast-scan.ts";
+import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, stringEndAt, symbolIndexAt } from "../shared/fast-scan.ts";
 
 const ORDERBOOK_1 = "orderbook.1.";
 const BAD_JSON = "bybit: truncated or invalid JSON";
-// Result of scanning one side's levels.
+// A book side's scan state (WalkScan.sideState).
 const LV_ABSENT = 0;
 const LV_OK = 1;
 const LV_BAD_SHAPE = 2;
 const LV_GARBLED = 3;
-/** Best level per side, written by scanLevels: [bidPx, bidQty, bidCount, askPx, askQty, askCount]. */
-const L = new Float64Array(6);
-// scanLevels outputs (module-level: parse is synchronous and never re-entered)
-let levelState = LV_ABSENT;
-let levelElementEnd = 0; // also the output of the fast path's levelElement
+// WalkScan.levels offsets of the two sides ([px, qty, count] each) and sideState indexes.
+const BID = 0;
+const ASK = 3;
 
-/** One level element (string or bare number) as a number; sets levelElementEnd (-1 on broken structure). */
-function element(f: string, i: number): number {
+/** One level element (string or bare number) as a number; sets w.end (-1 on broken structure). */
+function element(f: string, i: number, w: WalkScan): number {
   if (code(f, i) === 34) {
     const j = stringEnd(f, i);
-    levelElementEnd = j < 0 ? -1 : j + 1;
+    w.end = j < 0 ? -1 : j + 1;
     return j < 0 ? Number.NaN : parseDecimal(f, i + 1, j);
   }
   const j = scalarEnd(f, i);
-  levelElementEnd = j;
+  w.end = j;
   return j < 0 ? Number.NaN : parseDecimal(f, i, j);
 }
 
 /**
  * Scans [[price,size],...] at i, keeping the level with the best price and a non-zero size (highest bid,
- * lowest ask): size "0" is a removal in the pre-2025 L1 deltas. Writes L[o..o+2] and levelState.
+ * lowest ask): size "0" is a removal in the pre-2025 L1 deltas. Writes w.levels[o..o+2] and the side's state.
  * End index, or -1 if the value is not shaped as levels.
  */
-function scanLevels(f: string, i: number, o: number, bid: boolean): number {
+function scanLevels(f: string, i: number, o: number, w: WalkScan): number {
+  const bid = o === BID;
   let best = Number.NaN;
   let bestQty = Number.NaN;
   let count = 0;
@@ -49,13 +49,13 @@ function scanLevels(f: string, i: number, o: number, bid: boolean): number {
   if (code(f, i) !== 93) {
     for (;;) {
       if (code(f, i) !== 91) return -1;
-      const px = element(f, skipWs(f, i + 1));
-      if (levelElementEnd < 0) return -1;
-      i = skipWs(f, levelElementEnd);
+      const px = element(f, skipWs(f, i + 1), w);
+      if (w.end < 0) return -1;
+      i = skipWs(f, w.end);
       if (code(f, i) !== 44) return -1;
-      const qty = element(f, skipWs(f, i + 1));
-      if (levelElementEnd < 0) return -1;
-      i = skipWs(f, levelElementEnd);
+      const qty = element(f, skipWs(f, i + 1), w);
+      if (w.end < 0) return -1;
+      i = skipWs(f, w.end);
       // tolerate extra elements after [price, size]
       while (code(f, i) === 44) {
         const e = valueEnd(f, skipWs(f, i + 1));
@@ -78,10 +78,11 @@ function scanLevels(f: string, i: number, o: number, bid: boolean): number {
       i = skipWs(f, i + 1);
     }
   }
-  L[o] = best;
-  L[o + 1] = bestQty;
-  L[o + 2] = count;
-  levelState = garbled ? LV_GARBLED : LV_OK;
+  const l = w.levels;
+  l[o] = best;
+  l[o + 1] = bestQty;
+  l[o + 2] = count;
+  w.sideState[bid ? 0 : 1] = garbled ? LV_GARBLED : LV_OK;
   return i + 1;
 }
 
@@ -136,6 +137,7 @@ export function parseBybitFast(f: string, out: QuoteRecord, symbols: SymbolTable
   if (n < 2 || n > MAX_FRAME_CHARS || !loadAscii(f, n)) return FAST_FALLBACK;
   const b = BYTES;
   const w = WORDS;
+  const scan = out.walk;
   if (b[0] !== 123 || b[n - 1] !== 125) return FAST_FALLBACK;
   let topicSeen = false;
   let tsS = -1;
@@ -214,19 +216,20 @@ export function parseBybitFast(f: string, out: QuoteRecord, symbols: SymbolTable
       } else if (cls !== K_OTHER && cls !== K_DATA) return FAST_FALLBACK;
       i = ve;
     } else if (c === 91 /* [ */ && (cls === K_BIDS || cls === K_ASKS)) {
-      const bids = cls === K_BIDS;
-      i = levelsAt(i, n, bids);
+      const o = cls === K_BIDS ? BID : ASK;
+      i = levelsAt(i, n, o, scan);
       if (i < 0) return FAST_FALLBACK;
-      if (bids) {
+      const l = scan.levels;
+      if (o === BID) {
         bidSeen = true;
-        bid = levelBest;
-        bidQty = levelBestQty;
-        bidCount = levelCount;
+        bid = l[BID]!;
+        bidQty = l[BID + 1]!;
+        bidCount = l[BID + 2]!;
       } else {
         askSeen = true;
-        ask = levelBest;
-        askQty = levelBestQty;
-        askCount = levelCount;
+        ask = l[ASK]!;
+        askQty = l[ASK + 1]!;
+        askCount = l[ASK + 2]!;
       }
     } else if (c === 123 && cls === K_DATA && depth === 0 && !sawData) {
       depth = 1;
@@ -284,31 +287,27 @@ const K_SYMBOL = 5;
 const K_BIDS = 6;
 const K_ASKS = 7;
 
-// levelsAt outputs (module-level: parse is synchronous and never re-entered)
-let levelBest = Number.NaN;
-let levelBestQty = Number.NaN;
-let levelCount = 0;
-
-/** One level element at i (just after its opening quote): its value; levelElementEnd = closing quote, -1 if unusable. */
-function levelElement(i: number, n: number): number {
-  let v = quotedDecimalAt(i);
-  let e = SCAN_OUT[0]!;
+/** One level element at i (just after its opening quote): its value; w.end = closing quote, -1 if unusable. */
+function levelElement(i: number, n: number, w: WalkScan): number {
+  let v = quotedDecimalAt(i, w);
+  let e = w.end;
   if (e < 0) {
     e = stringEndAt(i);
     if (e >= 0 && e < n) v = parseDecimalBytes(BYTES, i, e);
   }
-  levelElementEnd = e < n ? e : -1;
+  w.end = e < n ? e : -1;
   return v;
 }
 
 /**
  * Fast form of scanLevels: [] or [["px","size"],...] at i (the '['), exactly two string elements per level.
  * Keeps the level with the best price and a non-zero size, as scanLevels does (size "0" is a removal).
- * Returns the index after the ']' and sets levelBest / levelBestQty / levelCount, or -1 for any other shape
+ * Returns the index after the ']' and sets w.levels[o..o+2] (price, size, count), or -1 for any other shape
  * and for a price or size that is not a number or a negative size (the slow path then decides).
  */
-function levelsAt(i: number, n: number, bids: boolean): number {
+function levelsAt(i: number, n: number, o: number, w: WalkScan): number {
   const b = BYTES;
+  const bids = o === BID;
   let best = Number.NaN;
   let bestQty = Number.NaN;
   let count = 0;
@@ -316,11 +315,11 @@ function levelsAt(i: number, n: number, bids: boolean): number {
   if (b[i] !== 93 /* ] */) {
     for (;;) {
       if (b[i] !== 91 || b[i + 1] !== 34) return -1; // ["
-      const px = levelElement(i + 2, n);
-      const pe = levelElementEnd;
+      const px = levelElement(i + 2, n, w);
+      const pe = w.end;
       if (pe < 0 || b[pe + 1] !== 44 || b[pe + 2] !== 34) return -1; // ","
-      const qty = levelElement(pe + 3, n);
-      const qe = levelElementEnd;
+      const qty = levelElement(pe + 3, n, w);
+      const qe = w.end;
       if (qe < 0 || b[qe + 1] !== 93) return -1; // "]
       if (!(qty >= 0) || px !== px) return -1;
       if (qty !== 0) {
@@ -337,16 +336,15 @@ function levelsAt(i: number, n: number, bids: boolean): number {
       i++;
     }
   }
-  levelBest = best;
-  levelBestQty = bestQty;
-  levelCount = count;
+  const l = w.levels;
+  l[o] = best;
+  l[o + 1] = bestQty;
+  l[o + 2] = count;
   return i + 1;
 }
 
-// Ranges of the values the slow walk reads (start -1 = absent, -2 = present but not a string/number) and the
-// level-scan states, kept by bybitMember. Module-level: parse is synchronous and never re-entered.
-let topicS = -1, topicE = 0, topicStr = false, tsS = -1, tsE = 0, ctsS = -1, ctsE = 0;
-let sS = -1, sE = 0, sStr = false, bidState = LV_ABSENT, askState = LV_ABSENT;
+// Field slots of out.walk (WalkScan) the slow walk keeps: topic, ts, cts at the top level, s inside "data".
+const F_TOPIC = 0, F_TS = 1, F_CTS = 2, F_S = 3;
 
 const MESSAGES: WalkMessages = {
   binary: "bybit: binary frame (expected JSON text)",
@@ -359,77 +357,68 @@ const MESSAGES: WalkMessages = {
  * walkFrame's member function: "topic", "ts", "cts" count at the top level only; "s" and the level arrays
  * "b" / "a" inside "data" only.
  */
-function bybitMember(f: string, ks: number, ke: number, depth: number, i: number, c: number): number {
+function bybitMember(f: string, ks: number, ke: number, depth: number, i: number, c: number, w: WalkScan): number {
   const klen = ke - ks;
   const k0 = f.charCodeAt(ks);
   if (depth === 1 && klen === 1 && (k0 === 98 /* b */ || k0 === 97) /* a */) {
-    const bid = k0 === 98;
-    let ve = c === 91 ? scanLevels(f, i, bid ? 0 : 3, bid) : -1;
-    let state = levelState;
+    const side = k0 === 98 ? 0 : 1;
+    let ve = c === 91 ? scanLevels(f, i, side === 0 ? BID : ASK, w) : -1;
     if (ve < 0) {
       ve = valueEnd(f, i);
       if (ve < 0) return -1;
-      state = LV_BAD_SHAPE;
+      w.sideState[side] = LV_BAD_SHAPE;
     }
-    if (bid) bidState = state;
-    else askState = state;
     return ve;
   }
-  const end = scalarValue(f, i, c);
+  const end = scalarValue(f, i, c, w);
   if (end < 0) return -1;
   if (depth === 0) {
-    if (klen === 5 && k0 === 116 && rangeEquals(f, ks, ke, "topic")) {
-      topicS = VALUE[0]!;
-      topicE = VALUE[1]!;
-      topicStr = c === 34;
-    } else if (klen === 2 && k0 === 116 && f.charCodeAt(ks + 1) === 115 /* ts */) {
-      tsS = VALUE[0]!;
-      tsE = VALUE[1]!;
-    } else if (klen === 3 && k0 === 99 && rangeEquals(f, ks, ke, "cts")) {
-      ctsS = VALUE[0]!;
-      ctsE = VALUE[1]!;
-    }
-  } else if (klen === 1 && k0 === 115 /* s */) {
-    sS = VALUE[0]!;
-    sE = VALUE[1]!;
-    sStr = c === 34;
-  }
+    if (klen === 5 && k0 === 116 && rangeEquals(f, ks, ke, "topic")) w.keep(F_TOPIC, c === 34);
+    else if (klen === 2 && k0 === 116 && f.charCodeAt(ks + 1) === 115 /* ts */) w.keep(F_TS, c === 34);
+    else if (klen === 3 && k0 === 99 && rangeEquals(f, ks, ke, "cts")) w.keep(F_CTS, c === 34);
+  } else if (klen === 1 && k0 === 115 /* s */) w.keep(F_S, c === 34);
   return end;
 }
 
 /** The full structural walk (shared/object-walk.ts): any frame, any outcome. */
 export function parseBybitSlow(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
-  topicS = tsS = ctsS = sS = -1;
-  topicStr = sStr = false;
-  bidState = askState = LV_ABSENT;
-  const w = walkFrame(frame, out, bybitMember, MESSAGES);
-  if (w !== WALKED) return w as FrameKindValue;
+  const w = out.walk;
+  w.clearFields();
+  const sides = w.sideState;
+  sides[0] = sides[1] = LV_ABSENT;
+  const k = walkFrame(frame, out, bybitMember, MESSAGES);
+  if (k !== WALKED) return k as FrameKindValue;
   const f = frame as string;
-  const escaped = WALK.escaped;
-  const sawData = WALK.sawData;
+  const st = w.start;
+  const en = w.stop;
+  const topicS = st[F_TOPIC]!, tsS = st[F_TS]!, ctsS = st[F_CTS]!, sS = st[F_S]!;
 
   if (topicS === -1) return classifyBybitControl(f, out);
-  if (!topicStr) return malformed(out, 'bybit: "topic" is not a string');
-  if (!rangeStartsWith(f, topicS, topicE, ORDERBOOK_1)) return FrameKind.Unknown;
-  if (!sawData) return malformed(out, 'bybit orderbook.1: "data" missing or not an object');
-  if (sS < 0 || !sStr) return malformed(out, 'bybit orderbook.1: "data.s" missing or not a string');
+  if (w.isString[F_TOPIC] !== 1) return malformed(out, 'bybit: "topic" is not a string');
+  if (!rangeStartsWith(f, topicS, en[F_TOPIC]!, ORDERBOOK_1)) return FrameKind.Unknown;
+  if (!w.sawData) return malformed(out, 'bybit orderbook.1: "data" missing or not an object');
+  if (sS < 0 || w.isString[F_S] !== 1) return malformed(out, 'bybit orderbook.1: "data.s" missing or not a string');
+  const bidState = sides[0]!;
+  const askState = sides[1]!;
   if (bidState === LV_ABSENT || bidState === LV_BAD_SHAPE || askState === LV_ABSENT || askState === LV_BAD_SHAPE) {
     return malformed(out, 'bybit orderbook.1: "data.b" or "data.a" missing or not [[price, size], ...]');
   }
   if (bidState === LV_GARBLED || askState === LV_GARBLED) return malformed(out, "bybit orderbook.1: a level price or size is not a number");
   let ts = 0;
-  if (ctsS !== -1) ts = num(f, ctsS, ctsE);
-  else if (tsS !== -1) ts = num(f, tsS, tsE);
+  if (ctsS !== -1) ts = num(f, ctsS, en[F_CTS]!);
+  else if (tsS !== -1) ts = num(f, tsS, en[F_TS]!);
   if (ts !== ts) return malformed(out, 'bybit orderbook.1: "cts" or "ts" is not a number');
 
+  const sE = en[F_S]!;
+  const l = w.levels;
   out.symStart = sS;
   out.symEnd = sE;
-  if (symbols !== null) out.symbolIndex = escaped ? escapedSymbolIndex(f, sS, sE, symbols) : symbols.lookup(f, sS, sE);
+  if (symbols !== null) out.symbolIndex = w.escaped ? escapedSymbolIndex(f, sS, sE, symbols) : symbols.lookup(f, sS, sE);
   out.exchangeTsMs = ts;
-  out.bid = L[0]!;
-  out.bidQty = L[1]!;
-  out.ask = L[3]!;
-  out.askQty = L[4]!;
-  if (L[2] === 0 || L[5] === 0) return invalid(out, InvalidReason.EmptySide);
+  out.bid = l[BID]!;
+  out.bidQty = l[BID + 1]!;
+  out.ask = l[ASK]!;
+  out.askQty = l[ASK + 1]!;
+  if (l[BID + 2] === 0 || l[ASK + 2] === 0) return invalid(out, InvalidReason.EmptySide);
   return quoteOutcome(out, out.bid, out.ask, out.bidQty, out.askQty);
 }

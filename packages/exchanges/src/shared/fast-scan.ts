@@ -14,6 +14,7 @@
 // Nothing here allocates; parse is synchronous and never re-entered, so one scratch buffer serves all venues.
 import type { SymbolTable } from "../symbol-table.ts";
 import { MAX_FRAME_CHARS } from "./json-walk.ts";
+import type { WalkScan } from "./walk-scan.ts";
 
 const SCRATCH = Buffer.alloc(MAX_FRAME_CHARS * 3 + 16);
 /** The loaded frame's bytes (valid in [0, n + 8) after loadAscii). */
@@ -97,18 +98,16 @@ export function digitsValue(s: number, e: number): number {
   return Number.NaN;
 }
 
-/** Outputs of the scanners: [0] = quotedDecimalAt's closing quote index, or -1 when its grammar did not match. */
-export const SCAN_OUT = new Int32Array(2);
-
 /**
  * Reads digits [ "." digits ] '"' starting at i (just after an opening quote), at most 15 digits in all, and
  * returns the value: the digits form an exact integer < 10^15 and dividing it by an exact power of ten is one
  * correctly rounded operation, so it equals parseDecimal / parseDecimalBytes (and Number) on the same text.
- * Anything else (sign, exponent, more digits, other chars, empty) sets SCAN_OUT[0] = -1: the caller then finds
+ * The closing quote's index goes to w.end (the caller's scratch record).
+ * Anything else (sign, exponent, more digits, other chars, empty) sets w.end = -1: the caller then finds
  * the quote with stringEndAt and uses parseDecimalBytes. The closing quote found may be the sentinel: callers
  * check < n. (A byte loop: measured faster here than SWAR for these short values.)
  */
-export function quotedDecimalAt(i: number): number {
+export function quotedDecimalAt(i: number, w: WalkScan): number {
   const b = BYTES;
   const s = i;
   let m = 0;
@@ -130,10 +129,10 @@ export function quotedDecimalAt(i: number): number {
     nd += frac;
   }
   if (c !== 34 || nd === 0 || nd > 15) {
-    SCAN_OUT[0] = -1;
+    w.end = -1;
     return Number.NaN;
   }
-  SCAN_OUT[0] = i;
+  w.end = i;
   return m / POW10[frac]!;
 }
 

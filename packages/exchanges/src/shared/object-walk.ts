@@ -1,10 +1,11 @@
 // The slow paths' shared structural walk (Binance and Bybit): the top-level JSON object and, at depth 1, the
 // first "data" member whose value is an object. It follows JSON structure, so keys inside string values or
 // unknown nested objects are never read. Allocation-free: the venue passes a module-level member function
-// and module-level messages; results land in WALK and VALUE (parse is synchronous and never re-entered).
+// and module-level messages; results land in the caller-owned WalkScan of the QuoteRecord (out.walk).
 import type { QuoteRecord } from "../types.ts";
 import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, skipWs, stringEnd, valueEnd } from "./json-walk.ts";
 import { malformed } from "./outcome.ts";
+import type { WalkScan } from "./walk-scan.ts";
 
 /** Malformed messages of one venue (module-level constants, so a failed walk allocates nothing). */
 export interface WalkMessages {
@@ -17,32 +18,23 @@ export interface WalkMessages {
 /**
  * One member of the walked object(s), other than the "data" object: key text f[ks, ke), depth 0 (top level)
  * or 1 (inside "data"), value starting at i with first char c (never whitespace). Returns the index just
- * after the value, or -1 when the value is not valid JSON.
+ * after the value, or -1 when the value is not valid JSON. Results go into w (the record's scratch).
  */
-export type MemberFn = (f: string, ks: number, ke: number, depth: number, i: number, c: number) => number;
+export type MemberFn = (f: string, ks: number, ke: number, depth: number, i: number, c: number, w: WalkScan) => number;
 
 /** walkFrame's "walked the whole frame": the venue now decides the outcome from what its member function kept. */
 export const WALKED = -1;
 
-/** Facts of the last walkFrame: the frame holds a backslash (escapes validated); a "data" object was entered. */
-export const WALK = { escaped: false, sawData: false };
-
 /**
- * Value range written by scalarValue: VALUE[0] = start (string content start; -2 for an object, array or
- * literal, present but unusable as a number), VALUE[1] = end (the closing quote, or the end of the number).
- */
-export const VALUE = Int32Array.of(0, 0);
-
-/**
- * Any JSON value at i (first char c), recording its range in VALUE; returns the index after it, -1 if invalid.
+ * Any JSON value at i (first char c), recording its range in w; returns the index after it, -1 if invalid.
  * Plain integers are scanned inline; fractions and exponents go through the strict scalar grammar.
  */
-export function scalarValue(f: string, i: number, c: number): number {
+export function scalarValue(f: string, i: number, c: number, w: WalkScan): number {
   if (c === 34) {
     const ve = stringEnd(f, i);
     if (ve < 0) return -1;
-    VALUE[0] = i + 1;
-    VALUE[1] = ve;
+    w.valueStart = i + 1;
+    w.valueEnd = ve;
     return ve + 1;
   }
   let ve: number;
@@ -52,27 +44,28 @@ export function scalarValue(f: string, i: number, c: number): number {
     if (d === 46 || d === 101 || d === 69) ve = valueEnd(f, i);
   } else ve = valueEnd(f, i);
   if (ve < 0) return -1;
-  VALUE[0] = (c >= 48 && c <= 57) || c === 45 ? i : -2;
-  VALUE[1] = ve;
+  w.valueStart = (c >= 48 && c <= 57) || c === 45 ? i : -2;
+  w.valueEnd = ve;
   return ve;
 }
 
 /**
  * Walks the frame: WALKED when it is one valid JSON object (trailing whitespace allowed), every member but
  * the "data" object handed to `member`; otherwise the Malformed outcome (written to `out`) with `m`'s message.
- * Resets `out` first.
+ * Resets `out` first; the walk's facts land in out.walk.
  */
 export function walkFrame(frame: string | Uint8Array, out: QuoteRecord, member: MemberFn, m: WalkMessages): number {
   out.reset();
-  WALK.escaped = false;
-  WALK.sawData = false;
+  const w = out.walk;
+  w.escaped = false;
+  w.sawData = false;
   if (typeof frame !== "string") return malformed(out, m.binary);
   const f = frame;
   const n = f.length;
   if (n > MAX_FRAME_CHARS) return malformed(out, m.oversize);
   // Quote frames carry no backslash: only then are escapes (in strings the walk skips) checked.
   const escaped = f.indexOf("\\") !== -1;
-  WALK.escaped = escaped;
+  w.escaped = escaped;
   if (escaped && !escapesValid(f)) return malformed(out, m.badJson);
   let i = skipWs(f, 0);
   if (code(f, i) !== 123) return malformed(out, m.notObject);
@@ -106,7 +99,7 @@ export function walkFrame(frame: string | Uint8Array, out: QuoteRecord, member: 
       depth = 0;
       i++;
     } else {
-      i = member(f, ks, ke, depth, i, c);
+      i = member(f, ks, ke, depth, i, c, w);
       if (i < 0) return malformed(out, m.badJson);
     }
     c = code(f, i);
@@ -133,6 +126,6 @@ export function walkFrame(frame: string | Uint8Array, out: QuoteRecord, member: 
     if (c !== 34) c = code(f, (i = skipWs(f, i)));
   }
   if (skipWs(f, i) !== n) return malformed(out, m.badJson);
-  WALK.sawData = sawData;
+  w.sawData = sawData;
   return WALKED;
 }
