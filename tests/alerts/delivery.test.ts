@@ -39,7 +39,8 @@ describe("delivery", () => {
     const { d, reports } = setup();
     rx.script.telegram.push({ status: 429, retryAfterS: 1 });
     d.publish(system("feed:okx_spot"));
-    await waitFor("delivered after the 429", () => rx.delivered("telegram").length === 1, 10_000);
+    // The receiver logs a request before its answer reaches the client: wait on the dispatcher's side.
+    await waitFor("delivered after the 429", () => d.counters.sent === 1, 10_000);
     const [first, second] = rx.received;
     expect(first!.answered).toBe(429);
     expect(second!.body.text).toBe(first!.body.text);
@@ -53,7 +54,7 @@ describe("delivery", () => {
     const { d } = setup({ retries: 2 });
     rx.script.telegram.push({ status: 502 }, { status: 503 }, "ok");
     d.publish(system("a"));
-    await waitFor("delivered after two 5xx", () => rx.delivered("telegram").length === 1, 10_000);
+    await waitFor("delivered after two 5xx", () => d.counters.sent === 1, 10_000);
     expect(d.counters).toMatchObject({ sent: 1, retries: 2, failed: 0 });
     rx.script.telegram.push({ status: 500 }, { status: 500 }, { status: 500 });
     d.publish(system("b"));

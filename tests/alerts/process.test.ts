@@ -19,6 +19,7 @@ let shm: Shm;
 let rx: Receiver;
 let proc: ReturnType<typeof Bun.spawn> | null = null;
 let out = "";
+let heart: ReturnType<typeof setInterval> | undefined;
 let err = "";
 
 const OPENED_AT = new Date(Date.now() - 2000);
@@ -71,6 +72,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
+  clearInterval(heart);
   if (proc && proc.exitCode === null) proc.kill("SIGKILL");
   rx?.stop();
   unlinkAll(prefix);
@@ -91,7 +93,10 @@ describe("spread-alerts process", () => {
 
   test("opened, closed and system alerts; SIGTERM exits 0; secrets never logged", async () => {
     status([], []);
-    feedSlot(HealthState.running);
+    // A live feed keeps its heartbeat fresh; the test only changes its state.
+    let feedState: number = HealthState.running;
+    feedSlot(feedState);
+    heart = setInterval(() => feedSlot(feedState), 100);
     // The first answer is a 500 whose body quotes the request path (with the token): its log line must be redacted.
     rx.script.telegram.push({ status: 500 });
     const p = Bun.spawn([process.execPath, join(ROOT, "bins/spread-alerts.ts"), "--config", join(dir, "config.toml")], {
@@ -128,24 +133,25 @@ describe("spread-alerts process", () => {
     expect(rx.delivered("webhook").length).toBe(0);
 
     // A feed degrades for longer than system_after_s, then recovers: both channels hear both.
-    const beat = setInterval(() => feedSlot(HealthState.degraded), 100);
+    feedState = HealthState.degraded;
     await waitFor("problem on the webhook", () => rx.delivered("webhook").length >= 1, 15_000);
-    clearInterval(beat);
     const hook = rx.delivered("webhook")[0]!;
     expect(hook.path).toBe(`/hook/${HOOK_SECRET}`);
     expect(hook.body.text).toMatch(/^\*PROBLEM feed:binance_spot\*\nfeed binance_spot is degraded \(0 connections up, 0 symbols stale\) for \d+ s\nat \S+Z$/);
-    const ok = setInterval(() => feedSlot(HealthState.running), 100);
+    feedState = HealthState.running;
     await waitFor("recovery on the webhook", () => rx.delivered("webhook").length >= 2, 15_000);
-    clearInterval(ok);
+    clearInterval(heart);
     expect(rx.delivered("webhook")[1]!.body.text).toMatch(/^\*RECOVERED feed:binance_spot\*\nfeed binance_spot is publishing again \(after \d+ s\)/);
     await waitFor("telegram has the system pair too", () => rx.delivered("telegram").length >= 4, 15_000);
+    await waitFor("Health counts 6 deliveries", () => shm.health.read(HealthSlot.alerts, rec) && rec.updates >= 6, 15_000);
 
     p.kill("SIGTERM");
     expect(await p.exited).toBe(0);
     await Promise.all(pumps);
     expect(shm.health.read(HealthSlot.alerts, rec)).toBe(true);
     expect(rec.state).toBe(HealthState.stopped);
-    expect(rec.updates).toBeGreaterThanOrEqual(4);
+    expect(rec.updates).toBe(6);
+    expect(rec.messages).toBe(4); // opened, closed, problem, recovery
 
     // The 500's body quoted /bot<token>/sendMessage: logged, redacted.
     expect(out).toContain("alert delivery will be retried");
