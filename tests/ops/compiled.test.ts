@@ -17,7 +17,7 @@ if (SKIP) console.warn("tests/ops/compiled.test.ts: skipped (SPREAD_SCANNER_SKIP
 const bed = new OpsBed();
 const bin = join(bed.dir, "bin");
 const empty = join(bed.dir, "empty");
-const PROGRAMS = ["shm-init", "pair-discovery", "feed", "spread-ctl", "exchange-sim", "spread-engine", "spread-tracker"];
+const PROGRAMS = ["shm-init", "pair-discovery", "feed", "spread-ctl", "exchange-sim", "spread-engine", "spread-tracker", "spread-alerts"];
 let built: string[] = [];
 
 beforeAll(async () => {
