@@ -8,6 +8,7 @@ export * from "./src/secrets.ts";
 export * from "./src/transport.ts";
 export * from "./src/channels.ts";
 export * from "./src/dispatcher.ts";
+export * from "./src/funding.ts";
 export * from "./src/tracker-watch.ts";
 export * from "./src/system-watch.ts";
 export * from "./src/runtime.ts";

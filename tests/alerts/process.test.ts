@@ -9,6 +9,7 @@ import { HealthSlot, ProcessKind, wallMicros } from "@spread/common";
 import { HealthRecord, HealthState, createAll, unlinkAll, type Shm } from "@spread/shm";
 import { waitFor } from "../wait.ts";
 import { Receiver } from "./receiver.ts";
+import { writeGenerated } from "../tracker/helpers.ts";
 
 const ROOT = resolve(import.meta.dir, "../..");
 const prefix = `t-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -43,14 +44,17 @@ function track(state: string, peak: number | null, closedAt: string | null = nul
   };
 }
 
+/** Feed slot 0 (binance_spot) in `state`; slot 5 (mexc_futures, the opened spread's futures leg) running. */
 function feedSlot(state: number): void {
   const h = new HealthRecord();
   h.kind = ProcessKind.feed;
   h.pid = process.pid;
-  h.state = state;
   h.startedAt = wallMicros();
   h.heartbeatAt = wallMicros();
+  h.state = state;
   shm.health.write(0, h);
+  h.state = HealthState.running;
+  shm.health.write(5, h);
 }
 
 beforeAll(() => {
@@ -59,6 +63,10 @@ beforeAll(() => {
   mkdirSync(join(data, "tracks", day), { recursive: true });
   mkdirSync(join(data, "summary"), { recursive: true });
   shm = createAll(prefix, { force: true }).shm;
+  // BTC-USDT is symbol 0; mexc_futures (source 5) publishes its funding: 0.0001 per interval = 0.01 %.
+  writeGenerated(join(dir, "generated"), ["BTC-USDT"]);
+  const t = wallMicros();
+  shm.funding.write(5, 0, 0.0001, Number.NaN, t + 3_600_000_000, 480, t, t, 0);
   rx = new Receiver();
   writeFileSync(join(dir, "hook.url"), `${rx.base}/hook/${HOOK_SECRET}\n`, { mode: 0o600 });
   writeFileSync(join(dir, "config.toml"), [
@@ -116,7 +124,7 @@ describe("spread-alerts process", () => {
     await waitFor("opened delivered", () => rx.delivered("telegram").length >= 1, 15_000);
     expect(rx.delivered("telegram")[0]!.body).toEqual({
       chat_id: "-1001", parse_mode: "HTML", disable_web_page_preview: true,
-      text: `<b>OPENED BTC-USDT net 1.38 % gross 1.5 %</b>\nbuy okx_spot at 100.1 (ask), sell mexc_futures at 101.6015 (bid)\ndirection okx_spot_mexc_futures, alert at net &gt;= 1 %\nfunding: n/a\nopened ${openedIso}`,
+      text: `<b>OPENED BTC-USDT net 1.38 % gross 1.5 %</b>\nbuy okx_spot at 100.1 (ask), sell mexc_futures at 101.6015 (bid)\ndirection okx_spot_mexc_futures, alert at net &gt;= 1 %\nfunding: 0.01 %\nopened ${openedIso}`,
     });
     expect(rx.received[0]!.answered).toBe(500); // the first attempt failed, the retry went through
 

@@ -5,8 +5,10 @@ import {
   ConfigError, HealthSlot, ProcessKind, RefusalExit, RefusedError, createLogger, loadAppConfig, type LoadedAppConfig, type Logger,
 } from "@spread/common";
 import {
-  Command, Control, Health, HealthError, HealthState, ShmError, SlotBusyError, beaconSlot, heartbeatBoundMs, openRegion, regionSpec, type SlotBeacon,
+  Command, Control, FundingStore, Health, HealthError, HealthState, ShmError, SlotBusyError, SourceLiveness, beaconSlot, heartbeatBoundMs, openRegion, regionSpec,
+  type SlotBeacon,
 } from "@spread/shm";
+import { FundingLookup } from "./funding.ts";
 import { buildTargets, hasChannels, type Target } from "./channels.ts";
 import { Dispatcher, type DeliveryOptions, type DeliveryReport } from "./dispatcher.ts";
 import { SystemWatch } from "./system-watch.ts";
@@ -41,6 +43,8 @@ export class AlertsRuntime {
   readonly trackerWatch: TrackerWatch;
   readonly systemWatch: SystemWatch;
   private timers: ReturnType<typeof setInterval>[] = [];
+  /** Feed liveness for the funding check (null without a Funding region). */
+  private liveness: SourceLiveness | null = null;
   private stopping = false;
   private troubleSeen = 0;
 
@@ -53,10 +57,17 @@ export class AlertsRuntime {
     private readonly log: Logger,
     root: string,
     generated: string,
+    fundingStore: FundingStore | null,
   ) {
     const a = app.alerts;
     this.dispatcher = new Dispatcher(targets, deliveryOptions(app), reportLogger(log));
-    this.trackerWatch = new TrackerWatch(root, a);
+    if (fundingStore) {
+      const live = (this.liveness = new SourceLiveness(health, heartbeatBoundMs(app.feed.health_interval_ms)));
+      const funding = new FundingLookup(fundingStore, live, generated);
+      this.trackerWatch = new TrackerWatch(root, a, (src, sym) => funding.pct(src, sym));
+    } else {
+      this.trackerWatch = new TrackerWatch(root, a);
+    }
     this.systemWatch = new SystemWatch(health, {
       afterMs: a.system_after_s * 1000,
       heartbeatMaxAgeMs: heartbeatBoundMs(app.feed.health_interval_ms),
@@ -89,9 +100,17 @@ export class AlertsRuntime {
       if (err instanceof SlotBusyError) throw new RefusedError(err.message, RefusalExit.slotBusy);
       throw err;
     }
+    // Funding arrived with shm layout 3; on a system without it funding reads "n/a".
+    let funding: FundingStore | null = null;
+    try {
+      funding = new FundingStore(openRegion(app.shm.prefix, regionSpec("funding"), { allowForeignOwner: app.shm.allow_foreign_owner }));
+    } catch (err) {
+      if (!(err instanceof ShmError)) throw err;
+      log.warn({ err: err.message }, "no Funding region: opened alerts say funding n/a");
+    }
     control.takeCommands(SLOT); // commands addressed to a previous instance are void
     log.info({ targets: targets.map((t) => t.label), prefix: app.shm.prefix }, "spread-alerts running");
-    return new AlertsRuntime(app, targets, health, control, beacon, log, opts.data ?? app.resolved.data, opts.generated ?? app.resolved.generated);
+    return new AlertsRuntime(app, targets, health, control, beacon, log, opts.data ?? app.resolved.data, opts.generated ?? app.resolved.generated, funding);
   }
 
   start(): void {
@@ -111,6 +130,7 @@ export class AlertsRuntime {
     const now = Date.now();
     const d = this.dispatcher;
     try {
+      this.liveness?.refresh(now * 1000);
       for (const e of this.trackerWatch.poll(now)) d.publish(e, now);
       for (const e of this.systemWatch.poll(now)) {
         this.log.info({ key: e.key, problem: e.problem, text: e.text }, "system event");

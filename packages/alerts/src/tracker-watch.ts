@@ -99,6 +99,8 @@ export class TrackerWatch {
   constructor(
     readonly root: string,
     private readonly cfg: Pick<AlertsConfig, "open_on" | "open_pct" | "open_window_s" | "closed" | "cooldown_s">,
+    /** Funding of the futures leg in % per interval, or null when the system has none for it. */
+    private readonly funding: (futuresSource: string, symbol: string) => number | null = () => null,
   ) {}
 
   /** Reads the status file once; returns the new events. At the first poll existing trackings are only noted. */
@@ -161,7 +163,7 @@ export class TrackerWatch {
     this.counters.opened++;
     return {
       kind: "opened", direction: t.direction, spotSource: t.spot_source, futuresSource: t.futures_source, symbol: t.symbol, openedAtMs,
-      grossPct: row.grossPct, netPct: row.netPct, spotAsk: row.spotAsk, futuresBid: row.futuresBid, fundingPct: null,
+      grossPct: row.grossPct, netPct: row.netPct, spotAsk: row.spotAsk, futuresBid: row.futuresBid, fundingPct: this.funding(t.futures_source, t.symbol),
       thresholdPct: this.cfg.open_pct, thresholdOn: this.cfg.open_on,
     };
   }
