@@ -3,11 +3,12 @@
 // body, a pretty-printed frame) is one document; otherwise every non-empty line is one. Interval tables (Binance
 // fundingInfo, Bybit instruments-info) print nothing but fill interval_hours of the documents after them.
 import { SOURCE_NAMES } from "@spread/common";
-import { FundingKind, FundingRecord, VENUES, type FundingAdapter } from "@spread/exchanges";
+import { FundingKind, FundingRecord, VENUES, fundingFor, type FundingAdapter } from "@spread/exchanges";
 
 /** The futures venue's funding hooks for a source id; throws naming the source when it is a spot source. */
 export function fundingAdapterFor(source: number): FundingAdapter {
-  for (const v of VENUES) if (v.futures.source === source) return v.funding;
+  const f = fundingFor(source);
+  if (f !== null) return f;
   const futures = VENUES.map((v) => v.futures.name).join(", ");
   throw new Error(`${SOURCE_NAMES[source] ?? `source ${source}`} has no funding (futures sources: ${futures})`);
 }

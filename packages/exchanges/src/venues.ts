@@ -2,6 +2,7 @@
 // exchange limits a config may not exceed). Adding a venue = its folder + one line here (docs/adding-a-venue.md).
 import { NUM_SOURCES, SOURCE_NAMES, type ExchangeLimits } from "@spread/common";
 import type { VenueAdapter, VenueDescriptor } from "./types.ts";
+import type { FundingAdapter } from "./funding.ts";
 import { binance } from "./binance/index.ts";
 import { bybit } from "./bybit/index.ts";
 import { mexc } from "./mexc/index.ts";
@@ -32,6 +33,12 @@ export function adapterFor(source: number): VenueAdapter {
   const a = ADAPTERS[source];
   if (!a) throw new Error(`no adapter for source_id ${source}`);
   return a;
+}
+
+/** Funding hooks of a futures source; null for a spot source (no funding). */
+export function fundingFor(source: number): FundingAdapter | null {
+  for (const v of VENUES) if (v.futures.source === source) return v.funding;
+  return null;
 }
 
 /** Hard exchange limits a config may not exceed, read from the adapters (for loadExchangesConfig). */

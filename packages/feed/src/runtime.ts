@@ -1,14 +1,15 @@
 // A feed process: generated/ + shared memory + the connection engine, a Health slot refreshed every second,
 // Control commands, hot reload on a config generation bump, CPU pinning, and a clean SIGTERM exit.
 import {
-  ConfigError, createLogger, loadAppConfig, loadExchangesConfig, MAX_SYMBOLS, ProcessKind, recalibrateWall, requireConfigFiles, SOURCE_NAMES, wallMicros, type Logger, type SourceEndpoint,
+  ConfigError, createLogger, loadAppConfig, loadExchangesConfig, MAX_SYMBOLS, monoMicros, ProcessKind, recalibrateWall, requireConfigFiles, SOURCE_NAMES, wallMicros, type Logger, type SourceEndpoint,
 } from "@spread/common";
-import { EXCHANGE_LIMITS, adapterFor, ConnectionPool, FeedError, FeedSymbols, type PriceSink, type SocketFactory } from "@spread/exchanges";
+import { EXCHANGE_LIMITS, adapterFor, ConnectionPool, FeedError, FeedSymbols, fundingFor, type PriceSink, type SocketFactory } from "@spread/exchanges";
 import {
   attachSlotOwner, HealthError, SlotCommands, HealthRecord, HealthState, pinProcess, PriceFlag, WakeChannel, type Shm, type SlotClaim,
 } from "@spread/shm";
 import { loadFeedSymbols } from "./load-symbols.ts";
 import { seedFromRest } from "./rest-seed.ts";
+import { FundingPoller } from "./funding-poller.ts";
 import { ShmPriceSink } from "./shm-sink.ts";
 
 export interface FeedOptions {
@@ -48,6 +49,8 @@ interface RuntimeDeps {
   readonly graceMs: number;
   readonly restSeed: boolean;
   readonly generation: string;
+  /** Futures feeds with [feed] funding_poll_ms > 0: the funding collector; null otherwise. */
+  readonly funding: FundingPoller | null;
 }
 
 export class FeedRuntime {
@@ -75,6 +78,7 @@ export class FeedRuntime {
   private readonly healthIntervalMs: number;
   private readonly graceMs: number;
   private readonly restSeed: boolean;
+  private readonly funding: FundingPoller | null;
 
   private constructor(d: RuntimeDeps) {
     this.source = d.source;
@@ -89,6 +93,7 @@ export class FeedRuntime {
     this.healthIntervalMs = d.healthIntervalMs;
     this.graceMs = d.graceMs;
     this.restSeed = d.restSeed;
+    this.funding = d.funding;
     this.generation = d.generation;
     this.configGen = d.shm.control.configGeneration();
     this.seenGen = this.configGen;
@@ -127,6 +132,10 @@ export class FeedRuntime {
       ...(opts.socketFactory ? { socketFactory: opts.socketFactory } : {}),
     });
     log.info({ symbols: loaded.defs.length, generation: loaded.generation, prefix: app.shm.prefix, url: adapterFor(opts.source).wsUrl(exchanges[name].ws_url) }, "feed starting");
+    const fundingHooks = fundingFor(opts.source);
+    const funding = fundingHooks !== null && app.feed.funding_poll_ms > 0
+      ? new FundingPoller({ source: opts.source, adapter: fundingHooks, endpoint: exchanges[name], store: shm.funding, symbols: () => pool.symbols, pollMs: app.feed.funding_poll_ms, log, wallUs: wallMicros, monoUs: monoMicros })
+      : null;
     const rt = new FeedRuntime({
       source: opts.source,
       shm,
@@ -140,6 +149,7 @@ export class FeedRuntime {
       graceMs: app.feed.shutdown_grace_ms,
       restSeed: app.feed.rest_seed,
       generation: loaded.generation,
+      funding,
     });
     if (app.cpu.pin && app.cpu.feeds.length) setTimeout(() => pinProcess(app.cpu.feeds), 2000).unref?.();
     return rt;
@@ -160,6 +170,7 @@ export class FeedRuntime {
     this.markAllStale();
     this.pool.start();
     if (this.restSeed) void seedFromRest(this.pool.adapter, this.endpoint, this.pool, this.log);
+    this.funding?.start();
     this.healthTimer = setInterval(() => this.onHealthTick(), this.healthIntervalMs);
   }
 
@@ -172,6 +183,7 @@ export class FeedRuntime {
     this.health.state = HealthState.stopping;
     this.writeHealth();
     this.pool.stop();
+    this.funding?.stop();
     await new Promise((r) => setTimeout(r, Math.min(200, this.graceMs)));
     this.markAllStale();
     this.health.state = HealthState.stopped;
@@ -183,6 +195,12 @@ export class FeedRuntime {
   /** Flags every entry of this source stale: nothing this process wrote is fresh once it stops publishing. */
   markAllStale(): void {
     this.sink.markStale(ALL_SYMBOL_IDS);
+    this.funding?.markStale(ALL_SYMBOL_IDS);
+  }
+
+  /** The funding collector (futures feeds with funding_poll_ms > 0), for tests and tools. */
+  get fundingPoller(): FundingPoller | null {
+    return this.funding;
   }
 
   get connectionPool(): ConnectionPool {
@@ -206,6 +224,7 @@ export class FeedRuntime {
     }
     const paused = this.commands.paused();
     this.pool.setPaused(paused);
+    if (this.funding) this.funding.paused = paused;
     // A paused feed drops updates, so the prices it left would age unflagged; they become fresh again one by one
     // as updates arrive after the resume.
     if (paused && !this.paused) this.markAllStale();
@@ -236,6 +255,7 @@ export class FeedRuntime {
       // symbol_ids are assigned in sorted order, so one listing more or less shifts the ids after it: an entry
       // whose id now means another symbol must not be read as that symbol until this feed writes it again.
       this.sink.markStale(remapped);
+      this.funding?.markStale(remapped);
       this.log.info({ generation: loaded.generation, ...r, remapped: remapped.length }, "hot reload: subscriptions updated");
       this.generation = loaded.generation;
       return true;

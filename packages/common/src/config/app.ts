@@ -140,8 +140,11 @@ export const FeedSchema = z
     shutdown_grace_ms: ms().default(1500),
     connect_interval_ms: ms(0).default(350),
     rest_seed: z.boolean().default(true),
+    // Futures feeds poll their venue's all-symbols funding endpoint this often (0 = no funding collection).
+    funding_poll_ms: ms(0).default(60000),
   })
   .superRefine((f, ctx) => {
+    if (f.funding_poll_ms > 0 && f.funding_poll_ms < 5000) problem(ctx, ["funding_poll_ms"], "must be 0 (off) or at least 5000: funding changes over minutes, and the venues' REST budgets are per IP");
     if (f.reconnect_base_ms > f.reconnect_max_ms) problem(ctx, ["reconnect_base_ms"], `must be at most reconnect_max_ms (${f.reconnect_max_ms})`);
   });
 
