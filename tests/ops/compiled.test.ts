@@ -108,7 +108,7 @@ describe.skipIf(SKIP)("compiled binaries", () => {
     expect(exe).toBe(join(bin, "feed"));
     const top = await run("spread-ctl", ["top", "--limit", "3"], { SPREAD_SCANNER_CONFIG: bed.configFile });
     expect(top.code).toBe(0);
-    expect(top.out).toMatch(/both legs fresh [1-9]/);
+    expect(top.out).toMatch(/both legs (live|fresh) [1-9]/);
     const pids = [...SOURCE_NAMES.map((_, s) => bed.health(s).pid), ...first];
     up.proc.kill("SIGTERM");
     expect(await up.proc.exited).toBe(0);

@@ -15,7 +15,7 @@ export const ROOT = resolve(import.meta.dir, "../..");
 export const BUN = process.execPath;
 
 /** Fast discovery against the small universe (a few seconds instead of a minute). */
-export const FAST_DISCOVERY = { min_sources: 8, min_validated_sources: 8, batch_timeout_s: 8, collect_s: 2, idle_s: 1, fetch_timeout_ms: 3000, connect_interval_ms: 0 };
+export const FAST_DISCOVERY = { min_sources: 8, min_validated_sources: 6, batch_timeout_s: 15, collect_s: 3, idle_s: 1, fetch_timeout_ms: 3000, connect_interval_ms: 0 };
 
 export class OpsBed {
   readonly dir = mkdtempSync(join(tmpdir(), "opsbed-"));

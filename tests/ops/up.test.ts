@@ -104,7 +104,7 @@ describe("spread-ctl up", () => {
 
   test("the demo's way: --view --rm-shm; Ctrl-C stops everything and removes the shared memory", async () => {
     const view = bed.ctl(["up", "--config", bed.configFile, "--view", "--rm-shm", "--skip-discovery", "--refresh", "300"]);
-    await view.waitForLine(/both legs fresh/, 60_000);
+    await view.waitForLine(/both legs (live|fresh)/, 60_000);
     await waitFor("feeds running", () => SLOTS.slice(0, 8).every(running), 30_000, 100);
     const pids = SLOTS.map((s) => bed.health(s).pid);
     view.proc.kill("SIGINT");
