@@ -20,6 +20,7 @@ export class TrackerBed {
   proc: Launched | null = null;
   private feedTimer: ReturnType<typeof setInterval> | null = null;
   private readonly ev = new EventRecord();
+  private readonly quotes = new Map<number, [number, number]>();
 
   start(names: readonly string[], tracker: Record<string, unknown> = {}, data = this.data): void {
     writeGenerated(this.generated, names);
@@ -41,6 +42,7 @@ export class TrackerBed {
         h.heartbeatAt = wallMicros();
         this.shm.health.write(s, h);
       }
+      for (const [k, [bid, ask]] of this.quotes) this.shm.prices.write(k >> 10, k & 1023, bid, ask, 1, 1, 0, wallMicros(), monoMicros());
     };
     beat();
     this.feedTimer = setInterval(beat, 500);
@@ -53,7 +55,9 @@ export class TrackerBed {
     return this.proc;
   }
 
+  /** Sets a price; like a live feed, the bed re-publishes it every 500 ms so it never ages into staleness. */
   price(src: number, sym: number, bid: number, ask: number): void {
+    this.quotes.set(src * 1024 + sym, [bid, ask]);
     this.shm.prices.write(src, sym, bid, ask, 1, 1, 0, wallMicros(), monoMicros());
   }
 

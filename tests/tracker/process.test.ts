@@ -155,16 +155,17 @@ describe("spread-tracker disk errors and Control", () => {
       await until("Health paused", () => b.health().state === HealthState.paused);
       b.shm.control.sendCommand(HealthSlot.tracker, Command.resume);
       await until("Health running", () => b.health().state === HealthState.running);
+      await until("status: writing again", () => b.status(data)?.disk_failing === false); // the file lags a flush
       const st = b.status(data)!;
-      expect(st.disk_failing).toBe(false);
       expect(st.counters.write_errors).toBeGreaterThan(0);
       const file = st.open[0]!.file;
       const afterPause = () => {
         const states = lines(b.text(file)).slice(1).map((l) => parseRow(l)?.state);
         const at = states.indexOf("paused");
-        return at >= 0 && states.slice(at + 1).includes("live");
+        // After the pause a sampled row follows (live, or stale if this slow box let the test's prices age 5 s).
+        return at >= 0 && states.slice(at + 1).some((st) => st === "live" || st?.endsWith("_stale"));
       };
-      await until("a paused row, then live rows", afterPause);
+      await until("a paused row, then sampled rows", afterPause);
       checkedRows(b.text(file)); // every tick accounted for: rows, the paused run
       b.shm.control.sendCommand(HealthSlot.tracker, Command.shutdown);
       expect(await p.proc.exited).toBe(0);
