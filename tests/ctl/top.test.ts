@@ -2,7 +2,7 @@
 // even though the dead feed could not flag its prices.
 import { afterEach, expect, test } from "bun:test";
 import { EngineSchema, ProcessKind, wallMicros, type DirectionsFile } from "@spread/common";
-import { allSpreads, liveSpreads } from "@spread/ctl";
+import { allSpreads, fundingCell, liveSpreads } from "@spread/ctl";
 import { HealthRecord, HealthState, createAll, unlinkAll } from "@spread/shm";
 
 let prefix = "";
@@ -33,4 +33,32 @@ test("a leg whose feed is gone, hung or paused is skipped; flags alone are not e
     feed(1, pid, state, hb);
     expect(topSpreads(shm, dirs, ["BTC"]).priced).toBe(0);
   }
+});
+
+test("rows carry the futures leg's funding when it is fresh, null when stale or never collected", () => {
+  prefix = `t-${process.pid}-topf${Math.random().toString(36).slice(2, 6)}`;
+  const { shm } = createAll(prefix);
+  const now = wallMicros();
+  const dirs = { generation: "g", numSymbols: 2, directions: [{ id: 0, spot: 0, futures: 1, name: "binance_spot_binance_futures", symbols: Uint16Array.of(0, 1) }] } as DirectionsFile;
+  for (const sym of [0, 1]) {
+    shm.prices.write(0, sym, 99, 100, 1, 1, 0, now, 0);
+    shm.prices.write(1, sym, 101, 102, 1, 1, 0, now, 0);
+  }
+  const h = new HealthRecord();
+  for (const src of [0, 1]) {
+    Object.assign(h, { kind: ProcessKind.feed, pid: process.pid, state: HealthState.running, heartbeatAt: now });
+    shm.health.write(src, h);
+  }
+  // Symbol 0: -0.03 % per 4 h interval, settlement 2 h 5 min away. Symbol 1: nothing collected.
+  shm.funding.write(1, 0, -0.0003, Number.NaN, now + 125 * 60e6, 240, now, now, 1);
+  const fees = EngineSchema.parse({}).taker_fee_pct;
+  const rows = () => liveSpreads(shm, dirs, ["BTC", "ETH"], fees, allSpreads("gross", 5, 10_000), now).rows;
+  const [btc, eth] = [rows().find((r) => r.symbol === "BTC")!, rows().find((r) => r.symbol === "ETH")!];
+  expect([btc.funding_rate, btc.funding_interval_h, btc.next_funding_ms]).toEqual([-0.0003, 4, 125 * 60_000]);
+  expect(btc.net_funding_pct!).toBeCloseTo(btc.net_pct - 0.03, 12);
+  expect(fundingCell(btc)).toBe("-0.0300/4h 2h05m");
+  expect([eth.funding_rate, eth.funding_interval_h, eth.next_funding_ms, eth.net_funding_pct]).toEqual([null, null, null, null]);
+  expect(fundingCell(eth)).toBe("-");
+  shm.funding.setStale(1, 0, true);
+  expect(rows().find((r) => r.symbol === "BTC")!.funding_rate).toBeNull();
 });

@@ -3,7 +3,7 @@
 // Buy spot at its ask, sell futures at its bid (A.1).
 import { DIRECTIONS, NUM_DIRECTIONS, SOURCE_NAMES, type DirectionsFile, type EngineConfig, type OpenOn } from "@spread/common";
 import { feeTable, grossPct, netEntryPct, netRoundTripPct } from "@spread/engine";
-import { PriceFlag, PriceRecord, SourceLiveness, type Shm } from "@spread/shm";
+import { FundingValue, PriceFlag, PriceRecord, SourceLiveness, type Shm } from "@spread/shm";
 
 export interface SpreadRow {
   readonly direction_id: number;
@@ -28,6 +28,16 @@ export interface SpreadRow {
   /** The leg is not fresh (flagged, feed not publishing, or older than staleMs); only with includeStale. */
   readonly spot_stale: boolean;
   readonly futures_stale: boolean;
+  /**
+   * The futures leg's funding (Funding region), null when it has none fresh (never collected, stale, feed not
+   * publishing): rate per interval as a fraction (positive = longs pay shorts, so the short futures leg earns it),
+   * the interval in hours (null where the venue has not said), ms until the next settlement.
+   */
+  readonly funding_rate: number | null;
+  readonly funding_interval_h: number | null;
+  readonly next_funding_ms: number | null;
+  /** net_pct plus the funding the short futures leg gets at the next settlement (held until it): the horizon. */
+  readonly net_funding_pct: number | null;
 }
 
 export interface SpreadFilter {
@@ -69,6 +79,11 @@ function legState(shm: Shm, live: SourceLiveness, source: number, symbol: number
   return (nowWallUs - rec.updatedAt) / 1000 <= staleMs ? FRESH : STALE;
 }
 
+/** The futures leg's funding when fresh by the same rule as prices (FundingFlag bits equal PriceFlag's). */
+function freshFunding(shm: Shm, live: SourceLiveness, source: number, symbol: number, v: FundingValue): boolean {
+  return shm.funding.read(source, symbol, v) && live.fresh(source, v.flags) && Number.isFinite(v.rate);
+}
+
 /** Matches "BTC-USDT", "btc" or "BTC" against a symbol name like "BTC-USDT". */
 function symbolMatches(name: string, wanted: readonly string[]): boolean {
   if (wanted.length === 0) return true;
@@ -83,6 +98,7 @@ export function liveSpreads(shm: Shm, dirs: DirectionsFile, names: readonly stri
   live.refresh(nowWallUs);
   const spot = new PriceRecord();
   const fut = new PriceRecord();
+  const fv = new FundingValue();
   const rows: SpreadRow[] = [];
   let pairs = 0;
   let priced = 0;
@@ -98,6 +114,8 @@ export function liveSpreads(shm: Shm, dirs: DirectionsFile, names: readonly stri
       if (!(spot.ask > 0) || !(fut.bid > 0)) continue;
       if (sl === FRESH && fl === FRESH) priced++;
       const gross = grossPct(spot.ask, fut.bid);
+      const net = netEntryPct(gross, fee[d.spot]!, fee[d.futures]!);
+      const hasFunding = freshFunding(shm, live, d.futures, sym, fv);
       const row: SpreadRow = {
         direction_id: d.id,
         direction: d.name,
@@ -110,13 +128,17 @@ export function liveSpreads(shm: Shm, dirs: DirectionsFile, names: readonly stri
         futures_bid: fut.bid,
         futures_ask: fut.ask,
         gross_pct: gross,
-        net_pct: netEntryPct(gross, fee[d.spot]!, fee[d.futures]!),
+        net_pct: net,
         net_round_trip_pct: netRoundTripPct(gross, fee[d.spot]!, fee[d.futures]!),
         spot_age_ms: Math.max(0, (nowWallUs - spot.updatedAt) / 1000),
         futures_age_ms: Math.max(0, (nowWallUs - fut.updatedAt) / 1000),
         tracked: TRACKED_NAMES[shm.tracked.state(d.id, sym)] ?? "free",
         spot_stale: sl !== FRESH,
         futures_stale: fl !== FRESH,
+        funding_rate: hasFunding ? fv.rate : null,
+        funding_interval_h: hasFunding && fv.intervalMin > 0 ? fv.intervalMin / 60 : null,
+        next_funding_ms: hasFunding && fv.nextFundingAt > 0 ? Math.max(0, (fv.nextFundingAt - nowWallUs) / 1000) : null,
+        net_funding_pct: hasFunding ? net + fv.rate * 100 : null,
       };
       if (measure(row, f.by) >= f.min) rows.push(row);
     }
@@ -136,15 +158,25 @@ function fmt(v: number): string {
 export function renderSpreads(res: SpreadsResult, by: OpenOn): string {
   const lines = [
     `pairs ${res.pairs}, both legs live ${res.priced}; sorted by ${by}; * = signalled/tracked`,
-    `${"direction".padEnd(32)} ${"symbol".padEnd(14)} ${"spot ask".padStart(13)} ${"futures bid".padStart(13)} ${"gross %".padStart(8)} ${"net %".padStart(8)} ${"rt %".padStart(8)} ${"age ms S/F".padStart(12)}`,
+    `${"direction".padEnd(32)} ${"symbol".padEnd(14)} ${"spot ask".padStart(13)} ${"futures bid".padStart(13)} ${"gross %".padStart(8)} ${"net %".padStart(8)} ${"rt %".padStart(8)} ${"age ms S/F".padStart(12)} ${"funding %/int next".padStart(22)} ${"net+f %".padStart(8)}`,
   ];
   for (const r of res.rows) {
     const mark = r.tracked === "free" ? " " : "*";
     lines.push(
-      `${mark}${r.direction.padEnd(31)} ${r.symbol.padEnd(14)} ${fmt(r.spot_ask).padStart(13)} ${fmt(r.futures_bid).padStart(13)} ${r.gross_pct.toFixed(3).padStart(8)} ${r.net_pct.toFixed(3).padStart(8)} ${r.net_round_trip_pct.toFixed(3).padStart(8)} ${`${Math.round(r.spot_age_ms)}/${Math.round(r.futures_age_ms)}`.padStart(12)}`,
+      `${mark}${r.direction.padEnd(31)} ${r.symbol.padEnd(14)} ${fmt(r.spot_ask).padStart(13)} ${fmt(r.futures_bid).padStart(13)} ${r.gross_pct.toFixed(3).padStart(8)} ${r.net_pct.toFixed(3).padStart(8)} ${r.net_round_trip_pct.toFixed(3).padStart(8)} ${`${Math.round(r.spot_age_ms)}/${Math.round(r.futures_age_ms)}`.padStart(12)} ${fundingCell(r).padStart(22)} ${(r.net_funding_pct === null ? "-" : r.net_funding_pct.toFixed(3)).padStart(8)}`,
     );
   }
   return lines.join("\n");
+}
+
+/** "+0.0100/8h 2h05m": rate in % per interval, the interval, time to the next settlement; "-" without funding. */
+export function fundingCell(r: SpreadRow): string {
+  if (r.funding_rate === null) return "-";
+  const pct = `${r.funding_rate >= 0 ? "+" : ""}${(r.funding_rate * 100).toFixed(4)}`;
+  const iv = r.funding_interval_h === null ? "?" : `${r.funding_interval_h}h`;
+  if (r.next_funding_ms === null) return `${pct}/${iv}`;
+  const m = Math.floor(r.next_funding_ms / 60_000);
+  return `${pct}/${iv} ${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
 }
 
 export interface SpreadsArgs {
