@@ -3,8 +3,7 @@
 import type { Exchange, SourceName } from "@spread/common";
 import type { SymbolTable } from "./symbol-table.ts";
 import type { FundingAdapter } from "./funding.ts";
-import { MemberScan } from "./shared/json-members.ts";
-import { WalkScan } from "./shared/walk-scan.ts";
+import { MemberScan, WalkScan } from "./shared/scan-records.ts";
 
 export type InstrumentKind = "spot" | "perpetual" | "other";
 

@@ -9,7 +9,7 @@ import { escapedSymbolIndex } from "../shared/escaped-symbol.ts";
 import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, stringEndAt, symbolIndexAt } from "../shared/fast-scan.ts";
 import { MAX_FRAME_CHARS, rangeEquals, rangeNum as num } from "../shared/json-walk.ts";
 import { scalarValue, WALKED, walkFrame, type WalkMessages } from "../shared/object-walk.ts";
-import type { WalkScan } from "../shared/walk-scan.ts";
+import type { WalkScan } from "../shared/scan-records.ts";
 import { FAST_FALLBACK, malformed, quoteOutcome } from "../shared/outcome.ts";
 
 /** parseBinanceFast's "not handled here" (FAST_FALLBACK): the caller runs the structural walk (parseBinanceSlow). */

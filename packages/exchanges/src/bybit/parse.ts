@@ -6,7 +6,7 @@ import { FrameKind, type FrameKindValue, InvalidReason, type QuoteRecord } from 
 import { escapedSymbolIndex } from "../shared/escaped-symbol.ts";
 import { MAX_FRAME_CHARS, code, rangeEquals, rangeNum as num, rangeStartsWith, scalarEnd, skipWs, stringEnd, valueEnd } from "../shared/json-walk.ts";
 import { scalarValue, WALKED, walkFrame, type WalkMessages } from "../shared/object-walk.ts";
-import type { WalkScan } from "../shared/walk-scan.ts";
+import type { WalkScan } from "../shared/scan-records.ts";
 import { FAST_FALLBACK, invalid, malformed, quoteOutcome } from "../shared/outcome.ts";
 import { classifyBybitControl } from "./control.ts";
 import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, stringEndAt, symbolIndexAt } from "../shared/fast-scan.ts";

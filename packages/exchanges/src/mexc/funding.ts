@@ -7,8 +7,8 @@
 import { joinUrl } from "../shared/batch.ts";
 import { FundingKind, fundingMalformed as malformed, type FundingEmit, type FundingKindValue, type FundingRecord } from "../funding.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, lastMember, member, objectBounds, rangeIs, readScalar, scalarNum } from "../shared/json-members.ts";
-import { nestedEnd } from "../shared/json-walk.ts";
+import { Key, lastMember, member, objectBounds, readScalar, scalarNum } from "../shared/json-members.ts";
+import { nestedEnd, rangeEquals } from "../shared/json-walk.ts";
 import { rangeEndsWith, restMs, restNum } from "../shared/funding-fields.ts";
 import { isObject, reqObject, reqString, show, type JsonObject } from "../shared/rest-fields.ts";
 
@@ -76,9 +76,9 @@ export function parseMexcFundingWs(frame: string, out: FundingRecord, symbols: S
   const z = m.bounds.close;
   readScalar(frame, lastMember(frame, K_CHANNEL, a, z), z, sv);
   if (sv.kind !== 1) return FundingKind.Other;
-  const ticker = rangeIs(frame, sv.start, sv.end, "push.ticker");
-  if (!ticker && !rangeIs(frame, sv.start, sv.end, "push.funding.rate")) {
-    if (!rangeIs(frame, sv.start, sv.end, "rs.error")) return FundingKind.Other;
+  const ticker = rangeEquals(frame, sv.start, sv.end, "push.ticker");
+  if (!ticker && !rangeEquals(frame, sv.start, sv.end, "push.funding.rate")) {
+    if (!rangeEquals(frame, sv.start, sv.end, "rs.error")) return FundingKind.Other;
     readScalar(frame, member(frame, K_DATA, -1, a, z), z, sv);
     out.message = `mexc_futures: ${sv.kind === 1 ? frame.slice(sv.start, sv.end) : "rs.error"}`;
     return FundingKind.Error;

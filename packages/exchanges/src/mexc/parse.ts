@@ -4,7 +4,8 @@
 import { FrameKind, InvalidReason, type FrameKindValue, type QuoteRecord } from "../types.ts";
 import { parseDecimal, parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, codes, codesAt, lastMember, member, objectBounds, rangeIs, readFirstLevel, readScalar, scalarNum as num } from "../shared/json-members.ts";
+import { Key, codes, codesAt, lastMember, member, objectBounds, readFirstLevel, readScalar, scalarNum as num } from "../shared/json-members.ts";
+import { rangeEquals } from "../shared/json-walk.ts";
 import { invalid, malformed, priceOutcome } from "../shared/outcome.ts";
 import { F_AGGRE_BOOK_TICKER, F_BOOK_TICKER_BATCH, F_LIMIT_DEPTHS, push, symbolFromChannel, walkBody, walkPush } from "./proto.ts";
 import { classifyMexcFuturesControl, classifyMexcSpotControl } from "./control.ts";
@@ -101,10 +102,10 @@ export function parseMexcFutures(frame: string | Uint8Array, out: QuoteRecord, s
   if (!ticker && !depth) {
     readScalar(frame, lastMember(frame, K_CHANNEL, a, z), z, sv);
     if (sv.kind !== 1) return classifyMexcFuturesControl(frame, out);
-    ticker = rangeIs(frame, sv.start, sv.end, "push.ticker");
-    depth = !ticker && rangeIs(frame, sv.start, sv.end, "push.depth.full");
+    ticker = rangeEquals(frame, sv.start, sv.end, "push.ticker");
+    depth = !ticker && rangeEquals(frame, sv.start, sv.end, "push.depth.full");
     if (!ticker && !depth) {
-      if (rangeIs(frame, sv.start, sv.end, "pong")) return FrameKind.Pong;
+      if (rangeEquals(frame, sv.start, sv.end, "pong")) return FrameKind.Pong;
       return classifyMexcFuturesControl(frame, out); // rs.* replies, push.tickers (no bid/ask), push.depth deltas, ...
     }
   }

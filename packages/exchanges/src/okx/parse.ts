@@ -3,7 +3,9 @@
 import { FrameKind, InvalidReason, type FrameKindValue, type QuoteRecord } from "../types.ts";
 import { parseDecimal } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, afterClose, codes, codesAt, member, objectBounds, rangeIs, readFirstLevel, readScalar, scalarNum as num, skipWs, stringEnd, type ScalarRange } from "../shared/json-members.ts";
+import { Key, afterClose, codes, codesAt, member, objectBounds, readFirstLevel, readScalar, scalarNum as num, plainStringEnd } from "../shared/json-members.ts";
+import type { ScalarRange } from "../shared/scan-records.ts";
+import { rangeEquals, skipWs } from "../shared/json-walk.ts";
 import { invalid, malformed, priceOutcome } from "../shared/outcome.ts";
 import { classifyOkxControl } from "./control.ts";
 
@@ -60,9 +62,9 @@ export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: 
   if (g < 0 || frame.charCodeAt(g) !== 123) return classifyOkxControl(frame, out);
   readScalar(frame, member(frame, K_CHANNEL, g, g, z), z, sv);
   if (sv.kind !== 1) return classifyOkxControl(frame, out);
-  const ch = rangeIs(frame, sv.start, sv.end, "bbo-tbt") || rangeIs(frame, sv.start, sv.end, "books5")
+  const ch = rangeEquals(frame, sv.start, sv.end, "bbo-tbt") || rangeEquals(frame, sv.start, sv.end, "books5")
     ? CH_BOOK
-    : rangeIs(frame, sv.start, sv.end, "tickers")
+    : rangeEquals(frame, sv.start, sv.end, "tickers")
       ? CH_TICKER
       : CH_OTHER;
   if (ch === CH_OTHER) return classifyOkxControl(frame, out);
@@ -143,42 +145,45 @@ const AS_SENT_ASKS = codes('"},"data":[{"asks":[["');
 const AS_SENT_BIDS = codes('"bids":[["');
 const AS_SENT_TS = codes('"ts":"');
 
-/** At a level's first quote: reads "px","sz" then skips to after "]]," (one-level side). Sets LV; false on deviation. */
-const LV = new Int32Array(5); // px start, px end, sz start, sz end, index after "]],"
-function levelAsSent(s: string, i: number, n: number): boolean {
-  const pe = stringEnd(s, i - 1, n);
+/**
+ * At a level's first quote: reads "px","sz" then skips to after "]]," (one-level side). Writes lv (the record's
+ * MemberScan.asSent: px start, px end, sz start, sz end, index after "]],"); false on deviation.
+ */
+function levelAsSent(s: string, i: number, n: number, lv: Int32Array): boolean {
+  const pe = plainStringEnd(s, i - 1, n);
   if (pe < 0 || s.charCodeAt(pe + 1) !== 44 || s.charCodeAt(pe + 2) !== 34) return false;
-  const qe = stringEnd(s, pe + 2, n);
+  const qe = plainStringEnd(s, pe + 2, n);
   if (qe < 0) return false;
   const close = s.indexOf("]", qe);
   if (close < 0 || s.charCodeAt(close + 1) !== 93 || s.charCodeAt(close + 2) !== 44) return false;
-  LV[0] = i;
-  LV[1] = pe;
-  LV[2] = pe + 3;
-  LV[3] = qe;
-  LV[4] = close + 3;
+  lv[0] = i;
+  lv[1] = pe;
+  lv[2] = pe + 3;
+  lv[3] = qe;
+  lv[4] = close + 3;
   return true;
 }
 
 /** The common case in one pass of literal compares; 0 = not in the as-sent layout (caller takes the general path). */
 function parseBboAsSent(s: string, n: number, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue | 0 {
+  const lv = out.scan.asSent;
   if (!codesAt(s, 0, AS_SENT_HEAD)) return 0;
   const symStart = AS_SENT_HEAD.length;
-  const symEnd = stringEnd(s, symStart - 1, n);
+  const symEnd = plainStringEnd(s, symStart - 1, n);
   if (symEnd <= symStart || !codesAt(s, symEnd, AS_SENT_ASKS)) return 0;
-  if (!levelAsSent(s, symEnd + AS_SENT_ASKS.length, n)) return 0;
-  const ap = LV[0]!, ape = LV[1]!, aq = LV[2]!, aqe = LV[3]!;
-  let i = LV[4]!;
-  if (!codesAt(s, i, AS_SENT_BIDS) || !levelAsSent(s, i + AS_SENT_BIDS.length, n)) return 0;
-  i = LV[4]!;
+  if (!levelAsSent(s, symEnd + AS_SENT_ASKS.length, n, lv)) return 0;
+  const ap = lv[0]!, ape = lv[1]!, aq = lv[2]!, aqe = lv[3]!;
+  let i = lv[4]!;
+  if (!codesAt(s, i, AS_SENT_BIDS) || !levelAsSent(s, i + AS_SENT_BIDS.length, n, lv)) return 0;
+  i = lv[4]!;
   if (!codesAt(s, i, AS_SENT_TS)) return 0;
   const ts0 = i + AS_SENT_TS.length;
-  const ts1 = stringEnd(s, ts0 - 1, n);
+  const ts1 = plainStringEnd(s, ts0 - 1, n);
   if (ts1 < 0) return 0;
   const ask = parseDecimal(s, ap, ape);
   const askQty = parseDecimal(s, aq, aqe);
-  const bid = parseDecimal(s, LV[0]!, LV[1]!);
-  const bidQty = parseDecimal(s, LV[2]!, LV[3]!);
+  const bid = parseDecimal(s, lv[0]!, lv[1]!);
+  const bidQty = parseDecimal(s, lv[2]!, lv[3]!);
   const ts = parseDecimal(s, ts0, ts1);
   if (Number.isNaN(ask) || Number.isNaN(askQty) || Number.isNaN(bid) || Number.isNaN(bidQty) || Number.isNaN(ts)) return 0;
   out.symStart = symStart;

@@ -14,7 +14,7 @@
 // Nothing here allocates; parse is synchronous and never re-entered, so one scratch buffer serves all venues.
 import type { SymbolTable } from "../symbol-table.ts";
 import { MAX_FRAME_CHARS } from "./json-walk.ts";
-import type { WalkScan } from "./walk-scan.ts";
+import type { WalkScan } from "./scan-records.ts";
 
 const SCRATCH = Buffer.alloc(MAX_FRAME_CHARS * 3 + 16);
 /** The loaded frame's bytes (valid in [0, n + 8) after loadAscii). */

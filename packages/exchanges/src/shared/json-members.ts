@@ -1,16 +1,9 @@
 // Allocation-free, targeted JSON text scanning: find a member by its quoted name (any order, unknown members
-import { parseDecimal } from "../num.ts";
 // skipped by indexOf), then read the value's range. Never throws. Venue-neutral (OKX and MEXC futures use it);
-// a candidate for packages/exchanges/src/json-scan.ts. RFC 8259: https://www.rfc-editor.org/rfc/rfc8259
-
-export function isWs(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9;
-}
-
-export function skipWs(s: string, i: number, end: number): number {
-  while (i < end && isWs(s.charCodeAt(i))) i++;
-  return i;
-}
+// Text primitives come from json-walk.ts, result records from scan-records.ts. RFC 8259: https://www.rfc-editor.org/rfc/rfc8259
+import { parseDecimal } from "../num.ts";
+import { isWs, skipWs } from "./json-walk.ts";
+import type { Bounds, MemberScan, ScalarRange } from "./scan-records.ts";
 
 // Letters by how often they occur in venue JSON (keys and values), most common first; digits and quotes are
 // commoner still. A key is searched by its rarest char.
@@ -207,7 +200,7 @@ export function lastMember(s: string, key: Key, open: number, close: number): nu
 }
 
 /** i at '"': index of the closing quote, or -1 (unterminated, escape or raw control char: never in the fields read). */
-export function stringEnd(s: string, i: number, end: number): number {
+export function plainStringEnd(s: string, i: number, end: number): number {
   for (i++; i < end; i++) {
     const c = s.charCodeAt(i);
     if (c === 34) return i;
@@ -225,16 +218,6 @@ export function numberEnd(s: string, i: number, end: number): number {
     break;
   }
   return i > start ? i : -1;
-}
-
-/** Range of a scalar read by readScalar(): string content without quotes, or the number token. */
-export class ScalarRange {
-  start = 0;
-  end = 0;
-  /** 1 string, 2 number, 3 null, 0 anything else (object, array, bool, broken). */
-  kind = 0;
-  /** Index just after the value (after the closing quote for strings); -1 when broken. */
-  next = -1;
 }
 
 /** Decimal value of the scalar at i (string or number token): NaN when absent/null/""; sets m.numBad when present but not a decimal. */
@@ -259,7 +242,7 @@ export function readScalar(s: string, i: number, end: number, sv: ScalarRange): 
   if (i < 0 || i >= end) return;
   const c = s.charCodeAt(i);
   if (c === 34) {
-    const q = stringEnd(s, i, end);
+    const q = plainStringEnd(s, i, end);
     if (q < 0) return;
     sv.kind = 1;
     sv.start = i + 1;
@@ -277,19 +260,6 @@ export function readScalar(s: string, i: number, end: number, sv: ScalarRange): 
     sv.start = sv.end = i;
     sv.next = i + 4;
   }
-}
-
-/** Result of readFirstLevel(): count 0 = empty side, 1 = has levels, -1 = not a levels array. */
-export class FirstLevel {
-  count = -1;
-  /** Index just past the side's closing ']' when cheaply known (layout hint only), else -1. */
-  after = -1;
-  pxKind = 0;
-  pxStart = 0;
-  pxEnd = 0;
-  szKind = 0;
-  szStart = 0;
-  szEnd = 0;
 }
 
 /**
@@ -351,23 +321,10 @@ export function codesAt(s: string, i: number, lit: Uint16Array): boolean {
   return true;
 }
 
-/** True when s[start, end) equals lit exactly. */
-export function rangeIs(s: string, start: number, end: number, lit: string): boolean {
-  const n = lit.length;
-  if (end - start !== n) return false;
-  for (let k = 0; k < n; k++) if (s.charCodeAt(start + k) !== lit.charCodeAt(k)) return false;
-  return true;
-}
-
 /**
- * Outer bounds of a JSON object frame: index of '{' and of the final '}' (whitespace trimmed), or -1 when the text
- * does not start with '{' and end with '}' (a cut frame almost never does).
+ * Outer bounds of a JSON object frame into `bounds`: index of '{' and of the final '}' (whitespace trimmed); false
+ * when the text does not start with '{' and end with '}' (a cut frame almost never does).
  */
-export class Bounds {
-  open = -1;
-  close = -1;
-}
-
 export function objectBounds(s: string, bounds: Bounds): boolean {
   const n = s.length;
   let a = 0;
@@ -380,17 +337,3 @@ export function objectBounds(s: string, bounds: Bounds): boolean {
   return true;
 }
 
-/**
- * Caller-owned results of the member scanner (each QuoteRecord carries one): the functions above write what they
- * read here instead of returning objects, so the hot path allocates nothing and no scanner state is shared.
- */
-export class MemberScan {
-  /** readScalar / scalarNum: the last scalar read. */
-  readonly sv = new ScalarRange();
-  /** readFirstLevel: the first level of a book side. */
-  readonly lvl = new FirstLevel();
-  /** objectBounds: the frame's outer braces. */
-  readonly bounds = new Bounds();
-  /** scalarNum met a value that is present but not a decimal; parsers clear it at the start of each parse. */
-  numBad = false;
-}

@@ -17,15 +17,19 @@ export function code(s: string, i: number): number {
   return i < s.length ? s.charCodeAt(i) : -1;
 }
 
-/** First index >= i that is not JSON whitespace (s.length at the end). */
-export function skipWs(s: string, i: number): number {
-  const n = s.length;
-  while (i < n) {
+/** True for the four JSON whitespace chars. */
+export function isWs(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/** First index in [i, end) that is not JSON whitespace, end when there is none. */
+export function skipWs(s: string, i: number, end = s.length): number {
+  while (i < end) {
     const c = s.charCodeAt(i);
     if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return i;
     i++;
   }
-  return n;
+  return end;
 }
 
 /** Index of the quote closing the string opened at `open`; -1 if unterminated. */

@@ -5,7 +5,7 @@
 import type { QuoteRecord } from "../types.ts";
 import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, skipWs, stringEnd, valueEnd } from "./json-walk.ts";
 import { malformed } from "./outcome.ts";
-import type { WalkScan } from "./walk-scan.ts";
+import type { WalkScan } from "./scan-records.ts";
 
 /** Malformed messages of one venue (module-level constants, so a failed walk allocates nothing). */
 export interface WalkMessages {
