@@ -1,19 +1,13 @@
 // The tracker core driven tick by tick (no timers): rows, close rules, re-signal, pause, missed ticks, reload.
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { PriceFlag } from "@spread/shm";
 import { parseRow, parseSummary, ROW_HEADER, SUMMARY_HEADER } from "@spread/tracker";
-import { lines, tempDir } from "./helpers.ts";
+import { lines, tempDirs } from "./helpers.ts";
 import { makeTracker } from "./fakes.ts";
 
-const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
-function dir(tag: string): string {
-  const t = tempDir(tag);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const dir = tempDirs();
 
 const NAMES = ["BTC-USDT", "ETH-USDT", "XRP-USDT"];
 // Direction 0 = okx_spot (6) → mexc_futures (5).

@@ -1,20 +1,14 @@
 // Disk errors: an injected ENOSPC in the middle of a write, a directory that cannot be created, a real full
 // tmpfs (when this process may mount one). The file never ends in a partial line, the error is reported, the
 // text stays buffered, ticks beyond the buffer bound are recorded as missed, and writing resumes.
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { DiskWriter, parseRow, ROW_HEADER } from "@spread/tracker";
-import { lines, tempDir } from "./helpers.ts";
+import { lines, tempDirs } from "./helpers.ts";
 import { makeTracker } from "./fakes.ts";
 
-const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
-function dir(tag: string): string {
-  const t = tempDir(tag);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const dir = tempDirs();
 const T0 = Date.parse("2026-12-03T10:00:00.000Z");
 const K0 = T0 / 200;
 

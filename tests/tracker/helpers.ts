@@ -1,5 +1,6 @@
 // Tracker test bed: a small generated/ set written directly with the @spread/common encoders (names chosen by
 // the test, every symbol on every source unless a direction list says otherwise), temp dirs, config files.
+import { afterAll } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -14,6 +15,17 @@ export const ROOT = resolve(import.meta.dir, "../..");
 export function tempDir(tag: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `tracker-${tag}-`));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A temp dir per call, all removed after the file's tests (call at module level of a test file). */
+export function tempDirs(): (tag: string) => string {
+  const cleanups: (() => void)[] = [];
+  afterAll(() => cleanups.forEach((c) => c()));
+  return (tag) => {
+    const t = tempDir(tag);
+    cleanups.push(t.cleanup);
+    return t.dir;
+  };
 }
 
 /**

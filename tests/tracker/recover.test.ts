@@ -1,23 +1,17 @@
 // Crash recovery from the files alone: a torn last line, an open tracking resumed in the same file with the gap
 // as missed ticks, a tracking that expired while the tracker was down, a pair no longer listed, a closed file
 // whose summary row was lost, and two open files of one pair (a crash between a close and its close row).
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   formatCloseRow, formatRow, namesField, parseRow, parseSummary, resumeFromFiles, ROW_HEADER, RowState, scanTracks,
   trackRelPath, type TrackerGeneration,
 } from "@spread/tracker";
-import { lines, tempDir } from "./helpers.ts";
+import { lines, tempDirs } from "./helpers.ts";
 import { makeTracker } from "./fakes.ts";
 
-const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
-function dir(tag: string): string {
-  const t = tempDir(tag);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const dir = tempDirs();
 
 const NAMES = ["BTC-USDT", "ETH-USDT", "XRP-USDT"];
 const T0 = Date.parse("2026-12-03T10:00:00.000Z");
