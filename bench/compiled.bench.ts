@@ -7,7 +7,7 @@ import { unlinkAll } from "@spread/shm";
 
 const ROOT = join(import.meta.dir, "..");
 const DIST = join(ROOT, "dist");
-const PROGRAMS = ["shm-init", "pair-discovery", "feed", "spread-engine", "spread-tracker", "spread-ctl", "exchange-sim"];
+const PROGRAMS = ["shm-init", "pair-discovery", "feed", "spread-engine", "spread-tracker", "spread-alerts", "spread-ctl", "exchange-sim"];
 const RUNS = 9;
 
 function median(argv: string[], env: Record<string, string> = {}): number {
