@@ -157,7 +157,7 @@ function fmt(v: number): string {
 
 export function renderSpreads(res: SpreadsResult, by: OpenOn): string {
   const lines = [
-    `pairs ${res.pairs}, both legs live ${res.priced}; sorted by ${by}; * = signalled/tracked`,
+    `pairs ${res.pairs}, both legs fresh ${res.priced}; sorted by ${by}; * = signalled/tracked`,
     `${"direction".padEnd(32)} ${"symbol".padEnd(14)} ${"spot ask".padStart(13)} ${"futures bid".padStart(13)} ${"gross %".padStart(8)} ${"net %".padStart(8)} ${"rt %".padStart(8)} ${"age ms S/F".padStart(12)} ${"funding %/int next".padStart(22)} ${"net+f %".padStart(8)}`,
   ];
   for (const r of res.rows) {
