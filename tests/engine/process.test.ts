@@ -31,7 +31,19 @@ afterEach(async () => {
   cleanupDir = null;
 });
 
-function startEngine(generated: string, config = join(ROOT, "config/config.sim.toml")): Subprocess<"ignore", "pipe", "pipe"> {
+/**
+ * config.sim.toml with a 10-minute leg age bound: these tests write each quote once, and on a loaded 2-core box an
+ * engine start can take longer than the default 5 s (staleness itself is tested in engine.test.ts).
+ */
+function testConfig(dir: string): string {
+  const file = join(dir, "engine-test.toml");
+  const text = readFileSync(join(ROOT, "config/config.sim.toml"), "utf8").replace(/^stale_after_ms = 5000/m, "stale_after_ms = 600000");
+  if (!text.includes("stale_after_ms = 600000")) throw new Error("config.sim.toml: stale_after_ms line not found");
+  writeFileSync(file, text);
+  return file;
+}
+
+function startEngine(generated: string, config = testConfig(generated)): Subprocess<"ignore", "pipe", "pipe"> {
   const p = Bun.spawn(["bun", BIN, "--prefix", prefix, "--generated", generated, "--config", config], {
     cwd: ROOT,
     stdin: "ignore",
