@@ -175,3 +175,20 @@ describe("spread-tracker disk errors and Control", () => {
     }
   }, 60_000);
 });
+
+describe("spread-tracker tracked state while running", () => {
+  test("a claim whose Event was lost (engine killed between claim and push) is freed without a restart", async () => {
+    const b = new TrackerBed();
+    try {
+      b.start(["BTC-USDT"], { signalled_timeout_s: 1 });
+      const p = b.spawn();
+      await p.waitForLine(/tracker running/, 20_000);
+      b.shm.tracked.tryClaim(3, 0, wallSeconds() - 5); // SIGNALLED, no Event on the bus
+      await until("freed by the periodic reconcile", () => b.shm.tracked.state(3, 0) === TrackedPairState.free);
+      expect(p.proc.exitCode).toBeNull();
+      expect(await p.stop(5000)).toBe(0);
+    } finally {
+      await b.cleanup();
+    }
+  }, 40_000);
+});

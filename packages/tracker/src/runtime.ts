@@ -51,6 +51,7 @@ export class TrackerRuntime {
   private readonly commands: SlotCommands;
   private configGen: number;
   private lastRetentionMs = 0;
+  private lastReconcileMs = Date.now();
   /** Schedule lateness (ms) of the last LATE_WINDOW ticks, for the status file's jitter figures. */
   private readonly late = new Float64Array(LATE_WINDOW);
   private lateCount = 0;
@@ -235,6 +236,13 @@ export class TrackerRuntime {
     const now = Date.now();
     this.disk.replace(STATUS_FILE, JSON.stringify({ ...buildStatus(this.root, this.tracker, this.disk, now), schedule: this.jitter() }) + "\n");
     this.writeHealth();
+    if (now - this.lastReconcileMs >= this.app.tracker.signalled_timeout_s * 1000) {
+      // Frees a claim whose Event was lost (an engine killed between its claim and its push) without a restart.
+      this.lastReconcileMs = now;
+      this.drain();
+      const r = this.pairs.reconcile((d, s) => this.tracker.get(d, s) !== null);
+      if (r.freedSignalled || r.freedTracked) this.log.warn(r, "tracked state: freed pairs no tracking owns");
+    }
     if (now - this.lastRetentionMs >= RETENTION_EVERY_MS) {
       this.lastRetentionMs = now;
       void this.retention(now);
