@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `bun run build`: every process as one self-contained binary in dist/ (bun build --compile, ESM bytecode;
 # plain compile for an entry where bytecode fails). One `feed` binary serves all 8 sources (--source): the same
-# file mapped by 8 processes shares its pages (platform notes). spread-engine / spread-tracker / spread-alerts are
+# file mapped by 8 processes shares its pages (platform notes). spread-engine / spread-tracker / spread-alerts / spread-web are
 # built once their entry points exist. Install with deploy/install.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,7 @@ mkdir -p "$OUT"
 built=()
 # Worker threads a binary starts must be extra entrypoints (packages/engine/src/runtime.ts WORKER_ENTRY).
 extra_spread_engine="packages/engine/src/worker.ts"
-for entry in shm-init pair-discovery feed spread-engine spread-tracker spread-alerts spread-ctl exchange-sim; do
+for entry in shm-init pair-discovery feed spread-engine spread-tracker spread-alerts spread-web spread-ctl exchange-sim; do
   if [ ! -f "bins/$entry.ts" ]; then echo "build: bins/$entry.ts not present yet, skipped"; continue; fi
   extra_var="extra_${entry//-/_}"
   extra=${!extra_var:-}

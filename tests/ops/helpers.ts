@@ -57,6 +57,8 @@ export class OpsBed {
         shm: { prefix: this.prefix },
         discovery: { ...FAST_DISCOVERY, ...discovery },
         feed: { health_interval_ms: 200, reconnect_base_ms: 50, reconnect_max_ms: 1000, shutdown_grace_ms: 1000 },
+        // spread-web on any free port: a dashboard already on 8787 (a demo) must not fail the bed.
+        web: { port: 0 },
       }),
     );
   }

@@ -62,11 +62,11 @@ describe("Supervisor restart policy", () => {
   test("the plan: A.7 order in stages; spread-alerts only with an [alerts] channel and its binary", () => {
     const dir2 = mkdtempSync(join(tmpdir(), "plan-"));
     try {
-      for (const p of ["shm-init", "pair-discovery", "feed", "spread-engine", "spread-tracker", "spread-alerts", "exchange-sim"]) writeFileSync(join(dir2, p), "");
+      for (const p of ["shm-init", "pair-discovery", "feed", "spread-engine", "spread-tracker", "spread-alerts", "spread-web", "exchange-sim"]) writeFileSync(join(dir2, p), "");
       const loc = programLocator({ binDir: dir2 });
       const plan = buildPlan(loc, "/c.toml", { alerts: true, sim: { exchanges: "/x.toml" } });
       expect(plan.services.map((s) => [s.name, s.slot, s.stage])).toEqual([
-        ...SOURCE_NAMES.map((s, i) => [`feed-${s}`, i, 0]), ["spread-engine", HealthSlot.engine, 1], ["spread-tracker", HealthSlot.tracker, 2], ["spread-alerts", HealthSlot.alerts, 3],
+        ...SOURCE_NAMES.map((s, i) => [`feed-${s}`, i, 0]), ["spread-engine", HealthSlot.engine, 1], ["spread-tracker", HealthSlot.tracker, 2], ["spread-alerts", HealthSlot.alerts, 3], ["spread-web", HealthSlot.web, 4],
       ]);
       expect(plan.services[0]!.argv).toEqual([join(dir2, "feed"), "--source", "binance_spot", "--config", "/c.toml"]);
       expect(plan.sim).toEqual([join(dir2, "exchange-sim"), "--exchanges", "/x.toml"]);
@@ -74,7 +74,7 @@ describe("Supervisor restart policy", () => {
       rmSync(join(dir2, "spread-tracker"));
       const partial = buildPlan(loc, "/c.toml", { alerts: true });
       expect(partial.missing).toEqual(["spread-tracker"]);
-      expect(partial.services.at(-1)!.name).toBe("spread-alerts");
+      expect(partial.services.at(-1)!.name).toBe("spread-web");
     } finally {
       rmSync(dir2, { recursive: true, force: true });
     }

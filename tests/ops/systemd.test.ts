@@ -13,7 +13,7 @@ const ANALYZE = Bun.which("systemd-analyze");
 if (!ANALYZE) console.warn("tests/ops/systemd.test.ts: skipped (systemd-analyze not installed; apt-get install systemd)");
 const UNITS = join(ROOT, "systemd");
 const MAX_EXPOSURE = 2.5;
-const LONG_RUNNING = ["spread-feed@.service", "spread-engine.service", "spread-tracker.service", "spread-alerts.service"];
+const LONG_RUNNING = ["spread-feed@.service", "spread-engine.service", "spread-tracker.service", "spread-alerts.service", "spread-web.service"];
 
 const dir = mkdtempSync(join(tmpdir(), "units-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ const values = (f: string, key: string) => text(f).split("\n").filter((l) => l.s
 /** The units with ExecStart moved from /opt/spread-scanner/bin to stand-in executables (verify checks they exist). */
 function stage(): void {
   mkdirSync(join(dir, "bin"), { recursive: true });
-  for (const b of ["shm-init", "pair-discovery", "feed", "spread-engine", "spread-tracker", "spread-alerts", "spread-ctl"]) {
+  for (const b of ["shm-init", "pair-discovery", "feed", "spread-engine", "spread-tracker", "spread-alerts", "spread-web", "spread-ctl"]) {
     writeFileSync(join(dir, "bin", b), "#!/bin/sh\n");
     chmodSync(join(dir, "bin", b), 0o755);
   }
@@ -36,11 +36,11 @@ describe("systemd units", () => {
   test("one unit per process of A.7, a target that wants all of them, every service part of it", () => {
     expect(files).toEqual([
       "spread-alerts.service", "spread-engine.service", "spread-feed@.service", "spread-pair-discovery.service", "spread-pair-discovery.timer",
-      "spread-scanner.target", "spread-shm-init.service", "spread-tracker.service",
+      "spread-scanner.target", "spread-shm-init.service", "spread-tracker.service", "spread-web.service",
     ]);
     const wants = values("spread-scanner.target", "Wants").join(" ").split(/\s+/);
     for (const s of SOURCE_NAMES) expect(wants).toContain(`spread-feed@${s}.service`);
-    for (const u of ["spread-shm-init.service", "spread-pair-discovery.service", "spread-engine.service", "spread-tracker.service"]) expect(wants).toContain(u);
+    for (const u of ["spread-shm-init.service", "spread-pair-discovery.service", "spread-engine.service", "spread-tracker.service", "spread-web.service"]) expect(wants).toContain(u);
     // Optional: enabling it hooks it to the target (it refuses to start without an [alerts] channel).
     expect(wants).not.toContain("spread-alerts.service");
     expect(values("spread-alerts.service", "WantedBy")).toEqual(["spread-scanner.target"]);
@@ -71,7 +71,7 @@ describe("systemd units", () => {
 
   test.skipIf(!ANALYZE)(`systemd-analyze security: exposure <= ${MAX_EXPOSURE} for every service`, () => {
     stage();
-    const services = ["spread-shm-init.service", "spread-pair-discovery.service", ...SOURCE_NAMES.slice(0, 1).map((s) => `spread-feed@${s}.service`), "spread-engine.service", "spread-tracker.service", "spread-alerts.service"];
+    const services = ["spread-shm-init.service", "spread-pair-discovery.service", ...SOURCE_NAMES.slice(0, 1).map((s) => `spread-feed@${s}.service`), "spread-engine.service", "spread-tracker.service", "spread-alerts.service", "spread-web.service"];
     for (const u of services) {
       const p = Bun.spawnSync([ANALYZE!, "security", "--offline=true", "--no-pager", u], { cwd: dir, env: { ...process.env, SYSTEMD_COLORS: "0" } });
       const m = /Overall exposure level for \S+: ([\d.]+)/.exec(p.stdout.toString());

@@ -41,13 +41,16 @@ export async function runWeb(args: { config: string; bind?: string; port?: strin
     web = startServer(s, st);
   } catch (err) {
     beacon?.finish();
-    throw new ConfigError(`cannot listen on ${s.bind}:${s.port}: ${errorMessage(err)}`);
+    // Exit 1, not 2: a port another process holds may be free on the next start (the supervisor retries).
+    throw new Error(`cannot listen on ${s.bind}:${s.port}: ${errorMessage(err)}`);
   }
   log.info({ url: `http://${s.bind.includes(":") ? `[${s.bind}]` : s.bind}:${web.server.port}/`, token: s.token !== "", prefix: s.prefix, data: s.data }, "spread-web listening");
 
   const housekeeping = setInterval(() => {
     if (!beacon) return claim(false);
+    st.followReload();
     const r = beacon.record;
+    r.configGeneration = Math.max(0, st.loadedGeneration);
     r.messages = web.counters.requests;
     r.updates = web.pusher.sent;
     r.invalid = web.counters.denied;

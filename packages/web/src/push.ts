@@ -55,7 +55,7 @@ export function delta(c: Client, st: WebState): Record<string, unknown> | null {
     if (upsert.length || remove.length || order !== c.order || header !== c.header) {
       c.order = order;
       c.header = header;
-      msg.spreads = { time: sp.time, pairs: sp.pairs, priced: sp.priced, by: sp.by, generation: sp.generation, problem: sp.problem, upsert, remove, order: sp.rows.map(rowKey) };
+      msg.spreads = { time: sp.time, pairs: sp.pairs, priced: sp.priced, by: sp.by, max_spread_pct: sp.max_spread_pct, generation: sp.generation, problem: sp.problem, upsert, remove, order: sp.rows.map(rowKey) };
       any = true;
     }
   }

@@ -2,7 +2,7 @@
 // tabs cost the shared memory and the tracker's files what one does. Reads private snapshots and files only.
 import { HealthSlot, loadDirections, loadSymbolNames, errorMessage, wallMicros, type DirectionsFile, type LoadedAppConfig } from "@spread/common";
 import { allSpreads, liveSpreads, type SpreadFilter, type SpreadsResult } from "@spread/ctl";
-import { snapshotShm, type Shm } from "@spread/shm";
+import { Control, regionSpec, snapshotRegion, snapshotShm, type Shm } from "@spread/shm";
 import { HealthReader, healthView, type HealthView, type ProcessHealth } from "./health.ts";
 import type { WebSettings } from "./settings.ts";
 import { SeriesCache, statsView, trackingsView, type TrackingsView } from "./tracks.ts";
@@ -16,6 +16,8 @@ export interface SpreadsView extends SpreadsResult {
   time: string;
   by: string;
   stale_ms: number;
+  /** [engine] max_spread_pct: rows above it are suspects the engine never signals (pages tag them). */
+  max_spread_pct: number;
   generation: string | null;
   problem: string | null;
 }
@@ -46,12 +48,28 @@ export class WebState {
   }
 
   private emptySpreads(problem: string | null): SpreadsView {
-    return { rows: [], pairs: 0, priced: 0, time: new Date().toISOString(), by: this.app.engine.open_on, stale_ms: this.app.engine.stale_after_ms, generation: this.dirs?.generation ?? null, problem };
+    return { rows: [], pairs: 0, priced: 0, time: new Date().toISOString(), by: this.app.engine.open_on, stale_ms: this.app.engine.stale_after_ms, max_spread_pct: this.app.engine.max_spread_pct, generation: this.dirs?.generation ?? null, problem };
+  }
+
+  /** The Control config_generation whose generated/ is loaded (-1: none yet); reported in the Health slot. */
+  get loadedGeneration(): number {
+    return this.loadedGen;
+  }
+
+  /**
+   * Follows `spread-ctl reload` without a client connected: reads only the Control region (a few hundred bytes)
+   * and reloads generated/ when its config_generation moved.
+   */
+  followReload(): void {
+    const r = snapshotRegion(this.s.prefix, regionSpec("control"));
+    if (!r) return;
+    const gen = new Control(r).configGeneration();
+    if (gen !== this.loadedGen) this.loadGenerated(gen);
   }
 
   /** (Re)loads generated/ when it was never loaded or Control's config_generation moved (a reload). */
-  private loadGenerated(shm: Shm | undefined): void {
-    const gen = shm ? shm.control.configGeneration() : 0;
+  private loadGenerated(shmOrGen: Shm | number | undefined): void {
+    const gen = typeof shmOrGen === "number" ? shmOrGen : shmOrGen ? shmOrGen.control.configGeneration() : 0;
     if (this.dirs && gen === this.loadedGen) return;
     try {
       this.dirs = loadDirections(this.s.generated);
@@ -69,7 +87,7 @@ export class WebState {
     if (!this.dirs) return this.emptySpreads(this.generatedProblem);
     try {
       const r = liveSpreads(this.shm, this.dirs, this.names, this.app.engine.taker_fee_pct, f, nowUs);
-      return { ...r, time: new Date(nowUs / 1000).toISOString(), by: f.by, stale_ms: f.staleMs, generation: this.dirs.generation, problem: this.generatedProblem };
+      return { ...r, time: new Date(nowUs / 1000).toISOString(), by: f.by, stale_ms: f.staleMs, max_spread_pct: this.app.engine.max_spread_pct, generation: this.dirs.generation, problem: this.generatedProblem };
     } catch (err) {
       return this.emptySpreads(`cannot compute: ${errorMessage(err)}`);
     }

@@ -1,5 +1,5 @@
 // The process plan of A.7 for one config: shm-init → pair-discovery → 8 feeds → spread-engine → spread-tracker
-// (→ spread-alerts when [alerts] names a channel). The optional programs are part of it as soon as their binary
+// (→ spread-alerts when [alerts] names a channel) → spread-web. The optional programs are part of it as soon as their binary
 // exists (reported as missing otherwise).
 import { HealthSlot, SOURCE_NAMES } from "@spread/common";
 import type { Program, ProgramLocator } from "./programs.ts";
@@ -45,6 +45,7 @@ export function buildPlan(loc: ProgramLocator, config: string, opts: PlanOptions
   const missing: Program[] = [];
   const optional: [Program, number][] = [["spread-engine", HealthSlot.engine], ["spread-tracker", HealthSlot.tracker]];
   if (opts.alerts) optional.push(["spread-alerts", HealthSlot.alerts]);
+  optional.push(["spread-web", HealthSlot.web]);
   optional.forEach(([p, slot], i) => {
     const argv = loc.argv(p);
     if (argv) services.push({ name: p, argv: [...argv, ...cfg], slot, stage: i + 1 });

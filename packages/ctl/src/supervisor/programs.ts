@@ -4,8 +4,8 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { isCompiled } from "@spread/common";
 
-/** Every program the system is made of; spread-engine, spread-tracker and spread-alerts join when their binary exists. */
-export type Program = "exchange-sim" | "shm-init" | "pair-discovery" | "feed" | "spread-engine" | "spread-tracker" | "spread-alerts";
+/** Every program the system is made of; spread-engine, spread-tracker, spread-alerts and spread-web join when their binary exists. */
+export type Program = "exchange-sim" | "shm-init" | "pair-discovery" | "feed" | "spread-engine" | "spread-tracker" | "spread-alerts" | "spread-web";
 
 export interface ProgramLocator {
   /** argv prefix that runs `program`, or null when it is not built / not present. */

@@ -93,11 +93,14 @@
       { key: "gross_pct", label: "gross %", fmt: function (r) { return num(r.gross_pct, 3); }, cls: function (r) { return signCls(r.gross_pct); } },
       { key: "net_pct", label: "net %", fmt: function (r) { return num(r.net_pct, 3); }, cls: function (r) { return signCls(r.net_pct); } },
       { key: "net_round_trip_pct", label: "round trip %", fmt: function (r) { return num(r.net_round_trip_pct, 3); }, cls: function (r) { return signCls(r.net_round_trip_pct); } },
-      { key: "funding", label: "funding", fmt: function (r) { return r.funding_rate_pct == null ? "–" : num(r.funding_rate_pct, 4); } },
       { key: "spot_age_ms", label: "spot age", fmt: function (r) { return age(r.spot_age_ms); }, cls: function (r) { return r.spot_stale ? "stale" : ""; } },
       { key: "futures_age_ms", label: "futures age", fmt: function (r) { return age(r.futures_age_ms); }, cls: function (r) { return r.futures_stale ? "stale" : ""; } },
-      { key: "tracked", label: "", left: true, fmt: function (r) { return r.tracked === "free" ? "" : el("span", { cls: "tag " + r.tracked, text: r.tracked }); } },
+      { key: "tracked", label: "", left: true, fmt: function (r) {
+        if (suspect(r)) return el("span", { cls: "tag suspect", text: "suspect", title: "above the engine's plausibility ceiling (max_spread_pct): a ticker collision or a bad quote, never signalled" });
+        return r.tracked === "free" ? "" : el("span", { cls: "tag " + r.tracked, text: r.tracked });
+      } },
     ];
+    function suspect(r) { return head.max_spread_pct != null && r.gross_pct > head.max_spread_pct; }
     var table = sortable(cols, "gross_pct", true);
     main.replaceChildren(el("div", { cls: "filters" }, [fDir, fSym, fMin, el("label", {}, [fStale, " show stale legs"])]), summary, table);
     var dirsSeen = {};
@@ -113,7 +116,7 @@
         return true;
       });
       summary.textContent = (head.problem ? "⚠ " + head.problem + " · " : "") + (head.pairs || 0) + " pairs, " + (head.priced || 0) + " with both legs fresh; top " + order.length + " by " + (head.by || "gross") + "; showing " + list.length + (head.time ? " · " + head.time.slice(11, 23) + " UTC" : "");
-      table.render(list, function (r) { return r.spot_stale || r.futures_stale ? "stale" : ""; });
+      table.render(list, function (r) { return r.spot_stale || r.futures_stale || suspect(r) ? "stale" : ""; });
     }
     table.onsort = draw;
     [fDir, fSym, fMin, fStale].forEach(function (i) { i.addEventListener("input", draw); });
@@ -188,16 +191,18 @@
 
   function trackPage() {
     var file = new URLSearchParams(location.search).get("file") || "";
-    var title = el("h2", { text: file }), info = el("div", { cls: "summary" }), box = el("div");
+    // tracks/DAY/<stamp>_<spot>_<futures>_<SYMBOL>.csv
+    var m = /_([a-z]+_spot)_([a-z]+_futures)_([^/]+)\.csv$/.exec(file);
+    var title = el("h2", { text: m ? m[3] + "  " + m[1] + " → " + m[2] : file }), info = el("div", { cls: "summary" }), box = el("div");
     main.replaceChildren(title, info, box);
     var plot = null;
     function load() {
       getJson("/api/track?file=" + encodeURIComponent(file)).then(function (s) {
         if (s.error) { info.textContent = s.error; return; }
         var x = s.t.map(function (t) { return t / 1000; });
-        var peak = null; s.gross.forEach(function (g) { if (g != null && (peak == null || g > peak)) peak = g; });
+        var peak = null, last = null; s.gross.forEach(function (g) { if (g != null) { last = g; if (peak == null || g > peak) peak = g; } });
         var durS = s.t.length ? (s.t[s.t.length - 1] - s.t[0]) / 1000 : 0;
-        info.textContent = (s.closed ? "closed " + s.closed : "open") + " · " + s.t.length + " rows over " + dur(durS) + " · peak " + num(peak, 3) + "% · last " + num(s.gross[s.gross.length - 1], 3) + "%" + (s.bad ? " · " + s.bad + " unreadable lines" : "");
+        info.textContent = (s.closed ? "closed " + s.closed : "open") + " · " + s.t.length + " rows over " + dur(durS) + " · peak " + num(peak, 3) + "% · last " + num(last, 3) + "% · " + file + (s.bad ? " · " + s.bad + " unreadable lines" : "");
         if (!plot) plot = chart(box, 360);
         if (plot) plot.setData([x, s.gross]);
         if (!s.closed) setTimeout(load, 1000);
