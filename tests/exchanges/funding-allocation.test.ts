@@ -2,7 +2,7 @@
 // A generous per-test timeout: the probe is a child process and the box is shared (the time is not asserted).
 import { describe, expect, test } from "bun:test";
 import { fixtureLines } from "../fixtures.ts";
-import { gcCountDuring } from "./helpers-okx-mexc.ts";
+import { gcCountDuring } from "./helpers-parse-fuzz.ts";
 
 const dir = `${import.meta.dir}/../../packages/exchanges/src`;
 

@@ -216,21 +216,3 @@ export function randomDecimal(rnd: () => number, maxInt = 6): string {
   return s;
 }
 
-/**
- * Counts JSC garbage collections while `loopBody` runs `iterations` times in a fresh Bun process (BUN_JSC_logGC).
- * An eden GC fires every ~8 MB allocated, so 0 GCs over 2 M iterations means < ~4 bytes per call.
- */
-export function gcCountDuring(setup: string, loopBody: string, iterations = 2_000_000): number {
-  const code = `${setup}
-let sink = 0;
-for (let i = 0; i < 50000; i++) { ${loopBody} }
-Bun.gc(true);
-console.error("@@LOOP-START");
-for (let i = 0; i < ${iterations}; i++) { ${loopBody} }
-console.error("@@LOOP-END", sink);`;
-  const p = Bun.spawnSync(["bun", "-e", code], { env: { ...process.env, BUN_JSC_logGC: "1" }, stderr: "pipe", stdout: "pipe" });
-  const err = p.stderr.toString();
-  if (p.exitCode !== 0 || !err.includes("@@LOOP-END")) throw new Error(`gc probe failed (${p.exitCode}): ${err.slice(-2000)}`);
-  const inside = err.slice(err.indexOf("@@LOOP-START"), err.indexOf("@@LOOP-END"));
-  return (inside.match(/GC END/g) ?? []).length;
-}

@@ -5,7 +5,8 @@ import { parseMexcFutures } from "../../packages/exchanges/src/mexc/parse.ts";
 import { FrameKind, InvalidReason, QuoteRecord, type FrameKindValue, type InvalidReasonValue } from "../../packages/exchanges/src/types.ts";
 import { mexc } from "@spread/exchanges";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
-import { gcCountDuring, prng, randomDecimal, rawEntries, rawValue } from "./helpers-okx-mexc.ts";
+import { prng, randomDecimal, rawEntries, rawValue } from "./helpers-okx-mexc.ts";
+import { gcCountDuring } from "./helpers-parse-fuzz.ts";
 import { fixtureText } from "../fixtures.ts";
 
 const mexcFutures = mexc.futures;

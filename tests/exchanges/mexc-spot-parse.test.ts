@@ -7,8 +7,8 @@ import { symbolsOfChannels } from "../../packages/exchanges/src/mexc/control.ts"
 import { FrameKind, InvalidReason, QuoteRecord, type FrameKindValue } from "../../packages/exchanges/src/types.ts";
 import { mexc } from "@spread/exchanges";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
+import { gcCountDuring } from "./helpers-parse-fuzz.ts";
 import {
-  gcCountDuring,
   hexToBytes,
   mexcDecode,
   mexcEncode,

@@ -5,7 +5,8 @@ import { parseOkx } from "../../packages/exchanges/src/okx/parse.ts";
 import { FrameKind, InvalidReason, QuoteRecord, type FrameKindValue, type InvalidReasonValue } from "../../packages/exchanges/src/types.ts";
 import { okx } from "@spread/exchanges";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
-import { gcCountDuring, prng, randomDecimal, rawEntries } from "./helpers-okx-mexc.ts";
+import { prng, randomDecimal, rawEntries } from "./helpers-okx-mexc.ts";
+import { gcCountDuring } from "./helpers-parse-fuzz.ts";
 import { fixtureText } from "../fixtures.ts";
 
 const okxFutures = okx.futures;
