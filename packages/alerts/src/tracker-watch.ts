@@ -10,6 +10,8 @@ import type { ClosedEvent, OpenedEvent } from "./message.ts";
 
 /** Enough of a rows file's end for the last few rows (a row is ~150 bytes). */
 const TAIL_BYTES = 8192;
+/** Cooldown entries are swept once there are this many (12 directions × up to 1,024 symbols bound them anyway). */
+const PRUNE_AT = 1024;
 const COL = Object.fromEntries(ROW_COLUMNS.map((c, i) => [c, i])) as Record<(typeof ROW_COLUMNS)[number], number>;
 
 export interface LiveRow {
@@ -136,6 +138,9 @@ export class TrackerWatch {
     // The status file lists each tracking until it leaves recent_closed; forget what it no longer lists.
     for (const k of this.seenClosed) if (!closedKeys.has(k)) this.seenClosed.delete(k);
     for (const k of this.seen.keys()) if (!openKeys.has(k)) this.seen.delete(k);
+    if (this.lastOpenAlert.size > PRUNE_AT) {
+      for (const [pair, at] of this.lastOpenAlert) if (nowMs - at >= this.cfg.cooldown_s * 1000) this.lastOpenAlert.delete(pair);
+    }
     return out;
   }
 
