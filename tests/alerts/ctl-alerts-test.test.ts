@@ -53,7 +53,7 @@ test("every target gets the test message; a failing one makes exit 1 and is name
   expect(rx.delivered("webhook")[0]!.body.content).toMatch(/^\*\*spread-alerts test message\*\*\nchannel ops \(discord webhook\), sent /);
   expect(good.out + good.err + bad.out + bad.err).not.toContain("discordsecretXYZ123");
   expect(good.out + good.err + bad.out + bad.err).not.toContain(rx.token);
-});
+}, 60_000);
 
 test("a missing secret is a config error (exit 2) naming the variable, not a value", () => {
   const r = Bun.spawnSync([process.execPath, join(ROOT, "bins/spread-ctl.ts"), "alerts", "test", "--config", join(dir, "config.toml")], {
@@ -61,4 +61,4 @@ test("a missing secret is a config error (exit 2) naming the variable, not a val
   });
   expect(r.exitCode).toBe(2);
   expect(r.stderr.toString()).toContain("[[alerts.telegram]] traders: environment variable TEST_CTL_TG is not set or empty");
-});
+}, 30_000);

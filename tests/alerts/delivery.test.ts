@@ -1,10 +1,13 @@
 // The Dispatcher against a local Telegram / webhook receiver: 429 retry_after, 5xx retries, a hanging
 // endpoint, a burst of 200 openings (rate-limited + digest, publish never waits), queue overflow.
-import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { AlertsSchema } from "@spread/common";
 import { Dispatcher, buildTargets, type DeliveryOptions, type DeliveryReport, type OpenedEvent, type SystemEvent } from "@spread/alerts";
 import { waitFor } from "../wait.ts";
 import { Receiver } from "./receiver.ts";
+
+// Bounded waits inside each test are the real limits; this only keeps a loaded box from cutting them short.
+setDefaultTimeout(60_000);
 
 const ENV_TOKEN = "TEST_ALERTS_TOKEN";
 const ENV_HOOK = "TEST_ALERTS_HOOK";

@@ -114,14 +114,16 @@ describe("spread-alerts process", () => {
     proc = p;
     const pumps = [drain(p.stdout as ReadableStream<Uint8Array>, (s) => (out += s)), drain(p.stderr as ReadableStream<Uint8Array>, (s) => (err += s))];
     const rec = new HealthRecord();
-    await waitFor("Health slot 14 running", () => shm.health.read(HealthSlot.alerts, rec) && rec.state === HealthState.running && rec.pid === p.pid, 15_000);
+    // Logged after its first poll, which only notes what is already open: new trackings come after it.
+    await waitFor("spread-alerts running", () => out.includes('"msg":"spread-alerts running"'), 30_000);
+    expect(shm.health.read(HealthSlot.alerts, rec) && rec.state === HealthState.running && rec.pid === p.pid).toBe(true);
     expect(rec.kind).toBe(ProcessKind.alerts);
 
     // A tracking opens: the rows file has a live row above the alert threshold (net 1.38 >= 1).
     writeFileSync(join(data, rel), "ts,direction,symbol,state,spot_bid,spot_ask,futures_bid,futures_ask,gross_pct,net_pct,net_rt_pct,spot_age_ms,futures_age_ms,missed\n"
       + `${openedIso},okx_spot_mexc_futures,BTC-USDT,live,100,100.1,101.6015,101.7,1.5,1.38,1.08,12,20,0\n`);
     status([track("open", 1.5)], []);
-    await waitFor("opened delivered", () => rx.delivered("telegram").length >= 1, 15_000);
+    await waitFor("opened delivered", () => rx.delivered("telegram").length >= 1, 30_000);
     expect(rx.delivered("telegram")[0]!.body).toEqual({
       chat_id: "-1001", parse_mode: "HTML", disable_web_page_preview: true,
       text: `<b>OPENED BTC-USDT net 1.38 % gross 1.5 %</b>\nbuy okx_spot at 100.1 (ask), sell mexc_futures at 101.6015 (bid)\ndirection okx_spot_mexc_futures, alert at net &gt;= 1 %\nfunding: 0.01 %\nopened ${openedIso}`,
@@ -133,7 +135,7 @@ describe("spread-alerts process", () => {
     const summary = `${openedIso},${closedAt},okx_spot_mexc_futures,okx_spot,mexc_futures,BTC-USDT,CONVERGED,61,1.5,0.05,1.5,0.05,0.9,1.38,0.5,net,30,300,0,0,${rel}`;
     writeFileSync(join(data, "summary", `${closedAt.slice(0, 10)}.csv`), "opened_at,closed_at,direction,spot_source,futures_source,symbol,reason,duration_s,first_gross_pct,last_gross_pct,peak_gross_pct,min_gross_pct,mean_gross_pct,peak_net_pct,threshold_pct,threshold_on,time_above_s,rows,missed_ticks,paused_ticks,file\n" + summary + "\n");
     status([], [track("CONVERGED", 1.5, closedAt)]);
-    await waitFor("closed delivered", () => rx.delivered("telegram").length >= 2, 15_000);
+    await waitFor("closed delivered", () => rx.delivered("telegram").length >= 2, 30_000);
     expect(rx.delivered("telegram")[1]!.body.text).toBe(
       `<b>CLOSED BTC-USDT CONVERGED after 1m 01s</b>\ndirection okx_spot_mexc_futures, peak gross 1.5 %\nopened ${openedIso}, closed ${closedAt}\n<code>${summary}</code>`,
     );
@@ -142,16 +144,16 @@ describe("spread-alerts process", () => {
 
     // A feed degrades for longer than system_after_s, then recovers: both channels hear both.
     feedState = HealthState.degraded;
-    await waitFor("problem on the webhook", () => rx.delivered("webhook").length >= 1, 15_000);
+    await waitFor("problem on the webhook", () => rx.delivered("webhook").length >= 1, 30_000);
     const hook = rx.delivered("webhook")[0]!;
     expect(hook.path).toBe(`/hook/${HOOK_SECRET}`);
     expect(hook.body.text).toMatch(/^\*PROBLEM feed:binance_spot\*\nfeed binance_spot is degraded \(0 connections up, 0 symbols stale\) for \d+ s\nat \S+Z$/);
     feedState = HealthState.running;
-    await waitFor("recovery on the webhook", () => rx.delivered("webhook").length >= 2, 15_000);
+    await waitFor("recovery on the webhook", () => rx.delivered("webhook").length >= 2, 30_000);
     clearInterval(heart);
     expect(rx.delivered("webhook")[1]!.body.text).toMatch(/^\*RECOVERED feed:binance_spot\*\nfeed binance_spot is publishing again \(after \d+ s\)/);
-    await waitFor("telegram has the system pair too", () => rx.delivered("telegram").length >= 4, 15_000);
-    await waitFor("Health counts 6 deliveries", () => shm.health.read(HealthSlot.alerts, rec) && rec.updates >= 6, 15_000);
+    await waitFor("telegram has the system pair too", () => rx.delivered("telegram").length >= 4, 30_000);
+    await waitFor("Health counts 6 deliveries", () => shm.health.read(HealthSlot.alerts, rec) && rec.updates >= 6, 30_000);
 
     p.kill("SIGTERM");
     expect(await p.exited).toBe(0);
@@ -168,5 +170,5 @@ describe("spread-alerts process", () => {
       expect(out.includes(secret)).toBe(false);
       expect(err.includes(secret)).toBe(false);
     }
-  }, 60_000);
+  }, 120_000);
 });

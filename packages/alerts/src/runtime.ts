@@ -50,7 +50,7 @@ export class AlertsRuntime {
 
   private constructor(
     readonly app: LoadedAppConfig,
-    targets: readonly Target[],
+    private readonly targets: readonly Target[],
     private readonly health: Health,
     private readonly control: Control,
     private readonly beacon: SlotBeacon,
@@ -109,13 +109,14 @@ export class AlertsRuntime {
       log.warn({ err: err.message }, "no Funding region: opened alerts say funding n/a");
     }
     control.takeCommands(SLOT); // commands addressed to a previous instance are void
-    log.info({ targets: targets.map((t) => t.label), prefix: app.shm.prefix }, "spread-alerts running");
     return new AlertsRuntime(app, targets, health, control, beacon, log, opts.data ?? app.resolved.data, opts.generated ?? app.resolved.generated, funding);
   }
 
+  /** The first poll only notes what is already open or closed; "running" is logged after it. */
   start(): void {
     this.poll();
     this.timers.push(setInterval(() => this.poll(), this.app.alerts.poll_ms));
+    this.log.info({ targets: this.targets.map((t) => t.label), prefix: this.app.shm.prefix, open: this.trackerWatch.open }, "spread-alerts running");
   }
 
   /** One round: read the sources, queue what they produced, publish Health. Never waits on a delivery. */
