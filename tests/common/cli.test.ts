@@ -31,7 +31,7 @@ describe("colour", () => {
   test("errors and --help written to a pipe carry no ANSI codes", async () => {
     const results = await Promise.all([run("spread-ctl.ts", ["bogus"]), run("spread-ctl.ts", ["--help"]), run("spread-ctl.ts", ["status", "--help"]), run("pair-discovery.ts", ["--help"])]);
     expect(results.map((r) => r.code)).toEqual([2, 0, 0, 0]);
-    expect(results[0]!.err).toBe('spread-ctl: unknown command "bogus" (one of status, spreads, top, tracks, stats, pause, resume, shutdown, kill, reload, clear, up, down, discover, demo, parse, parse-instruments, parse-funding; see spread-ctl --help)\n');
+    expect(results[0]!.err).toBe('spread-ctl: unknown command "bogus" (one of status, spreads, top, tracks, stats, pause, resume, shutdown, kill, reload, clear, up, down, discover, demo, parse, parse-instruments, parse-funding, alerts; see spread-ctl --help)\n');
     expect(results[1]!.out).toContain("USAGE spread-ctl status|spreads|top|");
     for (const r of results) expect(r.out + r.err).not.toContain(ESC);
   }, 60_000);
