@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { HealthSlot, ProcessKind, wallMicros } from "@spread/common";
+import { HealthSlot, ProcessKind, recalibrateWall, wallMicros } from "@spread/common";
 import { HealthRecord, HealthState, createAll, unlinkAll, type Shm } from "@spread/shm";
 import { waitFor } from "../wait.ts";
 import { Receiver } from "./receiver.ts";
@@ -46,6 +46,7 @@ function track(state: string, peak: number | null, closedAt: string | null = nul
 
 /** Feed slot 0 (binance_spot) in `state`; slot 5 (mexc_futures, the opened spread's futures leg) running. */
 function feedSlot(state: number): void {
+  recalibrateWall(); // the wall clock may have been stepped since this test process calibrated it
   const h = new HealthRecord();
   h.kind = ProcessKind.feed;
   h.pid = process.pid;

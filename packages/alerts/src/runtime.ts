@@ -2,7 +2,7 @@
 // Health (system events), and hands what it finds to the Dispatcher, which delivers on its own timers. It owns
 // Health slot 14 (HealthSlot.alerts) and touches no hot path: no Event Bus, no Price Store, no tracker state.
 import {
-  ConfigError, HealthSlot, ProcessKind, RefusalExit, RefusedError, createLogger, loadAppConfig, type LoadedAppConfig, type Logger,
+  ConfigError, HealthSlot, ProcessKind, RefusalExit, RefusedError, createLogger, loadAppConfig, recalibrateWall, wallMicros, type LoadedAppConfig, type Logger,
 } from "@spread/common";
 import {
   Command, Control, FundingStore, Health, HealthError, HealthState, ShmError, SlotBusyError, SourceLiveness, beaconSlot, heartbeatBoundMs, openRegion, regionSpec,
@@ -128,10 +128,13 @@ export class AlertsRuntime {
       this.shutdown("shutdown command");
       process.exit(0);
     }
-    const now = Date.now();
+    // Heartbeats are wall µs of the writers' calibrated clock: compare with the same clock, following NTP steps.
+    recalibrateWall();
+    const nowUs = wallMicros();
+    const now = Math.floor(nowUs / 1000);
     const d = this.dispatcher;
     try {
-      this.liveness?.refresh(now * 1000);
+      this.liveness?.refresh(nowUs);
       for (const e of this.trackerWatch.poll(now)) d.publish(e, now);
       for (const e of this.systemWatch.poll(now)) {
         this.log.info({ key: e.key, problem: e.problem, text: e.text }, "system event");
