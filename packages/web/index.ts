@@ -6,6 +6,6 @@ export { WebState, type SpreadsView } from "./src/state.ts";
 export { HealthReader, healthView, type HealthView, type ProcessHealth } from "./src/health.ts";
 export { SeriesCache, statsView, trackPath, trackingsView, type Series, type TrackingsView, type WebTrack } from "./src/tracks.ts";
 export { Metrics } from "./src/metrics.ts";
-export { delta, newClient, Pusher, TOPICS, type Client, type Topic } from "./src/push.ts";
+export { delta, newClient, Pusher, TickCache, TOPICS, type Client, type Topic } from "./src/push.ts";
 export { startServer, type WebServer } from "./src/server.ts";
 export { runWeb, webMain } from "./src/cli.ts";

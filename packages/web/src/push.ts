@@ -20,28 +20,60 @@ export interface Client {
   last: Map<Topic, string>;
   /** Series points already sent, by rows file. */
   points: Map<string, number>;
+  /** When the Health topic was last sent (ms). */
+  healthAt: number;
 }
 
 export function newClient(topics: Iterable<string>): Client {
   const t = new Set<Topic>();
   for (const x of topics) if ((TOPICS as readonly string[]).includes(x)) t.add(x as Topic);
-  return { topics: t, rows: new Map(), order: "", header: "", last: new Map(), points: new Map() };
+  return { topics: t, rows: new Map(), order: "", header: "", last: new Map(), points: new Map(), healthAt: 0 };
 }
 
 const rowKey = (r: SpreadRow) => `${r.direction_id}:${r.symbol_id}`;
 
+/** Health slots are rewritten once a second: a client gets the Health topic at most this often. */
+const HEALTH_EVERY_MS = 1000;
+
+/** What every client of one tick shares: serialised once per tick, not once per client. */
+export class TickCache {
+  private rows: { key: string; json: string; row: SpreadRow }[] | undefined;
+  private trackings: string | undefined;
+  private processes: string | undefined;
+  private healthView: unknown;
+
+  constructor(
+    readonly st: WebState,
+    readonly nowMs = Date.now(),
+  ) {}
+
+  spreadRows(): { key: string; json: string; row: SpreadRow }[] {
+    return (this.rows ??= this.st.spreads.rows.map((row) => ({ key: rowKey(row), json: JSON.stringify(row), row })));
+  }
+
+  trackingsJson(): string {
+    return (this.trackings ??= JSON.stringify(this.st.trackings));
+  }
+
+  processesJson(): string {
+    return (this.processes ??= JSON.stringify(this.st.processes));
+  }
+
+  health(): unknown {
+    return (this.healthView ??= this.st.health());
+  }
+}
+
 /** The changes for one client, or null when nothing changed. Updates the client's memory of what it has. */
-export function delta(c: Client, st: WebState): Record<string, unknown> | null {
+export function delta(c: Client, st: WebState, tc = new TickCache(st)): Record<string, unknown> | null {
   const msg: Record<string, unknown> = {};
   let any = false;
   if (c.topics.has("spreads")) {
     const sp = st.spreads;
     const upsert: SpreadRow[] = [];
     const seen = new Set<string>();
-    for (const r of sp.rows) {
-      const k = rowKey(r);
+    for (const { key: k, json: j, row: r } of tc.spreadRows()) {
       seen.add(k);
-      const j = JSON.stringify(r);
       if (c.rows.get(k) !== j) {
         c.rows.set(k, j);
         upsert.push(r);
@@ -60,7 +92,7 @@ export function delta(c: Client, st: WebState): Record<string, unknown> | null {
     }
   }
   if (c.topics.has("trackings")) {
-    const j = JSON.stringify(st.trackings);
+    const j = tc.trackingsJson();
     if (c.last.get("trackings") !== j) {
       c.last.set("trackings", j);
       msg.trackings = st.trackings;
@@ -70,7 +102,7 @@ export function delta(c: Client, st: WebState): Record<string, unknown> | null {
     const open = new Set<string>();
     for (const t of st.trackings.open) {
       open.add(t.file);
-      const s = st.series.read(t.file, Date.now());
+      const s = st.series.read(t.file, tc.nowMs);
       if (!s) continue;
       const from = c.points.get(t.file) ?? 0;
       const at = s.t.length < from ? 0 : from;
@@ -84,11 +116,12 @@ export function delta(c: Client, st: WebState): Record<string, unknown> | null {
       any = true;
     }
   }
-  if (c.topics.has("health")) {
-    const j = JSON.stringify(st.processes);
+  if (c.topics.has("health") && tc.nowMs - c.healthAt >= HEALTH_EVERY_MS) {
+    const j = tc.processesJson();
     if (c.last.get("health") !== j) {
       c.last.set("health", j);
-      msg.health = st.health();
+      c.healthAt = tc.nowMs;
+      msg.health = tc.health();
       any = true;
     }
   }
@@ -104,12 +137,13 @@ export class Pusher {
   /** Sends each client its delta; returns the number of messages sent. */
   tick(st: WebState): number {
     let n = 0;
+    const tc = new TickCache(st);
     for (const ws of this.clients) {
       if (ws.getBufferedAmount() > MAX_BUFFERED) {
         this.skipped++;
         continue;
       }
-      const d = delta(ws.data, st);
+      const d = delta(ws.data, st, tc);
       if (!d) continue;
       ws.send(JSON.stringify(d));
       n++;

@@ -111,7 +111,8 @@ export class WebState {
     this.shm = snapshotShm(this.s.prefix);
     this.loadGenerated(this.shm);
     this.spreads = this.spreadsWith(this.defaultFilter(), nowUs);
-    this.processes = this.healthReader.processes(this.shm, nowUs);
+    // Ages against a clock read after the copy: an owner that wrote its slot while we copied is not "in the future".
+    this.processes = this.healthReader.processes(this.shm, wallMicros());
     this.lastRefreshMs = performance.now() - t0;
     const nowMs = nowUs / 1000;
     if (nowMs - this.filesAt >= FILES_EVERY_MS && !this.filesBusy) {
