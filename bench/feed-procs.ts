@@ -1,6 +1,6 @@
 // Helpers for bench/feed.bench.ts: child processes that are always cleaned up, per-process CPU time from
 // /proc, simulator control over HTTP, and latency histograms shared with a Worker.
-import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dlopen, FFIType } from "bun:ffi";
 import type { Subprocess } from "bun";
 
@@ -235,3 +235,25 @@ export function histFrom(samples: ArrayLike<number>): Int32Array {
   }
   return h;
 }
+
+/**
+ * A process benchmark's scratch: removes its children, shared memory and temp dir on exit (signals included) and
+ * ends the run with exit 1 after `deadlineS` so a stuck bench never hangs `bun run bench`.
+ */
+export function benchScratch(tag: string, dir: string, prefix: string, deadlineS: number, unlink: (prefix: string) => void): void {
+  process.on("exit", () => {
+    killChildrenSync();
+    try {
+      unlink(prefix);
+    } catch {
+      // never created
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.exit(130));
+  setTimeout(() => {
+    console.error(`${tag}: deadline passed`);
+    process.exit(1);
+  }, deadlineS * 1000).unref();
+}
+

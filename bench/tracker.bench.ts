@@ -8,14 +8,14 @@
 //  - bytes per hour: bytes written over the window × 3600 / window (architecture A.14: ~270 MB/h).
 //
 //   TRACKER_BENCH_WINDOW_S=60 [TRACKER_BENCH_NICE=-5] bun bench/tracker.bench.ts
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DIRECTIONS, monoMicros, ProcessKind, wallMicros } from "@spread/common";
 import { createAll, EventRecord, EventType, HealthRecord, HealthState, unlinkAll, WakeChannel, wallSeconds } from "@spread/shm";
 import { readStatus } from "@spread/tracker";
 import { report } from "./harness.ts";
-import { cpuSample, killChildrenSync, machineBusyNs, spawnLogged, stopChild, tail } from "./feed-procs.ts";
+import { benchScratch, cpuSample, machineBusyNs, spawnLogged, stopChild, tail } from "./feed-procs.ts";
 import { writeGenerated } from "../tests/tracker/helpers.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -24,20 +24,7 @@ const TRACKINGS = 100;
 const dir = mkdtempSync(join(tmpdir(), "tracker-bench-"));
 const prefix = `bench-tracker-${process.pid}`;
 const data = join(dir, "data");
-process.on("exit", () => {
-  killChildrenSync();
-  try {
-    unlinkAll(prefix);
-  } catch {
-    // never created
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.exit(130));
-setTimeout(() => {
-  console.error("tracker.bench: deadline passed");
-  process.exit(1);
-}, (WINDOW_S + 120) * 1000).unref();
+benchScratch("tracker.bench", dir, prefix, WINDOW_S + 120, unlinkAll);
 
 const names = Array.from({ length: TRACKINGS }, (_, i) => `S${String(i).padStart(3, "0")}-USDT`);
 writeGenerated(join(dir, "generated"), names);

@@ -7,13 +7,13 @@
 //    carrying it reaches a client; p50/p99 over 40 changes at random phases of the 250 ms push; target p50 ≤ 300 ms.
 //
 //   WEB_BENCH_WINDOW_S=30 bun bench/web.bench.ts
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { monoMicros, ProcessKind, wallMicros } from "@spread/common";
 import { createAll, HealthRecord, HealthState, unlinkAll } from "@spread/shm";
 import { report, percentile } from "./harness.ts";
-import { cpuSample, killChildrenSync, machineBusyNs, spawnLogged, stopChild, tail } from "./feed-procs.ts";
+import { benchScratch, cpuSample, machineBusyNs, spawnLogged, stopChild, tail } from "./feed-procs.ts";
 import { writeGenerated } from "../tests/tracker/helpers.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -23,20 +23,7 @@ const UPDATES_PER_S = 10_000;
 const CLIENTS = 3;
 const dir = mkdtempSync(join(tmpdir(), "web-bench-"));
 const prefix = `bench-web-${process.pid}`;
-process.on("exit", () => {
-  killChildrenSync();
-  try {
-    unlinkAll(prefix);
-  } catch {
-    // never created
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.exit(130));
-setTimeout(() => {
-  console.error("web.bench: deadline passed");
-  process.exit(1);
-}, (WINDOW_S + 120) * 1000).unref();
+benchScratch("web.bench", dir, prefix, WINDOW_S + 120, unlinkAll);
 
 const names = Array.from({ length: SYMBOLS }, (_, i) => `S${String(i).padStart(3, "0")}-USDT`);
 writeGenerated(join(dir, "generated"), names);
