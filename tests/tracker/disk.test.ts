@@ -129,6 +129,35 @@ describe("disk errors", () => {
     }
   });
 
+  test("a close appended while the file's write is in flight is not lost: the rest and the close row follow", async () => {
+    const root = dir("close-in-flight");
+    let d: DiskWriter | null = null;
+    let f: ReturnType<DiskWriter["open"]> | null = null;
+    let once = true;
+    // The fault hook runs inside the write, after the pass took the buffered chunks: a tick lands there.
+    d = new DiskWriter({
+      root,
+      fsyncIntervalMs: 1000,
+      maxBufferBytes: 1000,
+      fault: (_rel, len) => {
+        if (once) {
+          once = false;
+          d!.append(f!, "row2\nclose\n");
+          d!.close(f!);
+        }
+        return len;
+      },
+    });
+    f = d.open("t/a.csv", "head\n");
+    d.append(f, "row1\n");
+    await d.flush();
+    await d.flush();
+    expect(readFileSync(join(root, "t/a.csv"), "utf8")).toBe("head\nrow1\nrow2\nclose\n");
+    expect(f.closed).toBe(true);
+    expect(d.files.size).toBe(0);
+    expect(d.bufferedBytes()).toBe(0);
+  });
+
   test("DiskWriter.replace writes whole files atomically", async () => {
     const root = dir("replace");
     const d = new DiskWriter({ root, fsyncIntervalMs: 1000, maxBufferBytes: 1000 });

@@ -170,7 +170,9 @@ export class DiskWriter {
         await f.fh.datasync();
         f.dirty = false;
       }
-      if (f.closing) {
+      // A close (and the rows before it) may have been appended while the write was in flight: that text is
+      // still buffered, so the file stays open for the next pass instead of dropping it.
+      if (f.closing && f.pending === 0) {
         await f.fh.close();
         this.forget(f);
       }
