@@ -34,19 +34,23 @@ export class OpsBed {
     return { SPREAD_SCANNER_RUN_DIR: this.runDir, SPREAD_SCANNER_CONFIG: undefined, SPREAD_SCANNER_SHM_PREFIX: undefined, ...extra };
   }
 
-  /** Starts the in-process simulator (small universe) and writes the configs pointing at it. */
-  async startSim(): Promise<void> {
+  /**
+   * Starts the in-process simulator (small universe) and writes the configs pointing at it. `control` opens its
+   * control API (POST /episode, /fault) on an ephemeral port; `rate` and `sections` (e.g. [engine], [tracker])
+   * go into the scenario and config.toml.
+   */
+  async startSim(opts: { control?: boolean; rate?: Record<string, unknown>; sections?: Record<string, Record<string, unknown>> } = {}): Promise<void> {
     this.sim = await startSim({
       exchanges: SIM_EXCHANGES,
       ephemeral: true,
-      controlPort: null,
+      controlPort: opts.control ? 0 : null,
       logger: createLogger("sim", "silent"),
-      scenario: { sim: { seed: 11 }, universe: { scale: 0.05, quiet_fraction: 0, anomalies_per_source: 0 }, rate: { total: 3000 }, episodes: [] },
+      scenario: { sim: { seed: 11 }, universe: { scale: 0.05, quiet_fraction: 0, anomalies_per_source: 0 }, rate: { total: 3000, ...opts.rate }, episodes: [] },
     });
-    this.writeConfigs(this.sim.exchangesConfig() as ExchangesConfig);
+    this.writeConfigs(this.sim.exchangesConfig() as ExchangesConfig, {}, opts.sections);
   }
 
-  writeConfigs(exchanges: ExchangesConfig | null, discovery: Record<string, unknown> = {}): void {
+  writeConfigs(exchanges: ExchangesConfig | null, discovery: Record<string, unknown> = {}, sections: Record<string, Record<string, unknown>> = {}): void {
     mkdirSync(join(this.dir, "etc"), { recursive: true });
     copyFileSync(join(ROOT, "config", "directions.toml"), join(this.dir, "etc", "directions.toml"));
     if (exchanges) writeFileSync(this.exchangesFile, toToml(exchanges as unknown as Record<string, Record<string, unknown>>));
@@ -59,6 +63,7 @@ export class OpsBed {
         feed: { health_interval_ms: 200, reconnect_base_ms: 50, reconnect_max_ms: 1000, shutdown_grace_ms: 1000 },
         // spread-web on any free port: a dashboard already on 8787 (a demo) must not fail the bed.
         web: { port: 0 },
+        ...sections,
       }),
     );
   }

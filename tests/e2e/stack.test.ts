@@ -1,0 +1,259 @@
+// The whole system end to end, the way it runs on the box: `spread-ctl up` on the simulator (discovery → shm-init
+// → 8 feeds → engine → tracker) with short configured durations, spreads scripted through the simulator's control
+// API (POST /episode, POST /fault). Asserted on the tracker's files (docs/formats.md) and `spread-ctl tracks --json`:
+// every one of the 12 directions tracks a spread in 200 ms rows and closes CONVERGED; the same pair reopened is a
+// new tracking; a spread that never converges is EXPIRED; a leg whose feed goes silent closes FEED_LOST; a
+// 1000PEPE-style contract is tracked at per-unit prices; the simulator's ticker collision (MEXC spot GAS) is never
+// tracked.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DIRECTIONS, loadGeneration, SOURCE_NAMES, SourceId, type Generation } from "@spread/common";
+import { buildPlan, programLocator, type Launched } from "@spread/ctl";
+import { HealthState, REGIONS, statRegion } from "@spread/shm";
+import { readStatus } from "@spread/tracker";
+import { waitFor } from "../wait.ts";
+import { alive, OpsBed } from "../ops/helpers.ts";
+import { lines } from "../tracker/helpers.ts";
+
+const TICK_MS = 200;
+const MAX_DURATION_S = 8;
+const bed = new OpsBed();
+let up: Launched;
+let gen: Generation;
+const SLOTS = buildPlan(programLocator(), "x").services.map((s) => s.slot);
+
+interface Track {
+  direction_id: number;
+  direction: string;
+  symbol: string;
+  state: string;
+  opened_at: string;
+  closed_at: string | null;
+  rows: number;
+  file: string;
+}
+interface Pick {
+  d: number;
+  sym: string;
+  leg: "spot" | "futures";
+}
+
+const running = (slot: number) => {
+  const h = bed.health(slot);
+  return h.pid > 0 && alive(h.pid) && (h.state === HealthState.running || h.state === HealthState.degraded);
+};
+
+async function control(path: string, body: unknown): Promise<void> {
+  const r = await fetch(`${bed.sim!.controlUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (r.status !== 200) throw new Error(`POST ${path}: ${r.status} ${await r.text()}`);
+}
+
+/** A spread of `pct` % on one pick: ramps in 0.3 s, holds `hold_s`, converges in 0.5 s (or never). */
+function episode(p: Pick, opts: { hold_s?: number; converge?: boolean; pct?: number } = {}): Promise<void> {
+  const d = DIRECTIONS[p.d]!;
+  return control("/episode", {
+    asset: p.sym.replace(/-USDT$/, ""),
+    spot: SOURCE_NAMES[d.spot],
+    futures: SOURCE_NAMES[d.futures],
+    leg: p.leg,
+    spread_pct: opts.pct ?? 3,
+    ramp_s: 0.3,
+    hold_s: opts.hold_s ?? 2.5,
+    converge_s: 0.5,
+    converge: opts.converge ?? true,
+  });
+}
+
+/** `spread-ctl tracks --json` of the running system (found through its state file, like an operator would). */
+async function tracks(): Promise<Track[]> {
+  const r = await bed.ctlRun(["tracks", "--json", "--config", bed.configFile, "--since", "1h"], 20_000);
+  expect(r.code).toBe(0);
+  const out = r.out.split("\n");
+  const from = out.findIndex((l) => l.startsWith("["));
+  const to = out.findLastIndex((l) => l.endsWith("]"));
+  expect(from).toBeGreaterThanOrEqual(0);
+  return JSON.parse(out.slice(from, to + 1).join("\n")) as Track[];
+}
+
+/** Trackings of one pair; a closed one only once its close row is on disk (the status file may be ahead of the flush). */
+const ofPair = (ts: Track[], p: Pick) => ts.filter((t) => t.direction_id === p.d && t.symbol === p.sym && (t.state === "open" || rows(t.file).at(-1)?.state === t.state));
+
+/** The data rows of a rows file as named fields (names never contain commas: docs/formats.md). */
+function rows(file: string): Record<string, string>[] {
+  const [head, ...data] = lines(readFileSync(file, "utf8"));
+  const cols = head!.split(",");
+  return data.map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i]!, v])));
+}
+
+function summaries(): Record<string, string>[] {
+  const dir = join(bed.dataDir, "summary");
+  return readdirSync(dir).flatMap((f) => rows(join(dir, f)));
+}
+
+/** Picks, per direction, a plain symbol no other pick uses; prefers one only that direction sees move. */
+function pickSymbols(): { perDirection: Pick[]; spare: Pick[]; pepe: Pick } {
+  const dirs = gen.directions.directions;
+  const syms = gen.symbols.symbols;
+  const used = new Set<string>(["GAS-USDT", "PEPE-USDT"]);
+  const plain = (id: number) => /^[A-Z]+-USDT$/.test(syms[id]!.name) && syms[id]!.listings.every((l) => !l || l.multiplier === 1);
+  const pick = (d: number): Pick => {
+    const def = DIRECTIONS[d]!;
+    const ids = [...dirs[d]!.symbols].filter((id) => plain(id) && !used.has(syms[id]!.name));
+    for (const leg of ["futures", "spot"] as const) {
+      const same = DIRECTIONS.filter((o) => o.id !== d && (leg === "spot" ? o.spot === def.spot : o.futures === def.futures));
+      const id = ids.find((i) => same.every((o) => !dirs[o.id]!.symbols.includes(i)));
+      if (id !== undefined) return take(d, id, leg);
+    }
+    if (!ids.length) throw new Error(`direction ${def.name}: no plain symbol left in this universe`);
+    return take(d, ids[0]!, "futures");
+  };
+  const take = (d: number, id: number, leg: "spot" | "futures"): Pick => {
+    used.add(syms[id]!.name);
+    return { d, sym: syms[id]!.name, leg };
+  };
+  const perDirection = DIRECTIONS.map((d) => pick(d.id));
+  const spare = [pick(0), pick(5)];
+  // 1000PEPE-style: the futures leg quotes per 1000 units, the spot leg per one unit.
+  const pepeId = syms.findIndex((s) => s.name === "PEPE-USDT");
+  expect(pepeId).toBeGreaterThanOrEqual(0);
+  const pd = DIRECTIONS.find((d) => dirs[d.id]!.symbols.includes(pepeId) && syms[pepeId]!.listings[d.futures]!.multiplier > 1 && syms[pepeId]!.listings[d.spot]!.multiplier === 1);
+  expect(pd).toBeDefined();
+  return { perDirection, spare, pepe: { d: pd!.id, sym: "PEPE-USDT", leg: "futures" } };
+}
+
+let picks: ReturnType<typeof pickSymbols>;
+const t0 = performance.now();
+
+beforeAll(async () => {
+  await bed.startSim({
+    control: true,
+    // Legs of an episode update at least 20×/s, so a silent feed is the only way a leg goes stale.
+    rate: { episode_min_rate: 20 },
+    sections: {
+      engine: { stale_after_ms: 1000 },
+      tracker: { max_duration_s: MAX_DURATION_S, stale_after_ms: 1000, feed_lost_after_s: 1.5, flush_interval_ms: 200, fsync_interval_s: 0 },
+    },
+  });
+  up = bed.ctl(["up", "--config", bed.configFile]);
+  await waitFor("every service running", () => {
+    if (up.proc.exitCode !== null) throw new Error(`spread-ctl up exited with ${up.proc.exitCode}`);
+    return REGIONS.every((r) => statRegion(bed.prefix, r).state === "ok") && SLOTS.every(running) && readStatus(bed.dataDir) !== null;
+  }, 90_000, 200).catch((err) => {
+    throw new Error(`${(err as Error).message}\nspread-ctl up output:\n${up.lines.slice(-30).join("\n")}`);
+  });
+  gen = loadGeneration(bed.generatedDir);
+  picks = pickSymbols();
+  console.log(`e2e: system up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}, 120_000);
+
+afterAll(async () => {
+  console.log(`e2e: whole file ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  await bed.cleanup();
+}, 30_000);
+
+describe("end to end through spread-ctl up on the simulator", () => {
+  test("the stack runs: discovery, shm-init, 8 feeds, engine, tracker", () => {
+    expect(SLOTS.length).toBeGreaterThanOrEqual(10); // 8 feeds + engine + tracker (+ web/alerts when built)
+    expect(gen.directions.directions.every((d) => d.symbols.length > 0)).toBe(true);
+    expect(readStatus(bed.dataDir)!.open).toEqual([]);
+  });
+
+  test("a spread on each of the 12 directions: 200 ms rows, CONVERGED; the 1000PEPE contract at per-unit prices; the pair reopened is a new tracking; a spread that never converges is EXPIRED", async () => {
+    const { perDirection, spare, pepe } = picks;
+    const expiring = spare[0]!;
+    await Promise.all([...perDirection, pepe].map((p) => episode(p)));
+    await episode(expiring, { converge: false });
+    const closedAll = (ts: Track[]) => [...perDirection, pepe].every((p) => ofPair(ts, p).some((t) => t.state === "CONVERGED"));
+    let ts: Track[] = [];
+    await waitFor("every direction's tracking CONVERGED", async () => closedAll((ts = await tracks())), 40_000, 500).catch((err) => {
+      const all = ts.filter((t) => [...perDirection, pepe].some((p) => p.d === t.direction_id && p.sym === t.symbol));
+      throw new Error(`${(err as Error).message}\n${all.map((t) => `${t.direction} ${t.symbol} ${t.state} last row: ${lines(readFileSync(t.file, "utf8")).at(-1)}`).join("\n")}`);
+    });
+
+    const sums = summaries();
+    for (const p of [...perDirection, pepe]) {
+      const t = ofPair(ts, p).find((x) => x.state === "CONVERGED")!;
+      expect(t.direction).toBe(DIRECTIONS[p.d]!.name);
+      const rs = rows(t.file);
+      const last = rs.at(-1)!;
+      expect(last.state).toBe("CONVERGED");
+      const data = rs.slice(0, -1);
+      expect(data.length).toBeGreaterThanOrEqual(5);
+      // Every tick once: ts a multiple of 200 ms, the next row 200 ms × max(1, missed) later; the close row is
+      // stamped with the tick of the live row that converged.
+      const ms = rs.map((r) => Date.parse(r.ts!));
+      for (let i = 0; i < data.length; i++) expect(ms[i]! % TICK_MS).toBe(0);
+      for (let i = 0; i + 1 < data.length; i++) expect(ms[i + 1]! - ms[i]!).toBe(TICK_MS * Math.max(1, Number(data[i]!.missed)));
+      expect(ms.at(-1)).toBe(ms.at(-2)!);
+      const live = data.filter((r) => r.state === "live");
+      expect(Math.max(...live.map((r) => Number(r.gross_pct)))).toBeGreaterThan(2);
+      expect(data.at(-1)!.state).toBe("live");
+      expect(Number(data.at(-1)!.gross_pct)).toBeLessThanOrEqual(0.1);
+      const s = sums.find((x) => x.file && t.file.endsWith(x.file))!;
+      expect(s.reason).toBe("CONVERGED");
+      expect(Number(s.rows)).toBe(data.filter((r) => r.state !== "missed" && r.state !== "paused").length);
+      if (p === pepe) {
+        // Per ONE unit on both legs: without the multiplier the futures leg would read 1000× the spot leg.
+        for (const r of live) {
+          const ratio = Number(r.futures_bid) / Number(r.spot_ask);
+          expect(ratio).toBeGreaterThan(0.99);
+          expect(ratio).toBeLessThan(1.04);
+          expect(Number(r.spot_ask)).toBeLessThan(0.001);
+        }
+      }
+    }
+
+    // The same pair again: a second tracking, in a new file, closing CONVERGED too.
+    const again = perDirection[0]!;
+    const firstFile = ofPair(ts, again)[0]!.file;
+    await episode(again);
+    await waitFor("the reopened pair CONVERGED again", async () => ofPair((ts = await tracks()), again).filter((t) => t.state === "CONVERGED").length >= 2, 30_000, 500);
+    const files = ofPair(ts, again).map((t) => t.file);
+    expect(new Set(files).size).toBe(files.length);
+    expect(files).toContain(firstFile);
+
+    // Never converging: EXPIRED at max_duration_s.
+    await waitFor("the open spread EXPIRED", async () => ofPair((ts = await tracks()), expiring).some((t) => t.state === "EXPIRED"), 30_000, 500);
+    const exp = ofPair(ts, expiring).find((t) => t.state === "EXPIRED")!;
+    const dur = (Date.parse(exp.closed_at!) - Date.parse(exp.opened_at)) / 1000;
+    expect(dur).toBeGreaterThanOrEqual(MAX_DURATION_S);
+    expect(dur).toBeLessThan(MAX_DURATION_S + 1);
+    expect(rows(exp.file).at(-1)!.state).toBe("EXPIRED");
+  }, 90_000);
+
+  test("a leg whose feed goes silent closes FEED_LOST", async () => {
+    const p = picks.spare[1]!;
+    const futures = SOURCE_NAMES[DIRECTIONS[p.d]!.futures];
+    await episode(p, { converge: false, hold_s: 60 });
+    let ts: Track[] = [];
+    await waitFor("the pair tracked", async () => ofPair((ts = await tracks()), p).some((t) => t.state === "open"), 20_000, 300);
+    await control("/fault", { kind: "silent", source: futures, duration_s: 20 });
+    try {
+      await waitFor("FEED_LOST", async () => ofPair((ts = await tracks()), p).some((t) => t.state === "FEED_LOST"), 20_000, 300);
+    } finally {
+      await control("/faults/clear", { source: futures });
+    }
+    const t = ofPair(ts, p).find((x) => x.state === "FEED_LOST")!;
+    const rs = rows(t.file);
+    expect(rs.at(-1)!.state).toBe("FEED_LOST");
+    expect(rs.some((r) => r.state === "futures_stale" || r.state === "both_stale")).toBe(true);
+  }, 60_000);
+
+  test("the ticker collision (MEXC spot GAS = GasDAO) never produced a signal; no invalid events", async () => {
+    // The real GAS (NEO) trades on binance/okx/mexc futures and is tracked like any symbol; GasDAO on MEXC spot
+    // (~1e-6 USDT) must never pair with it (discovery's validation drops it, the engine's sanity bound backs it up).
+    const gas = gen.symbols.symbols.findIndex((s) => s.name === "GAS-USDT");
+    expect(gas).toBeGreaterThanOrEqual(0);
+    expect(gen.symbols.symbols[gas]!.listings[SourceId.binance_spot]).not.toBeNull();
+    const mexcSpotGas = gen.directions.directions.filter((d) => DIRECTIONS[d.id]!.spot === SourceId.mexc_spot && d.symbols.includes(gas));
+    console.log(`e2e: GAS-USDT in ${mexcSpotGas.length} mexc_spot direction(s) of directions.bin`);
+    const ts = await tracks();
+    expect(ts.filter((t) => t.symbol === "GAS-USDT" && DIRECTIONS[t.direction_id]!.spot === SourceId.mexc_spot)).toEqual([]);
+    expect(ts.filter((t) => t.symbol === "GAS-USDT")).toEqual([]); // no episode moved the real GAS either
+    const st = readStatus(bed.dataDir)!;
+    expect(st.counters.events_invalid).toBe(0);
+    const files = readdirSync(join(bed.dataDir, "tracks"), { recursive: true }).map(String).filter((f) => f.endsWith(".csv"));
+    expect(files.filter((f) => f.includes("_GAS-USDT"))).toEqual([]);
+  }, 30_000);
+});
