@@ -168,7 +168,8 @@ describe("end to end through spread-ctl up on the simulator", () => {
     let ts: Track[] = [];
     await waitFor("every direction's tracking CONVERGED", async () => closedAll((ts = await tracks())), 40_000, 500).catch((err) => {
       const all = ts.filter((t) => [...perDirection, pepe].some((p) => p.d === t.direction_id && p.sym === t.symbol));
-      throw new Error(`${(err as Error).message}\n${all.map((t) => `${t.direction} ${t.symbol} ${t.state} last row: ${lines(readFileSync(t.file, "utf8")).at(-1)}`).join("\n")}`);
+      const missing = [...perDirection, pepe].filter((p) => !ofPair(ts, p).some((t) => t.state === "CONVERGED")).map((p) => `${DIRECTIONS[p.d]!.name} ${p.sym} (${p.leg})`);
+      throw new Error(`${(err as Error).message}\nmissing: ${missing.join("; ")}\n${all.map((t) => `${t.direction} ${t.symbol} ${t.state} last row: ${lines(readFileSync(t.file, "utf8")).at(-1)}`).join("\n")}`);
     });
 
     const sums = summaries();
