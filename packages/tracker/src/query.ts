@@ -82,6 +82,9 @@ export async function listTracks(root: string, sinceMs: number, nowMs: number): 
     source = "files";
   }
   const closed = readSummaries(root, sinceMs).rows.map((s) => closedInfo(root, { ...s, directionId: directionId(s.direction) }));
+  // The status file lags by up to a second: a tracking it still shows open may already have its summary row.
+  const closedFiles = new Set(closed.map((c) => c.file));
+  open = open.filter((o) => !closedFiles.has(o.file));
   open.sort((a, b) => b.opened_at.localeCompare(a.opened_at));
   closed.sort((a, b) => (b.closed_at ?? "").localeCompare(a.closed_at ?? ""));
   return { tracks: [...open, ...closed], source, statusAgeMs };
