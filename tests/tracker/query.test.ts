@@ -26,6 +26,7 @@ describe("listTracks", () => {
     tracker.onTick(K0 + 3);
     await disk.flush();
     await disk.flush();
+    await disk.closeAll(); // the summary file's handle, closed explicitly (never by the garbage collector)
     expect(tracker.counters.closes.CONVERGED).toBe(1);
     const list = await listTracks(root, 0, now);
     expect(list.source).toBe("status");
