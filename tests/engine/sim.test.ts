@@ -92,14 +92,19 @@ describe("spread-engine with the simulator and the feeds", () => {
     const asset = nameOf(sym).replace(/-USDT$/, "");
     pump();
     const before = events.length;
+    // A long hold: on a loaded CI box the feeds and the simulator can lag by seconds; the signal only has to
+    // arrive while the episode lasts.
+    const holdS = 8;
+    const postedAt = performance.now();
     const r = await fetch(`${bed.sim.controlUrl}/episode`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ asset, spot: SOURCE_NAMES[def.spot], futures: SOURCE_NAMES[def.futures], leg, spread_pct: 3, ramp_s: 0.2, hold_s: 3, converge_s: 0.3 }),
+      body: JSON.stringify({ asset, spot: SOURCE_NAMES[def.spot], futures: SOURCE_NAMES[def.futures], leg, spread_pct: 3, ramp_s: 0.2, hold_s: holdS, converge_s: 0.3 }),
     });
     expect(r.status).toBe(200);
     await waitFor("a signal", () => (pump(), events.length > before), 20_000, 20);
-    await Bun.sleep(4000); // the whole hold and the convergence: no second signal
+    // The whole hold and the convergence: no second signal.
+    await Bun.sleep(Math.max(0, postedAt + (0.2 + holdS + 0.3 + 1) * 1000 - performance.now()));
     pump();
     const got = events.slice(before);
     expect(got.map((e) => [e.directionId, SOURCE_NAMES[e.spotSource], SOURCE_NAMES[e.futuresSource], nameOf(e.symbolId)])).toEqual([[d, SOURCE_NAMES[def.spot], SOURCE_NAMES[def.futures], `${asset}-USDT`]]);
