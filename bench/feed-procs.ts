@@ -1,5 +1,5 @@
-// Helpers for bench/feed.bench.ts: child processes that are always cleaned up, per-process CPU time from
-// /proc, simulator control over HTTP, and latency histograms shared with a Worker.
+// Helpers for bench/feed.bench.ts: child processes that are always cleaned up, per-process CPU time and memory
+// (PSS) from /proc, simulator control over HTTP, and latency histograms shared with a Worker.
 import { closeSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dlopen, FFIType } from "bun:ffi";
 import type { Subprocess } from "bun";
@@ -57,6 +57,31 @@ export function cpuSample(pid: number): CpuSample {
   const t = statTimes(pid);
   const [run, wait] = schedNs(pid);
   return { statNs: t.total, sysNs: t.sys, vcsw: mainThreadVcsw(pid), schedNs: run, waitNs: wait, at: Bun.nanoseconds() };
+}
+
+// ---- memory from /proc ------------------------------------------------------------------------------------
+
+export interface MemSample {
+  /** Resident set, bytes (shared pages counted in full in every process that maps them). */
+  readonly rss: number;
+  /** Proportional set, bytes: each shared page divided among the processes mapping it (sums to the real total). */
+  readonly pss: number;
+  /** PSS of anonymous memory (JS heap, malloc), bytes. */
+  readonly pssAnon: number;
+  /** PSS of file-backed pages (the bun / compiled binary, libraries), bytes. */
+  readonly pssFile: number;
+  /** PSS of shared memory (the /dev/shm regions this process has mapped and touched), bytes. */
+  readonly pssShmem: number;
+}
+
+/** PSS/RSS of a whole process from /proc/<pid>/smaps_rollup (one read, kB fields; Linux ≥ 4.14). */
+export function memSample(pid: number): MemSample {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+  const kb = (field: string) => {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text);
+    return m ? Number(m[1]) * 1024 : 0;
+  };
+  return { rss: kb("Rss"), pss: kb("Pss"), pssAnon: kb("Pss_Anon"), pssFile: kb("Pss_File"), pssShmem: kb("Pss_Shmem") };
 }
 
 /** Threads of a process and their names (to say where the CPU went). */
