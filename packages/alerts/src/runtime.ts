@@ -5,7 +5,7 @@ import {
   ConfigError, HealthSlot, ProcessKind, RefusalExit, RefusedError, createLogger, loadAppConfig, recalibrateWall, wallMicros, type LoadedAppConfig, type Logger,
 } from "@spread/common";
 import {
-  Command, Control, FundingStore, Health, HealthError, HealthState, ShmError, SlotBusyError, SourceLiveness, beaconSlot, heartbeatBoundMs, openRegion, regionSpec,
+  Control, FundingStore, Health, HealthError, HealthState, ShmError, SlotBusyError, SlotCommands, SourceLiveness, beaconSlot, heartbeatBoundMs, openRegion, regionSpec,
   type SlotBeacon,
 } from "@spread/shm";
 import { FundingLookup } from "./funding.ts";
@@ -47,12 +47,13 @@ export class AlertsRuntime {
   private liveness: SourceLiveness | null = null;
   private stopping = false;
   private troubleSeen = 0;
+  private readonly commands: SlotCommands;
 
   private constructor(
     readonly app: LoadedAppConfig,
     private readonly targets: readonly Target[],
     private readonly health: Health,
-    private readonly control: Control,
+    control: Control,
     private readonly beacon: SlotBeacon,
     private readonly log: Logger,
     root: string,
@@ -60,6 +61,8 @@ export class AlertsRuntime {
     fundingStore: FundingStore | null,
   ) {
     const a = app.alerts;
+    this.commands = new SlotCommands(control, SLOT, { log, killed: () => beacon.finish(), shutdown: (reason) => this.shutdown(reason) });
+    this.commands.discardStale();
     this.dispatcher = new Dispatcher(targets, deliveryOptions(app), reportLogger(log));
     if (fundingStore) {
       const live = (this.liveness = new SourceLiveness(health, heartbeatBoundMs(app.feed.health_interval_ms)));
@@ -108,7 +111,6 @@ export class AlertsRuntime {
       if (!(err instanceof ShmError)) throw err;
       log.warn({ err: err.message }, "no Funding region: opened alerts say funding n/a");
     }
-    control.takeCommands(SLOT); // commands addressed to a previous instance are void
     return new AlertsRuntime(app, targets, health, control, beacon, log, opts.data ?? app.resolved.data, opts.generated ?? app.resolved.generated, funding);
   }
 
@@ -122,12 +124,7 @@ export class AlertsRuntime {
   /** One round: read the sources, queue what they produced, publish Health. Never waits on a delivery. */
   poll(): void {
     if (this.stopping) return;
-    const cmds = this.control.takeCommands(SLOT);
-    if (cmds & Command.kill) process.exit(1);
-    if (cmds & Command.shutdown || this.control.shutdownRequested()) {
-      this.shutdown("shutdown command");
-      process.exit(0);
-    }
+    if (!this.commands.act()) return;
     // Heartbeats are wall µs of the writers' calibrated clock: compare with the same clock, following NTP steps.
     recalibrateWall();
     const nowUs = wallMicros();

@@ -33,7 +33,14 @@ export class EngineRuntime {
     private readonly healthIntervalMs: number,
     private readonly pinCpus: readonly number[],
   ) {
-    this.commands = new SlotCommands(shm.control, ENGINE_SLOT);
+    this.commands = new SlotCommands(shm.control, ENGINE_SLOT, {
+      log,
+      killed: () => {
+        this.health.state = HealthState.stopped;
+        this.writeHealth();
+      },
+      shutdown: (reason) => this.shutdown(reason),
+    });
   }
 
   /** Validates everything first; throws ConfigError with one clear line. */
@@ -62,7 +69,7 @@ export class EngineRuntime {
     h.state = HealthState.starting;
     h.configGeneration = this.shm.control.configGeneration();
     this.shm.health.write(ENGINE_SLOT, h);
-    this.shm.control.takeCommands(ENGINE_SLOT); // addressed to a previous instance
+    this.commands.discardStale();
     if (this.pinCpus.length) {
       // Before the Worker exists: threads inherit their creator's mask. Again later for JIT/GC threads.
       this.log.info({ cpus: this.pinCpus, threads: pinProcess(this.pinCpus) }, "pinned every thread of the process");
@@ -116,17 +123,7 @@ export class EngineRuntime {
 
   private onHealthTick(): void {
     if (this.stopping) return;
-    const action = this.commands.poll();
-    if (action === "kill") {
-      this.log.warn("kill command received");
-      this.health.state = HealthState.stopped;
-      this.writeHealth();
-      process.exit(1);
-    }
-    if (action === "shutdown") {
-      void this.shutdown("shutdown command").then(() => process.exit(0));
-      return;
-    }
+    if (!this.commands.act()) return;
     const paused = this.commands.paused();
     const i32 = this.ctl.i32;
     if ((Atomics.load(i32, Ctl.paused) === 1) !== paused) {

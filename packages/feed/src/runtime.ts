@@ -82,7 +82,6 @@ export class FeedRuntime {
 
   private constructor(d: RuntimeDeps) {
     this.source = d.source;
-    this.commands = new SlotCommands(d.shm.control, d.source);
     this.shm = d.shm;
     this.claim = d.claim;
     this.pool = d.pool;
@@ -97,6 +96,15 @@ export class FeedRuntime {
     this.generation = d.generation;
     this.configGen = d.shm.control.configGeneration();
     this.seenGen = this.configGen;
+    this.commands = new SlotCommands(d.shm.control, d.source, {
+      log: this.log,
+      killed: () => {
+        this.markAllStale();
+        this.health.state = HealthState.stopped;
+        this.writeHealth();
+      },
+      shutdown: (reason) => this.shutdown(reason),
+    });
   }
 
   /** Validates everything before touching the network; throws ConfigError with one clear line. */
@@ -164,7 +172,7 @@ export class FeedRuntime {
     h.state = HealthState.starting;
     h.configGeneration = this.configGen;
     this.shm.health.write(this.source, h);
-    this.shm.control.takeCommands(this.source); // commands addressed to a previous instance are void
+    this.commands.discardStale();
     // Whatever this column holds was written by an earlier run (possibly killed -9, possibly under another
     // generation's ids): nothing in it is fresh until this run writes it again.
     this.markAllStale();
@@ -210,18 +218,7 @@ export class FeedRuntime {
   private onHealthTick(): void {
     recalibrateWall();
     const ctl = this.shm.control;
-    const action = this.commands.poll();
-    if (action === "kill") {
-      this.log.warn("kill command received");
-      this.markAllStale();
-      this.health.state = HealthState.stopped;
-      this.writeHealth();
-      process.exit(1);
-    }
-    if (action === "shutdown") {
-      void this.shutdown("shutdown command").then(() => process.exit(0));
-      return;
-    }
+    if (!this.commands.act()) return;
     const paused = this.commands.paused();
     this.pool.setPaused(paused);
     if (this.funding) this.funding.paused = paused;

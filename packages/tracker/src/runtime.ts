@@ -73,7 +73,14 @@ export class TrackerRuntime {
   ) {
     const c = app.tracker;
     this.configGen = shm.control.configGeneration();
-    this.commands = new SlotCommands(shm.control, SLOT);
+    this.commands = new SlotCommands(shm.control, SLOT, {
+      log,
+      killed: () => {
+        this.health.state = HealthState.stopped;
+        this.writeHealth();
+      },
+      shutdown: (reason) => this.shutdown(reason),
+    });
     this.livenessEvery = Math.max(1, Math.round(1000 / c.interval_ms));
     this.liveness = new SourceLiveness(shm.health, heartbeatBoundMs(app.feed.health_interval_ms));
     this.pairs = new ShmPairState(shm.tracked, c.signalled_timeout_s);
@@ -143,7 +150,7 @@ export class TrackerRuntime {
     h.state = HealthState.starting;
     h.configGeneration = this.configGen;
     this.shm.health.write(SLOT, h);
-    this.shm.control.takeCommands(SLOT); // commands addressed to a previous instance are void
+    this.commands.discardStale();
     const c = this.app.tracker;
     const now = Date.now();
     const scan = await scanTracks(this.root, this.threshold, c.interval_ms, true);
@@ -199,17 +206,7 @@ export class TrackerRuntime {
   }
 
   private pollControl(): void {
-    const action = this.commands.poll();
-    if (action === "kill") {
-      this.log.warn("kill command received");
-      this.health.state = HealthState.stopped;
-      this.writeHealth();
-      process.exit(1);
-    }
-    if (action === "shutdown") {
-      void this.shutdown("shutdown command").then(() => process.exit(0));
-      return;
-    }
+    if (!this.commands.act()) return;
     this.tracker.paused = this.commands.paused();
   }
 
