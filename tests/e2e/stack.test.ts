@@ -9,82 +9,20 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DIRECTIONS, loadGeneration, SOURCE_NAMES, SourceId, type Generation } from "@spread/common";
-import { buildPlan, programLocator, type Launched } from "@spread/ctl";
-import { HealthState, REGIONS, statRegion } from "@spread/shm";
 import { readStatus } from "@spread/tracker";
 import { waitFor } from "../wait.ts";
-import { alive, OpsBed } from "../ops/helpers.ts";
+import { OpsBed } from "../ops/helpers.ts";
 import { lines } from "../tracker/helpers.ts";
+import { control as sysControl, episode as sysEpisode, ofPair, rows, SLOTS, tracks as sysTracks, upAndWait, type Pick, type Track } from "./system.ts";
 
 const TICK_MS = 200;
 const MAX_DURATION_S = 8;
 const bed = new OpsBed();
-let up: Launched;
 let gen: Generation;
-const SLOTS = buildPlan(programLocator(), "x").services.map((s) => s.slot);
 
-interface Track {
-  direction_id: number;
-  direction: string;
-  symbol: string;
-  state: string;
-  opened_at: string;
-  closed_at: string | null;
-  rows: number;
-  file: string;
-}
-interface Pick {
-  d: number;
-  sym: string;
-  leg: "spot" | "futures";
-}
-
-const running = (slot: number) => {
-  const h = bed.health(slot);
-  return h.pid > 0 && alive(h.pid) && (h.state === HealthState.running || h.state === HealthState.degraded);
-};
-
-async function control(path: string, body: unknown): Promise<void> {
-  const r = await fetch(`${bed.sim!.controlUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (r.status !== 200) throw new Error(`POST ${path}: ${r.status} ${await r.text()}`);
-}
-
-/** A spread of `pct` % on one pick: ramps in 0.3 s, holds `hold_s`, converges in 0.5 s (or never). */
-function episode(p: Pick, opts: { hold_s?: number; converge?: boolean; pct?: number } = {}): Promise<void> {
-  const d = DIRECTIONS[p.d]!;
-  return control("/episode", {
-    asset: p.sym.replace(/-USDT$/, ""),
-    spot: SOURCE_NAMES[d.spot],
-    futures: SOURCE_NAMES[d.futures],
-    leg: p.leg,
-    spread_pct: opts.pct ?? 3,
-    ramp_s: 0.3,
-    hold_s: opts.hold_s ?? 2.5,
-    converge_s: 0.5,
-    converge: opts.converge ?? true,
-  });
-}
-
-/** `spread-ctl tracks --json` of the running system (found through its state file, like an operator would). */
-async function tracks(): Promise<Track[]> {
-  const r = await bed.ctlRun(["tracks", "--json", "--config", bed.configFile, "--since", "1h"], 20_000);
-  expect(r.code).toBe(0);
-  const out = r.out.split("\n");
-  const from = out.findIndex((l) => l.startsWith("["));
-  const to = out.findLastIndex((l) => l.endsWith("]"));
-  expect(from).toBeGreaterThanOrEqual(0);
-  return JSON.parse(out.slice(from, to + 1).join("\n")) as Track[];
-}
-
-/** Trackings of one pair; a closed one only once its close row is on disk (the status file may be ahead of the flush). */
-const ofPair = (ts: Track[], p: Pick) => ts.filter((t) => t.direction_id === p.d && t.symbol === p.sym && (t.state === "open" || rows(t.file).at(-1)?.state === t.state));
-
-/** The data rows of a rows file as named fields (names never contain commas: docs/formats.md). */
-function rows(file: string): Record<string, string>[] {
-  const [head, ...data] = lines(readFileSync(file, "utf8"));
-  const cols = head!.split(",");
-  return data.map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i]!, v])));
-}
+const episode = (p: Pick, opts: { hold_s?: number; converge?: boolean; pct?: number } = {}) => sysEpisode(bed, p, opts);
+const control = (path: string, body: unknown) => sysControl(bed, path, body);
+const tracks = () => sysTracks(bed);
 
 function summaries(): Record<string, string>[] {
   const dir = join(bed.dataDir, "summary");
@@ -135,13 +73,7 @@ beforeAll(async () => {
       tracker: { max_duration_s: MAX_DURATION_S, stale_after_ms: 1000, feed_lost_after_s: 1.5, flush_interval_ms: 200, fsync_interval_s: 0 },
     },
   });
-  up = bed.ctl(["up", "--config", bed.configFile]);
-  await waitFor("every service running", () => {
-    if (up.proc.exitCode !== null) throw new Error(`spread-ctl up exited with ${up.proc.exitCode}`);
-    return REGIONS.every((r) => statRegion(bed.prefix, r).state === "ok") && SLOTS.every(running) && readStatus(bed.dataDir) !== null;
-  }, 90_000, 200).catch((err) => {
-    throw new Error(`${(err as Error).message}\nspread-ctl up output:\n${up.lines.slice(-30).join("\n")}`);
-  });
+  await upAndWait(bed);
   gen = loadGeneration(bed.generatedDir);
   picks = pickSymbols();
   console.log(`e2e: system up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

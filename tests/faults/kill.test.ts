@@ -1,0 +1,173 @@
+// Fault matrix, process kills (issue 17): kill -9 of every process kind under `spread-ctl up` on the simulator, one
+// after another in one stack. Each is restarted by the supervisor (a new pid in its Health slot, "restart #1" in
+// up's log) and nothing is lost: spread-alerts does not re-send what it already sent; the tracker resumes the open
+// tracking in the same file with rows continuing after the gap (no duplicate tracking); the engine rescans (a new
+// episode is signalled, the already tracked pair is not signalled again); a killed feed's prices read stale while
+// it is dead, and after its restart an episode on one of its pairs is tracked again.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { appendFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DIRECTIONS, HealthSlot, loadGeneration, NUM_SOURCES, SOURCE_NAMES, type Generation } from "@spread/common";
+import type { Launched } from "@spread/ctl";
+import { HealthState, SourceLiveness } from "@spread/shm";
+import { readStatus, type TrackerStatus } from "@spread/tracker";
+import { waitFor } from "../wait.ts";
+import { OpsBed } from "../ops/helpers.ts";
+import { Receiver } from "../alerts/receiver.ts";
+import { episode, plainSymbol, rows, running, SLOTS, tracks, upAndWait, type Pick } from "../e2e/system.ts";
+
+const TICK_MS = 200;
+const bed = new OpsBed();
+const rx = new Receiver();
+let up: Launched;
+let gen: Generation;
+const used = new Set<string>(["GAS-USDT", "PEPE-USDT"]);
+let held: Pick;
+const t0 = performance.now();
+
+const status = (): TrackerStatus => readStatus(bed.dataDir)!;
+const isPair = (p: Pick) => (t: { direction_id: number; symbol: string }) => t.direction_id === p.d && t.symbol === p.sym;
+const openOf = (p: Pick) => (readStatus(bed.dataDir)?.open ?? []).filter(isPair(p));
+/** Opened or closed since the tracker's last start (status keeps the recent closes). */
+const trackedSinceStart = (p: Pick) => {
+  const s = readStatus(bed.dataDir);
+  return !!s && [...s.open, ...s.recent_closed].some(isPair(p));
+};
+/** "opened" webhook messages of one pair (moving one leg opens the symbol's other directions on that leg too). */
+const openedAlerts = (p: Pick) => rx.received.filter((r) => r.body?.kind === "opened" && r.body.event?.symbol === p.sym && r.body.event?.direction === DIRECTIONS[p.d]!.name);
+
+/** kill -9 of the process in `slot`; resolves with the new pid once the supervisor restarted it and it runs. */
+async function killAndAwaitRestart(slot: number, name: string): Promise<{ oldPid: number; newPid: number; ms: number }> {
+  const oldPid = bed.health(slot).pid;
+  expect(oldPid).toBeGreaterThan(0);
+  const restarts = () => up.lines.filter((l) => l.includes(`"process":"${name}"`) && /restart #\d+/.test(l)).length;
+  const before = restarts();
+  const k0 = performance.now();
+  process.kill(oldPid, "SIGKILL");
+  await waitFor(`${name} restarted with a new pid`, () => bed.health(slot).pid !== oldPid && running(bed, slot), 30_000, 50);
+  const ms = performance.now() - k0;
+  expect(restarts()).toBe(before + 1);
+  const line = up.lines.findLast((l) => l.includes(`"process":"${name}"`) && /restart #/.test(l))!;
+  expect(line).toContain("signal SIGKILL");
+  console.log(`kill: ${name} back (pid ${oldPid} → ${bed.health(slot).pid}) in ${(ms / 1000).toFixed(1)} s`);
+  return { oldPid, newPid: bed.health(slot).pid, ms };
+}
+
+/** Consecutive rows 200 ms × max(1, missed) apart: every tick once, none twice (the gap is one `missed` row). */
+function expectTicksOnce(rs: Record<string, string>[]): void {
+  const ms = rs.map((r) => Date.parse(r.ts!));
+  for (let i = 0; i + 1 < rs.length; i++) expect(ms[i + 1]! - ms[i]!).toBe(TICK_MS * Math.max(1, Number(rs[i]!.missed)));
+}
+
+beforeAll(async () => {
+  writeFileSync(join(bed.dir, "hook.url"), `${rx.base}/hook/kill-test\n`, { mode: 0o600 });
+  await bed.startSim({
+    control: true,
+    rate: { episode_min_rate: 20 },
+    sections: {
+      engine: { stale_after_ms: 1000 },
+      tracker: { max_duration_s: 300, stale_after_ms: 1000, flush_interval_ms: 200, fsync_interval_s: 0 },
+      // The feed kill must not become a "system" message: only openings and closes go to the webhook.
+      alerts: { poll_ms: 200, open_on: "gross", open_pct: 1.0, open_window_s: 120, system_after_s: 120, health_interval_ms: 200 },
+    },
+  });
+  appendFileSync(bed.configFile, `\n[[alerts.webhook]]\nname = "kill-test"\nshape = "json"\nurl_file = "${join(bed.dir, "hook.url")}"\nper_s = 50\nevents = ["opened", "closed"]\n`);
+  up = await upAndWait(bed, [...SLOTS, HealthSlot.alerts]);
+  gen = loadGeneration(bed.generatedDir);
+  console.log(`kill: system up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}, 120_000);
+
+afterAll(async () => {
+  console.log(`kill: whole file ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  rx.stop();
+  await bed.cleanup();
+}, 30_000);
+
+describe("kill -9 under spread-ctl up: restarted, nothing lost", () => {
+  test("a held spread is tracked and alerted once", async () => {
+    held = plainSymbol(gen, 0, used);
+    await episode(bed, held, { converge: false, hold_s: 240 });
+    await waitFor("the held pair tracked", () => openOf(held).length === 1, 20_000, 100);
+    await waitFor("its opening alerted", () => openedAlerts(held).length === 1, 20_000, 100);
+  }, 45_000);
+
+  test("spread-web and spread-alerts: restarted; alerts sends nothing twice", async () => {
+    await killAndAwaitRestart(HealthSlot.web, "spread-web");
+    await killAndAwaitRestart(HealthSlot.alerts, "spread-alerts");
+    // The restarted spread-alerts only notes the tracking that is already open: a second "opened" would be a
+    // duplicate message. Give it a few polls to (wrongly) send one.
+    const hb = bed.health(HealthSlot.alerts).heartbeatAt;
+    await waitFor("the new spread-alerts ran a few polls", () => bed.health(HealthSlot.alerts).heartbeatAt - hb >= 1_000_000, 10_000, 100);
+    expect(openedAlerts(held).length).toBe(1);
+  }, 60_000);
+
+  test("spread-tracker: resumes the open tracking from its file; rows continue after the gap; no duplicate", async () => {
+    const before = openOf(held)[0]!;
+    const rowsBefore = rows(before.file).length;
+    const { newPid } = await killAndAwaitRestart(HealthSlot.tracker, "spread-tracker");
+    const killedAt = Date.now();
+    await waitFor("the restarted tracker wrote its status", () => status().pid === newPid, 10_000, 100);
+    const s = status();
+    expect(s.counters.resumed).toBeGreaterThanOrEqual(1);
+    expect(openOf(held).map((t) => t.file)).toEqual([before.file]); // same tracking, same file
+    await waitFor("rows after the restart", () => rows(before.file).some((r) => Date.parse(r.ts!) > killedAt + 1000), 10_000, 200);
+    const rs = rows(before.file);
+    expect(rs.length).toBeGreaterThan(rowsBefore);
+    expectTicksOnce(rs);
+    expect(rs.every((r) => !/^[A-Z_]+$/.test(r.state!))).toBe(true); // not closed
+  }, 60_000);
+
+  test("spread-engine: rescans; a new episode is signalled, the tracked pair is not signalled again", async () => {
+    const dup0 = status().counters.events_duplicate;
+    const { newPid } = await killAndAwaitRestart(HealthSlot.engine, "spread-engine");
+    await waitFor("the new engine ran its full scan", () => bed.health(HealthSlot.engine).pid === newPid && bed.health(HealthSlot.engine).state === HealthState.running, 10_000, 100);
+    const fresh = plainSymbol(gen, 0, used);
+    await episode(bed, fresh);
+    await waitFor("the new episode tracked", () => trackedSinceStart(fresh), 20_000, 100);
+    expect(bed.health(HealthSlot.engine).updates).toBeGreaterThanOrEqual(1); // signals of the new engine
+    expect(status().counters.events_duplicate).toBe(dup0);
+    expect(openOf(held).length).toBe(1);
+  }, 60_000);
+
+  test("a feed: stale while dead, live after its restart; an episode on its pairs is tracked again", async () => {
+    const d0 = DIRECTIONS[held.d]!;
+    const s = [...Array(NUM_SOURCES).keys()].find((x) => x !== d0.spot && x !== d0.futures && DIRECTIONS.some((d) => d.spot === x || d.futures === x))!;
+    const name = `feed-${SOURCE_NAMES[s]}`;
+    const live = new SourceLiveness(bed.shm.health);
+    const nowUs = () => Date.now() * 1000;
+    live.refresh(nowUs());
+    expect(live.sourceLive(s)).toBe(true);
+    const oldPid = bed.health(s).pid;
+    let sawStale = false;
+    const watch = (async () => {
+      // While the old pid is in the slot and gone, readers must not trust the source.
+      while (bed.health(s).pid === oldPid) {
+        live.refresh(nowUs());
+        if (!live.sourceLive(s)) sawStale = true;
+        await Bun.sleep(10);
+      }
+    })();
+    await killAndAwaitRestart(s, name);
+    await watch;
+    expect(sawStale).toBe(true);
+    await waitFor(`${name} publishes again`, () => {
+      live.refresh(nowUs());
+      const h = bed.health(s);
+      return live.sourceLive(s) && h.state === HealthState.running && h.symbolsLive > 0;
+    }, 20_000, 100);
+    const d = DIRECTIONS.find((x) => (x.spot === s || x.futures === s) && gen.directions.directions[x.id]!.symbols.length > 0)!;
+    const p = plainSymbol(gen, d.id, used, d.spot === s ? "spot" : "futures");
+    await episode(bed, p);
+    await waitFor(`an episode on ${d.name} tracked`, () => trackedSinceStart(p), 20_000, 100);
+    expect(openOf(held).length).toBe(1); // the held spread's tracking never noticed
+  }, 60_000);
+
+  test("at the end: one tracking of the held pair over the whole run, every tick once", async () => {
+    const ts = (await tracks(bed)).filter(isPair(held));
+    expect(ts.length).toBe(1);
+    expect(ts[0]!.state).toBe("open");
+    expectTicksOnce(rows(ts[0]!.file));
+    expect(openedAlerts(held).length).toBe(1);
+    for (const slot of [...SLOTS, HealthSlot.alerts]) expect(running(bed, slot)).toBe(true);
+  }, 30_000);
+});
