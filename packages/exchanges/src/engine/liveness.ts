@@ -14,11 +14,7 @@ export interface DeadVerdict {
 export function checkLiveness(x: Connection, now: number, ep: SourceEndpoint, hb: HeartbeatSpec): DeadVerdict | null {
   if (hb.clientPing !== null && ep.ping_interval_ms > 0) {
     const due = hb.pingWhenIdleOnly ? now - Math.max(x.lastRecvAt, x.lastPingAt) >= ep.ping_interval_ms : now - x.lastPingAt >= ep.ping_interval_ms;
-    if (due) {
-      x.lastPingAt = now;
-      if (x.pingSentAt === 0) x.pingSentAt = now;
-      x.queue.pushFront(hb.clientPing);
-    }
+    if (due) x.ping(hb.clientPing, now);
   }
   if (x.pingSentAt !== 0 && now - x.pingSentAt > ep.pong_timeout_ms) return { error: FeedError.PongTimeout, reason: "pong timeout" };
   // Only data frames count: heartbeats and acks keep flowing on a connection whose subscriptions went quiet.

@@ -2,8 +2,9 @@
 // (connection-open pacing, heartbeats, data watchdog, reconnect with backoff, gap-free rollover on forced
 // disconnects, rejected-batch recovery). Venue specifics come only from the VenueAdapter (hooks and traits).
 // Every WebSocket of the system runs on it: the 8 feeds and Pair Discovery's WS validation. Its parts:
-// pool-options.ts (what a caller sets), slot.ts (per-slot reconnect state), subscriptions.ts (pending/ack/refusal/
-// retry), liveness.ts (watchdogs), symbol-health.ts (live/stale counts).
+// pool-options.ts (what a caller sets), connection.ts (one socket's state: clocks, symbols, requests in flight,
+// rollover links), slot.ts (per-slot reconnect state), subscriptions.ts (pending/ack/refusal/retry), liveness.ts
+// (watchdogs), symbol-health.ts (live/stale counts). The pool only decides; each part changes its own state.
 import type { Logger, SourceEndpoint } from "@spread/common";
 import { checkPrices } from "../num.ts";
 import { FrameKind, InvalidReason, QuoteRecord, type VenueAdapter } from "../types.ts";
@@ -114,27 +115,24 @@ export class ConnectionPool implements ConnectionOwner, SubscriptionHost {
     this.paused = p;
   }
 
-  private openSlot(index: number, symbols: string[]): Connection {
+  private openSlot(index: number, symbols: readonly string[]): Connection {
     const t = this.opts.timings;
     const sl = (this.slotList[index] ??= new Slot(index, t.reconnect_base_ms, t.reconnect_max_ms));
     const c = new Connection(this, index, symbols);
-    sl.conn = c;
+    sl.adopt(c);
     this.connect(c);
     return c;
   }
 
   /** Queues the socket open behind the pacer (immediately when its turn has come). */
   private connect(c: Connection): void {
-    const cancel = this.pacer.schedule(() => this.dial(c));
-    if (c.state === ConnState.Connecting && c.ws === null) c.cancelConnect = cancel;
+    c.waitForTurn(this.pacer.schedule(() => this.dial(c)));
   }
 
   private dial(c: Connection): void {
-    c.cancelConnect = null;
-    if (this.stopped || c.state !== ConnState.Connecting) return;
-    c.createdAt = performance.now();
+    if (!c.turnCame() || this.stopped) return;
     try {
-      c.ws = this.factory(this.adapter.wsUrl(this.endpoint.ws_url), c);
+      c.dial(this.factory, this.adapter.wsUrl(this.endpoint.ws_url));
     } catch (err) {
       this.setError(FeedError.ConnectFailed, `connect: ${(err as Error).message}`);
       c.onClose(1006, "connect failed");
@@ -144,19 +142,19 @@ export class ConnectionPool implements ConnectionOwner, SubscriptionHost {
   // ---- ConnectionOwner -------------------------------------------------------------------------------
 
   onConnOpen(c: Connection): void {
-    this.slotList[c.slot]!.opened = true;
+    this.slotList[c.slot]!.markOpened();
     this.subs.subscribe(c, c.symbols.filter((s) => !this.subs.isRejected(s)));
   }
 
   /** The hot path: parse, validate, scale, publish. No allocation for price updates. */
   onConnFrame(c: Connection, data: string | Uint8Array): void {
     const now = performance.now();
-    c.lastRecvAt = now;
+    c.received(now);
     this.counters.messages++;
     const rec = this.rec;
     const kind = this.adapter.parse(data, rec, this.syms.table);
     if (kind === FrameKind.Update) {
-      c.lastDataAt = now;
+      c.dataReceived(now);
       const i = rec.symbolIndex;
       if (i < 0) {
         this.counters.unknownSymbol++;
@@ -176,30 +174,22 @@ export class ConnectionPool implements ConnectionOwner, SubscriptionHost {
 
   onConnClose(c: Connection, code: number, reason: string): void {
     const sl = this.slotList[c.slot]!;
-    if (c.successor !== null) {
+    const s = c.unlinkSuccessor();
+    if (s !== null) {
       // A rolled-over connection went away (planned, or the server's forced close after its notice):
       // the successor is the slot's connection from now on.
-      const s = c.successor;
-      c.successor = null;
-      s.predecessor = null;
-      if (sl.conn === c) sl.conn = s;
+      sl.handOver(c, s);
       return;
     }
-    if (c.predecessor !== null) {
-      // The replacement failed before taking over; the old connection keeps serving and rolls again later.
-      c.predecessor.successor = null;
-      c.predecessor = null;
-      return;
-    }
+    // The replacement failed before taking over; the old connection keeps serving and rolls again later.
+    if (c.unlinkPredecessor() !== null) return;
     if (sl.conn !== c || this.stopped) return;
     if (c.closeReason === null) {
       this.setError(c.openedAt ? FeedError.ClosedByServer : FeedError.ConnectFailed, `closed ${code}${reason ? ` ${reason}` : ""}${c.error ? ` (${c.error})` : ""}`);
     }
     this.markConnStale(c);
-    const failures = ++sl.failures;
-    if (this.opts.maxSlotFailures !== undefined && failures >= this.opts.maxSlotFailures) {
-      sl.gaveUp = true;
-      this.log.warn({ slot: sl.index, code, reason: c.closeReason ?? reason, failures }, "connection closed; slot gave up");
+    if (sl.fail(this.opts.maxSlotFailures)) {
+      this.log.warn({ slot: sl.index, code, reason: c.closeReason ?? reason, failures: sl.failures }, "connection closed; slot gave up");
       return;
     }
     this.counters.reconnects++;
@@ -207,11 +197,10 @@ export class ConnectionPool implements ConnectionOwner, SubscriptionHost {
     if (c.openedAt && performance.now() - c.openedAt >= this.opts.timings.reconnect_reset_after_ms) b.reset();
     const delay = b.next();
     this.log.warn({ slot: sl.index, code, reason: c.closeReason ?? reason, delayMs: delay, attempt: b.attempts }, "connection closed; reconnecting");
-    sl.reconnectTimer = setTimeout(() => {
-      sl.reconnectTimer = null;
+    sl.scheduleReconnect(delay, () => {
       if (this.stopped || sl.conn !== c) return;
       this.openSlot(sl.index, c.symbols);
-    }, delay);
+    });
   }
 
   onConnError(_c: Connection, message: string): void {
@@ -219,7 +208,8 @@ export class ConnectionPool implements ConnectionOwner, SubscriptionHost {
   }
 
   onConnOpSent(c: Connection): void {
-    this.lastOpAt = this.slotList[c.slot]!.lastOpAt = performance.now();
+    const now = (this.lastOpAt = performance.now());
+    this.slotList[c.slot]!.opSent(now);
   }
 
   // ---- control frames ----------------------------------------------------------------------------------
@@ -227,7 +217,7 @@ export class ConnectionPool implements ConnectionOwner, SubscriptionHost {
   private onControlFrame(c: Connection, kind: number, rec: QuoteRecord): void {
     switch (kind) {
       case FrameKind.Invalid: {
-        c.lastDataAt = performance.now();
+        c.dataReceived(performance.now());
         const i = rec.symbolIndex;
         if (rec.invalidReason === InvalidReason.EmptySide) {
           // An empty side is the venue's "no orders there" (OKX "" and [] on thin books), not corruption.
@@ -246,7 +236,7 @@ export class ConnectionPool implements ConnectionOwner, SubscriptionHost {
         this.counters.lastError = FeedError.MalformedFrame;
         return;
       case FrameKind.Pong:
-        c.pingSentAt = 0;
+        c.pong();
         return;
       case FrameKind.Ack:
         this.subs.onAck(c, rec);
@@ -275,7 +265,7 @@ export class ConnectionPool implements ConnectionOwner, SubscriptionHost {
     for (const sl of this.slotList) {
       const c = sl.conn;
       if (!c) continue;
-      if (c.state === ConnState.Connecting && c.ws !== null && now - c.createdAt > connectTimeout) {
+      if (c.connectOverdue(now, connectTimeout)) {
         this.kill(c, FeedError.ConnectFailed, `not open after ${connectTimeout} ms`);
         continue;
       }
@@ -312,20 +302,15 @@ export class ConnectionPool implements ConnectionOwner, SubscriptionHost {
   /** Opens a replacement before the old connection goes, so updates never stop. */
   rollover(c: Connection): void {
     if (c.successor !== null || c.predecessor !== null || this.stopped) return;
-    const n = new Connection(this, c.slot, c.symbols.slice());
-    n.predecessor = c;
-    c.successor = n;
+    const n = new Connection(this, c.slot, c.symbols, c);
     this.counters.rollovers++;
     this.connect(n);
   }
 
   private finishRollover(n: Connection): void {
-    const old = n.predecessor;
+    const old = n.unlinkPredecessor();
     if (!old) return;
-    n.predecessor = null;
-    old.successor = null;
-    const sl = this.slotList[n.slot]!;
-    if (sl.conn === old) sl.conn = n;
+    this.slotList[n.slot]!.handOver(old, n);
     old.close("rolled over");
   }
 
@@ -366,7 +351,7 @@ export class ConnectionPool implements ConnectionOwner, SubscriptionHost {
       removed += gone.length;
       for (const x of sl.all()) {
         this.subs.unsubscribe(x, gone.filter((s) => old.indexOf(s) >= 0 && !old.rejected[old.indexOf(s)]));
-        x.symbols = x.symbols.filter((s) => keep.has(s));
+        x.keepSymbols(keep);
       }
     }
     this.syms = next;
@@ -389,7 +374,7 @@ export class ConnectionPool implements ConnectionOwner, SubscriptionHost {
         this.openSlot(this.slotList.length, [s]);
         continue;
       }
-      best.conn!.symbols.push(s);
+      best.conn!.addSymbol(s);
       for (const x of best.all()) this.subs.subscribe(x, [s]);
     }
   }

@@ -53,7 +53,7 @@ export class Subscriptions {
     this.nextReqId += reqs.length;
     const now = performance.now();
     for (const r of reqs) {
-      c.pending.set(r.reqId, r.symbols);
+      c.expect(r.reqId, r.symbols);
       for (const s of r.symbols) {
         const i = this.syms.indexOf(s);
         if (i >= 0) this.syms.subscribedAt[i] = now;
@@ -71,7 +71,7 @@ export class Subscriptions {
   }
 
   onAck(c: Connection, rec: QuoteRecord): void {
-    if (rec.reqId !== null) c.pending.delete(rec.reqId);
+    if (rec.reqId !== null) c.acked(rec.reqId);
   }
 
   onSubError(c: Connection, rec: QuoteRecord): void {
@@ -81,11 +81,7 @@ export class Subscriptions {
     if (adapter.classifySubError(msg) === SubErrorKind.AlreadySubscribed) return;
     const named = (rec.rejected ?? []).filter((s) => this.syms.indexOf(s) >= 0);
     for (const s of named) this.reject(c, s, msg);
-    const batches: [string, readonly string[]][] = [];
-    if (rec.reqId !== null && c.pending.has(rec.reqId)) batches.push([rec.reqId, c.pending.get(rec.reqId)!]);
-    else if (named.length) for (const e of c.pending) if (e[1].some((s) => named.includes(s))) batches.push(e);
-    for (const [reqId, batch] of batches) {
-      c.pending.delete(reqId);
+    for (const batch of c.takeRefused(rec.reqId, named)) {
       const rest = batch.filter((s) => !this.isRejected(s));
       if (named.length === 0) {
         // The venue did not say which symbol: split the request until the bad one stands alone.
@@ -111,7 +107,7 @@ export class Subscriptions {
     syms.rejectReason[i] = msg || null;
     const n = (syms.rejectCount[i] = Math.min(0xffff, syms.rejectCount[i]! + 1));
     syms.retryAt[i] = this.retry === null ? Infinity : performance.now() + Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** Math.min(n - 1, 30));
-    c.symbols = c.symbols.filter((s) => s !== symbol);
+    c.dropSymbol(symbol);
     if (!this.rejectLogged.has(symbol)) {
       this.rejectLogged.add(symbol);
       const until = this.retry === null ? "for this session" : `retrying from ${Math.round(this.retry.baseMs / 1000)} s, backing off to ${Math.round(this.retry.maxMs / 1000)} s`;
