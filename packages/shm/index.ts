@@ -23,7 +23,7 @@ export { nameOf, renderStatus, slotOwner } from "./src/status.ts";
 export * from "./src/status-code.ts";
 export { snapshotRegion, snapshotShm } from "./src/snapshot.ts";
 export { SlotBusyError, beaconSlot, claimSlot, slotName, type SlotBeacon, type SlotClaim } from "./src/slot-claim.ts";
-export { attachSlotOwner, SlotCommands, type CommandedProcess, type ControlAction, type ExitFn, type SlotOwner } from "./src/owner.ts";
+export { attachSlotOwner, claimSlotOwner, SlotCommands, type CommandedProcess, type ControlAction, type ExitFn, type SlotOwner } from "./src/owner.ts";
 export {
   HEARTBEAT_MAX_AGE_MS, SourceLiveness, allSlotLiveness, heartbeatBoundMs, pidAlive, slotLiveness, type Liveness,
 } from "./src/liveness.ts";

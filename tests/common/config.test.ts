@@ -100,6 +100,26 @@ describe("config errors name the file and the key path", () => {
   });
 });
 
+describe("[feed] groups (opt-in feed grouping)", () => {
+  test("default: no groups (one process per source); a valid partition loads as given", () => {
+    expect(loadAppConfig(join(ROOT, "config/config.toml")).feed.groups).toEqual([]);
+    const p = file("fg1.toml", '[feed]\ngroups = [["binance_spot", "binance_futures", "bybit_spot", "bybit_futures"], ["okx_spot"]]\n');
+    expect(loadAppConfig(p).feed.groups).toEqual([["binance_spot", "binance_futures", "bybit_spot", "bybit_futures"], ["okx_spot"]]);
+  });
+  test("an unknown source and an empty group name the key", () => {
+    const p = file("fg2.toml", '[feed]\ngroups = [["binance_spot", "kraken_spot"], []]\n');
+    const msg = errorOf(() => loadAppConfig(p));
+    expect(msg).toContain(`${p}: feed.groups.0.1: Invalid option: expected one of "binance_spot"|`);
+    expect(msg).toContain(`${p}: feed.groups.1: a group names at least one source`);
+  });
+  test("a source in two groups (or twice in one) is refused, naming where it was first", () => {
+    const p = file("fg3.toml", '[feed]\ngroups = [["okx_spot", "okx_futures"], ["mexc_spot", "okx_spot"]]\n');
+    expect(errorOf(() => loadAppConfig(p))).toBe(`${p}: feed.groups.1.1: okx_spot is already in group 1 (groups = [[okx_spot, okx_futures], [mexc_spot, okx_spot]]): a source runs in one process only`);
+    const q = file("fg4.toml", '[feed]\ngroups = [["mexc_spot", "mexc_spot"]]\n');
+    expect(errorOf(() => loadAppConfig(q))).toContain(`${q}: feed.groups.0.1: mexc_spot is already in group 1`);
+  });
+});
+
 describe("bounds, cross-field checks, URLs, required files (issue 9 §3)", () => {
   test("every timer is bounded by setTimeout's 2^31-1 ms (larger values would fire after 1 ms)", () => {
     const p = file("g1.toml", "[feed]\nhealth_interval_ms = 99999999999999\n[discovery]\nbackoff_ms = [100, 2147483648]\nbatch_timeout_s = 1e9\n");

@@ -103,6 +103,16 @@ export class FeedBed {
     return l;
   }
 
+  /** One feed process for several sources (`feed --source a,b,c`); its log is feed-group.log in the bed's directory. */
+  startGroup(sources: readonly number[], extraArgs: string[] = []): Launched {
+    const l = launch("feed-group", [BUN, join(ROOT, "bins/feed.ts"), "--source", sources.map((s) => SOURCE_NAMES[s]).join(","), "--config", this.configFile, ...extraArgs], {
+      env: { SPREAD_SCANNER_SHM_PREFIX: this.prefix },
+      logFile: join(this.dir, "feed-group.log"),
+    });
+    this.others.push(l);
+    return l;
+  }
+
   /** bins/spread-engine on this bed's config; its log is engine.log in the bed's directory. */
   startEngine(): Launched {
     const l = launch("spread-engine", [BUN, join(ROOT, "bins/spread-engine.ts"), "--config", this.configFile], {

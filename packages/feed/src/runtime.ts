@@ -1,23 +1,30 @@
-// A feed process: generated/ + shared memory + the connection engine, a Health slot refreshed every second,
-// Control commands, hot reload on a config generation bump, CPU pinning, and a clean SIGTERM exit.
+// One source of a feed process: generated/ + its Price Store column + its own connection pool, its Health slot
+// refreshed every tick, its Control commands, hot reload on a config generation bump. The process around it (one
+// source, or a feed group of several) is FeedProcess (process.ts): signals, CPU pinning, the Health timer.
 import {
-  ConfigError, createLogger, loadAppConfig, loadExchangesConfig, MAX_SYMBOLS, monoMicros, ProcessKind, recalibrateWall, requireConfigFiles, SOURCE_NAMES, wallMicros, type Logger, type SourceEndpoint,
+  ConfigError, createLogger, MAX_SYMBOLS, monoMicros, ProcessKind, recalibrateWall, SOURCE_NAMES, wallMicros, type Logger, type SourceEndpoint,
 } from "@spread/common";
-import { EXCHANGE_LIMITS, adapterFor, ConnectionPool, FeedError, FeedSymbols, fundingFor, type PriceSink, type SocketFactory } from "@spread/exchanges";
+import { adapterFor, ConnectionPool, FeedError, FeedSymbols, fundingFor, type PriceSink } from "@spread/exchanges";
 import {
-  attachSlotOwner, HealthError, SlotCommands, HealthRecord, HealthState, pinProcess, PriceFlag, WakeChannel, type Shm, type SlotClaim,
+  claimSlotOwner, HealthError, SlotCommands, HealthRecord, HealthState, PriceFlag, type Shm, type SlotClaim,
 } from "@spread/shm";
+import { openFeedContext, type FeedContext, type FeedContextOptions } from "./context.ts";
 import { loadFeedSymbols } from "./load-symbols.ts";
 import { seedFromRest } from "./rest-seed.ts";
 import { FundingPoller } from "./funding-poller.ts";
 import { ShmPriceSink } from "./shm-sink.ts";
 
-export interface FeedOptions {
+export interface FeedOptions extends FeedContextOptions {
   readonly source: number;
-  readonly config: string;
-  readonly exchanges?: string;
-  readonly generated?: string;
-  readonly socketFactory?: SocketFactory;
+}
+
+/** What the process around a FeedRuntime decides. */
+export interface FeedHost {
+  /**
+   * Called once this source has stopped on a Control command: 1 after kill (nothing cleaned up but its prices
+   * flagged stale), 0 after a graceful shutdown. Default: process.exit (a process of one source).
+   */
+  readonly exit?: (code: number) => void;
 }
 
 /** FeedError → the Health region's HealthError codes, so spread-ctl can name the last error. */
@@ -51,6 +58,7 @@ interface RuntimeDeps {
   readonly generation: string;
   /** Futures feeds with [feed] funding_poll_ms > 0: the funding collector; null otherwise. */
   readonly funding: FundingPoller | null;
+  readonly exit: (code: number) => void;
 }
 
 export class FeedRuntime {
@@ -63,7 +71,7 @@ export class FeedRuntime {
   private seenGen: number;
   /** The last hot reload failed: the feed keeps serving configGen's symbols and reports degraded + config error. */
   private reloadFailed = false;
-  private stopping = false;
+  private stopped: Promise<void> | null = null;
   private readonly commands: SlotCommands;
   private paused = false;
 
@@ -99,71 +107,73 @@ export class FeedRuntime {
     this.commands = new SlotCommands(d.shm.control, d.source, {
       log: this.log,
       killed: () => {
+        this.stopped = Promise.resolve();
         this.markAllStale();
         this.health.state = HealthState.stopped;
         this.writeHealth();
       },
       shutdown: (reason) => this.shutdown(reason),
-    });
+    }, d.exit);
   }
 
-  /** Validates everything before touching the network; throws ConfigError with one clear line. */
-  static create(opts: FeedOptions): FeedRuntime {
-    const app = loadAppConfig(opts.config);
-    const name = SOURCE_NAMES[opts.source]!;
+  /** A process of one source (tests, tools): maps the regions itself. Throws like createIn. */
+  static create(opts: FeedOptions, host: FeedHost = {}): FeedRuntime {
+    return FeedRuntime.createIn(openFeedContext(opts), opts.source, host);
+  }
+
+  /**
+   * Validates this source's generated/ and claims its Health slot before touching the network; throws ConfigError
+   * with one clear line, RefusedError when the shutdown flag is set or another process serves the source.
+   */
+  static createIn(ctx: FeedContext, source: number, host: FeedHost = {}): FeedRuntime {
+    const { app, exchanges, shm } = ctx;
+    const name = SOURCE_NAMES[source]!;
     const log = createLogger(`feed-${name.replace("_", "-")}`, app.log.level);
-    if (opts.exchanges === undefined) requireConfigFiles(app, ["exchanges"]);
-    const exchanges = loadExchangesConfig(opts.exchanges ?? app.resolved.exchanges, EXCHANGE_LIMITS);
-    const generatedDir = opts.generated ?? app.resolved.generated;
     let loaded;
     try {
-      loaded = loadFeedSymbols(generatedDir, opts.source);
+      loaded = loadFeedSymbols(ctx.generatedDir, source);
     } catch (err) {
       throw new ConfigError(`generated/ is missing or unusable (run pair-discovery first): ${(err as Error).message}`);
     }
-    // Refusals come before this process writes anything into shared memory.
-    const { shm, claim } = attachSlotOwner(app.shm.prefix, opts.source, "the feeds", { allowForeignOwner: app.shm.allow_foreign_owner });
+    // Refusals come before this source writes anything into shared memory.
+    const { claim } = claimSlotOwner(shm, app.shm.prefix, source, "the feeds");
     if (loaded.numSymbols > shm.prices.numSymbols) shm.prices.setNumSymbols(loaded.numSymbols);
-    if (app.cpu.pin && app.cpu.feeds.length) {
-      const n = pinProcess(app.cpu.feeds);
-      log.info({ cpus: app.cpu.feeds, threads: n }, "pinned every thread of the process");
-    }
-    const sink = new ShmPriceSink(shm, opts.source, shm.waker(WakeChannel.engine));
+    const sink = new ShmPriceSink(shm, source, ctx.wake);
     const pool = new ConnectionPool({
-      adapter: adapterFor(opts.source),
+      adapter: adapterFor(source),
       endpoint: exchanges[name],
       timings: app.feed,
       symbols: new FeedSymbols(loaded.defs),
       sink,
       log,
       connectIntervalMs: exchanges[name].connect_interval_ms ?? app.feed.connect_interval_ms,
-      ...(opts.socketFactory ? { socketFactory: opts.socketFactory } : {}),
+      ...(ctx.socketFactory ? { socketFactory: ctx.socketFactory } : {}),
     });
-    log.info({ symbols: loaded.defs.length, generation: loaded.generation, prefix: app.shm.prefix, url: adapterFor(opts.source).wsUrl(exchanges[name].ws_url) }, "feed starting");
-    const fundingHooks = fundingFor(opts.source);
+    log.info({ symbols: loaded.defs.length, generation: loaded.generation, prefix: app.shm.prefix, url: adapterFor(source).wsUrl(exchanges[name].ws_url) }, "feed starting");
+    const fundingHooks = fundingFor(source);
     const funding = fundingHooks !== null && app.feed.funding_poll_ms > 0
-      ? new FundingPoller({ source: opts.source, adapter: fundingHooks, endpoint: exchanges[name], store: shm.funding, symbols: () => pool.symbols, pollMs: app.feed.funding_poll_ms, log, wallUs: wallMicros, monoUs: monoMicros })
+      ? new FundingPoller({ source, adapter: fundingHooks, endpoint: exchanges[name], store: shm.funding, symbols: () => pool.symbols, pollMs: app.feed.funding_poll_ms, log, wallUs: wallMicros, monoUs: monoMicros })
       : null;
-    const rt = new FeedRuntime({
-      source: opts.source,
+    return new FeedRuntime({
+      source,
       shm,
       claim,
       pool,
       sink,
       endpoint: exchanges[name],
-      generatedDir,
+      generatedDir: ctx.generatedDir,
       log,
       healthIntervalMs: app.feed.health_interval_ms,
       graceMs: app.feed.shutdown_grace_ms,
       restSeed: app.feed.rest_seed,
       generation: loaded.generation,
       funding,
+      exit: host.exit ?? ((code) => process.exit(code)),
     });
-    if (app.cpu.pin && app.cpu.feeds.length) setTimeout(() => pinProcess(app.cpu.feeds), 2000).unref?.();
-    return rt;
   }
 
-  start(): void {
+  /** `ownTimer` false: the process ticks this source itself (one timer for every source of a feed group). */
+  start(opts: { ownTimer?: boolean } = {}): void {
     const h = this.health;
     h.kind = ProcessKind.feed;
     h.pid = process.pid;
@@ -179,13 +189,24 @@ export class FeedRuntime {
     this.pool.start();
     if (this.restSeed) void seedFromRest(this.pool.adapter, this.endpoint, this.pool, this.log);
     this.funding?.start();
-    this.healthTimer = setInterval(() => this.onHealthTick(), this.healthIntervalMs);
+    if (opts.ownTimer !== false) this.healthTimer = setInterval(() => this.tick(), this.healthIntervalMs);
   }
 
-  /** Closes sockets, marks the slot stopped and resolves once done or after the grace period. */
-  async shutdown(reason: string): Promise<void> {
-    if (this.stopping) return;
-    this.stopping = true;
+  get sourceId(): number {
+    return this.source;
+  }
+
+  get isStopping(): boolean {
+    return this.stopped !== null;
+  }
+
+  /** Closes sockets, marks the slot stopped and resolves once done (every caller gets the same promise). */
+  shutdown(reason: string): Promise<void> {
+    this.stopped ??= this.stop(reason);
+    return this.stopped;
+  }
+
+  private async stop(reason: string): Promise<void> {
     this.log.info({ reason }, "feed stopping");
     if (this.healthTimer) clearInterval(this.healthTimer);
     this.health.state = HealthState.stopping;
@@ -197,6 +218,11 @@ export class FeedRuntime {
     this.health.state = HealthState.stopped;
     this.health.connectionsUp = 0;
     this.writeHealth();
+    this.claim.release();
+  }
+
+  /** Gives the Health slot back without having started (a feed group whose other source failed to start). */
+  abandon(): void {
     this.claim.release();
   }
 
@@ -215,7 +241,9 @@ export class FeedRuntime {
     return this.pool;
   }
 
-  private onHealthTick(): void {
+  /** One Health tick: Control commands, pause, hot reload, the Health slot. */
+  tick(): void {
+    if (this.stopped) return;
     recalibrateWall();
     const ctl = this.shm.control;
     if (!this.commands.act()) return;
@@ -328,23 +356,4 @@ export function remappedIds(old: FeedSymbols, next: FeedSymbols): number[] {
   const out: number[] = [];
   for (const id of new Set([...before.keys(), ...after.keys()])) if (before.get(id) !== after.get(id)) out.push(id);
   return out.sort((a, b) => a - b);
-}
-
-/** Process entry: create, start, wire signals. Returns only on startup failure (thrown). */
-export function runFeed(opts: FeedOptions): FeedRuntime {
-  const rt = FeedRuntime.create(opts);
-  const stop = (sig: string) => {
-    const hard = setTimeout(() => process.exit(0), 1900);
-    void rt.shutdown(sig).then(() => {
-      clearTimeout(hard);
-      process.exit(0);
-    });
-  };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
-  // Every exit this process gets to see (clean, kill command, hard timeout, uncaught error) leaves its prices
-  // stale; kill -9 cannot be seen, so the next start and the readers' liveness rule cover it.
-  process.on("exit", () => rt.markAllStale());
-  rt.start();
-  return rt;
 }

@@ -25,6 +25,14 @@ export function attachSlotOwner(prefix: string, slot: number, who: string, opts:
   } catch (err) {
     throw new ConfigError(`shared memory "${prefix}" is missing or incompatible (run shm-init): ${errorMessage(err)}`);
   }
+  return claimSlotOwner(shm, prefix, slot, who);
+}
+
+/**
+ * attachSlotOwner on regions this process has mapped already (a feed group: one mapping, one slot per source).
+ * @throws RefusedError (shutdown flag: exit 3; slot busy: exit 4).
+ */
+export function claimSlotOwner(shm: Shm, prefix: string, slot: number, who: string): SlotOwner {
   if (shm.control.shutdownRequested()) {
     throw new RefusedError(
       `the global shutdown flag is set on shm prefix "${prefix}" (spread-ctl shutdown); not starting. Run spread-ctl clear, then start ${who} again`,

@@ -142,8 +142,19 @@ export const FeedSchema = z
     rest_seed: z.boolean().default(true),
     // Futures feeds poll their venue's all-symbols funding endpoint this often (0 = no funding collection).
     funding_poll_ms: ms(0).default(60000),
+    // Opt-in: each inner list runs as ONE feed process (`feed --group N`, spread-ctl up, spread-feed-group@N);
+    // sources in no group keep a process of their own (A.7's default).
+    groups: z.array(z.array(z.enum(SOURCE_NAMES as [SourceName, ...SourceName[]])).min(1, "a group names at least one source")).max(8).default([]),
   })
   .superRefine((f, ctx) => {
+    const seen = new Map<string, number>();
+    f.groups.forEach((g, i) =>
+      g.forEach((s, j) => {
+        const first = seen.get(s);
+        if (first !== undefined) problem(ctx, ["groups", i, j], `${s} is already in group ${first + 1} (groups = [${f.groups.map((x) => `[${x.join(", ")}]`).join(", ")}]): a source runs in one process only`);
+        else seen.set(s, i);
+      }),
+    );
     if (f.funding_poll_ms > 0 && f.funding_poll_ms < 5000) problem(ctx, ["funding_poll_ms"], "must be 0 (off) or at least 5000: funding changes over minutes, and the venues' REST budgets are per IP");
     if (f.reconnect_base_ms > f.reconnect_max_ms) problem(ctx, ["reconnect_base_ms"], `must be at most reconnect_max_ms (${f.reconnect_max_ms})`);
   });

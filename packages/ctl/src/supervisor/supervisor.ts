@@ -39,6 +39,8 @@ export type ServiceState = "starting" | "running" | "backoff" | "failed" | "stop
 export interface ServiceStatus {
   readonly name: string;
   readonly slot: number;
+  /** Every Health slot it reports in (a feed group: one per source). */
+  readonly slots: readonly number[];
   readonly state: ServiceState;
   readonly pid: number;
   readonly restarts: number;
@@ -124,7 +126,7 @@ export class Supervisor {
       const group = this.services.filter((m) => m.spec.stage === stage);
       for (const m of group) this.spawn(m);
       const deadline = Date.now() + timeout;
-      const reported = (m: Managed) => m.child === null || m.child.proc.exitCode !== null || slotPid(shm, m.spec.slot) === m.child.proc.pid;
+      const reported = (m: Managed) => m.child === null || m.child.proc.exitCode !== null || (m.spec.slots ?? [m.spec.slot]).every((s) => slotPid(shm, s) === m.child!.proc.pid);
       while (!this.stopping && Date.now() < deadline && !group.every(reported)) await Bun.sleep(50);
       if (this.stopping) return;
       const late = group.filter((m) => !reported(m)).map((m) => m.spec.name);
@@ -204,6 +206,7 @@ export class Supervisor {
     return this.services.map((m) => ({
       name: m.spec.name,
       slot: m.spec.slot,
+      slots: m.spec.slots ?? [m.spec.slot],
       state: m.state,
       pid: m.child && m.child.proc.exitCode === null && m.child.proc.signalCode === null ? m.child.proc.pid : 0,
       restarts: m.restarts,

@@ -40,7 +40,7 @@ export async function runUp(o: UpOptions): Promise<number> {
   mkdirSync(logs, { recursive: true });
   const log = createLogger("spread-ctl", app.log.level);
   const alerts = app.alerts.telegram.length + app.alerts.webhook.length > 0;
-  const plan = buildPlan(programLocator(o.binDir ? { binDir: o.binDir } : {}), app.file, { ...(o.sim ? { sim: { exchanges: app.resolved.exchanges } } : {}), alerts });
+  const plan = buildPlan(programLocator(o.binDir ? { binDir: o.binDir } : {}), app.file, { ...(o.sim ? { sim: { exchanges: app.resolved.exchanges } } : {}), alerts, feedGroups: app.feed.groups });
   const lock = acquireRunState({
     pid: process.pid, prefix, config: app.file, logs, data: app.resolved.data, generated: app.resolved.generated, startedAt: new Date().toISOString(),
   });
