@@ -104,7 +104,7 @@ install -m 0644 "$HERE"/systemd/* "$UNITS/"
 cpu_list() { # [cpu] <key> = [a, b] → "a b"
   awk -v key="$1" '/^\[/{sec=$0} sec=="[cpu]" && $1==key && $2=="=" {s=$0; sub(/#.*/,"",s); sub(/^[^[]*\[/,"",s); sub(/\].*/,"",s); gsub(/,/," ",s); print s}' "$ETC/config.toml" | xargs
 }
-for role in feeds:spread-feed@ engine:spread-engine tracker:spread-tracker; do
+for role in feeds:spread-feed@ feeds:spread-feed-group@ engine:spread-engine tracker:spread-tracker; do
   cpus="$(cpu_list "${role%%:*}")"
   dropin="$UNITS/${role#*:}.service.d"
   rm -f "$dropin/cpu.conf"

@@ -4,7 +4,7 @@
 // process; SIGTERM exits 0 and leaves every source stale; kill -9 of the group under spread-ctl up is restarted.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ProcessKind, SOURCE_NAMES, SourceId, wallMicros, type Generation } from "@spread/common";
-import { Command, HealthState, PriceFlag, REGIONS, SourceLiveness, statRegion } from "@spread/shm";
+import { Command, GlobalFlag, HealthState, PriceFlag, REGIONS, SourceLiveness, statRegion } from "@spread/shm";
 import { buildPlan, programLocator, type Launched } from "@spread/ctl";
 import { FeedBed, waitFor } from "./harness.ts";
 import { alive, OpsBed } from "../ops/helpers.ts";
@@ -153,6 +153,17 @@ describe("a feed group process (feed --source a,b,c)", () => {
     const f = bed.startFeed(SourceId.bybit_futures);
     await waitFor("bybit_futures served by its own feed", () => running(SourceId.bybit_futures, f.proc.pid!), 20_000);
     await Promise.all([single.stop(3000), f.stop(3000)]);
+  }, 60_000);
+
+  test("global shutdown flag: the group exits 0 with every source stale and stopped", async () => {
+    await startGroup();
+    bed.shm.control.setGlobalFlag(GlobalFlag.shutdown, true);
+    try {
+      expect(await exitOf(group.proc, 5000)).toBe(0);
+      for (const s of GROUP) expect([allStale(s), bed.health(s).state]).toEqual([true, HealthState.stopped]);
+    } finally {
+      bed.shm.control.setGlobalFlag(GlobalFlag.shutdown, false);
+    }
   }, 60_000);
 
   test("usage errors: a source named twice, --source with --group, a group the config does not have (exit 2)", async () => {

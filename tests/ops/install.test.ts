@@ -58,6 +58,7 @@ describe("deploy/install.sh", () => {
     expect(existsSync(join(root, "etc/spread-scanner/exchanges.toml.new"))).toBe(false);
     expect(readFileSync(join(root, "opt/spread-scanner/bin/feed"), "utf8")).toContain("v2");
     expect(readFileSync(join(root, "etc/systemd/system/spread-feed@.service.d/cpu.conf"), "utf8")).toContain("CPUAffinity=16 17 18\n");
+    expect(readFileSync(join(root, "etc/systemd/system/spread-feed-group@.service.d/cpu.conf"), "utf8")).toContain("CPUAffinity=16 17 18\n");
     expect(readFileSync(join(root, "etc/systemd/system/spread-engine.service.d/cpu.conf"), "utf8")).toContain("CPUAffinity=0\n");
     expect(existsSync(join(root, "etc/systemd/system/spread-tracker.service.d"))).toBe(false);
   });

@@ -13,7 +13,7 @@ const ANALYZE = Bun.which("systemd-analyze");
 if (!ANALYZE) console.warn("tests/ops/systemd.test.ts: skipped (systemd-analyze not installed; apt-get install systemd)");
 const UNITS = join(ROOT, "systemd");
 const MAX_EXPOSURE = 2.5;
-const LONG_RUNNING = ["spread-feed@.service", "spread-engine.service", "spread-tracker.service", "spread-alerts.service", "spread-web.service"];
+const LONG_RUNNING = ["spread-feed@.service", "spread-feed-group@.service", "spread-engine.service", "spread-tracker.service", "spread-alerts.service", "spread-web.service"];
 
 const dir = mkdtempSync(join(tmpdir(), "units-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +35,7 @@ function stage(): void {
 describe("systemd units", () => {
   test("one unit per process of A.7, a target that wants all of them, every service part of it", () => {
     expect(files).toEqual([
-      "spread-alerts.service", "spread-engine.service", "spread-feed@.service", "spread-pair-discovery.service", "spread-pair-discovery.timer",
+      "spread-alerts.service", "spread-engine.service", "spread-feed-group@.service", "spread-feed@.service", "spread-pair-discovery.service", "spread-pair-discovery.timer",
       "spread-scanner.target", "spread-shm-init.service", "spread-tracker.service", "spread-web.service",
     ]);
     const wants = values("spread-scanner.target", "Wants").join(" ").split(/\s+/);
@@ -45,6 +45,11 @@ describe("systemd units", () => {
     expect(wants).not.toContain("spread-alerts.service");
     expect(values("spread-alerts.service", "WantedBy")).toEqual(["spread-scanner.target"]);
     expect(values("spread-alerts.service", "After").join(" ")).toContain("spread-tracker.service");
+    // Opt-in feed groups: not wanted by default; enabled per group; ordered before the engine like the feeds.
+    expect(wants.some((w) => w.startsWith("spread-feed-group@"))).toBe(false);
+    expect(values("spread-feed-group@.service", "WantedBy")).toEqual(["spread-scanner.target"]);
+    expect(values("spread-feed-group@.service", "Before")).toEqual(["spread-engine.service"]);
+    expect(values("spread-feed-group@.service", "ExecStart")).toEqual(["/opt/spread-scanner/bin/feed --group %i"]);
     for (const f of files.filter((x) => x.endsWith(".service") || x.endsWith(".timer"))) expect(values(f, "PartOf")).toEqual(["spread-scanner.target"]);
     // Stop order is the reverse of start order: tracker after engine after every feed.
     expect(values("spread-tracker.service", "After").join(" ")).toContain("spread-engine.service");
@@ -63,7 +68,7 @@ describe("systemd units", () => {
 
   test.skipIf(!ANALYZE)("systemd-analyze verify accepts every unit", () => {
     stage();
-    const units = [...files.filter((f) => f !== "spread-feed@.service"), ...SOURCE_NAMES.map((s) => `spread-feed@${s}.service`)];
+    const units = [...files.filter((f) => !f.endsWith("@.service")), ...SOURCE_NAMES.map((s) => `spread-feed@${s}.service`), "spread-feed-group@1.service", "spread-feed-group@2.service"];
     const p = Bun.spawnSync([ANALYZE!, "verify", "--man=no", ...units], { cwd: dir, env: { ...process.env, SYSTEMD_LOG_COLOR: "0" } });
     const out = p.stdout.toString() + p.stderr.toString();
     expect({ code: p.exitCode, out }).toEqual({ code: 0, out: "" });
@@ -71,7 +76,7 @@ describe("systemd units", () => {
 
   test.skipIf(!ANALYZE)(`systemd-analyze security: exposure <= ${MAX_EXPOSURE} for every service`, () => {
     stage();
-    const services = ["spread-shm-init.service", "spread-pair-discovery.service", ...SOURCE_NAMES.slice(0, 1).map((s) => `spread-feed@${s}.service`), "spread-engine.service", "spread-tracker.service", "spread-alerts.service", "spread-web.service"];
+    const services = ["spread-shm-init.service", "spread-pair-discovery.service", ...SOURCE_NAMES.slice(0, 1).map((s) => `spread-feed@${s}.service`), "spread-feed-group@1.service", "spread-engine.service", "spread-tracker.service", "spread-alerts.service", "spread-web.service"];
     for (const u of services) {
       const p = Bun.spawnSync([ANALYZE!, "security", "--offline=true", "--no-pager", u], { cwd: dir, env: { ...process.env, SYSTEMD_COLORS: "0" } });
       const m = /Overall exposure level for \S+: ([\d.]+)/.exec(p.stdout.toString());
