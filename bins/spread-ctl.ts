@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { defineCommand } from "citty";
 import { loadAppConfig, loadDirections, loadSymbolNames, parseSourceName, runBin, SOURCE_NAMES, UsageError, wallMicros } from "@spread/common";
+import { fundingHorizonUs } from "@spread/engine";
 import { adapterFor, QuoteRecord } from "@spread/exchanges";
 import { openAll, renderStatus, GlobalFlag, statusVerdict, verdictLine } from "@spread/shm";
 import {
@@ -67,7 +68,7 @@ const spreads = defineCommand({
     const names = loadSymbolNames(dir);
     const once = args.once || args.json || !process.stdout.isTTY;
     for (;;) {
-      const res = liveSpreads(shm, dirs, names, app.engine.taker_fee_pct, f, wallMicros());
+      const res = liveSpreads(shm, dirs, names, app.engine.taker_fee_pct, { ...f, fundingHorizonUs: fundingHorizonUs(app.engine) }, wallMicros());
       if (args.json) {
         process.stdout.write(`${JSON.stringify(res.rows)}\n`);
         return;

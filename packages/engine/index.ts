@@ -3,6 +3,9 @@
 export {
   OpenMeasure, feeTable, grossPct, netEntryPct, netRoundTripPct, openMeasureValue, quoteUsable, spreadFigures, type SpreadFigures,
 } from "./src/spread.ts";
+export {
+  DEFAULT_FUNDING_INTERVAL_MIN, fundingHorizonUs, fundingOverHorizonPct, HORIZON_NEXT_SETTLEMENT, settlementsWithin,
+} from "./src/funding.ts";
 export { MAX_DIRECTIONS_PER_SOURCE_SYMBOL, SourceSymbolIndex } from "./src/source-symbol-index.ts";
 export { engineSettings, type EngineSettings } from "./src/settings.ts";
 export { Decision, EngineCounters, SpreadEngine, type EngineDeps } from "./src/engine.ts";

@@ -62,3 +62,25 @@ test("rows carry the futures leg's funding when it is fresh, null when stale or 
   shm.funding.setStale(1, 0, true);
   expect(rows().find((r) => r.symbol === "BTC")!.funding_rate).toBeNull();
 });
+
+test("net_funding_pct follows the holding horizon: next settlement by default, every settlement within N hours", () => {
+  prefix = `t-${process.pid}-toph${Math.random().toString(36).slice(2, 6)}`;
+  const { shm } = createAll(prefix);
+  const now = wallMicros();
+  const dirs = { generation: "g", numSymbols: 1, directions: [{ id: 0, spot: 0, futures: 1, name: "binance_spot_binance_futures", symbols: Uint16Array.of(0) }] } as DirectionsFile;
+  shm.prices.write(0, 0, 99, 100, 1, 1, 0, now, 0);
+  shm.prices.write(1, 0, 101, 102, 1, 1, 0, now, 0);
+  const h = new HealthRecord();
+  for (const src of [0, 1]) {
+    Object.assign(h, { kind: ProcessKind.feed, pid: process.pid, state: HealthState.running, heartbeatAt: now });
+    shm.health.write(src, h);
+  }
+  // -0.05 % per 1 h interval, next settlement in 30 min.
+  shm.funding.write(1, 0, -0.0005, Number.NaN, now + 30 * 60e6, 60, now, now, 1);
+  const fees = EngineSchema.parse({}).taker_fee_pct;
+  const row = (horizon?: number) => liveSpreads(shm, dirs, ["BTC"], fees, { ...allSpreads("gross", 5, 10_000), ...(horizon === undefined ? {} : { fundingHorizonUs: horizon }) }, now).rows[0]!;
+  const base = row();
+  expect(base.net_funding_pct!).toBeCloseTo(base.net_pct - 0.05, 12);
+  expect(row(8 * 3600e6).net_funding_pct!).toBeCloseTo(base.net_pct - 0.4, 12); // 8 settlements within 8 h
+  expect(row(0.25 * 3600e6).net_funding_pct!).toBeCloseTo(base.net_pct, 12); // none within 15 min
+});

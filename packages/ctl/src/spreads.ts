@@ -2,7 +2,7 @@
 // (flags, feed liveness, age), computed with the engine's own math and fees (@spread/engine), filtered and sorted.
 // Buy spot at its ask, sell futures at its bid (A.1).
 import { DIRECTIONS, NUM_DIRECTIONS, SOURCE_NAMES, type DirectionsFile, type EngineConfig, type OpenOn } from "@spread/common";
-import { feeTable, grossPct, netEntryPct, netRoundTripPct } from "@spread/engine";
+import { feeTable, fundingOverHorizonPct, grossPct, HORIZON_NEXT_SETTLEMENT, netEntryPct, netRoundTripPct } from "@spread/engine";
 import { FundingValue, PriceFlag, PriceRecord, SourceLiveness, type Shm } from "@spread/shm";
 
 export interface SpreadRow {
@@ -36,7 +36,10 @@ export interface SpreadRow {
   readonly funding_rate: number | null;
   readonly funding_interval_h: number | null;
   readonly next_funding_ms: number | null;
-  /** net_pct plus the funding the short futures leg gets at the next settlement (held until it): the horizon. */
+  /**
+   * net_pct plus the funding the short futures leg gets over the holding horizon ([engine] funding_horizon:
+   * through the next settlement by default, or every settlement within N hours).
+   */
   readonly net_funding_pct: number | null;
 }
 
@@ -53,6 +56,8 @@ export interface SpreadFilter {
   readonly staleMs: number;
   /** Keep rows whose legs have a price but are not fresh, marked spot_stale/futures_stale (dashboards grey them). */
   readonly includeStale?: boolean;
+  /** Horizon of net_funding_pct in µs (fundingHorizonUs of [engine]); default through the next settlement. */
+  readonly fundingHorizonUs?: number;
 }
 
 export interface SpreadsResult {
@@ -102,6 +107,7 @@ export function liveSpreads(shm: Shm, dirs: DirectionsFile, names: readonly stri
   const rows: SpreadRow[] = [];
   let pairs = 0;
   let priced = 0;
+  const horizonUs = f.fundingHorizonUs ?? HORIZON_NEXT_SETTLEMENT;
   for (const d of dirs.directions) {
     if (f.directions.length && !f.directions.includes(d.id)) continue;
     for (const sym of d.symbols) {
@@ -138,7 +144,7 @@ export function liveSpreads(shm: Shm, dirs: DirectionsFile, names: readonly stri
         funding_rate: hasFunding ? fv.rate : null,
         funding_interval_h: hasFunding && fv.intervalMin > 0 ? fv.intervalMin / 60 : null,
         next_funding_ms: hasFunding && fv.nextFundingAt > 0 ? Math.max(0, (fv.nextFundingAt - nowWallUs) / 1000) : null,
-        net_funding_pct: hasFunding ? net + fv.rate * 100 : null,
+        net_funding_pct: hasFunding ? net + fundingOverHorizonPct(fv.rate, fv.nextFundingAt, fv.intervalMin, nowWallUs, horizonUs) : null,
       };
       if (measure(row, f.by) >= f.min) rows.push(row);
     }

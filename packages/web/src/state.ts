@@ -1,6 +1,7 @@
 // The one read model every client shares: refreshed on a timer (not per request, not per client), so ten open
 // tabs cost the shared memory and the tracker's files what one does. Reads private snapshots and files only.
 import { HealthSlot, loadDirections, loadSymbolNames, errorMessage, wallMicros, type DirectionsFile, type LoadedAppConfig } from "@spread/common";
+import { fundingHorizonUs } from "@spread/engine";
 import { allSpreads, liveSpreads, type SpreadFilter, type SpreadsResult } from "@spread/ctl";
 import { Control, regionSpec, snapshotRegion, snapshotShm, type Shm } from "@spread/shm";
 import { HealthReader, healthView, type HealthView, type ProcessHealth } from "./health.ts";
@@ -86,7 +87,7 @@ export class WebState {
     if (!this.shm) return this.emptySpreads(`shared memory "${this.s.prefix}" missing or unreadable`);
     if (!this.dirs) return this.emptySpreads(this.generatedProblem);
     try {
-      const r = liveSpreads(this.shm, this.dirs, this.names, this.app.engine.taker_fee_pct, f, nowUs);
+      const r = liveSpreads(this.shm, this.dirs, this.names, this.app.engine.taker_fee_pct, { ...f, fundingHorizonUs: fundingHorizonUs(this.app.engine) }, nowUs);
       return { ...r, time: new Date(nowUs / 1000).toISOString(), by: f.by, stale_ms: f.staleMs, max_spread_pct: this.app.engine.max_spread_pct, generation: this.dirs.generation, problem: this.generatedProblem };
     } catch (err) {
       return this.emptySpreads(`cannot compute: ${errorMessage(err)}`);

@@ -86,6 +86,11 @@ export const EngineSchema = z
     persist_evals: count(1, 1000).default(2),
     health_interval_ms: ms().default(1000),
     taker_fee_pct: TakerFeeSchema.default(TakerFeeSchema.parse({})),
+    // Holding horizon of net_funding_pct (spreads, live view, web) and of skip_if_funding_erases: through the
+    // next settlement of the futures leg, or a number of hours (every settlement inside it counts).
+    funding_horizon: z.union([z.literal("next_settlement"), z.number().positive().max(8760)]).default("next_settlement"),
+    // On: a spread whose open measure plus the funding over the horizon is <= 0 is not signalled (counted).
+    skip_if_funding_erases: z.boolean().default(false),
   })
   .superRefine((e, ctx) => {
     if (e.open_spread_pct >= e.max_spread_pct) problem(ctx, ["max_spread_pct"], `must be above open_spread_pct (${e.open_spread_pct})`);

@@ -1,6 +1,7 @@
 // The live view of `spread-ctl up --view` and the demo: Health of every process, supervisor restarts, the widest
 // spreads, trackings, recent supervisor events, and where logs and tracker files are.
 import { EngineSchema, wallMicros, type DirectionsFile, type EngineConfig } from "@spread/common";
+import { fundingHorizonUs } from "@spread/engine";
 import type { Shm } from "@spread/shm";
 import { listTracks, type TrackInfo, type TrackList } from "@spread/tracker";
 import { newRateMemo, renderHealthTable, type RateMemo } from "../health-table.ts";
@@ -58,7 +59,7 @@ export class LiveView {
     lines.push(
       "",
       `engine: events ${shm.events.headPosition()} (dropped ${shm.events.dropped()}), pairs signalled ${t.signalled}, tracked ${t.tracked}; evaluated ${stats.evaluated}, suspects ${stats.suspects}, stale skips ${stats.staleSkips}`,
-      renderSpreads(liveSpreads(shm, this.src.dirs, this.src.names, eng.taker_fee_pct, allSpreads(eng.open_on, this.tty ? 12 : 5, eng.stale_after_ms), wallMicros()), eng.open_on),
+      renderSpreads(liveSpreads(shm, this.src.dirs, this.src.names, eng.taker_fee_pct, { ...allSpreads(eng.open_on, this.tty ? 12 : 5, eng.stale_after_ms), fundingHorizonUs: fundingHorizonUs(eng) }, wallMicros()), eng.open_on),
     );
     if (this.tracks || this.tracksError) lines.push("", renderTrackings(this.tracks, this.tracksError, this.tty ? 6 : 3));
     if (events.length) {
