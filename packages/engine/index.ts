@@ -8,7 +8,7 @@ export {
 } from "./src/funding.ts";
 export { MAX_DIRECTIONS_PER_SOURCE_SYMBOL, SourceSymbolIndex } from "./src/source-symbol-index.ts";
 export { engineSettings, type EngineSettings } from "./src/settings.ts";
-export { Decision, EngineCounters, SpreadEngine, type EngineDeps } from "./src/engine.ts";
+export { Decision, EngineCounters, SpreadEngine, type EngineDeps, type FundingReader } from "./src/engine.ts";
 export { Ctl, CtlF, EngineLoop, LoopControl, loadIndex, type LoopMessage, type LoopOptions } from "./src/loop.ts";
 export { EngineRuntime, runEngine, type EngineOptions } from "./src/runtime.ts";
 export { engineMain } from "./src/cli.ts";

@@ -25,7 +25,7 @@ export function allDirections(syms: number[]): DirectionsFile {
 /** An engine over `shm` with [engine] overrides (defaults: no persistence, so one evaluation decides). */
 export function makeEngine(shm: Shm, file: DirectionsFile, over: Record<string, unknown> = {}): SpreadEngine {
   const cfg = EngineSchema.parse({ persist_evals: 1, persist_ms: 0, ...over });
-  const e = new SpreadEngine({ prices: shm.prices, bitmap: shm.bitmap, events: shm.events, tracked: shm.tracked, tracker: shm.waker(WakeChannel.tracker) }, engineSettings(cfg), new SourceSymbolIndex(file));
+  const e = new SpreadEngine({ prices: shm.prices, bitmap: shm.bitmap, events: shm.events, tracked: shm.tracked, tracker: shm.waker(WakeChannel.tracker), funding: shm.funding }, engineSettings(cfg), new SourceSymbolIndex(file));
   e.beginPass(wallMicros(), monoMicros());
   return e;
 }

@@ -8,13 +8,18 @@
 //   2. gross = (bid_F − ask_S) / ask_S × 100 at most max_spread_pct                           else suspect, count
 //   3. the open measure (gross, net or net round trip) at least open_spread_pct               else reset
 //   4. held for persist_evals consecutive evaluations or persist_ms                           else pending
-//   5. not paused, the pair FREE in the tracked state and claimed (CAS)                        else suppressed
-//   6. Event pushed on the bus (a full ring drops it, counts it and frees the claim), tracker woken.
+//   5. [engine] skip_if_funding_erases only: the open measure plus the futures leg's funding over the horizon
+//      (Funding region, fresh values only) above 0                                           else withheld, count
+//   6. not paused, the pair FREE in the tracked state and claimed (CAS)                        else suppressed
+//   7. Event pushed on the bus (a full ring drops it, counts it and frees the claim), tracker woken.
+// The Event (64 bytes, full) carries no funding: consumers read the futures leg's funding from the Funding region
+// at the signal's time, keyed by the Event's futures_source and symbol_id (docs/architecture.md).
 import { DIRECTIONS, MAX_SYMBOLS, NUM_DIRECTIONS, NUM_SOURCES, wallMicros } from "@spread/common";
 import {
-  EventFlag, EventRecord, EventType, PriceFlag, PriceRecord, ProducerStats, TrackedPairState,
+  EventFlag, EventRecord, EventType, FundingFlag, FundingValue, PriceFlag, PriceRecord, ProducerStats, TrackedPairState,
   type Bitmap, type EventBus, type PriceStore, type TrackedState, type Waker,
 } from "@spread/shm";
+import { fundingOverHorizonPct } from "./funding.ts";
 import { MAX_DIRECTIONS_PER_SOURCE_SYMBOL, type SourceSymbolIndex } from "./source-symbol-index.ts";
 import type { EngineSettings } from "./settings.ts";
 import { grossPct, netEntryPct, openMeasureValue, quoteUsable } from "./spread.ts";
@@ -31,7 +36,12 @@ const LEG_STALE = 1;
 const LEG_INVALID = 2;
 
 /** What one evaluation decided. */
-export const Decision = { skipped: 0, below: 1, suspect: 2, pending: 3, signalled: 4, suppressed: 5, dropped: 6 } as const;
+export const Decision = { skipped: 0, below: 1, suspect: 2, pending: 3, signalled: 4, suppressed: 5, dropped: 6, withheld: 7 } as const;
+
+/** The Funding region as the engine reads it (FundingStore). */
+export interface FundingReader {
+  read(source: number, symbol: number, out: FundingValue): boolean;
+}
 
 export interface EngineDeps {
   readonly prices: PriceStore;
@@ -40,6 +50,8 @@ export interface EngineDeps {
   readonly tracked: TrackedState;
   /** Wakes the tracker after a push. */
   readonly tracker: Waker;
+  /** The futures legs' funding (skip_if_funding_erases); absent = the filter never holds a spread back. */
+  readonly funding?: FundingReader;
 }
 
 /** Counters beyond the bus's ProducerStats (Health fields). */
@@ -51,6 +63,8 @@ export class EngineCounters {
   /** Legs with zero, negative, non-finite or crossed prices. */
   invalidQuotes = 0;
   scans = 0;
+  /** Spreads held back by skip_if_funding_erases: once per episode above the threshold, not per evaluation. */
+  fundingWithheld = 0;
 }
 
 export class SpreadEngine {
@@ -66,6 +80,7 @@ export class SpreadEngine {
   private readonly legA = new PriceRecord();
   private readonly legB = new PriceRecord();
   private readonly ev = new EventRecord();
+  private readonly fv = new FundingValue();
   // Per (direction, symbol) = direction × MAX_SYMBOLS + symbol.
   private readonly aboveCount = new Uint16Array(PAIRS);
   private readonly firstAboveUs = new Float64Array(PAIRS);
@@ -76,6 +91,8 @@ export class SpreadEngine {
   /** EventFlag bits of the evaluation that first saw the spread above (a scan), carried to its signal. */
   private readonly originFlags = new Uint8Array(PAIRS);
   private readonly isSuspect = new Uint8Array(PAIRS);
+  /** 1 while the pair's current episode above the threshold is held back by its funding (counted once). */
+  private readonly fundingHeld = new Uint8Array(PAIRS);
   private readonly inPending = new Uint8Array(PAIRS);
   private readonly pending = new Int32Array(PAIRS);
   private pendingCount = 0;
@@ -100,6 +117,7 @@ export class SpreadEngine {
     this.index = index;
     this.aboveCount.fill(0);
     this.isSuspect.fill(0);
+    this.fundingHeld.fill(0);
     this.inPending.fill(0);
     this.pendingCount = 0;
   }
@@ -271,6 +289,7 @@ export class SpreadEngine {
     if (why === LEG_INVALID) this.counters.invalidQuotes++;
     else this.stats.staleSkips++;
     this.aboveCount[dir * MAX_SYMBOLS + sym] = 0;
+    this.fundingHeld[dir * MAX_SYMBOLS + sym] = 0;
     return Decision.skipped;
   }
 
@@ -282,6 +301,7 @@ export class SpreadEngine {
       this.stats.suspects++;
       this.isSuspect[k] = 1;
       this.aboveCount[k] = 0;
+      this.fundingHeld[k] = 0;
       return Decision.suspect;
     }
     this.isSuspect[k] = 0;
@@ -290,6 +310,7 @@ export class SpreadEngine {
     const measure = openMeasureValue(s.openMeasure, gross, spotFee, futFee);
     if (!(measure >= s.openPct)) {
       this.aboveCount[k] = 0;
+      this.fundingHeld[k] = 0;
       return Decision.below;
     }
     const seen = this.aboveCount[k]!;
@@ -311,11 +332,32 @@ export class SpreadEngine {
       }
       return Decision.pending;
     }
+    if (s.skipIfFundingErases && this.fundingErases(futSrc, sym, measure)) {
+      if (this.fundingHeld[k] === 0) {
+        this.fundingHeld[k] = 1;
+        this.counters.fundingWithheld++;
+      }
+      return Decision.withheld;
+    }
+    this.fundingHeld[k] = 0;
     const d = this.signal(dir, sym, spotSrc, spot, futSrc, fut, gross, netEntryPct(gross, spotFee, futFee), flags | this.originFlags[k]!);
     // The scan that found it is credited once: a later signal of the same open spread (after the tracker freed
     // the pair) comes from a tick.
     if (d === Decision.signalled) this.originFlags[k] = 0;
     return d;
+  }
+
+  /**
+   * The open measure plus what the short futures leg gets from funding over the horizon is at or below 0. Only a
+   * fresh value counts (valid, not stale, its feed usable): without one the engine cannot know, and signals.
+   */
+  private fundingErases(futSrc: number, sym: number, measure: number): boolean {
+    const reader = this.deps.funding;
+    const v = this.fv;
+    if (!reader || !reader.read(futSrc, sym, v)) return false;
+    if ((v.flags & (FundingFlag.valid | FundingFlag.stale)) !== FundingFlag.valid || this.sourceUsable[futSrc] === 0) return false;
+    if (!Number.isFinite(v.rate)) return false;
+    return measure + fundingOverHorizonPct(v.rate, v.nextFundingAt, v.intervalMin, this.nowWall, this.settings.fundingHorizonUs) <= 0;
   }
 
   private signal(dir: number, sym: number, spotSrc: number, spot: PriceRecord, futSrc: number, fut: PriceRecord, gross: number, net: number, flags: number): number {

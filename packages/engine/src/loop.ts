@@ -34,7 +34,7 @@ export const Ctl = {
   numSymbols: 9,
 } as const;
 /** Float64 slots after the Int32 words: the engine's cumulative counters (loop → main). */
-export const CtlF = { updates: 0, signals: 1, busDrops: 2, invalidQuotes: 3, scans: 4 } as const;
+export const CtlF = { updates: 0, signals: 1, busDrops: 2, invalidQuotes: 3, scans: 4, fundingWithheld: 5 } as const;
 const CTL_INTS = 16;
 const CTL_F64S = 8;
 export const LOOP_CONTROL_BYTES = CTL_INTS * 4 + CTL_F64S * 8;
@@ -92,7 +92,7 @@ export class EngineLoop {
     this.generation = shm.control.configGeneration();
     const index = loadIndex(o.generatedDir);
     this.engine = new SpreadEngine(
-      { prices: shm.prices, bitmap: shm.bitmap, events: shm.events, tracked: shm.tracked, tracker: shm.waker(WakeChannel.tracker) },
+      { prices: shm.prices, bitmap: shm.bitmap, events: shm.events, tracked: shm.tracked, tracker: shm.waker(WakeChannel.tracker), funding: shm.funding },
       engineSettings(o.engine),
       index,
     );
@@ -228,6 +228,7 @@ export class EngineLoop {
     f[CtlF.busDrops] = c.busDrops;
     f[CtlF.invalidQuotes] = c.invalidQuotes;
     f[CtlF.scans] = c.scans;
+    f[CtlF.fundingWithheld] = c.fundingWithheld;
   }
 }
 

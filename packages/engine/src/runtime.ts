@@ -149,7 +149,7 @@ export class EngineRuntime {
     h.reconnects = Math.min(0xffffffff, f[CtlF.busDrops]!);
     h.connectionsUp = Atomics.load(i32, Ctl.liveSources);
     h.symbolsLive = Math.min(0xffff, Atomics.load(i32, Ctl.pairsAbove));
-    h.symbolsStale = 0;
+    h.symbolsStale = Math.min(0xffff, f[CtlF.fundingWithheld]!);
     h.symbolsRejected = Math.min(0xffff, Atomics.load(i32, Ctl.pairsSuspect));
     h.configGeneration = Atomics.load(i32, Ctl.state) === 0 ? this.shm.control.configGeneration() : Atomics.load(i32, Ctl.generation);
     this.shm.health.write(ENGINE_SLOT, h);

@@ -1,5 +1,6 @@
 // [engine] config → the numbers the hot path uses (typed arrays by source_id, µs instead of ms).
 import { NUM_SOURCES, SOURCE_NAMES, type EngineConfig } from "@spread/common";
+import { fundingHorizonUs } from "./funding.ts";
 import { OpenMeasure, feeTable } from "./spread.ts";
 
 export interface EngineSettings {
@@ -15,6 +16,10 @@ export interface EngineSettings {
   readonly persistEvals: number;
   /** Taker fee percent by source_id. */
   readonly feePct: Float64Array;
+  /** [engine] skip_if_funding_erases: hold back spreads the futures leg's funding over the horizon erases. */
+  readonly skipIfFundingErases: boolean;
+  /** fundingHorizonUs of [engine] funding_horizon (HORIZON_NEXT_SETTLEMENT or µs). */
+  readonly fundingHorizonUs: number;
 }
 
 export function engineSettings(cfg: EngineConfig): EngineSettings {
@@ -28,5 +33,7 @@ export function engineSettings(cfg: EngineConfig): EngineSettings {
     persistUs: cfg.persist_ms * 1000,
     persistEvals: cfg.persist_evals,
     feePct: feeTable(cfg.taker_fee_pct),
+    skipIfFundingErases: cfg.skip_if_funding_erases,
+    fundingHorizonUs: fundingHorizonUs(cfg),
   };
 }
