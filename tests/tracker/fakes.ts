@@ -1,5 +1,5 @@
 // In-process fakes for driving the Tracker core tick by tick: a price table, a recording pair state.
-import { PriceFlag, type PriceRecord } from "@spread/shm";
+import { FundingFlag, PriceFlag, type FundingValue, type PriceRecord } from "@spread/shm";
 import { DiskWriter, engineMath, Tracker, type PairState, type SpreadMath, type TrackerSettings, type WriteFault } from "@spread/tracker";
 
 export class FakePrices {
@@ -15,6 +15,24 @@ export class FakePrices {
     out.ask = e.ask;
     out.flags = e.flags;
     out.recvMono = e.recvMono;
+    return true;
+  }
+}
+
+/** The Funding region as a table: (source, symbol) → rate, next settlement (wall ms), flags. */
+export class FakeFunding {
+  readonly f = new Map<number, { rate: number; nextAtMs: number; flags: number }>();
+  set(src: number, sym: number, rate: number, nextAtMs: number, flags: number = FundingFlag.valid): void {
+    this.f.set(src * 1024 + sym, { rate, nextAtMs, flags });
+  }
+  read(src: number, sym: number, out: FundingValue): boolean {
+    const e = this.f.get(src * 1024 + sym);
+    out.flags = 0;
+    if (!e) return true;
+    out.rate = e.rate;
+    out.nextFundingAt = e.nextAtMs * 1000;
+    out.intervalMin = 60;
+    out.flags = e.flags;
     return true;
   }
 }
@@ -47,9 +65,10 @@ export const SETTINGS: TrackerSettings = {
 
 export function makeTracker(root: string, names: readonly string[], opts: { settings?: Partial<TrackerSettings>; fault?: WriteFault; maxBufferBytes?: number; mono?: () => number; fsyncIntervalMs?: number } = {}) {
   const prices = new FakePrices();
+  const funding = new FakeFunding();
   const pairs = new RecordingPairs();
   const disk = new DiskWriter({ root, fsyncIntervalMs: opts.fsyncIntervalMs ?? 0, maxBufferBytes: opts.maxBufferBytes ?? 1 << 20, ...(opts.fault ? { fault: opts.fault } : {}) });
   let mono = 1_000_000_000;
-  const tracker = new Tracker({ ...SETTINGS, ...opts.settings }, disk, prices, pairs, MATH, names, opts.mono ?? (() => mono));
-  return { tracker, disk, prices, pairs, setMono: (m: number) => (mono = m), mono: () => mono };
+  const tracker = new Tracker({ ...SETTINGS, ...opts.settings }, disk, prices, pairs, MATH, names, opts.mono ?? (() => mono), funding);
+  return { tracker, disk, prices, funding, pairs, setMono: (m: number) => (mono = m), mono: () => mono };
 }

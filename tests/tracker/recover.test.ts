@@ -32,7 +32,7 @@ function writeTrack(root: string, openedAt: number, symbol: string, n: number, g
   for (let i = 0; i < n; i++) {
     text += formatRow(names, {
       tsMs: (k0 + i) * 200, state: RowState.live, spotBid: 1, spotAsk: 1, futuresBid: 1 + g / 100, futuresAsk: 1.1,
-      grossPct: g, netPct: g - 0.2, netRtPct: g - 0.4, spotAgeMs: 3, futuresAgeMs: 4,
+      grossPct: g, netPct: g - 0.2, netRtPct: g - 0.4, spotAgeMs: 3, futuresAgeMs: 4, fundingRate: Number.NaN, nextFundingAtMs: Number.NaN,
     });
   }
   writeFileSync(join(root, rel), text + extra);

@@ -70,7 +70,7 @@ export class WebBed {
     const names = namesField(d.name, symbol);
     let text = ROW_HEADER;
     grosses.forEach((g, i) => {
-      const v: RowValues = { tsMs: openedAtMs + i * 200, state: "live", spotBid: 99, spotAsk: 100, futuresBid: 100 + g, futuresAsk: 101 + g, grossPct: g, netPct: g - 0.2, netRtPct: g - 0.4, spotAgeMs: 5, futuresAgeMs: 6 };
+      const v: RowValues = { tsMs: openedAtMs + i * 200, state: "live", spotBid: 99, spotAsk: 100, futuresBid: 100 + g, futuresAsk: 101 + g, grossPct: g, netPct: g - 0.2, netRtPct: g - 0.4, spotAgeMs: 5, futuresAgeMs: 6, fundingRate: Number.NaN, nextFundingAtMs: Number.NaN };
       text += formatRow(names, v);
     });
     const closedAt = openedAtMs + grosses.length * 200;
@@ -83,7 +83,7 @@ export class WebBed {
       openedAtMs, closedAtMs: closedAt, direction: d.name, spotSource: SOURCE_NAMES[d.spot]!, futuresSource: SOURCE_NAMES[d.futures]!, symbol,
       reason: "CONVERGED", firstGrossPct: grosses[0]!, lastGrossPct: grosses.at(-1)!, peakGrossPct: Math.max(...grosses), minGrossPct: Math.min(...grosses),
       meanGrossPct: grosses.reduce((a, b) => a + b, 0) / grosses.length, peakNetPct: Math.max(...grosses) - 0.2, thresholdPct: 1, thresholdOn: "gross",
-      timeAboveS: 1, rows: grosses.length, missedTicks: 0, pausedTicks: 0, file: rel,
+      timeAboveS: 1, rows: grosses.length, missedTicks: 0, pausedTicks: 0, file: rel, fundingSettlements: null,
     }));
     return rel;
   }

@@ -3,6 +3,7 @@
 // schedule never waits for the disk. A failed write (disk full, directory not writable) is rolled back by
 // truncating the file to its last complete write, so a file never ends in a partial line; the text stays
 // buffered and is retried at the next flush. fsync policy: docs/formats.md "Durability".
+import { closeSync, openSync, readSync } from "node:fs";
 import { mkdir, open, rename, writeFile, type FileHandle } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
@@ -67,6 +68,26 @@ export class DiskWriter {
 
   abs(rel: string): string {
     return join(this.o.root, rel);
+  }
+
+  /**
+   * The first line of an existing file with its "\n" (at most 1 KiB read), or null when the file is missing,
+   * empty or unreadable. Synchronous: called once per day file, to keep appending in the file's own format.
+   */
+  headLine(rel: string): string | null {
+    let fd = -1;
+    try {
+      fd = openSync(this.abs(rel), "r");
+      const buf = Buffer.alloc(1024);
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      const text = buf.toString("utf8", 0, n);
+      const nl = text.indexOf("\n");
+      return nl < 0 ? null : text.slice(0, nl + 1);
+    } catch {
+      return null;
+    } finally {
+      if (fd >= 0) closeSync(fd);
+    }
   }
 
   open(rel: string, header: string): OutFile {

@@ -5,7 +5,7 @@
 // row) or is closed now if it expired meanwhile or its pair is no longer listed.
 import { open, readdir, readFile, truncate } from "node:fs/promises";
 import { join } from "node:path";
-import { isCloseReason, parseRow, parseSummary, ROW_HEADER, type CloseReason } from "./csv.ts";
+import { isCloseReason, LEGACY_ROW_HEADER, parseRow, parseSummary, ROW_HEADER, type CloseReason } from "./csv.ts";
 import { isDayName, parseTrackFileName, SUMMARY_DIR, TRACKS_DIR } from "./paths.ts";
 import { EpisodeStats, type ThresholdOn } from "./stats.ts";
 
@@ -31,6 +31,8 @@ export interface ScannedTrack {
   readonly badLines: number;
   /** Bytes cut off the end (a torn last line). */
   readonly repairedBytes: number;
+  /** The file has the pre-funding header (14 columns): a resumed tracking keeps writing that format. */
+  readonly legacyColumns: boolean;
 }
 
 export interface ScanReport {
@@ -99,9 +101,10 @@ export async function readTrack(root: string, rel: string, name: { directionId: 
   let closed: { reason: CloseReason; atMs: number } | null = null;
   let lastTickMs = Number.NaN;
   const lines = body.split("\n");
+  const legacyColumns = `${lines[0]}\n` === LEGACY_ROW_HEADER;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line === "" || (i === 0 && `${line}\n` === ROW_HEADER)) continue;
+    if (line === "" || (i === 0 && (`${line}\n` === ROW_HEADER || legacyColumns))) continue;
     const r = parseRow(line);
     if (!r) {
       badLines++;
@@ -115,12 +118,13 @@ export async function readTrack(root: string, rel: string, name: { directionId: 
       stats.addGap(r.tsMs, r.state, r.missed, intervalMs);
     } else {
       stats.addSample(r.tsMs, r.state, r.grossPct, r.netPct, r.netRtPct);
+      if (!legacyColumns) stats.addFunding(r.tsMs, r.fundingRate, r.nextFundingAtMs, name.openedAtMs);
       if (r.state === "live") staleSinceMs = Number.NaN;
       else if (Number.isNaN(staleSinceMs)) staleSinceMs = r.tsMs;
     }
     lastTickMs = stats.lastTickMs;
   }
-  return { rel, ...name, stats, lastTickMs, staleSinceMs, closed, badLines, repairedBytes };
+  return { rel, ...name, stats, lastTickMs, staleSinceMs, closed, badLines, repairedBytes, legacyColumns };
 }
 
 /**

@@ -32,6 +32,7 @@ export function resumeFromFiles(tr: Tracker, disk: DiskWriter, scan: ScanReport,
     const t = new Tracking(s.directionId, symbolId, s.symbol, s.openedAtMs, s.rel, disk.open(s.rel, ROW_HEADER), s.stats, cfg.intervalMs);
     if (Number.isFinite(s.lastTickMs)) t.nextTick = Math.round(s.lastTickMs / cfg.intervalMs) + 1;
     t.staleSinceMs = s.staleSinceMs;
+    t.legacyRows = s.legacyColumns;
     return t;
   };
   const count = (r: CloseReason) => (res.closed[r] = (res.closed[r] ?? 0) + 1);

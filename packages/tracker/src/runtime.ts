@@ -20,7 +20,7 @@ import { scanTracks, type Threshold } from "./recover.ts";
 import { resumeFromFiles } from "./resume.ts";
 import { TickSchedule } from "./schedule.ts";
 import { buildStatus } from "./status.ts";
-import { Tracker, type LegReader } from "./tracker.ts";
+import { Tracker, type FundingReader, type LegReader } from "./tracker.ts";
 
 export interface TrackerOptions {
   readonly config: string;
@@ -103,6 +103,13 @@ export class TrackerRuntime {
         return true;
       },
     };
+    const funding: FundingReader = {
+      read: (src, sym, out) => {
+        if (!shm.funding.read(src, sym, out)) return false;
+        if (!liveness.sourceLive(src)) out.flags |= 2; // FundingFlag.stale: same reader-side rule as prices
+        return true;
+      },
+    };
     this.tracker = new Tracker(
       {
         intervalMs: c.interval_ms,
@@ -119,6 +126,7 @@ export class TrackerRuntime {
       engineMath(feeTable(app.engine.taker_fee_pct)),
       gen.names,
       monoMicros,
+      funding,
     );
     // Sub-millisecond wall clock (calibrated CLOCK_REALTIME) so the jitter figures are not rounded to 1 ms.
     this.schedule = new TickSchedule(c.interval_ms, { onTick: (k, _missed, lateMs) => this.onTick(k, lateMs) }, () => wallMicros() / 1000);

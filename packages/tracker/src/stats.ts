@@ -1,6 +1,6 @@
 // Running statistics of one tracking, fed with the values exactly as written to its rows file, so the summary
 // row always matches the rows (and recovery rebuilds the same numbers by reading the file back).
-import { RowState, roundPct } from "./csv.ts";
+import { RowState, roundPct, type FundingSettlement } from "./csv.ts";
 
 export type ThresholdOn = "gross" | "net" | "net_round_trip";
 
@@ -20,6 +20,15 @@ export class EpisodeStats {
   lastGross = Number.NaN;
   /** ts of the last row of any kind (sampled or gap), ms; NaN before the first. */
   lastTickMs = Number.NaN;
+  /** A row carried the futures leg's funding (settlements can be detected). */
+  fundingSeen = false;
+  /** Settlements detected so far (opened_at < time ≤ the row that showed it passed). */
+  readonly settlements: FundingSettlement[] = [];
+  /** The settlement the rows announce (their next_funding_at), wall ms, and the rate last seen for it. */
+  private pendingAtMs = Number.NaN;
+  private pendingRate = Number.NaN;
+  /** The last settlement accounted for (recorded, or before the open): rows still showing it are not new. */
+  private settledAtMs = Number.NaN;
 
   /** `thresholdOn`: which figure time_above compares with threshold_pct (gross, net or net_round_trip). */
   constructor(
@@ -41,6 +50,38 @@ export class EpisodeStats {
     if (!Number.isNaN(net) && !(net <= this.peakNet)) this.peakNet = net;
     const m = this.thresholdOn === "gross" ? gross : this.thresholdOn === "net" ? net : netRt;
     if (m >= this.thresholdPct) this.aboveRows++;
+  }
+
+  /**
+   * The funding columns of a sampled row (NaN = none). A settlement is the announced next_funding_at once a row's
+   * tick reaches it; it counts when it is after the open, with the rate the rows showed for it last (the venue's
+   * live estimate until the instant). A feed that rolls over late (it polls every minute) changes nothing: rows
+   * still naming a settlement already accounted for are ignored.
+   */
+  addFunding(tsMs: number, rate: number, nextAtMs: number, openedAtMs: number): void {
+    this.settleDue(tsMs, openedAtMs);
+    if (Number.isNaN(rate)) return;
+    this.fundingSeen = true;
+    if (Number.isNaN(nextAtMs) || nextAtMs === this.settledAtMs) return;
+    this.pendingAtMs = nextAtMs;
+    this.pendingRate = rate;
+    this.settleDue(tsMs, openedAtMs); // first seen after its instant (a gap, a restart)
+  }
+
+  private settleDue(tsMs: number, openedAtMs: number): void {
+    const at = this.pendingAtMs;
+    if (!(at <= tsMs)) return;
+    if (at > openedAtMs) this.settlements.push({ atMs: at, rate: this.pendingRate });
+    this.settledAtMs = at;
+    this.pendingAtMs = Number.NaN;
+  }
+
+  /** Settlements inside (opened_at, closedAtMs]; null when no row ever carried funding. */
+  settlementsUntil(closedAtMs: number, openedAtMs: number): FundingSettlement[] | null {
+    if (!this.fundingSeen) return null;
+    const at = this.pendingAtMs;
+    if (at <= closedAtMs && at > openedAtMs) return [...this.settlements, { atMs: at, rate: this.pendingRate }];
+    return [...this.settlements];
   }
 
   /** `n` ticks starting at tsMs were not sampled. */

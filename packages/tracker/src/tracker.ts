@@ -2,9 +2,9 @@
 // samples both legs of every tracking into its rows file, and the close rules end them. I/O is buffered in a
 // DiskWriter; the Price Store, the shared tracked state and the spread math come in as small interfaces.
 import { DIRECTIONS, MAX_SYMBOLS, NUM_DIRECTIONS } from "@spread/common";
-import { PriceFlag, PriceRecord } from "@spread/shm";
+import { FundingFlag, FundingValue, PriceFlag, PriceRecord } from "@spread/shm";
 import {
-  formatCloseRow, formatGapRow, formatRow, formatSummary, isoMs, RowState, roundPct, SUMMARY_HEADER, ROW_HEADER,
+  formatCloseRow, formatGapRow, formatRow, formatSummary, isoMs, LEGACY_SUMMARY_HEADER, RowState, roundPct, SUMMARY_HEADER, ROW_HEADER,
   type CloseReason, type RowStateName, type RowValues, type SummaryValues,
 } from "./csv.ts";
 import type { DiskWriter, OutFile } from "./disk.ts";
@@ -17,6 +17,11 @@ import { Tracking } from "./tracking.ts";
 export interface LegReader {
   /** SeqLock read of (source, symbol) into `out`; false when the entry stayed busy. */
   read(source: number, symbol: number, out: PriceRecord): boolean;
+}
+
+/** The Funding region as the tracker reads it (FundingStore; the runtime flags a dead feed's entries stale). */
+export interface FundingReader {
+  read(source: number, symbol: number, out: FundingValue): boolean;
 }
 
 /** The shared tracked state (engine ↔ tracker) as the tracker uses it. */
@@ -75,11 +80,14 @@ export class Tracker {
   /** Last tick run (numbered from the epoch). */
   lastTick = -1;
   private readonly summaries = new Map<string, OutFile>();
+  /** Summary day files begun before funding (their rows stay 21 columns). */
+  private readonly legacySummaries = new Set<string>();
+  private readonly fv = new FundingValue();
   private readonly spot = new PriceRecord();
   private readonly fut = new PriceRecord();
   private readonly row: RowValues = {
     tsMs: 0, state: RowState.live, spotBid: 0, spotAsk: 0, futuresBid: 0, futuresAsk: 0, grossPct: 0, netPct: 0,
-    netRtPct: 0, spotAgeMs: 0, futuresAgeMs: 0,
+    netRtPct: 0, spotAgeMs: 0, futuresAgeMs: 0, fundingRate: Number.NaN, nextFundingAtMs: Number.NaN,
   };
 
   constructor(
@@ -91,6 +99,8 @@ export class Tracker {
     /** symbol_id → name of the loaded generation. */
     public names: readonly string[],
     private readonly monoUs: () => number,
+    /** The futures legs' funding; absent = rows without funding values. */
+    private readonly funding: FundingReader | null = null,
   ) {}
 
   get(directionId: number, symbolId: number): Tracking | null {
@@ -153,8 +163,10 @@ export class Tracker {
       this.writeGap(t, k);
       t.nextTick = k + 1;
       const r = this.sample(t, tsMs, mono);
-      this.disk.append(t.file, formatRow(t.names, r, iso));
+      this.disk.append(t.file, formatRow(t.names, r, iso, t.nextFundingText(r.nextFundingAtMs), t.legacyRows));
       t.stats.addSample(tsMs, r.state, r.grossPct, r.netPct, r.netRtPct);
+      // Only what the file holds: a pre-funding file resumed in its own format detects no settlements.
+      if (!t.legacyRows) t.stats.addFunding(tsMs, r.fundingRate, r.nextFundingAtMs, t.openedAtMs);
       t.lastState = r.state;
       this.counters.rowsWritten++;
       if (r.state === RowState.live) t.staleSinceMs = Number.NaN;
@@ -169,7 +181,7 @@ export class Tracker {
     if (k <= t.nextTick) return;
     const n = k - t.nextTick;
     const at = t.nextTick * this.cfg.intervalMs;
-    this.disk.append(t.file, formatGapRow(t.names, at, "missed", n));
+    this.disk.append(t.file, formatGapRow(t.names, at, "missed", n, t.legacyRows));
     t.stats.addGap(at, "missed", n, this.cfg.intervalMs);
     this.counters.missedTicks += n;
     t.nextTick = k;
@@ -178,7 +190,7 @@ export class Tracker {
   private writePaused(t: Tracking): void {
     if (t.pausedCount === 0) return;
     const at = t.pausedFrom * this.cfg.intervalMs;
-    this.disk.append(t.file, formatGapRow(t.names, at, "paused", t.pausedCount));
+    this.disk.append(t.file, formatGapRow(t.names, at, "paused", t.pausedCount, t.legacyRows));
     t.stats.addGap(at, "paused", t.pausedCount, this.cfg.intervalMs);
     t.pausedCount = 0;
   }
@@ -217,13 +229,22 @@ export class Tracker {
     } else {
       r.grossPct = r.netPct = r.netRtPct = Number.NaN;
     }
+    // The futures leg's funding when fresh (valid, not stale: a dead feed's entries read as stale); next time in
+    // whole ms as written, so recovery detects the same settlements from the file.
+    const fv = this.fv;
+    if (this.funding && this.funding.read(t.futuresSource, t.symbolId, fv) && (fv.flags & (FundingFlag.valid | FundingFlag.stale)) === FundingFlag.valid && Number.isFinite(fv.rate)) {
+      r.fundingRate = fv.rate;
+      r.nextFundingAtMs = fv.nextFundingAt > 0 ? Math.floor(fv.nextFundingAt / 1000) : Number.NaN;
+    } else {
+      r.fundingRate = r.nextFundingAtMs = Number.NaN;
+    }
     return r;
   }
 
   /** Ends a tracking: close row, summary row, file closed, pair free for a new signal at once. */
   close(t: Tracking, reason: CloseReason, atMs: number): void {
     this.writePaused(t);
-    this.disk.append(t.file, formatCloseRow(t.names, atMs, reason));
+    this.disk.append(t.file, formatCloseRow(t.names, atMs, reason, t.legacyRows));
     this.disk.close(t.file);
     const summary = t.summary(atMs, reason);
     this.appendSummary(summary);
@@ -242,8 +263,10 @@ export class Tracker {
       f = this.disk.open(rel, SUMMARY_HEADER);
       f.syncAfterWrite = true;
       this.summaries.set(rel, f);
+      // A day file begun by a pre-funding tracker keeps its 21 columns, so the file stays one table.
+      if (this.disk.headLine(rel) === LEGACY_SUMMARY_HEADER) this.legacySummaries.add(rel);
     }
-    this.disk.append(f, formatSummary(s));
+    this.disk.append(f, formatSummary(s, this.legacySummaries.has(rel)));
   }
 
   /** Forgets an active tracking; false when it was not the pair's tracking (closed during recovery). */

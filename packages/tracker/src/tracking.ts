@@ -1,6 +1,6 @@
 // One open tracking of (direction, symbol): its rows file, its running statistics and its tick bookkeeping.
 import { DIRECTIONS, SOURCE_NAMES } from "@spread/common";
-import { namesField, type SummaryValues, type CloseReason } from "./csv.ts";
+import { isoMs, namesField, type SummaryValues, type CloseReason } from "./csv.ts";
 import type { OutFile } from "./disk.ts";
 import { EpisodeStats } from "./stats.ts";
 
@@ -19,6 +19,11 @@ export class Tracking {
   pausedCount = 0;
   /** Last row's state (status output). */
   lastState = "";
+  /** A rows file begun before funding (14 columns, LEGACY_ROW_HEADER): resumed in its own format. */
+  legacyRows = false;
+  /** next_funding_at as written, cached while the value stays the same (one ISO string per settlement). */
+  private nextFundingMs = Number.NaN;
+  private nextFundingIso = "";
 
   constructor(
     readonly directionId: number,
@@ -36,6 +41,16 @@ export class Tracking {
     this.futuresSource = d.futures;
     this.names = namesField(d.name, symbol);
     this.nextTick = Math.ceil(openedAtMs / intervalMs);
+  }
+
+  /** The ISO text of a next funding time (wall ms; NaN = ""), built once per distinct value. */
+  nextFundingText(ms: number): string {
+    if (Number.isNaN(ms)) return "";
+    if (ms !== this.nextFundingMs) {
+      this.nextFundingMs = ms;
+      this.nextFundingIso = isoMs(ms);
+    }
+    return this.nextFundingIso;
   }
 
   summary(closedAtMs: number, reason: CloseReason): SummaryValues {
@@ -61,6 +76,7 @@ export class Tracking {
       missedTicks: s.missedTicks,
       pausedTicks: s.pausedTicks,
       file: this.rel,
+      fundingSettlements: s.settlementsUntil(closedAtMs, this.openedAtMs),
     };
   }
 }
