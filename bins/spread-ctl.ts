@@ -110,7 +110,7 @@ const tracks = defineCommand({
     const limit = Number(args.limit);
     if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--limit must be a non-negative integer, got "${args.limit}"`);
     if (args.csv) {
-      process.stdout.write(tracksCsv(readSummaries(root, since).lines));
+      process.stdout.write(tracksCsv(readSummaries(root, since).rows));
       return;
     }
     const list = await listTracks(root, since, now);
@@ -123,7 +123,7 @@ const stats = defineCommand({
   args: {
     ...dataArgs,
     since: { ...dataArgs.since, description: "window start: 90m, 24h, 7d (default) or an ISO 8601 time" },
-    sort: { type: "string", description: "episodes (default), converged, share, median, p90, peak, open, symbol", default: "episodes" },
+    sort: { type: "string", description: "episodes (default), converged, share, median, p90, peak, net_funding (spread net of fees and funding), open, symbol", default: "episodes" },
     reverse: { type: "boolean", description: "reverse the order", default: false },
     limit: { type: "string", description: "rows to print (0 = all)", default: "0" },
   },

@@ -5,7 +5,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { AlertsConfig } from "@spread/common";
-import { ROW_COLUMNS, parseSummary, readStatus, splitCsv, summaryRelPath, type TrackInfo } from "@spread/tracker";
+import { LEGACY_ROW_COLUMNS, ROW_COLUMNS, parseSummary, readStatus, splitCsv, summaryRelPath, type TrackInfo } from "@spread/tracker";
 import type { ClosedEvent, OpenedEvent } from "./message.ts";
 
 /** Enough of a rows file's end for the last few rows (a row is ~150 bytes). */
@@ -48,7 +48,7 @@ export function latestLiveRow(file: string): LiveRow | null {
       } catch {
         continue;
       }
-      if (f.length !== ROW_COLUMNS.length || f[COL.state] !== "live") continue;
+      if ((f.length !== ROW_COLUMNS.length && f.length !== LEGACY_ROW_COLUMNS) || f[COL.state] !== "live") continue;
       const row = { spotAsk: Number(f[COL.spot_ask]), futuresBid: Number(f[COL.futures_bid]), grossPct: Number(f[COL.gross_pct]), netPct: Number(f[COL.net_pct]) };
       if (Object.values(row).every(Number.isFinite)) return row;
     }

@@ -1,7 +1,7 @@
 // spread-ctl tracks / stats: the tracker's output as a trader reads it (from the files and the tracker's
 // status file; no shared memory needed).
 import { UsageError } from "@spread/common";
-import { SUMMARY_HEADER, STATS_SORT_KEYS, type PairStats, type StatsSortKey, type TrackInfo, type TrackList } from "@spread/tracker";
+import { formatSummary, SUMMARY_HEADER, STATS_SORT_KEYS, type ParsedSummary, type PairStats, type StatsSortKey, type TrackInfo, type TrackList } from "@spread/tracker";
 
 /** "90m", "24h", "7d", "3600s" or an ISO 8601 time → the window start in ms. */
 export function parseSince(text: string, nowMs: number): number {
@@ -44,16 +44,19 @@ export function renderTracks(list: TrackList, limit: number): string {
   ].join("\n");
 }
 
-/** Closed summaries as CSV, in the summary file format (header + rows). */
-export function tracksCsv(lines: readonly string[]): string {
-  return SUMMARY_HEADER + lines.map((l) => `${l}\n`).join("");
+/** Closed summaries as CSV, in the summary file format (header + rows; pre-funding rows get empty funding columns). */
+export function tracksCsv(rows: readonly ParsedSummary[]): string {
+  return SUMMARY_HEADER + rows.map((r) => formatSummary(r)).join("");
 }
 
 export function renderStats(stats: readonly PairStats[], windowText: string): string {
-  const head = ["direction", "symbol", "episodes", "converged", "share", "median", "p90", "peak %", "open total", "expired", "feed lost"];
+  const head = ["direction", "symbol", "episodes", "converged", "share", "median", "p90", "peak %", "funding %", "net+f %", "open total", "expired", "feed lost"];
   const rows = stats.map((s) => [
     s.direction, s.symbol, String(s.episodes), String(s.converged), `${(s.converged_share * 100).toFixed(1)}%`, secs(s.median_converge_s),
-    secs(s.p90_converge_s), pct(s.peak_gross_pct), secs(s.total_open_s), String(s.expired), String(s.feed_lost),
+    secs(s.p90_converge_s), pct(s.peak_gross_pct), pct(s.funding_sum_pct), pct(s.net_funding_pct), secs(s.total_open_s), String(s.expired), String(s.feed_lost),
   ]);
-  return [`${stats.length} pairs with closed trackings ${windowText}; median/p90 = time to converge`, table(head, rows, new Set([2, 3, 4, 5, 6, 7, 8, 9, 10]))].join("\n");
+  return [
+    `${stats.length} pairs with closed trackings ${windowText}; median/p90 = time to converge; funding = earned (+) / paid (-) by the short futures leg inside the trackings; net+f = best peak net + its tracking's funding`,
+    table(head, rows, new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])),
+  ].join("\n");
 }

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DIRECTIONS, SOURCE_NAMES } from "@spread/common";
-import { isoMs, parseSummary, SUMMARY_HEADER, type ParsedSummary } from "./csv.ts";
+import { fundingSumPct, isoMs, LEGACY_SUMMARY_HEADER, parseSummary, SUMMARY_HEADER, type ParsedSummary } from "./csv.ts";
 import { dayStartMs, isDayName, SUMMARY_DIR } from "./paths.ts";
 import { scanTracks } from "./recover.ts";
 import { closedInfo, readStatus, type TrackInfo } from "./status.ts";
@@ -32,7 +32,7 @@ export function readSummaries(root: string, sinceMs: number): SummaryRead {
     if (dayStartMs(f.slice(0, -4)) + DAY_MS <= sinceMs) continue;
     const text = readFileSync(join(root, SUMMARY_DIR, f), "utf8");
     for (const line of text.split("\n")) {
-      if (line === "" || `${line}\n` === SUMMARY_HEADER) continue;
+      if (line === "" || `${line}\n` === SUMMARY_HEADER || `${line}\n` === LEGACY_SUMMARY_HEADER) continue;
       const s = parseSummary(line);
       if (!s) {
         out.badLines++;
@@ -77,6 +77,7 @@ export async function listTracks(root: string, sinceMs: number, nowMs: number): 
         duration_s: Math.round(nowMs - s.openedAtMs) / 1000, rows: s.stats.rows, missed_ticks: s.stats.missedTicks,
         peak_gross_pct: Number.isFinite(s.stats.peakGross) ? s.stats.peakGross : null,
         last_gross_pct: Number.isFinite(s.stats.lastGross) ? s.stats.lastGross : null, last_row: null, file: join(root, s.rel),
+        funding_sum_pct: s.stats.fundingSeen ? fundingSumPct(s.stats.settlements) : null,
       };
     });
     source = "files";
@@ -103,6 +104,15 @@ export interface PairStats {
   median_converge_s: number | null;
   p90_converge_s: number | null;
   peak_gross_pct: number | null;
+  /** Max of peak_net_pct over the episodes. */
+  peak_net_pct: number | null;
+  /** Sum of funding_sum_pct over the episodes whose rows carried funding; null when none did. */
+  funding_sum_pct: number | null;
+  /**
+   * The spread net of fees and funding: max over the episodes with funding known of peak_net_pct + funding_sum_pct
+   * (the best entry net of both taker fees, plus what holding through the tracking earned or paid); null if none.
+   */
+  net_funding_pct: number | null;
   total_open_s: number;
   expired: number;
   feed_lost: number;
@@ -128,7 +138,11 @@ export function pairStats(rows: readonly ParsedSummary[]): PairStats[] {
     const f = g[0]!;
     const conv = g.filter((r) => r.reason === "CONVERGED").map((r) => r.durationS).sort((a, b) => a - b);
     const peaks = g.map((r) => r.peakGrossPct).filter(Number.isFinite);
+    const peakNets = g.map((r) => r.peakNetPct).filter(Number.isFinite);
+    const withFunding = g.filter((r) => Number.isFinite(r.fundingSumPct));
+    const netFunding = withFunding.map((r) => r.peakNetPct + r.fundingSumPct).filter(Number.isFinite);
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
+    const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
     out.push({
       direction_id: directionId(f.direction),
       direction: f.direction,
@@ -141,6 +155,9 @@ export function pairStats(rows: readonly ParsedSummary[]): PairStats[] {
       median_converge_s: nearestRank(conv, 50),
       p90_converge_s: nearestRank(conv, 90),
       peak_gross_pct: peaks.length ? Math.max(...peaks) : null,
+      peak_net_pct: peakNets.length ? Math.max(...peakNets) : null,
+      funding_sum_pct: withFunding.length ? r6(withFunding.reduce((a, r) => a + r.fundingSumPct, 0)) : null,
+      net_funding_pct: netFunding.length ? r6(Math.max(...netFunding)) : null,
       total_open_s: r3(g.reduce((a, r) => a + r.durationS, 0)),
       expired: g.filter((r) => r.reason === "EXPIRED").length,
       feed_lost: g.filter((r) => r.reason === "FEED_LOST").length,
@@ -150,10 +167,10 @@ export function pairStats(rows: readonly ParsedSummary[]): PairStats[] {
   return out;
 }
 
-export const STATS_SORT_KEYS = ["episodes", "converged", "share", "median", "p90", "peak", "open", "symbol"] as const;
+export const STATS_SORT_KEYS = ["episodes", "converged", "share", "median", "p90", "peak", "net_funding", "open", "symbol"] as const;
 export type StatsSortKey = (typeof STATS_SORT_KEYS)[number];
 
-/** Sorts in place: counts, share, peak and open time descending; times to converge ascending (fastest first). */
+/** Sorts in place: counts, share, peak, net of funding and open time descending; times to converge ascending (fastest first). */
 export function sortPairStats(list: PairStats[], key: StatsSortKey, reverse = false): PairStats[] {
   const val = (p: PairStats): number | string => {
     switch (key) {
@@ -163,6 +180,7 @@ export function sortPairStats(list: PairStats[], key: StatsSortKey, reverse = fa
       case "median": return p.median_converge_s ?? Number.POSITIVE_INFINITY;
       case "p90": return p.p90_converge_s ?? Number.POSITIVE_INFINITY;
       case "peak": return -(p.peak_gross_pct ?? Number.NEGATIVE_INFINITY);
+      case "net_funding": return -(p.net_funding_pct ?? Number.NEGATIVE_INFINITY); // pairs without funding last
       case "open": return -p.total_open_s;
       case "symbol": return `${p.symbol}\u0000${p.direction}`;
     }

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SOURCE_NAMES } from "@spread/common";
-import { isoMs, type CloseReason } from "./csv.ts";
+import { fundingSumPct, isoMs, type CloseReason } from "./csv.ts";
 import type { DiskWriter } from "./disk.ts";
 import { STATUS_FILE } from "./paths.ts";
 import type { ClosedInfo, Tracker } from "./tracker.ts";
@@ -28,6 +28,12 @@ export interface TrackInfo {
   last_row: string | null;
   /** Rows file, absolute. */
   file: string;
+  /**
+   * Funding the short futures leg earned (negative: paid) from the settlements inside the tracking so far, % per
+   * unit notional (summary funding_sum_pct); null when its rows never carried funding. Optional: absent in files
+   * written before funding.
+   */
+  funding_sum_pct?: number | null;
 }
 
 export interface TrackerStatus {
@@ -75,6 +81,7 @@ export function closedInfo(root: string, c: ClosedInfo | (Omit<ClosedInfo, "dire
     last_gross_pct: orNull(c.lastGrossPct),
     last_row: null,
     file: join(root, c.file),
+    funding_sum_pct: orNull(fundingSumPct(c.fundingSettlements)),
   };
 }
 
@@ -116,6 +123,7 @@ export function buildStatus(root: string, tr: Tracker, disk: DiskWriter, nowMs: 
       last_gross_pct: orNull(t.stats.lastGross),
       last_row: t.lastState || null,
       file: join(root, t.rel),
+      funding_sum_pct: orNull(fundingSumPct(t.stats.fundingSeen ? t.stats.settlements : null)),
     })),
     recent_closed: tr.recent.map((r) => closedInfo(root, r)).reverse(),
   };
