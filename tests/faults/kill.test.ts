@@ -124,7 +124,7 @@ describe("kill -9 under spread-ctl up: restarted, nothing lost", () => {
     const fresh = plainSymbol(gen, 0, used);
     await episode(bed, fresh);
     await waitFor("the new episode tracked", () => trackedSinceStart(fresh), 20_000, 100);
-    expect(bed.health(HealthSlot.engine).updates).toBeGreaterThanOrEqual(1); // signals of the new engine
+    await waitFor("the new engine counted its signal in Health", () => bed.health(HealthSlot.engine).pid === newPid && bed.health(HealthSlot.engine).updates >= 1, 5_000, 100);
     expect(status().counters.events_duplicate).toBe(dup0);
     expect(openOf(held).length).toBe(1);
   }, 60_000);
