@@ -182,11 +182,13 @@ export class EngineLoop {
       this.o.post({ type: "log", level: "info", msg: "hot reload: index rebuilt, full scan", data: { generation: index.generation, config_generation: gen, pairs: index.pairs, num_symbols: index.numSymbols } });
       return true;
     } catch (err) {
-      // Keep the old index but stop trusting every source (their feeds run the new ids): no signal is
-      // better than a signal on the wrong symbol. Retried at the next generation bump.
+      // Keep the old index and the generation it belongs to: refreshSources uses only feeds that report that
+      // generation (a feed that loaded the new files writes under new ids and is left out; no signal is better
+      // than a signal on the wrong symbol), so when generated/ is unreadable for everyone the system keeps
+      // working on the previous set. Retried at the next generation bump.
       this.lastFailedGeneration = gen;
       Atomics.store(this.o.control.i32, Ctl.reloadFailed, 1);
-      this.o.post({ type: "log", level: "error", msg: "hot reload failed; no source is used until generated/ loads", data: { err: (err as Error).message, config_generation: gen } });
+      this.o.post({ type: "log", level: "error", msg: "hot reload failed; running on the previous generation with the feeds still on it", data: { err: (err as Error).message, config_generation: gen } });
       this.refreshSources();
       return false;
     }
@@ -197,12 +199,11 @@ export class EngineLoop {
     const engine = this.engine;
     const wall = wallMicros();
     this.liveness.refresh(wall);
-    const failed = Atomics.load(this.o.control.i32, Ctl.reloadFailed) === 1;
     let live = 0;
     let became = false;
     for (let s = 0; s < NUM_SOURCES; s++) {
       const onGen = this.o.shm.health.read(s, this.rec) && this.rec.configGeneration === this.generation;
-      const ok = !failed && onGen && this.liveness.sourceLive(s) ? 1 : 0;
+      const ok = onGen && this.liveness.sourceLive(s) ? 1 : 0;
       if (ok === 1 && engine.sourceUsable[s] === 0) became = true;
       engine.sourceUsable[s] = ok;
       live += ok;

@@ -49,7 +49,12 @@ export class TrackerRuntime {
   private flushing = false;
   private stopping = false;
   private readonly commands: SlotCommands;
+  /** The Control config generation whose generated/ the tracker serves (Health cfg). */
   private configGen: number;
+  /** The last Control generation acted on: a failed reload is retried on the next bump, not every second. */
+  private seenGen: number;
+  /** The last hot reload failed: the tracker keeps its symbols of configGen, reports degraded + config. */
+  private reloadFailed = false;
   private lastRetentionMs = 0;
   private lastReconcileMs = Date.now();
   /** Schedule lateness (ms) of the last LATE_WINDOW ticks, for the status file's jitter figures. */
@@ -73,6 +78,7 @@ export class TrackerRuntime {
   ) {
     const c = app.tracker;
     this.configGen = shm.control.configGeneration();
+    this.seenGen = this.configGen;
     this.commands = new SlotCommands(shm.control, SLOT, {
       log,
       killed: () => {
@@ -234,9 +240,10 @@ export class TrackerRuntime {
     if (this.stopping) return;
     recalibrateWall();
     const gen = this.shm.control.configGeneration();
-    if (gen !== this.configGen) {
-      this.configGen = gen;
-      this.reload();
+    if (gen !== this.seenGen) {
+      this.seenGen = gen;
+      this.reloadFailed = !this.reload();
+      if (!this.reloadFailed) this.configGen = gen;
     }
     const now = Date.now();
     this.disk.replace(STATUS_FILE, JSON.stringify({ ...buildStatus(this.root, this.tracker, this.disk, now), schedule: this.jitter() }) + "\n");
@@ -262,16 +269,19 @@ export class TrackerRuntime {
     return { ticks: n, late_p50_ms: r(v[Math.floor(n * 0.5)]), late_p99_ms: r(v[Math.min(n - 1, Math.floor(n * 0.99))]), late_max_ms: r(v[n - 1]) };
   }
 
-  private reload(): void {
+  /** Re-reads generated/; false when it cannot be loaded (the current symbols stay). */
+  private reload(): boolean {
     try {
       const g = loadTrackerGeneration(this.generatedDir);
-      if (g.generation === this.gen.generation) return;
+      if (g.generation === this.gen.generation) return true;
       const before = this.tracker.counters.closes.DELISTED;
       this.tracker.reload(g.names, g.listed, Date.now());
       this.gen = g;
       this.log.info({ generation: g.generation, delisted: this.tracker.counters.closes.DELISTED - before }, "hot reload: symbols re-read");
+      return true;
     } catch (err) {
-      this.log.error({ err: (err as Error).message }, "hot reload failed; keeping the current symbols");
+      this.log.error({ err: (err as Error).message, config_generation: this.seenGen, serving: this.configGen }, "hot reload failed; keeping the current symbols");
+      return false;
     }
   }
 
@@ -297,8 +307,8 @@ export class TrackerRuntime {
     h.symbolsStale = Math.min(0xffff, t.active.length - live);
     h.symbolsRejected = Math.min(0xffff, c.missedTicks);
     h.configGeneration = this.configGen;
-    h.lastError = this.disk.failing ? HealthError.disk : h.lastError;
-    if (!this.stopping) h.state = this.disk.failing ? HealthState.degraded : t.paused ? HealthState.paused : HealthState.running;
+    h.lastError = this.disk.failing ? HealthError.disk : this.reloadFailed ? HealthError.config : h.lastError === HealthError.config ? HealthError.none : h.lastError;
+    if (!this.stopping) h.state = this.disk.failing || this.reloadFailed ? HealthState.degraded : t.paused ? HealthState.paused : HealthState.running;
     this.shm.health.write(SLOT, h);
   }
 

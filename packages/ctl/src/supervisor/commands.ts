@@ -118,6 +118,7 @@ export const reloadCommand = defineCommand({
     const shm = openAll(args.prefix ?? app.shm.prefix, { allowForeignOwner: app.shm.allow_foreign_owner });
     const r = await reloadAll(shm, { waitMs: seconds("wait", args.wait) * 1000, restart: args.restart });
     process.stdout.write(renderReload(r) + "\n");
+    if (r.failed.length) process.exit(1);
   },
 });
 
@@ -139,5 +140,6 @@ export const discoverCommand = defineCommand({
     const shm = openAll(prefix, { allowForeignOwner: app.shm.allow_foreign_owner });
     const r = await reloadAll(shm, { generation: shm.control.configGeneration(), waitMs: seconds("wait", args.wait) * 1000, restart: args.restart });
     process.stdout.write(renderReload(r) + "\n");
+    if (r.failed.length) process.exit(1);
   },
 });

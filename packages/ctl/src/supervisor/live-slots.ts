@@ -8,6 +8,8 @@ export interface LiveSlot {
   readonly slot: number;
   readonly pid: number;
   readonly configGeneration: number;
+  /** HealthError code the owner last reported (config = its last hot reload failed). */
+  readonly lastError: number;
 }
 
 export function liveSlots(health: Health, now = wallMicros()): LiveSlot[] {
@@ -15,7 +17,7 @@ export function liveSlots(health: Health, now = wallMicros()): LiveSlot[] {
   const out: LiveSlot[] = [];
   for (let slot = 0; slot < NUM_HEALTH_SLOTS; slot++) {
     if (!health.read(slot, rec) || slotLiveness(rec, now) !== "alive") continue;
-    out.push({ slot, pid: rec.pid, configGeneration: rec.configGeneration });
+    out.push({ slot, pid: rec.pid, configGeneration: rec.configGeneration, lastError: rec.lastError });
   }
   return out;
 }

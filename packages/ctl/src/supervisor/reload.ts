@@ -1,9 +1,11 @@
 // `spread-ctl reload` (A.13): after a discovery run every process must run on the new generated/. Bump the config
 // generation, wait for each live process to report it in Health (hot reload); a process that does not within the
 // wait gets a graceful shutdown command, and its supervisor (spread-ctl up or systemd, Restart=always) starts it
-// again on the new files. `--restart` restarts every process that way without waiting.
+// again on the new files. `--restart` restarts every process that way without waiting. A process whose hot reload
+// FAILED (last_error config: generated/ unreadable) is left running on the generation it serves: started again it
+// would refuse the same files with exit 2, which neither spread-ctl up nor systemd restarts.
 import { HealthSlot, SOURCE_NAMES } from "@spread/common";
-import { Command, type Shm } from "@spread/shm";
+import { Command, HealthError, type Shm } from "@spread/shm";
 import { liveSlots, type LiveSlot } from "./live-slots.ts";
 
 /** Processes reload acts on: feeds, engine, tracker (not discovery/ctl/sim). */
@@ -16,6 +18,8 @@ export interface ReloadResult {
   readonly generation: number;
   readonly reloaded: string[];
   readonly restarted: string[];
+  /** Reported a failed hot reload (generated/ unreadable): kept running on the previous generation. */
+  readonly failed: string[];
 }
 
 export interface ReloadOptions {
@@ -41,14 +45,17 @@ export async function reloadAll(shm: Shm, o: ReloadOptions): Promise<ReloadResul
     const late = new Set(pending.map((l) => l.slot));
     for (const l of targets()) if (!late.has(l.slot)) reloaded.push(slotName(l.slot));
   }
-  for (const l of pending) shm.control.sendCommand(l.slot, Command.shutdown);
-  return { generation, reloaded, restarted: pending.map((l) => slotName(l.slot)) };
+  const failed = o.restart ? [] : pending.filter((l) => l.lastError === HealthError.config);
+  const restart = pending.filter((l) => !failed.includes(l));
+  for (const l of restart) shm.control.sendCommand(l.slot, Command.shutdown);
+  return { generation, reloaded, restarted: restart.map((l) => slotName(l.slot)), failed: failed.map((l) => slotName(l.slot)) };
 }
 
 export function renderReload(r: ReloadResult): string {
   const lines = [`config generation ${r.generation}`];
   if (r.reloaded.length) lines.push(`hot-reloaded: ${r.reloaded.join(", ")}`);
+  if (r.failed.length) lines.push(`reload failed, still running on the previous generation: ${r.failed.join(", ")} (generated/ unreadable: see their logs, fix it or rerun pair-discovery, then reload again)`);
   if (r.restarted.length) lines.push(`restarting (graceful shutdown; the supervisor starts them on the new generated/): ${r.restarted.join(", ")}`);
-  if (!r.reloaded.length && !r.restarted.length) lines.push("no live process on this prefix");
+  if (!r.reloaded.length && !r.restarted.length && !r.failed.length) lines.push("no live process on this prefix");
   return lines.join("\n");
 }
