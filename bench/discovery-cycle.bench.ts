@@ -5,6 +5,9 @@
 // 2. against the in-test venue stub (tests/discovery/stub-exchange.ts) serving the real-size lists, with 2 silent
 //    pairs and one refused pair per source.
 // Target (issue): ≤ 45 s.
+//
+//   [DISCOVERY_CYCLE_STUB=0] bun bench/discovery-cycle.bench.ts [--json FILE]
+// DISCOVERY_CYCLE_STUB=0 runs only the simulator cycle; --json writes each cycle's duration (bench/system.bench.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +17,9 @@ import { EXCHANGE_LIMITS, ADAPTERS } from "@spread/exchanges";
 import { startSim } from "@spread/sim";
 import { plainBases } from "../tests/fixtures-discovery/universe.ts";
 import { startStubExchanges, type StubQuote } from "../tests/discovery/stub-exchange.ts";
-import { report } from "./harness.ts";
+import { report, writeJsonResult } from "./harness.ts";
+
+const cycles: { label: string; ms: number; symbols: number; sources: string[] }[] = [];
 
 async function cycle(label: string, exchanges: ExchangesConfig): Promise<DiscoveryResult> {
   const out = mkdtempSync(join(tmpdir(), "discovery-cycle-"));
@@ -38,6 +43,7 @@ async function cycle(label: string, exchanges: ExchangesConfig): Promise<Discove
       const pairs = [...(s.validation?.pairs.values() ?? [])];
       return `${SOURCE_NAMES[s.source]} ${((s.validation?.ms ?? 0) / 1000).toFixed(1)}s ${pairs.filter((p) => p.status === "valid").length}/${pairs.length}`;
     });
+    cycles.push({ label, ms, symbols: r.summary.registry.symbols.length, sources: per });
     report({ name: `discovery: full cycle vs ${label}, ${r.summary.registry.symbols.length} symbols, default timeouts`, nsPerOp: ms * 1e6, opsPerSec: 1000 / ms, target: "≤ 45 s", note: `${(ms / 1000).toFixed(1)} s; ${per.join(", ")}` });
     return r;
   } finally {
@@ -50,6 +56,11 @@ try {
   await cycle("simulator (default scenario)", sim.exchangesConfig());
 } finally {
   await sim.stop();
+}
+
+if (process.env.DISCOVERY_CYCLE_STUB === "0") {
+  writeJsonResult({ cycles });
+  process.exit(0);
 }
 
 const REAL_SIZE = join(import.meta.dir, "../tests/fixtures-discovery");
@@ -67,3 +78,4 @@ try {
 } finally {
   stub.stop();
 }
+writeJsonResult({ cycles });

@@ -12,7 +12,11 @@
 //     Bitmap bit, one wake per 1 ms burst, Health slots) at 20k updates/s against a spread-engine process; same
 //     latency definition, without the WebSocket receive path.
 //
-//   ENGINE_BENCH_WINDOW_S=10 ENGINE_BENCH_PARTS=throughput,latency,cpu bun bench/engine.bench.ts
+//   ENGINE_BENCH_WINDOW_S=10 ENGINE_BENCH_PARTS=throughput,latency,cpu ENGINE_BENCH_LATENCY_RATES=20000 \
+//   bun bench/engine.bench.ts [--json FILE]
+// ENGINE_BENCH_LATENCY_RATES: the simulator's update rates part 2 runs at, one window each (bench/system.bench.ts
+// asks for the realistic load and 5× it); ENGINE_BENCH_FEED_GROUPS="binance_spot,binance_futures;..." runs one feed
+// process per group (`feed --source a,b`, the grouped mode) instead of one per source; --json writes every part's figures (bench/harness.ts writeJsonResult).
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -20,7 +24,7 @@ import { DIRECTIONS, EngineSchema, MAX_SYMBOLS, SOURCE_NAMES, monoMicros, wallMi
 import { SourceSymbolIndex, SpreadEngine, engineSettings } from "@spread/engine";
 import { EventRecord, HealthRecord, HealthState, WakeChannel, createAll, unlinkAll, type Shm } from "@spread/shm";
 import { startSimProcess, type SimProcess } from "@spread/sim";
-import { report } from "./harness.ts";
+import { report, writeJsonResult } from "./harness.ts";
 import { HdrHistogram } from "./hdr-histogram.ts";
 import { cpuSample, killChildren, killChildrenSync, spawnLogged, stopChild, tail } from "./feed-procs.ts";
 import { fakeFeeds, writeGenerated } from "../tests/engine/helpers.ts";
@@ -29,6 +33,23 @@ const ROOT = resolve(import.meta.dir, "..");
 const BUN = process.execPath;
 const WINDOW_S = Number(process.env.ENGINE_BENCH_WINDOW_S ?? 10);
 const PARTS = (process.env.ENGINE_BENCH_PARTS ?? "throughput,engine,latency,cpu").split(",");
+const LATENCY_RATES = (process.env.ENGINE_BENCH_LATENCY_RATES ?? "20000").split(",").map(Number).filter((n) => n > 0);
+/** Latency figures of one window, µs (HdrHistogram upper bounds). */
+interface LatencyJson {
+  readonly rate: number;
+  readonly signals: number;
+  readonly seconds: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+  readonly updatesExaminedPerSec?: number;
+}
+const json: { parts: string[]; throughput: Record<string, number>; engineOnly?: LatencyJson; latency: LatencyJson[]; cpu?: Record<string, number> } = { parts: PARTS, throughput: {}, latency: [] };
+const latencyJson = (rate: number, hist: HdrHistogram, seconds: number, extra: Partial<LatencyJson> = {}): LatencyJson => ({
+  rate, signals: hist.count, seconds, p50: hist.percentile(50), p90: hist.percentile(90), p99: hist.percentile(99), p999: hist.percentile(99.9), max: hist.max, ...extra,
+});
 const dir = mkdtempSync(join(tmpdir(), "engine-bench-"));
 const prefix = `bench-engine-${process.pid}`;
 let sim: SimProcess | null = null;
@@ -108,6 +129,7 @@ function throughput(): void {
   }
   times.sort((a, b) => a - b);
   const ns = times[3]!;
+  json.throughput.onUpdateNs = ns;
   report({ name: "engine onUpdate: read + every direction + rules", nsPerOp: ns, opsPerSec: 1e9 / ns, target: "≥ 2,000,000 updates/s", note: `${n} (source, symbol) entries, ${dirsPerUpdate.toFixed(2)} directions per update, ${index.pairs} pairs` });
 
   // Same through the Bitmap: the feed-side set (not timed) then processChanged (timed): the loop's real path.
@@ -131,6 +153,7 @@ function throughput(): void {
   }
   times2.sort((a, b) => a - b);
   const ns2 = times2[Math.floor(times2.length / 2)]!;
+  json.throughput.processChangedNs = ns2;
   report({ name: "engine processChanged (Bitmap take + onUpdate)", nsPerOp: ns2, opsPerSec: 1e9 / ns2, target: "≥ 2,000,000 updates/s", note: `bursts of ${words} bits, ${taken} updates per sample` });
   report({ name: `engine full scan (${index.pairs} pairs)`, ...timeIt(() => engine.scanAll(), 200, index.pairs) });
   unlinkAll(prefix);
@@ -193,7 +216,8 @@ async function acrossProcesses(): Promise<void> {
   const env = { SPREAD_SCANNER_SHM_PREFIX: prefix };
   const disc = spawnLogged([BUN, join(ROOT, "bins/pair-discovery.ts"), "--config", configFile, "--skip-validation"], join(dir, "discovery.log"), env);
   if ((await disc.exited) !== 0) throw new Error(`pair-discovery failed:\n${tail(join(dir, "discovery.log"))}`);
-  for (const s of SOURCE_NAMES) spawnLogged([BUN, join(ROOT, "bins/feed.ts"), "--source", s, "--config", configFile], join(dir, `feed-${s}.log`), env);
+  const groups = process.env.ENGINE_BENCH_FEED_GROUPS?.split(";").filter(Boolean) ?? SOURCE_NAMES;
+  for (const g of groups) spawnLogged([BUN, join(ROOT, "bins/feed.ts"), "--source", g, "--config", configFile], join(dir, `feed-${g.replaceAll(",", "+")}.log`), env);
   const engine = spawnLogged([BUN, join(ROOT, "bins/spread-engine.ts"), "--config", configFile], join(dir, "engine.log"), env);
   await waitUntil("engine running with 8 live feeds", () => {
     const h = engineHealth(shm);
@@ -209,7 +233,7 @@ async function acrossProcesses(): Promise<void> {
 }
 
 async function latency(shm: Shm, control: string): Promise<void> {
-  await post(`${control}/rate`, { total: 20_000 });
+  await post(`${control}/rate`, { total: LATENCY_RATES[0] ?? 20_000 });
   // Open spreads on 30 assets listed on all 8 sources (every direction sees them): the majors are.
   const assets = ["BTC", "ETH", "SOL", "XRP", "DOGE", "ADA", "LINK", "LTC", "DOT", "AVAX", "TRX", "BCH", "UNI", "ATOM", "NEAR", "APT", "ARB", "OP", "SUI", "FIL"];
   const ids: number[] = [];
@@ -221,35 +245,41 @@ async function latency(shm: Shm, control: string): Promise<void> {
       // not in this universe
     }
   }
-  const hist = new HdrHistogram();
   const ev = new EventRecord();
   const tracked = shm.tracked;
   shm.events.attachConsumer();
-  const drainAndRelease = (rec: boolean) => {
+  const drainAndRelease = (hist: HdrHistogram | null, rec: boolean) => {
     while (shm.events.pop(ev)) {
-      if (rec && (ev.flags & 1) === 0) hist.record(Math.min(ev.spotAgeUs, ev.futuresAgeUs));
+      if (rec && hist && (ev.flags & 1) === 0) hist.record(Math.min(ev.spotAgeUs, ev.futuresAgeUs));
       tracked.release(ev.directionId, ev.symbolId);
     }
   };
-  const warmEnd = Date.now() + 3000;
-  while (Date.now() < warmEnd) {
-    drainAndRelease(false);
-    await Bun.sleep(1);
+  for (const simRate of LATENCY_RATES) {
+    await post(`${control}/rate`, { total: simRate });
+    const hist = new HdrHistogram();
+    const warmEnd = Date.now() + 3000;
+    while (Date.now() < warmEnd) {
+      drainAndRelease(hist, false);
+      await Bun.sleep(1);
+    }
+    const h0 = engineHealth(shm);
+    const t0 = Date.now();
+    const end = t0 + WINDOW_S * 1000;
+    while (Date.now() < end) {
+      drainAndRelease(hist, true);
+      await Bun.sleep(1);
+    }
+    const h1 = engineHealth(shm);
+    const seconds = (Date.now() - t0) / 1000;
+    const rate = (h1.messages - h0.messages) / seconds;
+    const k = `${simRate / 1000}k`;
+    console.log(`tick-to-signal at sim ${k} updates/s: ${hist.summary()}; engine examined ${Math.round(rate).toLocaleString("en-US")} (source, symbol) updates/s; ${episodesNote(ids)}`);
+    report({ name: "tick-to-signal p50 (feed receive → Event on bus)", nsPerOp: hist.percentile(50) * 1000, opsPerSec: hist.count / WINDOW_S, target: "≤ 30 µs", note: `sim ${k} updates/s, ${hist.count} signals` });
+    report({ name: "tick-to-signal p99", nsPerOp: hist.percentile(99) * 1000, opsPerSec: hist.count / WINDOW_S, target: "≤ 200 µs", note: `p99.9 ${hist.percentile(99.9)} µs, max ${hist.max} µs` });
+    json.latency.push(latencyJson(simRate, hist, seconds, { updatesExaminedPerSec: rate }));
   }
-  const h0 = engineHealth(shm);
-  const t0 = Date.now();
-  const end = t0 + WINDOW_S * 1000;
-  while (Date.now() < end) {
-    drainAndRelease(true);
-    await Bun.sleep(1);
-  }
-  const h1 = engineHealth(shm);
-  const rate = (h1.messages - h0.messages) / ((Date.now() - t0) / 1000);
-  console.log(`tick-to-signal: ${hist.summary()}; engine examined ${Math.round(rate).toLocaleString("en-US")} (source, symbol) updates/s; ${episodesNote(ids)}`);
-  report({ name: "tick-to-signal p50 (feed receive → Event on bus)", nsPerOp: hist.percentile(50) * 1000, opsPerSec: hist.count / WINDOW_S, target: "≤ 30 µs", note: `sim 20k updates/s, ${hist.count} signals` });
-  report({ name: "tick-to-signal p99", nsPerOp: hist.percentile(99) * 1000, opsPerSec: hist.count / WINDOW_S, target: "≤ 200 µs", note: `p99.9 ${hist.percentile(99.9)} µs, max ${hist.max} µs` });
   for (const id of ids) if (id !== undefined) await fetch(`${control}/episode/${id}`, { method: "DELETE" });
-  drainAndRelease(false);
+  drainAndRelease(null, false);
 }
 
 function episodesNote(ids: unknown[]): string {
@@ -271,6 +301,7 @@ async function cpu(shm: Shm, control: string, pid: number): Promise<void> {
   const sched = (b.schedNs - a.schedNs) / 1e9 / sec;
   const updates = (h1.messages - h0.messages) / sec;
   console.log(`engine CPU at sim 10k updates/s: ${(cores * 100).toFixed(2)} % of one core (stat), ${(sched * 100).toFixed(2)} % (schedstat); ${Math.round(updates)} (source, symbol) updates examined/s, ${Math.round((s1 - s0) / sec)} loop passes with work/s`);
+  json.cpu = { statPct: cores * 100, schedPct: sched * 100, updatesExaminedPerSec: updates };
   report({ name: "engine CPU at 10k updates/s (% of one core)", nsPerOp: (sched * 1e9) / Math.max(1, updates), opsPerSec: updates, target: "≤ 3 %", note: `${(sched * 100).toFixed(2)} % of one core; ns/op = CPU per update examined` });
 }
 
@@ -318,6 +349,7 @@ async function engineOnly(): Promise<void> {
   }
   clearInterval(feeds);
   console.log(`engine share of tick-to-signal (this process as the feeds, 20k updates/s): ${hist.summary()}`);
+  json.engineOnly = latencyJson(20_000, hist, WINDOW_S);
   report({ name: "engine-only: bus Event − leg write, p50", nsPerOp: hist.percentile(50) * 1000, opsPerSec: hist.count / WINDOW_S, note: `p90 ${hist.percentile(90)} µs, p99 ${hist.percentile(99)} µs, p99.9 ${hist.percentile(99.9)} µs, ${hist.count} signals` });
   await stopChild(engine, 2000);
   unlinkAll(prefix);
@@ -329,6 +361,7 @@ try {
   if (PARTS.includes("throughput")) throughput();
   if (PARTS.includes("engine")) await engineOnly();
   if (PARTS.includes("latency") || PARTS.includes("cpu")) await acrossProcesses();
+  writeJsonResult(json);
 } catch (err) {
   console.error(`engine.bench failed: ${(err as Error).message}`);
   process.exitCode = 1;

@@ -21,6 +21,8 @@ export interface CpuSample {
   readonly schedNs: number;
   /** Sum over live threads of the time spent runnable but waiting for a CPU (scheduler contention), ns. */
   readonly waitNs: number;
+  /** Per live thread (tid) [run, wait] ns: schedDelta() of two samples survives threads that exit in between. */
+  readonly threads: ReadonlyMap<number, readonly [number, number]>;
   /** Wall clock when sampled, ns (this process's monotonic clock). */
   readonly at: number;
 }
@@ -37,26 +39,46 @@ function mainThreadVcsw(pid: number): number {
   return m ? Number(m[1]) : 0;
 }
 
-/** Sums over live threads of /proc/<pid>/task/<tid>/schedstat: [time on CPU, time runnable but waiting for a CPU], ns. */
-function schedNs(pid: number): [number, number] {
-  let run = 0;
-  let wait = 0;
+/** /proc/<pid>/task/<tid>/schedstat of every live thread: tid → [time on CPU, time runnable but waiting for a CPU], ns. */
+function threadSched(pid: number): Map<number, readonly [number, number]> {
+  const out = new Map<number, readonly [number, number]>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
       const f = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ");
-      run += Number(f[0]);
-      wait += Number(f[1]);
+      out.set(Number(tid), [Number(f[0]), Number(f[1])]);
     } catch {
       // thread exited between readdir and read
     }
   }
-  return [run, wait];
+  return out;
 }
 
 export function cpuSample(pid: number): CpuSample {
   const t = statTimes(pid);
-  const [run, wait] = schedNs(pid);
-  return { statNs: t.total, sysNs: t.sys, vcsw: mainThreadVcsw(pid), schedNs: run, waitNs: wait, at: Bun.nanoseconds() };
+  const threads = threadSched(pid);
+  let run = 0;
+  let wait = 0;
+  for (const [r, w] of threads.values()) {
+    run += r;
+    wait += w;
+  }
+  return { statNs: t.total, sysNs: t.sys, vcsw: mainThreadVcsw(pid), schedNs: run, waitNs: wait, threads, at: Bun.nanoseconds() };
+}
+
+/**
+ * Run and wait time between two samples of one process, per thread: a thread alive at both by difference, one born
+ * in between in full. A thread that exited in between is missing (Bun's pool threads come and go), so this is a
+ * lower bound, but never negative as `b.schedNs - a.schedNs` can be; utime+stime (statNs) keeps dead threads.
+ */
+export function schedDelta(a: CpuSample, b: CpuSample): { run: number; wait: number } {
+  let run = 0;
+  let wait = 0;
+  for (const [tid, [r, w]] of b.threads) {
+    const before = a.threads.get(tid);
+    run += r - (before?.[0] ?? 0);
+    wait += w - (before?.[1] ?? 0);
+  }
+  return { run, wait };
 }
 
 // ---- memory from /proc ------------------------------------------------------------------------------------

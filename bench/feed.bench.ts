@@ -8,7 +8,10 @@
 //
 //   bun run bench feed
 //   FEED_BENCH_RATES=50000,200000 FEED_BENCH_LOW=5000 FEED_BENCH_CCXT_RATES=5000,50000 FEED_BENCH_WINDOW_S=8 \
-//   FEED_BENCH_WARM_S=3 FEED_BENCH_TICK_MS=1 FEED_BENCH_CCXT=1 FEED_BENCH_PIN=0 bun bench/feed.bench.ts
+//   FEED_BENCH_WARM_S=3 FEED_BENCH_TICK_MS=1 FEED_BENCH_CCXT=1 FEED_BENCH_NOWAKE=1 FEED_BENCH_PIN=0 \
+//   bun bench/feed.bench.ts [--json FILE]
+//
+// FEED_BENCH_NOWAKE=0 skips the "no engine wake" phases; --json writes every phase's figures (bench/system.bench.ts).
 //
 // FEED_BENCH_PIN=1 pins the consumer (feed or ccxt) to CPU 1 and the simulator to CPU 0 (this process is not pinned).
 // Everything it starts (sim, feed, ccxt, pair-discovery) is killed, the shm prefix unlinked and the temp
@@ -18,7 +21,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadSourceSymbols, SOURCE_NAMES, SourceId, wallMicros } from "@spread/common";
 import { createAll, HealthRecord, HealthState, unlinkAll, WakeChannel, type Shm } from "@spread/shm";
-import { report } from "./harness.ts";
+import { report, writeJsonResult } from "./harness.ts";
 import {
   CLK_TCK, cpuSample, HIST_BUCKETS, histSnapshotReset, histStats, killChildren, killChildrenSync, machineBusyNs, newHistogram, simRate, simState,
   spawnLogged, spawnPiped, stopChild, tail, threadCpu, waitReadyLine, type CpuSample, type LatencyStats,
@@ -37,10 +40,13 @@ const WINDOW_S = Number(process.env.FEED_BENCH_WINDOW_S ?? 8);
 const WARM_S = Number(process.env.FEED_BENCH_WARM_S ?? 3);
 const TICK_MS = Number(process.env.FEED_BENCH_TICK_MS ?? 1);
 const RUN_CCXT = process.env.FEED_BENCH_CCXT !== "0";
+const RUN_NOWAKE = process.env.FEED_BENCH_NOWAKE !== "0";
 const PIN = process.env.FEED_BENCH_PIN === "1";
 const DEADLINE_MS = 7 * 60_000;
 /** The sim stamps E = its tick's wall ms and T = E − 2 ms on binance_futures; the feed stores T. Measured below. */
 let tLagUs = 2000;
+/** What --json reports besides the phases. */
+const setup = { source: SOURCE_NAME, symbols: 0, connections: 0, ccxtVersion: "" };
 const WEIGHTS = Object.fromEntries(SOURCE_NAMES.map((n) => [n, n === SOURCE_NAME ? 1 : 0]));
 
 const dir = mkdtempSync(join(tmpdir(), "feed-bench-"));
@@ -262,6 +268,8 @@ backlog_close_ms = 0
     await Bun.sleep(50);
   }
   const feedConns = h.connectionsUp;
+  setup.symbols = entries.length;
+  setup.connections = feedConns;
   // Calibration: the share of the sim's update rate that lands on subscribed symbols (= frames to the consumer).
   await simRate(control, 20_000, WEIGHTS);
   await Bun.sleep(1000);
@@ -314,7 +322,7 @@ backlog_close_ms = 0
   console.log(`#   feed threads (cumulative CPU): ${th}`);
   // Same stream, nobody consuming the wake channel: bits stay set, bitmap.set() is a load, no futex syscalls.
   Atomics.store(engineCtl, 4, 1);
-  for (const target of RATES) {
+  for (const target of RUN_NOWAKE ? RATES : []) {
     await runPhase("feed, no engine wake", target, feedMark, () => histStats(newHistogram()), (a, b) => ({ wakesPerSec: (b.wakes - a.wakes) / ((b.wallUs - a.wallUs) / 1e6) }));
   }
   await simRate(control, 2000, WEIGHTS);
@@ -324,6 +332,7 @@ backlog_close_ms = 0
   // ---- ccxt ----
   if (RUN_CCXT) {
     const ccxtVersion: string = JSON.parse(await Bun.file(join(ROOT, "node_modules/ccxt/package.json")).text()).version;
+    setup.ccxtVersion = ccxtVersion;
     const modes: [Consumer, string, number[]][] = [["ccxt single", "single", CCXT_RATES], ["ccxt batch", "batch", [LOW]]];
     for (const [consumer, mode, rates] of modes) {
       await simRate(control, 2000, WEIGHTS);
@@ -418,6 +427,7 @@ try {
     });
   }
   console.log("\n" + markdown(results));
+  writeJsonResult({ ...setup, tickMs: TICK_MS, windowS: WINDOW_S, phases: results });
 } catch (err) {
   exitCode = 1;
   console.error(`feed.bench failed: ${(err as Error).stack ?? err}`);

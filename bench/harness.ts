@@ -1,6 +1,8 @@
 // Minimal benchmark harness shared by every bench/*.bench.ts: warm-up, timed batches, median ns/op.
-// Results print as aligned lines and are appended as JSON lines to .bench-results/results.jsonl.
+// Results print as aligned lines and are appended as JSON lines to .bench-results/results.jsonl; a bench run with
+// `--json FILE` also writes its results as one JSON document there (bench/system.bench.ts composes the report from them).
 import { appendFileSync, mkdirSync } from "node:fs";
+import { writeFileDurable } from "@spread/discovery";
 
 export interface BenchResult {
   readonly name: string;
@@ -53,4 +55,19 @@ export function report(r: BenchResult): void {
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** The FILE of a `--json FILE` argument, or null. */
+export function jsonOutPath(argv: readonly string[] = process.argv): string | null {
+  const i = argv.indexOf("--json");
+  if (i < 0) return null;
+  const file = argv[i + 1];
+  if (!file || file.startsWith("--")) throw new Error("--json needs a file name");
+  return file;
+}
+
+/** Writes `doc` to the `--json FILE` of the command line (atomically: tmp, fsync, rename); nothing without one. */
+export function writeJsonResult(doc: unknown): void {
+  const file = jsonOutPath();
+  if (file) writeFileDurable(file, new TextEncoder().encode(`${JSON.stringify(doc, null, 1)}\n`));
 }

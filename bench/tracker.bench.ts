@@ -7,14 +7,15 @@
 //    minute, from the tracker's status file; target p99 ≤ 10 ms.
 //  - bytes per hour: bytes written over the window × 3600 / window (architecture A.14: ~270 MB/h).
 //
-//   TRACKER_BENCH_WINDOW_S=60 [TRACKER_BENCH_NICE=-5] bun bench/tracker.bench.ts
+//   TRACKER_BENCH_WINDOW_S=60 [TRACKER_BENCH_NICE=-5] bun bench/tracker.bench.ts [--json FILE]
+// --json writes the figures below as one document (bench/system.bench.ts).
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DIRECTIONS, monoMicros, ProcessKind, wallMicros } from "@spread/common";
 import { createAll, EventRecord, EventType, HealthRecord, HealthState, unlinkAll, WakeChannel, wallSeconds } from "@spread/shm";
 import { readStatus } from "@spread/tracker";
-import { report } from "./harness.ts";
+import { report, writeJsonResult } from "./harness.ts";
 import { benchScratch, cpuSample, machineBusyNs, spawnLogged, stopChild, tail } from "./feed-procs.ts";
 import { writeGenerated } from "../tests/tracker/helpers.ts";
 
@@ -116,5 +117,9 @@ const missed = s1.counters.missed_ticks - s0.counters.missed_ticks;
 report({ name: `tracker CPU, ${TRACKINGS} trackings (% of one core)`, nsPerOp: (cpuPct / 100) * 1e9 / (rows / span), opsPerSec: rows / span, target: "≤ 3 %", note: `${cpuPct.toFixed(2)} % (/proc stat), ${schedPct.toFixed(2)} % (schedstat live threads); machine busy ${machinePct.toFixed(0)} %` });
 report({ name: `tracker schedule lateness p99 (ms, last minute${NICE ? `, nice ${NICE}` : ""})`, nsPerOp: j.late_p99_ms * 1e6, opsPerSec: 5, target: "≤ 10 ms", note: `p50 ${j.late_p50_ms} ms, p99 ${j.late_p99_ms} ms, max ${j.late_max_ms} ms over ${j.ticks} ticks; missed ticks in the window ${missed}; runnable-but-waiting ${waitMsPerS.toFixed(1)} ms/s, load average ${load}` });
 report({ name: "tracker bytes per hour", nsPerOp: bytes / rows, opsPerSec: (bytes / span) * 3600, target: "~270 MB/h (A.14)", note: `${((bytes / span) * 3600 / 1e6).toFixed(1)} MB/h, ${(bytes / rows).toFixed(1)} B/row, ${(rows / span).toFixed(1)} rows/s` });
+writeJsonResult({
+  trackings: TRACKINGS, windowS: span, cpuPct, schedPct, machinePct, rowsPerSec: rows / span, bytesPerRow: bytes / rows, bytesPerHour: (bytes / span) * 3600,
+  lateP50Ms: j.late_p50_ms, lateP99Ms: j.late_p99_ms, lateMaxMs: j.late_max_ms, missed, waitMsPerS, load, nice: NICE ?? null,
+});
 await stopChild(tracker, 5000);
 process.exit(0);

@@ -34,7 +34,8 @@ function fsyncPath(path: string): void {
   }
 }
 
-function writeFileDurable(path: string, bytes: Uint8Array): void {
+/** tmp, fsync, rename: a reader sees the old file or the whole new one. */
+export function writeFileDurable(path: string, bytes: Uint8Array): void {
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, "w", 0o644);
   try {
