@@ -267,7 +267,17 @@ backlog_close_ms = 0
     if (performance.now() - t0 > 20_000) throw new Error(`feed not running after 20 s:\n${tail(feedLog)}`);
     await Bun.sleep(50);
   }
-  const feedConns = h.connectionsUp;
+  // The feed opens its connections connect_interval_ms apart: take the count once it has not changed for 2 s (ccxt
+  // gets as many; with fewer it hits the venue's streams-per-connection limit), at most 15 s.
+  let feedConns = h.connectionsUp;
+  for (let since = performance.now(), t1 = since; performance.now() - since < 2000 && performance.now() - t1 < 15_000;) {
+    await Bun.sleep(100);
+    shm.health.read(SOURCE, h);
+    if (h.connectionsUp !== feedConns) {
+      feedConns = h.connectionsUp;
+      since = performance.now();
+    }
+  }
   setup.symbols = entries.length;
   setup.connections = feedConns;
   // Calibration: the share of the sim's update rate that lands on subscribed symbols (= frames to the consumer).

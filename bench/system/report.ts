@@ -70,6 +70,8 @@ export interface ModeRun {
   /** Why this mode was not run (not supported by this checkout, or it failed). */
   readonly skipped?: string;
   readonly upMs?: number;
+  /** Started on the generated/ set of an earlier mode (`--skip-discovery`). */
+  readonly skippedDiscovery?: boolean;
   readonly loads: LoadResult[];
 }
 
@@ -106,6 +108,8 @@ const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString("e
 const k = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(n >= 100_000 || n % 1000 === 0 ? 0 : 1)}k` : n.toFixed(0));
 const us = (x: number) => (!Number.isFinite(x) ? "n/a" : x >= 1000 ? `${(x / 1000).toFixed(x >= 10_000 ? 0 : 1)} ms` : `${Math.round(x)} µs`);
 const pct = (x: number) => `${Math.round(x * 100)} %`;
+/** A feed-bench latency (µs; its histogram ends at 1 s) in ms. */
+const ms = (x: number) => (x >= 1_000_000 ? "> 1000" : f2(x / 1000));
 const mark = (ok: boolean) => (ok ? "✓" : "✗");
 
 const feedsOf = (l: LoadResult) => l.procs.filter((p) => p.name.startsWith("feed"));
@@ -114,6 +118,20 @@ const sumBy = (ps: ProcFigures[], f: (p: ProcFigures) => number) => ps.reduce((a
 function busyNote(l: LoadResult, cores: number): string {
   const load = Number(l.loadAvg.split(" ")[0]);
   return load > cores || l.foreignPct > 30 ? ` The box was busy (load ${l.loadAvg.split(" ")[0]} on ${cores} cores, other jobs ${Math.round(l.foreignPct)} % of a core): schedstat counts only own run time, but cache and scheduler interference inflate it.` : "";
+}
+
+function loadNote(loadAvg: string, cores: number): string {
+  const load = Number(loadAvg.split(" ")[0]);
+  return load > cores ? ` Load average ${load} on ${cores} cores during the run: most of the tail is run-queue waiting.` : "";
+}
+
+/** The share of the asked-for load that happened: the simulator's own output, and what reached the feeds. */
+function reached(l: LoadResult): { ok: boolean; note: string } {
+  const simShare = l.simUpdatesPerSec / l.rate;
+  const feedShare = l.simFramesPerSec > 0 ? l.framesPerSec / l.simFramesPerSec : 1;
+  if (simShare < 0.95) return { ok: false, note: `the simulator itself produced only ${Math.round(simShare * 100)} % of ${k(l.rate)}/s (short of CPU on this box), so the system saw less than the nominal load` };
+  if (feedShare < 0.97) return { ok: false, note: `the feeds received only ${Math.round(feedShare * 100)} % of the frames the simulator sent: they fell behind` };
+  return { ok: true, note: "reached" };
 }
 
 /** Why whole-system CPU is where it is: the biggest consumer and what its CPU is made of. */
@@ -127,12 +145,15 @@ function cpuReason(l: LoadResult, cores: number): string {
   return `${feeds.length} feed process${feeds.length === 1 ? "" : "es"} ${f1(feedPct)} % (${int(wake)} wake-ups/s, ~${Math.round(perWake)} µs CPU each, ${pct(kernel)} kernel: CPU follows wake-ups, not frames), ${others}.${busyNote(l, cores)}`;
 }
 
-function memReason(l: LoadResult): string {
-  const smallest = [...l.procs].sort((a, b) => a.mem.pss - b.mem.pss)[0];
-  const anon = sumBy(l.procs, (p) => p.mem.pssAnon);
-  const file = sumBy(l.procs, (p) => p.mem.pssFile);
+function memReason(l: LoadResult, binaries: SystemReport["binaries"]): string {
+  const feeds = feedsOf(l);
+  const others = l.procs.filter((p) => !p.name.startsWith("feed"));
+  const anon = l.procs.map((p) => MB(p.mem.pssAnon)).sort((a, b) => a - b);
   const shm = sumBy(l.procs, (p) => p.mem.pssShmem);
-  return `${l.procs.length} Bun processes, each a whole JS runtime (smallest: ${smallest?.name} ${f1(MB(smallest?.mem.pss ?? 0))} MB PSS); the total is ${f1(MB(anon))} MB heap/anon + ${f1(MB(file))} MB binary and libraries + ${f1(MB(shm))} MB shared memory. A.14's ~60 MB assumed native-sized processes.`;
+  const files = binaries === "compiled"
+    ? `${f1(MB(sumBy(feeds, (p) => p.mem.pssFile)))} MB for the feeds' one shared \`feed\` binary and ${f1(MB(sumBy(others, (p) => p.mem.pssFile)))} MB for ${others.map((p) => p.name.replace("spread-", "")).join(", ")}, each its own ~113 MB binary`
+    : `${f1(MB(sumBy(l.procs, (p) => p.mem.pssFile)))} MB file-backed (from source: the bun binary's pages are shared with every other bun process on the box, so this share is understated)`;
+  return `${l.procs.length} Bun processes, each a whole JS runtime: ${f1(anon.reduce((a, b) => a + b, 0))} MB heap/anon (${f1(anon[0] ?? 0)}–${f1(anon[anon.length - 1] ?? 0)} MB per process) + ${files} + ${f1(MB(shm))} MB shared memory. A.14's ~60 MB assumed native-sized processes.`;
 }
 
 function procTable(l: LoadResult): string[] {
@@ -185,10 +206,15 @@ export function renderReport(r: SystemReport, loads: { realistic: number; burst:
     }
     const [lo, hi] = [run.loads.find((l) => l.rate === loads.realistic), run.loads.find((l) => l.rate === loads.burst)];
     if (!lo) continue;
+    const [rLo, rHi] = [reached(lo), hi ? reached(hi) : null];
+    const loadCell = (l: LoadResult | undefined) => (l ? `${k(l.simUpdatesPerSec)} updates/s → ${k(l.framesPerSec)} frames/s` : "n/a");
+    const notes = [rLo.ok ? "" : `realistic: ${rLo.note}`, rHi && !rHi.ok ? `5×: ${rHi.note}` : ""].filter(Boolean).join("; ");
+    out.push(`| load reached, ${run.label} (simulator → feeds) | ${loadCell(lo)} | ${loadCell(hi)} | ${k(loads.realistic)} / ${k(loads.burst)} updates/s | | ${notes ? `${notes}.` : "both reached."} |`);
+    const star = (l: LoadResult | undefined) => (l && !reached(l).ok ? " (load not reached)" : "");
     const cpuOk = lo.totalCpuPct <= GOAL.cpuPct;
-    out.push(`| CPU, ${run.label} (% of one core) | **${f1(lo.totalCpuPct)} %** ${mark(cpuOk)} | ${hi ? `${f1(hi.totalCpuPct)} %` : "n/a"} | ≤ ${GOAL.cpuPct} % at realistic load | < ${A14.cpuPct} % | ${cpuOk && lo.totalCpuPct < A14.cpuPct ? "within both." : cpuReason(lo, cores)} |`);
+    out.push(`| CPU, ${run.label} (% of one core) | **${f1(lo.totalCpuPct)} %** ${mark(cpuOk)}${star(lo)} | ${hi ? `${f1(hi.totalCpuPct)} %${star(hi)}` : "n/a"} | ≤ ${GOAL.cpuPct} % at realistic load | < ${A14.cpuPct} % | ${cpuOk && lo.totalCpuPct < A14.cpuPct ? "within both." : cpuReason(lo, cores)} |`);
     const pssOk = MB(lo.totalPss) <= GOAL.pssMB;
-    out.push(`| PSS, ${run.label} (MB, all processes) | **${f1(MB(lo.totalPss))}** ${mark(pssOk)} | ${hi ? f1(MB(hi.totalPss)) : "n/a"} | ≤ ${GOAL.pssMB} MB | ~${A14.ramMB} MB (with shm) | ${memReason(lo)} |`);
+    out.push(`| PSS, ${run.label} (MB, all processes) | **${f1(MB(lo.totalPss))}** ${mark(pssOk)} | ${hi ? f1(MB(hi.totalPss)) : "n/a"} | ≤ ${GOAL.pssMB} MB | ~${A14.ramMB} MB (with shm) | ${memReason(lo, r.binaries)} |`);
   }
   for (const { mode, result } of r.latency) {
     const lo = latencyCell(result, loads.realistic);
@@ -198,7 +224,7 @@ export function renderReport(r: SystemReport, loads: { realistic: number; burst:
     const ok = lo !== null && lo.p99 <= GOAL.p99Us;
     const why = !result.ok ? result.error
       : ok ? "within the goal."
-      : `each tick crosses two wake-ups (sim → feed socket read, feed → engine futex), and on ${cores} cores every one of them waits for a CPU behind the other processes;${own ? ` the engine's own share (this bench playing the feeds) is p50 ${us(own.p50)}, p99 ${us(own.p99)}.` : ""}${lo ? busyNote({ loadAvg: r.loadEnd, foreignPct: 0 } as LoadResult, cores) : ""}`;
+      : `each tick crosses two wake-ups (sim → feed socket read, feed → engine futex), and on ${cores} cores each of them can wait for a CPU behind the other processes${own ? `; the engine's own share (the bench playing the feeds) is p50 ${us(own.p50)}, p99 ${us(own.p99)}` : ""}.${loadNote(r.loadEnd, cores)}`;
     out.push(`| tick-to-signal p50 / p99 / p99.9, ${mode} | ${cell(lo)} ${lo ? mark(ok) : ""} | ${cell(hi)} | p99 ≤ ${GOAL.p99Us} µs (p50 ≤ ${GOAL.p50Us} µs, engine issue) | | ${why} |`);
   }
   if (r.tracker) {
@@ -232,7 +258,7 @@ export function renderReport(r: SystemReport, loads: { realistic: number; burst:
   for (const run of r.modes) {
     if (run.skipped) continue;
     out.push(`### Per process: ${run.label}`, "");
-    if (run.upMs !== undefined) out.push(`\`spread-ctl up\` → every service running: ${f1(run.upMs / 1000)} s${run.mode.name === "per-source" && r.stackDiscovery ? " (discovery included)" : " (on the generated/ set of the run above: `--skip-discovery`)"}.`, "");
+    if (run.upMs !== undefined) out.push(`\`spread-ctl up\` → every service running: ${f1(run.upMs / 1000)} s${run.skippedDiscovery ? " (on the generated/ set of the run above: `--skip-discovery`)" : " (discovery included)"}.`, "");
     for (const l of run.loads) {
       const label = l.rate === loads.realistic ? "realistic" : l.rate === loads.burst ? "5×" : "";
       out.push(
@@ -268,7 +294,7 @@ export function renderReport(r: SystemReport, loads: { realistic: number; burst:
     if (!r.feed.ok) out.push(r.feed.error, "");
     else {
       const d = r.feed.data;
-      out.push(`One \`feed --source ${d.source}\` process (${d.symbols} symbols, ${d.connections} connections) against the simulator; then ccxt ${d.ccxtVersion || "(not run)"}`,
+      out.push(`One \`feed --source ${d.source}\` process (${d.symbols} symbols, ${d.connections} connection${d.connections === 1 ? "" : "s"}) against the simulator; then ccxt ${d.ccxtVersion || "(not run)"}`,
         "(`ccxt.pro.binanceusdm.watchBidsAsks`, bench/ccxt/worker.ts) on the same stream. CPU = utime+stime of the consumer ÷ frames it handled.", "",
         "| consumer | offered msg/s | received msg/s | kept up | CPU µs/msg | kernel | frames per wake-up | % of one core | latency p50 / p99 ms | vs feed |",
         "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|");
@@ -276,7 +302,7 @@ export function renderReport(r: SystemReport, loads: { realistic: number; burst:
       for (const p of d.phases) {
         const f = feedAt(p.target);
         const ratio = p.consumer.startsWith("ccxt") && f ? `**${f1(p.usPerMsg / f.usPerMsg)}×**` : "";
-        out.push(`| ${p.consumer} | ${k(p.target)} | ${k(p.rate)} | ${p.keptUp ? "yes" : "**no**"} | **${f2(p.usPerMsg)}** | ${pct(p.sysShare)} | ${f1(p.framesPerWake)} | ${Math.round(p.cores * 100)} % | ${p.latency.n ? `${f2(p.latency.p50 / 1000)} / ${f2(p.latency.p99 / 1000)}` : "–"} | ${ratio} |`);
+        out.push(`| ${p.consumer} | ${k(p.target)} | ${k(p.rate)} | ${p.keptUp ? "yes" : "**no**"} | **${f2(p.usPerMsg)}** | ${pct(p.sysShare)} | ${f1(p.framesPerWake)} | ${Math.round(p.cores * 100)} % | ${p.latency.n ? `${ms(p.latency.p50)} / ${ms(p.latency.p99)}` : "–"} | ${ratio} |`);
       }
       out.push("", `Goals: ≤ ${GOAL.feedUs} µs/msg at high rates; ccxt ≥ ${GOAL.ccxtRatio}× the feed's CPU per message. A ccxt row that did not keep up is CPU-bound: its µs/msg is then measured on large read batches, the cheapest case for it.`, "");
     }

@@ -12,7 +12,14 @@ import { toToml } from "../../tests/feed/harness.ts";
 /** One feed process per source (the default, A.7) or several sources per process (`[feed] groups`). */
 export type FeedMode = { readonly name: "per-source" } | { readonly name: "grouped"; readonly groups: readonly (readonly string[])[] };
 
-export const modeLabel = (m: FeedMode): string => (m.name === "per-source" ? "one feed process per source" : `grouped feeds (${m.groups.map((g) => g.join("+")).join(", ")})`);
+/** "one feed process per source", "grouped feeds (2 processes: binance+bybit, mexc+okx)". */
+export function modeLabel(m: FeedMode): string {
+  if (m.name === "per-source") return "one feed process per source";
+  // An exchange whose spot and futures share the group is named once.
+  const short = (g: readonly string[]) => g.filter((s) => !(s.endsWith("_futures") && g.includes(s.replace(/_futures$/, "_spot")))).map((s) => (s.endsWith("_spot") && g.includes(s.replace(/_spot$/, "_futures")) ? s.replace(/_spot$/, "") : s)).join("+");
+  const alone = SOURCE_NAMES.length - m.groups.flat().length;
+  return `grouped feeds (${m.groups.length} process${m.groups.length === 1 ? "" : "es"}: ${m.groups.map(short).join(", ")}${alone ? `; ${alone} source${alone === 1 ? "" : "s"} alone` : ""})`;
+}
 
 export interface Sim {
   readonly proc: Subprocess;
