@@ -596,7 +596,7 @@ function writeReport(o: Opts, d: ReportData): { md: string; svg: string; csv: st
     lines.push("  ```text");
     for (const l of d.reload.output.split("\n")) lines.push(`  ${l}`);
     lines.push("  ```");
-    const listed = d.reload.output.split("\n").filter((l) => /^(hot-reloaded|restarting)/.test(l)).flatMap((l) => l.slice(l.indexOf(":", l.indexOf(")") + 1) + 1).split(",").map((x) => x.trim()));
+    const listed = d.reload.output.split("\n").flatMap((l) => /^(?:hot-reloaded|restarting \(.*?\)|reload failed, [^:]*): ([^(]*)/.exec(l)?.[1]?.split(",").map((x) => x.trim()) ?? []);
     const reloadable = d.configGens.map((g) => g.name).filter((n) => n.startsWith("feed-") || n === "spread-engine" || n === "spread-tracker");
     const unlisted = reloadable.filter((n) => !listed.includes(n) && !listed.includes(n.replace(/^spread-/, "")));
     if (unlisted.length) lines.push(`  **Not listed by \`spread-ctl discover\`:** ${unlisted.join(", ")} (neither hot-reloaded nor restarted in its report).`);

@@ -2,7 +2,7 @@
 // slot not stopped, heartbeat recent): the guard against a second system on the same prefix, and the set
 // `reload` waits for.
 import { NUM_HEALTH_SLOTS, wallMicros } from "@spread/common";
-import { Health, HealthRecord, regionSpec, slotLiveness, snapshotRegion } from "@spread/shm";
+import { Health, HealthRecord, regionSpec, slotLiveness, snapshotRegion, type Liveness } from "@spread/shm";
 
 export interface LiveSlot {
   readonly slot: number;
@@ -12,11 +12,12 @@ export interface LiveSlot {
   readonly lastError: number;
 }
 
-export function liveSlots(health: Health, now = wallMicros()): LiveSlot[] {
+/** Slots whose liveness is in `accept` (default: alive; reload also takes "hung": a late heartbeat, pid still there). */
+export function liveSlots(health: Health, now = wallMicros(), accept: readonly Liveness[] = ["alive"]): LiveSlot[] {
   const rec = new HealthRecord();
   const out: LiveSlot[] = [];
   for (let slot = 0; slot < NUM_HEALTH_SLOTS; slot++) {
-    if (!health.read(slot, rec) || slotLiveness(rec, now) !== "alive") continue;
+    if (!health.read(slot, rec) || !accept.includes(slotLiveness(rec, now))) continue;
     out.push({ slot, pid: rec.pid, configGeneration: rec.configGeneration, lastError: rec.lastError });
   }
   return out;

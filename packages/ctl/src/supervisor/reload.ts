@@ -5,7 +5,7 @@
 // FAILED (last_error config: generated/ unreadable) is left running on the generation it serves: started again it
 // would refuse the same files with exit 2, which neither spread-ctl up nor systemd restarts.
 import { HealthSlot, SOURCE_NAMES } from "@spread/common";
-import { Command, HealthError, type Shm } from "@spread/shm";
+import { Command, HealthError, HealthRecord, type Shm } from "@spread/shm";
 import { liveSlots, type LiveSlot } from "./live-slots.ts";
 
 /** Processes reload acts on: feeds, engine, tracker (not discovery/ctl/sim). */
@@ -32,19 +32,25 @@ export interface ReloadOptions {
 
 export async function reloadAll(shm: Shm, o: ReloadOptions): Promise<ReloadResult> {
   const generation = o.generation ?? shm.control.bumpConfigGeneration();
-  const targets = () => liveSlots(shm.health).filter((l) => RELOADABLE.has(l.slot));
-  let pending: LiveSlot[] = o.restart ? targets() : [];
-  const reloaded: string[] = [];
+  // The processes running now are waited for by slot until each reports the generation, whatever its heartbeat
+  // meanwhile: one busy loading the new files, or starved on a loaded box, misses heartbeats for a few seconds
+  // ("hung") and must neither drop out of the wait (it would never be restarted if it did not reload) nor out of
+  // the report (the soak saw a feed missing from both lists). A slot that is dead or stopped is not waited for.
+  const targets = liveSlots(shm.health, undefined, ["alive", "hung"]).filter((l) => RELOADABLE.has(l.slot));
+  const rec = new HealthRecord();
+  /** The slot as it reads now (the start's copy while its owner keeps it busy). */
+  const fresh = (l: LiveSlot): LiveSlot => (shm.health.read(l.slot, rec) ? { slot: l.slot, pid: rec.pid, configGeneration: rec.configGeneration, lastError: rec.lastError } : l);
+  let pending: LiveSlot[] = o.restart ? targets : [];
   if (!o.restart) {
     const deadline = Date.now() + o.waitMs;
     for (;;) {
-      pending = targets().filter((l) => l.configGeneration < generation);
+      pending = targets.map(fresh).filter((l) => l.configGeneration < generation);
       if (pending.length === 0 || Date.now() >= deadline) break;
       await Bun.sleep(100);
     }
-    const late = new Set(pending.map((l) => l.slot));
-    for (const l of targets()) if (!late.has(l.slot)) reloaded.push(slotName(l.slot));
   }
+  const late = new Set(pending.map((l) => l.slot));
+  const reloaded = o.restart ? [] : targets.filter((l) => !late.has(l.slot)).map((l) => slotName(l.slot));
   const failed = o.restart ? [] : pending.filter((l) => l.lastError === HealthError.config);
   const restart = pending.filter((l) => !failed.includes(l));
   for (const l of restart) shm.control.sendCommand(l.slot, Command.shutdown);
