@@ -25,6 +25,7 @@ import { SourceSymbolIndex, SpreadEngine, engineSettings } from "@spread/engine"
 import { EventRecord, HealthRecord, HealthState, WakeChannel, createAll, unlinkAll, type Shm } from "@spread/shm";
 import { startSimProcess, type SimProcess } from "@spread/sim";
 import { report, writeJsonResult } from "./harness.ts";
+import type { LatencyJson } from "./system/report.ts";
 import { HdrHistogram } from "./hdr-histogram.ts";
 import { cpuSample, killChildren, killChildrenSync, spawnLogged, stopChild, tail } from "./feed-procs.ts";
 import { fakeFeeds, writeGenerated } from "../tests/engine/helpers.ts";
@@ -34,18 +35,6 @@ const BUN = process.execPath;
 const WINDOW_S = Number(process.env.ENGINE_BENCH_WINDOW_S ?? 10);
 const PARTS = (process.env.ENGINE_BENCH_PARTS ?? "throughput,engine,latency,cpu").split(",");
 const LATENCY_RATES = (process.env.ENGINE_BENCH_LATENCY_RATES ?? "20000").split(",").map(Number).filter((n) => n > 0);
-/** Latency figures of one window, µs (HdrHistogram upper bounds). */
-interface LatencyJson {
-  readonly rate: number;
-  readonly signals: number;
-  readonly seconds: number;
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
-  readonly p999: number;
-  readonly max: number;
-  readonly updatesExaminedPerSec?: number;
-}
 const json: { parts: string[]; throughput: Record<string, number>; engineOnly?: LatencyJson; latency: LatencyJson[]; cpu?: Record<string, number> } = { parts: PARTS, throughput: {}, latency: [] };
 const latencyJson = (rate: number, hist: HdrHistogram, seconds: number, extra: Partial<LatencyJson> = {}): LatencyJson => ({
   rate, signals: hist.count, seconds, p50: hist.percentile(50), p90: hist.percentile(90), p99: hist.percentile(99), p999: hist.percentile(99.9), max: hist.max, ...extra,

@@ -10,6 +10,7 @@ export const END = "<!-- system-report:end -->";
 
 // ---- what the sub-benchmarks' --json documents hold (the fields used here) ------------------------------------
 
+/** bench/engine.bench.ts: tick-to-signal of one window, µs (HdrHistogram upper bounds). */
 export interface LatencyJson {
   readonly rate: number;
   readonly signals: number;
@@ -142,7 +143,7 @@ function cpuReason(l: LoadResult, cores: number): string {
   const kernel = sumBy(feeds, (p) => p.kernelShare * p.statPct) / Math.max(1e-9, sumBy(feeds, (p) => p.statPct));
   const others = l.procs.filter((p) => !p.name.startsWith("feed")).map((p) => `${p.name.replace("spread-", "")} ${f1(p.cpuPct)} %`).join(", ");
   const perWake = wake > 0 ? ((feedPct / 100) * 1e6) / wake : NaN;
-  return `${feeds.length} feed process${feeds.length === 1 ? "" : "es"} ${f1(feedPct)} % (${int(wake)} wake-ups/s, ~${Math.round(perWake)} µs CPU each, ${pct(kernel)} kernel: CPU follows wake-ups, not frames), ${others}.${busyNote(l, cores)}`;
+  return `${feeds.length} feed process${feeds.length === 1 ? "" : "es"} ${f1(feedPct)} % (${int(wake)} wake-ups/s, ~${Math.round(perWake)} µs CPU each, ${pct(kernel)} kernel; a feed's cost per frame falls as frames per wake-up rise: feed table below), ${others}.${busyNote(l, cores)}`;
 }
 
 function memReason(l: LoadResult, binaries: SystemReport["binaries"]): string {
@@ -251,6 +252,11 @@ export function renderReport(r: SystemReport, loads: { realistic: number; burst:
       const ok = top.usPerMsg <= GOAL.feedUs;
       out.push(`| feed CPU per message, ${r.feed.data.source} | ${feed.map((p) => `${k(p.target)}/s ${f2(p.usPerMsg)} µs`).join(", ")} ${mark(ok)} | | ≤ ${GOAL.feedUs} µs at high rates | | ${ok ? "within the goal at the top rate;" : "over the goal:"} at low rates a wake-up carries few frames (${feed.map((p) => `${f1(p.framesPerWake)}`).join(" / ")} frames per wake-up), so per-read kernel and runtime work dominates. |`);
     }
+  }
+  const ran = r.modes.filter((x) => !x.skipped && x.loads.length);
+  if (ran.length > 1) {
+    const side = (l: LoadResult | undefined) => (l ? `${f1(l.totalCpuPct)} % CPU, ${f1(MB(l.totalPss))} MB PSS` : "n/a");
+    out.push("", `Side by side: ${ran.map((x) => `${x.label}: ${side(x.loads.find((l) => l.rate === loads.realistic))} at realistic load, ${side(x.loads.find((l) => l.rate === loads.burst))} at 5×`).join("; ")}.`);
   }
   out.push("");
 

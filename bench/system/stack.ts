@@ -8,6 +8,7 @@ import { errorMessage, HealthSlot, loadAppConfig, loadSourceSymbols, SOURCE_NAME
 import { HealthRecord, HealthState, openAll, type Shm } from "@spread/shm";
 import { cpuSample, machineBusyNs, memSample, schedDelta, simState, spawnLogged, stopChild, tail, waitReadyLine, type CpuSample, type MemSample } from "../feed-procs.ts";
 import { toToml } from "../../tests/feed/harness.ts";
+import { alive } from "../../tests/ops/helpers.ts";
 
 /** One feed process per source (the default, A.7) or several sources per process (`[feed] groups`). */
 export type FeedMode = { readonly name: "per-source" } | { readonly name: "grouped"; readonly groups: readonly (readonly string[])[] };
@@ -157,15 +158,6 @@ export class Stack {
   async down(graceMs = 20_000): Promise<number | null> {
     await stopChild(this.ctl, graceMs);
     return this.ctl.exitCode;
-  }
-}
-
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
