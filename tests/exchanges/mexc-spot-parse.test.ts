@@ -339,6 +339,10 @@ describe("mexc spot edge cases", () => {
     // other oneof bodies (deals 301, kline 308, ...) and a body-less wrapper
     expect(parse(concat([strField(1, "spot@public.aggre.deals.v3.api.pb@100ms@BTCUSDT"), strField(3, "BTCUSDT"), bytesField(314, strField(1, "x"))]))).toBe(FrameKind.Unknown);
     expect(parse(concat([strField(1, "x"), varintField(6, 1)]))).toBe(FrameKind.Unknown);
+    // a book-ticker or depth push without its body was cut at a field boundary (the simulator's truncated frames)
+    for (const ch of ["spot@public.aggre.bookTicker.v3.api.pb@100ms@BTCUSDT", "spot@public.bookTicker.batch.v3.api.pb@BTCUSDT", "spot@public.limit.depth.v3.api.pb@BTCUSDT@5"]) {
+      expect(parse(concat([strField(1, ch), strField(3, "BTCUSDT"), varintField(6, 1)]))).toBe(FrameKind.Malformed);
+    }
     expect(parse(new Uint8Array(0))).toBe(FrameKind.Unknown);
   });
 
@@ -363,14 +367,15 @@ describe("mexc spot edge cases", () => {
     }
   });
 
-  test("every prefix of every real frame: Malformed, Unknown (a complete field boundary without body) or the full outcome", () => {
+  test("every prefix of every real frame: Malformed (counted, even when cut at a field boundary before the body) or the full outcome", () => {
     for (const name of FRAMES) {
       const bin = fixtureBytes("mexc_spot", `frames/${name}.bin`);
       const full = parse(bin);
       const want = [out.bid, out.ask, out.bidQty, out.askQty, out.exchangeTsMs];
-      for (let n = 0; n < bin.length; n++) {
+      expect(parse(bin.subarray(0, 0))).toBe(FrameKind.Unknown);
+      for (let n = 1; n < bin.length; n++) {
         const k = parse(bin.subarray(0, n));
-        if (k === FrameKind.Malformed || k === FrameKind.Unknown) continue;
+        if (k === FrameKind.Malformed) continue;
         expect(k as number).toBe(full);
         expect([out.bid, out.ask, out.bidQty, out.askQty, out.exchangeTsMs]).toEqual(want);
       }

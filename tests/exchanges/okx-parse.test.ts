@@ -245,6 +245,17 @@ describe("okx edge cases", () => {
       expect([Number.isNaN(out.bid), Number.isNaN(out.ask)]).toEqual([true, true]);
       expect(out.symbolIndex).toBe(0);
     }
+    // a garbage price on the side that is there is a corrupt frame (counted), even when the other side is empty
+    // (the simulator's malformed fault on a one-sided thin book)
+    for (const f of [
+      bbo('[["abc","1","0","1"]]', "[]"),
+      bbo("[]", '[["abc","1","0","1"]]'),
+      bbo('[["","","0","0"]]', '[["x1","1","0","1"]]'),
+      tick('"last":"","lastSz":"","askPx":"abc","askSz":"2","bidPx":"","bidSz":""'),
+      tick('"last":"","lastSz":"","askPx":"","askSz":"","bidPx":"abc","bidSz":"3"'),
+    ]) {
+      expect({ f, kind: parse(f) }).toEqual({ f, kind: FrameKind.Malformed });
+    }
     // an empty size next to a real price is a quote without a size, not a broken frame
     expect(parse(tick('"last":"","lastSz":"","askPx":"101","askSz":"2","bidPx":"100","bidSz":""'))).toBe(FrameKind.Update);
     expect([out.bid, out.ask, out.askQty, Number.isNaN(out.bidQty)]).toEqual([100, 101, 2, true]);

@@ -147,6 +147,7 @@ export class FeedRuntime {
       sink,
       log,
       connectIntervalMs: exchanges[name].connect_interval_ms ?? app.feed.connect_interval_ms,
+      rejectRetry: { baseMs: app.feed.reject_retry_ms, maxMs: app.feed.reject_retry_max_ms },
       ...(ctx.socketFactory ? { socketFactory: ctx.socketFactory } : {}),
     });
     log.info({ symbols: loaded.defs.length, generation: loaded.generation, prefix: app.shm.prefix, url: adapterFor(source).wsUrl(exchanges[name].ws_url) }, "feed starting");

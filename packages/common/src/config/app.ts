@@ -142,6 +142,10 @@ export const FeedSchema = z
     reconnect_base_ms: ms().default(100),
     reconnect_max_ms: ms().default(30000),
     reconnect_reset_after_ms: ms().default(60000),
+    // A symbol the venue refused (pre-launch, suspended) is subscribed again after this, doubling per refusal up to
+    // reject_retry_max_ms: the next discovery is hours away and refusals are more often temporary than final.
+    reject_retry_ms: ms().default(60000),
+    reject_retry_max_ms: ms().default(3600000),
     shutdown_grace_ms: ms().default(1500),
     connect_interval_ms: ms(0).default(350),
     rest_seed: z.boolean().default(true),
@@ -162,6 +166,7 @@ export const FeedSchema = z
     );
     if (f.funding_poll_ms > 0 && f.funding_poll_ms < 5000) problem(ctx, ["funding_poll_ms"], "must be 0 (off) or at least 5000: funding changes over minutes, and the venues' REST budgets are per IP");
     if (f.reconnect_base_ms > f.reconnect_max_ms) problem(ctx, ["reconnect_base_ms"], `must be at most reconnect_max_ms (${f.reconnect_max_ms})`);
+    if (f.reject_retry_ms > f.reject_retry_max_ms) problem(ctx, ["reject_retry_ms"], `must be at most reject_retry_max_ms (${f.reject_retry_max_ms})`);
   });
 
 export const CpuSchema = z.strictObject({

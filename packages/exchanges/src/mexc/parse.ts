@@ -7,7 +7,7 @@ import type { SymbolTable } from "../symbol-table.ts";
 import { Key, codes, codesAt, lastMember, member, objectBounds, readFirstLevel, readScalar, scalarNum as num } from "../shared/json-members.ts";
 import { rangeEquals } from "../shared/json-walk.ts";
 import { invalid, malformed, priceOutcome } from "../shared/outcome.ts";
-import { F_AGGRE_BOOK_TICKER, F_BOOK_TICKER_BATCH, F_LIMIT_DEPTHS, push, symbolFromChannel, walkBody, walkPush } from "./proto.ts";
+import { channelCarriesQuotes, F_AGGRE_BOOK_TICKER, F_BOOK_TICKER_BATCH, F_LIMIT_DEPTHS, push, symbolFromChannel, walkBody, walkPush } from "./proto.ts";
 import { classifyMexcFuturesControl, classifyMexcSpotControl } from "./control.ts";
 
 /** Frames above this are refused unscanned. */
@@ -24,6 +24,7 @@ export function parseMexcSpot(frame: string | Uint8Array, out: QuoteRecord, symb
   if (n > MEXC_MAX_FRAME) return malformed(out, "mexc: frame over 64 KiB, not scanned");
   if (!walkPush(frame, n)) return malformed(out, push.error ?? "mexc: invalid protobuf");
   const body = push.body;
+  if (body === 0 && channelCarriesQuotes(frame)) return malformed(out, "mexc: book-ticker push without its body (truncated)");
   if (body !== F_AGGRE_BOOK_TICKER && body !== F_BOOK_TICKER_BATCH && body !== F_LIMIT_DEPTHS) return FrameKind.Unknown;
   if (!walkBody(frame)) return malformed(out, push.error ?? "mexc: invalid protobuf body");
   if (push.symStart < 0 && !symbolFromChannel(frame)) return malformed(out, "mexc: push without symbol");

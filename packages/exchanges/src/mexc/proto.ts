@@ -329,3 +329,21 @@ export function symbolFromChannel(b: Uint8Array): boolean {
   }
   return false;
 }
+
+/** Channel prefixes of the three streams whose pushes carry a best bid/ask (the bodies walkBody reads). */
+const QUOTE_CHANNELS = ["spot@public.aggre.bookTicker.", "spot@public.bookTicker.batch.", "spot@public.limit.depth."].map((s) => new TextEncoder().encode(s));
+
+/**
+ * The walked wrapper's channel names a stream that always carries a book-ticker or depth body. Such a push without
+ * its body was cut at a field boundary (protobuf cannot tell a truncated frame from a shorter valid one otherwise).
+ */
+export function channelCarriesQuotes(b: Uint8Array): boolean {
+  const r = push;
+  if (r.chStart < 0) return false;
+  next: for (const pre of QUOTE_CHANNELS) {
+    if (r.chEnd - r.chStart < pre.length) continue;
+    for (let k = 0; k < pre.length; k++) if (b[r.chStart + k] !== pre[k]) continue next;
+    return true;
+  }
+  return false;
+}

@@ -101,7 +101,11 @@ export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: 
     if (na < 0 || nb < 0) return malformed(out, "okx: asks/bids is not an array of levels");
     tsAt = lvl.after;
     // [] or a level priced "" = no order on that side (thin books), not a corrupt frame.
-    if (na === 0 || nb === 0 || askBlank || (lvl.pxKind === 1 && lvl.pxStart === lvl.pxEnd)) {
+    const bidBlank = lvl.pxKind === 1 && lvl.pxStart === lvl.pxEnd;
+    if (na === 0 || nb === 0 || askBlank || bidBlank) {
+      // The side that is there must still be a decimal: a garbage price is a corrupt frame (counted), not a thin book.
+      if (na > 0 && !askBlank && Number.isNaN(parseDecimal(frame, ap, ape))) m.numBad = true;
+      if (nb > 0 && !bidBlank && Number.isNaN(parseDecimal(frame, lvl.pxStart, lvl.pxEnd))) m.numBad = true;
       bid = ask = bidQty = askQty = Number.NaN;
     } else {
       ask = parseDecimal(frame, ap, ape);
@@ -118,8 +122,12 @@ export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: 
     const bsv = member(frame, K_BID_SZ, next(frame, bpv, z, sv), e, z);
     if (apv < 0 || bpv < 0) return malformed(out, "okx: tickers push without bidPx/askPx");
     tsAt = -1;
-    // "" = no order on that side.
-    if (emptyAt(frame, bpv, z, sv) || emptyAt(frame, apv, z, sv)) {
+    // "" = no order on that side; the other side must still be a decimal.
+    const bidEmpty = emptyAt(frame, bpv, z, sv);
+    const askEmpty = emptyAt(frame, apv, z, sv);
+    if (bidEmpty || askEmpty) {
+      if (!bidEmpty) num(frame, bpv, z, m);
+      if (!askEmpty) num(frame, apv, z, m);
       bid = ask = bidQty = askQty = Number.NaN;
     } else {
       bid = num(frame, bpv, z, m);
