@@ -175,6 +175,32 @@ describe("ConnectionPool", () => {
     expect(pool.symbols.rejectReason[3]).toBe(`error:handler not found,topic:orderbook.1.${names[3]}`);
   });
 
+  test("a whole request refused without naming the symbol (Binance) is bisected: the bad one alone refused in ~2·log2(n) requests", () => {
+    const binance = ADAPTERS[0]!;
+    const syms = Array.from({ length: 16 }, (_, i) => (i === 11 ? "BADUSDT" : `G${String(i).padStart(2, "0")}USDT`));
+    const { pool, sockets } = makePool(syms, { subscribe_batch: 200 }, 1, { adapter: binance });
+    pool.start();
+    const ws = sockets[0]!;
+    ws.open();
+    // The venue: refuses every request that contains the bad stream, acks the others.
+    let answered = 0;
+    const acked: string[] = [];
+    while (answered < ws.sent.length) {
+      const req = JSON.parse(ws.sent[answered++]!);
+      if (req.method !== "SUBSCRIBE") continue;
+      const bad = (req.params as string[]).includes("badusdt@bookTicker");
+      if (!bad) acked.push(...req.params);
+      ws.push(JSON.stringify(bad ? { error: { code: 2, msg: "Invalid request" }, id: req.id } : { result: null, id: req.id }));
+    }
+    const requests = ws.sent.filter((f) => JSON.parse(f).method === "SUBSCRIBE").length;
+    expect(pool.symbolHealth().rejected).toBe(1);
+    expect(pool.symbols.rejected[11]).toBe(1);
+    expect(acked.sort()).toEqual(syms.filter((x) => x !== "BADUSDT").map((x) => `${x.toLowerCase()}@bookTicker`).sort());
+    // 1 + 2 per halving (16 → 8 → 4 → 2 → 1), not one request per symbol (the venue's 5 msgs/s would make that
+    // ~40 s of silence for a 150-symbol Binance connection).
+    expect(requests).toBeLessThanOrEqual(1 + 2 * Math.log2(16));
+  });
+
   test("pong timeout replaces the connection and resubscribes", async () => {
     const { pool, sockets } = makePool(names.slice(0, 3), { ping_interval_ms: 10, pong_timeout_ms: 30 });
     pool.start();

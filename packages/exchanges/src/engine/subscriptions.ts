@@ -84,12 +84,13 @@ export class Subscriptions {
     for (const batch of c.takeRefused(rec.reqId, named)) {
       const rest = batch.filter((s) => !this.isRejected(s));
       if (named.length === 0) {
-        // The venue did not say which symbol: split the request until the bad one stands alone.
+        // The venue did not say which symbol: bisect, each half one request (the good half is accepted whole, the
+        // bad one splits again), until the bad one stands alone: ~2·log2(n) requests, not one per symbol.
         if (rest.length === 1) this.reject(c, rest[0]!, msg);
         else if (rest.length > 1) {
           const half = Math.ceil(rest.length / 2);
-          this.subscribe(c, rest.slice(0, half), 1);
-          this.subscribe(c, rest.slice(half), 1);
+          this.subscribe(c, rest.slice(0, half), half);
+          this.subscribe(c, rest.slice(half), rest.length - half);
         }
       } else if (adapter.traits.rejectsWholeBatch && rest.length) {
         this.subscribe(c, rest);
