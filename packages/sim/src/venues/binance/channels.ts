@@ -3,10 +3,13 @@
 import type { SourceBook } from "../../market/market.ts";
 import type { Instrument } from "../../market/instrument.ts";
 import { FieldCache, fixed, msString, padded } from "../../format.ts";
+import { fundingDecimal, newSimFunding, simFunding } from "../../market/funding.ts";
 import type { Channel } from "../types.ts";
 
 export const BINANCE_RAW = 0;
 export const BINANCE_COMBINED = 1;
+/** USD-M <symbol>@markPrice (3 s) and @markPrice@1s: MARK_PRICE + (combined ? 1 : 0) + (1 s ? 2 : 0). */
+export const BINANCE_MARK_PRICE = 2;
 
 /** Lower-cased stream name of an instrument ("btcusdt@bookTicker"). */
 export function bookTickerStream(symbol: string): string {
@@ -57,12 +60,45 @@ function futuresFrame(book: SourceBook): Builder {
   };
 }
 
-/** Channel 0 = raw payload (/ws), channel 1 = combined wrapper (/stream). */
+/**
+ * One markPriceUpdate event as the 2026 USD-M stream sends it (e, E, s, p, ap, P, i, r, T, st; prices with 8
+ * decimals). Funding from the simulated model; dated contracts carry rate "0.00000000" and T 0 as in premiumIndex.
+ * `E` is second-aligned on the 1 s streams, as recorded.
+ */
+export function markPriceEvent(book: SourceBook): (i: number, now: number, aligned: boolean, bad: boolean) => string {
+  const head = book.instruments.map((inst) => `,"s":"${inst.symbol}","p":"`);
+  const f = newSimFunding();
+  return (i, now, aligned, bad) => {
+    const inst = book.instruments[i]!;
+    const mark = bad ? "abc" : padded(Math.round((book.bid[i]! + book.ask[i]!) / 2), inst.tickDec, 8);
+    // Index a touch below the mark (a small premium), the settle estimate in between, in the contract's ticks.
+    const idx = padded(Math.round(((book.bid[i]! + book.ask[i]!) / 2) * 0.9998), inst.tickDec, 8);
+    const perp = inst.kind !== "dated";
+    if (perp) simFunding(inst, now, f);
+    const e = aligned ? Math.floor(now / 1000) * 1000 : now;
+    return `{"e":"markPriceUpdate","E":${msString(e)}${head[i]}${mark}","ap":"${mark}","P":"${idx}","i":"${idx}","r":"${perp ? fundingDecimal(f.rateUnits, 8) : "0.00000000"}","T":${perp ? f.nextMs : 0},"st":1}`;
+  };
+}
+
+/** Channel 0 = raw payload (/ws), channel 1 = combined wrapper (/stream); USD-M adds the markPrice streams. */
 export function binanceChannels(book: SourceBook, futures: boolean): Channel[] {
   const frame = futures ? futuresFrame(book) : spotFrame(book);
   const prefix = book.instruments.map((inst) => `{"stream":"${bookTickerStream(inst.symbol)}","data":`);
-  return [
+  const channels: Channel[] = [
     { name: "bookTicker", intervalMs: 0, resendMs: 0, onSubscribe: "none", build: (_b, i, now, bad) => frame(i, now, bad, "", "") },
     { name: "bookTicker(combined)", intervalMs: 0, resendMs: 0, onSubscribe: "none", build: (_b, i, now, bad) => frame(i, now, bad, prefix[i]!, "}") },
   ];
+  if (!futures) return channels;
+  // markPrice pushes on a clock, not on book changes: a coalesced channel whose unchanged instruments are re-sent
+  // after the same period gives every subscribed symbol one frame per period.
+  const event = markPriceEvent(book);
+  for (const [suffix, period] of [["", 3000], ["@1s", 1000]] as const) {
+    const wrap = book.instruments.map((inst) => `{"stream":"${inst.symbol.toLowerCase()}@markPrice${suffix}","data":`);
+    const aligned = period === 1000;
+    channels.push(
+      { name: `markPrice${suffix}`, intervalMs: period, resendMs: period, onSubscribe: "next", build: (_b, i, now, bad) => event(i, now, aligned, bad) },
+      { name: `markPrice${suffix}(combined)`, intervalMs: period, resendMs: period, onSubscribe: "next", build: (_b, i, now, bad) => `${wrap[i]}${event(i, now, aligned, bad)}}` },
+    );
+  }
+  return channels;
 }

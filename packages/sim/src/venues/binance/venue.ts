@@ -5,7 +5,7 @@ import { SourceId } from "@spread/common";
 import type { SimContext } from "../../context.ts";
 import type { Conn } from "../../server/conn.ts";
 import type { Venue, WsRoute } from "../types.ts";
-import { BINANCE_COMBINED, BINANCE_RAW } from "./channels.ts";
+import { BINANCE_COMBINED, BINANCE_MARK_PRICE, BINANCE_RAW, markPriceEvent } from "./channels.ts";
 import { BinanceRest } from "./rest.ts";
 
 /** Well-formed stream names (symbol part any case; Binance itself lower-cases). */
@@ -22,12 +22,18 @@ interface BinanceConnState {
   combined: boolean;
   /** USD-M route class of this socket ("public" | "market"); spot: "spot". */
   readonly route: string;
+  /** !markPrice@arr / !markPrice@arr@1s subscriptions (route /market): stream → next push (wall ms). */
+  readonly arr: Map<string, number>;
 }
+
+/** All-market mark price streams and their push periods. */
+const ARR_PERIOD: Record<string, number> = { "!markPrice@arr": 3000, "!markPrice@arr@1s": 1000 };
 
 export class BinanceVenue implements Venue {
   readonly sources: readonly number[];
   private readonly futures: boolean;
   private readonly restApi: BinanceRest;
+  private markEvent: ReturnType<typeof markPriceEvent> | null = null;
 
   constructor(private readonly ctx: SimContext, private readonly source: number) {
     this.sources = [source];
@@ -69,17 +75,22 @@ export class BinanceVenue implements Venue {
 
   onOpen(conn: Conn, route: WsRoute, now: number): void {
     const [kind, cls] = route.kind.split(":");
-    const st: BinanceConnState = { streams: new Set(), combined: kind === "stream", route: cls! };
+    const st: BinanceConnState = { streams: new Set(), combined: kind === "stream", route: cls!, arr: new Map() };
     conn.v = st;
     for (const s of route.initial) this.addStream(conn, s, now);
   }
 
+  /**
+   * Instrument index of a stream that delivers data here, or -1: <lowercase symbol>@bookTicker of a listed, trading
+   * symbol (USD-M: on /public), and on USD-M /market its @markPrice / @markPrice@1s. Anything else: ack, silence.
+   */
   private hubIndex(conn: Conn, stream: string): number {
-    // Only <lowercase symbol>@bookTicker of a listed, trading symbol on the right route ever delivers data.
     const st = conn.v as BinanceConnState;
-    if (this.futures && st.route !== "public") return -1;
     const at = stream.indexOf("@");
-    if (stream.slice(at) !== "@bookTicker") return -1;
+    const kind = stream.slice(at);
+    if (kind === "@bookTicker") {
+      if (this.futures && st.route !== "public") return -1;
+    } else if (!(this.futures && st.route === "market" && (kind === "@markPrice" || kind === "@markPrice@1s"))) return -1;
     const sym = stream.slice(0, at);
     if (sym !== sym.toLowerCase()) return -1;
     const idx = this.ctx.universe.bySymbol[this.source]!.get(sym.toUpperCase());
@@ -87,21 +98,43 @@ export class BinanceVenue implements Venue {
     return this.ctx.universe.instruments[this.source]![idx]!.status === "trading" ? idx : -1;
   }
 
+  /** Hub channel of a stream hubIndex accepted. */
+  private channelOf(stream: string, combined: boolean): number {
+    const c = combined ? 1 : 0;
+    if (stream.endsWith("@bookTicker")) return c === 1 ? BINANCE_COMBINED : BINANCE_RAW;
+    return BINANCE_MARK_PRICE + c + (stream.endsWith("@1s") ? 2 : 0);
+  }
+
   private addStream(conn: Conn, stream: string, now: number): void {
     const st = conn.v as BinanceConnState;
     if (st.streams.has(stream)) return;
     st.streams.add(stream);
     conn.subs = st.streams.size;
+    if (this.futures && st.route === "market" && ARR_PERIOD[stream] !== undefined) st.arr.set(stream, now);
     const idx = this.hubIndex(conn, stream);
-    if (idx >= 0) this.ctx.hubs[this.source]!.subscribe(conn, idx, st.combined ? BINANCE_COMBINED : BINANCE_RAW, now);
+    if (idx >= 0) this.ctx.hubs[this.source]!.subscribe(conn, idx, this.channelOf(stream, st.combined), now);
   }
 
   private removeStream(conn: Conn, stream: string): void {
     const st = conn.v as BinanceConnState;
     if (!st.streams.delete(stream)) return;
     conn.subs = st.streams.size;
+    st.arr.delete(stream);
     const idx = this.hubIndex(conn, stream);
-    if (idx >= 0) this.ctx.hubs[this.source]!.unsubscribe(conn, idx, st.combined ? BINANCE_COMBINED : BINANCE_RAW);
+    if (idx >= 0) this.ctx.hubs[this.source]!.unsubscribe(conn, idx, this.channelOf(stream, st.combined));
+  }
+
+  /** One !markPrice@arr frame: every trading contract with a book (a JSON array; combined: wrapped). */
+  private markPriceArray(stream: string, combined: boolean, now: number): string {
+    const book = this.ctx.market.books[this.source]!;
+    this.markEvent ??= markPriceEvent(book);
+    const parts: string[] = [];
+    for (const inst of this.ctx.universe.instruments[this.source]!) {
+      if (inst.status !== "trading" || inst.silent || book.has[inst.index] !== 1) continue;
+      parts.push(this.markEvent(inst.index, now, true, false));
+    }
+    const arr = `[${parts.join(",")}]`;
+    return combined ? `{"stream":"${stream}","data":${arr}}` : arr;
   }
 
   private error(conn: Conn, code: number, msg: string, id: unknown): void {
@@ -197,8 +230,17 @@ export class BinanceVenue implements Venue {
     }
   }
 
-  housekeeping(_conn: Conn, _now: number): void {
+  housekeeping(conn: Conn, now: number): void {
     // Binance heartbeats are server ping frames, handled generically from ping_interval_ms / pong_timeout_ms.
+    // The all-market mark price streams push on their own clock, per connection.
+    const st = conn.v as BinanceConnState | undefined;
+    if (!st || st.arr.size === 0) return;
+    for (const [stream, due] of st.arr) {
+      if (now < due) continue;
+      const period = ARR_PERIOD[stream]!;
+      st.arr.set(stream, Math.max(due + period, now - period));
+      conn.data(this.markPriceArray(stream, st.combined, now), now);
+    }
   }
 
   shutdownNotice(conn: Conn, now: number): string {

@@ -2,6 +2,7 @@
 // tickers (snapshot then bid/ask deltas) and spot tickers (no bid/ask at all, as on the real feed).
 import type { SourceBook } from "../../market/market.ts";
 import { fixed, msString } from "../../format.ts";
+import { fundingTrimmed, newSimFunding, simFunding } from "../../market/funding.ts";
 import { fieldCaches } from "../binance/channels.ts";
 import type { Channel } from "../types.ts";
 
@@ -44,6 +45,15 @@ export function bybitChannels(book: SourceBook, spot: boolean, pushMs: number, r
     };
     return [orderbook, tickers];
   }
+  // Funding fields (2026 field set: fundingIntervalHour and fundingCap since 2025-10-16) from the simulated model;
+  // dated LinearFutures carry "" / "0" as recorded. A delta names them only when they changed since the last
+  // delta of that topic (deltas carry "only changed fields"), so a client merging deltas follows the drift, the
+  // settlement rollover and an interval change.
+  const fm = newSimFunding();
+  const lastRate = new Float64Array(book.n).fill(Number.NaN);
+  const lastNext = new Float64Array(book.n).fill(Number.NaN);
+  const lastHours = new Float64Array(book.n).fill(Number.NaN);
+  const perp = (i: number) => book.instruments[i]!.kind !== "dated";
   const tickers: Channel = {
     name: "tickers",
     intervalMs: 100,
@@ -54,15 +64,31 @@ export function bybitChannels(book: SourceBook, spot: boolean, pushMs: number, r
       const d = inst.tickDec;
       const bid = bad ? "abc" : fixed(b.bid[i]!, d);
       const ask = bad ? "abc" : fixed(b.ask[i]!, d);
-      return `${tHead[i]}"type":"delta","data":{"symbol":"${inst.symbol}","bid1Price":"${bid}","bid1Size":"${fixed(b.bidQty[i]!, inst.qtyDec)}","ask1Price":"${ask}","ask1Size":"${fixed(b.askQty[i]!, inst.qtyDec)}"},"cs":${b.seq[i]},"ts":${now}}`;
+      let funding = "";
+      if (perp(i)) {
+        simFunding(inst, now, fm);
+        if (fm.intervalHours !== lastHours[i]) funding += `,"fundingIntervalHour":"${fm.intervalHours}","fundingCap":"${fundingTrimmed(fm.capUnits)}"`;
+        if (fm.nextMs !== lastNext[i]) funding += `,"nextFundingTime":"${fm.nextMs}"`;
+        if (fm.rateUnits !== lastRate[i]) funding += `,"fundingRate":"${fundingTrimmed(fm.rateUnits)}"`;
+        lastHours[i] = fm.intervalHours;
+        lastNext[i] = fm.nextMs;
+        lastRate[i] = fm.rateUnits;
+      }
+      return `${tHead[i]}"type":"delta","data":{"symbol":"${inst.symbol}"${funding},"bid1Price":"${bid}","bid1Size":"${fixed(b.bidQty[i]!, inst.qtyDec)}","ask1Price":"${ask}","ask1Size":"${fixed(b.askQty[i]!, inst.qtyDec)}"},"cs":${b.seq[i]},"ts":${now}}`;
     },
+    // Key order of the 2026-08-13 capture (tests/fixtures/funding/bybit_linear/ws_tickers_2026-08-13_capture.jsonl).
     snapshot(b, i, now) {
       const inst = b.instruments[i]!;
       const d = inst.tickDec;
       const bid = fixed(b.bid[i]!, d);
       const ask = fixed(b.ask[i]!, d);
       const mid = fixed(Math.round((b.bid[i]! + b.ask[i]!) / 2), d);
-      return `${tHead[i]}"type":"snapshot","data":{"symbol":"${inst.symbol}","tickDirection":"ZeroPlusTick","price24hPcnt":"0.012345","lastPrice":"${bid}","prevPrice24h":"${bid}","highPrice24h":"${ask}","lowPrice24h":"${bid}","prevPrice1h":"${bid}","markPrice":"${mid}","indexPrice":"${mid}","openInterest":"123456.7","openInterestValue":"9876543.21","turnover24h":"123456789.1234","volume24h":"4567890.0000","nextFundingTime":"${Math.ceil(now / 28_800_000) * 28_800_000}","fundingRate":"0.0001","bid1Price":"${bid}","bid1Size":"${fixed(b.bidQty[i]!, inst.qtyDec)}","ask1Price":"${ask}","ask1Size":"${fixed(b.askQty[i]!, inst.qtyDec)}"},"cs":${b.seq[i]},"ts":${now}}`;
+      const p = perp(i);
+      if (p) simFunding(inst, now, fm);
+      const funding = p
+        ? `"fundingIntervalHour":"${fm.intervalHours}","fundingCap":"${fundingTrimmed(fm.capUnits)}","singleOpenInterest":"61728.35","singleOpenInterestValue":"4938271.6","nextFundingTime":"${fm.nextMs}","fundingRate":"${fundingTrimmed(fm.rateUnits)}"`
+        : `"fundingIntervalHour":"","fundingCap":"","singleOpenInterest":"61728.35","singleOpenInterestValue":"4938271.6","nextFundingTime":"0","fundingRate":""`;
+      return `${tHead[i]}"type":"snapshot","data":{"symbol":"${inst.symbol}","tickDirection":"ZeroPlusTick","price24hPcnt":"0.012345","lastPrice":"${bid}","prevPrice24h":"${bid}","highPrice24h":"${ask}","lowPrice24h":"${bid}","prevPrice1h":"${bid}","markPrice":"${mid}","indexPrice":"${mid}","openInterest":"123456.7","openInterestValue":"9876543.21","turnover24h":"123456789.1234","volume24h":"4567890.0000",${funding},"bid1Price":"${bid}","bid1Size":"${fixed(b.bidQty[i]!, inst.qtyDec)}","ask1Price":"${ask}","ask1Size":"${fixed(b.askQty[i]!, inst.qtyDec)}","preOpenPrice":"","preQty":"","curPreListingPhase":""},"cs":${b.seq[i]},"ts":${now}}`;
     },
   };
   return [orderbook, tickers];

@@ -5,14 +5,14 @@ import { SourceId } from "@spread/common";
 import type { SimContext } from "../../context.ts";
 import type { Conn } from "../../server/conn.ts";
 import type { Venue, WsRoute } from "../types.ts";
-import { MEXC_DEPTH_FULL_5, MEXC_TICKER } from "./futures-channels.ts";
+import { MEXC_DEPTH_FULL_5, MEXC_FUNDING_RATE, MEXC_TICKER } from "./futures-channels.ts";
 import { MexcFuturesRest, mexcFuturesError } from "./rest.ts";
 
 /** Methods answered with an ack but whose data is not emulated. */
-const SILENT_SUBS = new Set(["sub.deal", "sub.depth", "sub.kline", "sub.funding.rate", "sub.index.price", "sub.fair.price", "sub.tickers"]);
+const SILENT_SUBS = new Set(["sub.deal", "sub.depth", "sub.kline", "sub.index.price", "sub.fair.price", "sub.tickers"]);
 
 interface MexcFutState {
-  /** "ticker:SYM" / "depth:SYM" → [index, channel]. */
+  /** "ticker:SYM" / "depth.full:SYM" / "funding.rate:SYM" → [index, channel]. */
   readonly subs: Map<string, [number, number]>;
 }
 
@@ -55,6 +55,7 @@ export class MexcFuturesVenue implements Venue {
     const ack = (m: string) => conn.control(`{"channel":"rs.${m}","data":"success","ts":${now}}`);
     switch (method) {
       case "sub.ticker":
+      case "sub.funding.rate":
       case "sub.depth.full": {
         const idx = this.ctx.universe.bySymbol[SourceId.mexc_futures]!.get(symbol);
         if (idx === undefined || this.ctx.universe.instruments[SourceId.mexc_futures]![idx]!.status !== "trading" || this.ctx.faults.rejects(SourceId.mexc_futures, symbol)) {
@@ -62,8 +63,8 @@ export class MexcFuturesVenue implements Venue {
           return;
         }
         const limit = Number(req.param?.limit ?? 20);
-        const ch = method === "sub.ticker" ? MEXC_TICKER : MEXC_DEPTH_FULL_5 + Math.max(0, [5, 10, 20].indexOf(limit === 5 || limit === 10 ? limit : 20));
-        const key = `${method === "sub.ticker" ? "ticker" : "depth"}:${symbol}`;
+        const ch = method === "sub.ticker" ? MEXC_TICKER : method === "sub.funding.rate" ? MEXC_FUNDING_RATE : MEXC_DEPTH_FULL_5 + Math.max(0, [5, 10, 20].indexOf(limit === 5 || limit === 10 ? limit : 20));
+        const key = `${method.slice(4)}:${symbol}`;
         const prev = st.subs.get(key);
         if (prev && prev[1] !== ch) hub.unsubscribe(conn, prev[0], prev[1]);
         st.subs.set(key, [idx, ch]);
@@ -73,9 +74,10 @@ export class MexcFuturesVenue implements Venue {
         return;
       }
       case "unsub.ticker":
+      case "unsub.funding.rate":
       case "usub.depth.full":
       case "unsub.depth.full": {
-        const key = `${method === "unsub.ticker" ? "ticker" : "depth"}:${symbol}`;
+        const key = `${method.slice(method.indexOf(".") + 1)}:${symbol}`;
         const e = st.subs.get(key);
         if (e) {
           st.subs.delete(key);

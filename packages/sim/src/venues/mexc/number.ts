@@ -16,6 +16,11 @@ export function mexcNumber(units: number, dec: number): string {
   return trimmed(units, dec);
 }
 
+/** A funding rate in units of 1e-8 (may be negative) as MEXC prints it (6.2e-05, -0.0003). */
+export function mexcRate(units: number): string {
+  return units < 0 ? `-${mexcNumber(-units, 8)}` : mexcNumber(units, 8);
+}
+
 function trimmedMantissa(m: number): string {
   let s = m.toFixed(5);
   let end = s.length;

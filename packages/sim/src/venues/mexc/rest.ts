@@ -5,7 +5,7 @@ import { BodyCache, json, type SimContext } from "../../context.ts";
 import type { Instrument } from "../../market/instrument.ts";
 import type { Universe } from "../../market/universe.ts";
 import { fixed, trimmed } from "../../format.ts";
-import { mexcNumber } from "./number.ts";
+import { mexcNumber, mexcRate } from "./number.ts";
 import { newSimFunding, simFunding } from "../../market/funding.ts";
 import { SourceId } from "@spread/common";
 
@@ -152,7 +152,7 @@ export class MexcFuturesRest {
     const now = Date.now();
     const row = (inst: Instrument): string => {
       simFunding(inst, now, f);
-      const r = f.rateUnits < 0 ? `-${mexcNumber(-f.rateUnits, 8)}` : mexcNumber(f.rateUnits, 8);
+      const r = mexcRate(f.rateUnits);
       const cap = mexcNumber(f.capUnits, 8);
       return `{"symbol":"${inst.symbol}","fundingRate":${r},"maxFundingRate":${cap},"minFundingRate":-${cap},"collectCycle":${f.intervalHours},"nextSettleTime":${f.nextMs},"timestamp":${now}}`;
     };
@@ -166,6 +166,7 @@ export class MexcFuturesRest {
     const i = inst.index;
     const d = inst.tickDec;
     const bid = mexcNumber(book.bid[i]!, d);
-    return `{"amount24":1234567.891,"ask1":${mexcNumber(book.ask[i]!, d)},"bid1":${bid},"contractId":${inst.venueId},"fairPrice":${bid},"fundingRate":0.0001,"high24Price":${bid},"holdVol":${book.askQty[i]! * 97},"indexPrice":${bid},"lastPrice":${bid},"lower24Price":${bid},"maxBidPrice":${bid},"minAskPrice":${bid},"riseFallRate":-0.0021,"riseFallRates":{"r":-0.0021,"r180":-0.1842,"r30":0.0362,"r365":-0.0804,"r7":0.0081,"r90":-0.2682,"v":-1.2,"zone":"UTC+8"},"riseFallRatesOfTimezone":[-0.0061,-0.0082,-0.0021],"riseFallValue":-1.2,"symbol":"${inst.symbol}","timestamp":${book.ts[i] || Date.now()},"volume24":${book.bidQty[i]! * 311}}`;
+    const rate = inst.kind === "dated" ? "0" : mexcRate(simFunding(inst, Date.now(), newSimFunding()).rateUnits);
+    return `{"amount24":1234567.891,"ask1":${mexcNumber(book.ask[i]!, d)},"bid1":${bid},"contractId":${inst.venueId},"fairPrice":${bid},"fundingRate":${rate},"high24Price":${bid},"holdVol":${book.askQty[i]! * 97},"indexPrice":${bid},"lastPrice":${bid},"lower24Price":${bid},"maxBidPrice":${bid},"minAskPrice":${bid},"riseFallRate":-0.0021,"riseFallRates":{"r":-0.0021,"r180":-0.1842,"r30":0.0362,"r365":-0.0804,"r7":0.0081,"r90":-0.2682,"v":-1.2,"zone":"UTC+8"},"riseFallRatesOfTimezone":[-0.0061,-0.0082,-0.0021],"riseFallValue":-1.2,"symbol":"${inst.symbol}","timestamp":${book.ts[i] || Date.now()},"volume24":${book.bidQty[i]! * 311}}`;
   }
 }

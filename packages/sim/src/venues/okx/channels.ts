@@ -5,11 +5,17 @@ import type { SourceBook } from "../../market/market.ts";
 import { msString, trimmed } from "../../format.ts";
 import { fieldCaches } from "../binance/channels.ts";
 import type { Channel } from "../types.ts";
+import { newSimFunding } from "../../market/funding.ts";
+import { okxFundingRow } from "./rest.ts";
 import { EmptySide, OkxThinBooks } from "./thin-book.ts";
 
 export const OKX_BBO = 0;
 export const OKX_TICKERS = 1;
 export const OKX_BOOKS5 = 2;
+/** SWAP only: the funding-rate channel. */
+export const OKX_FUNDING_RATE = 3;
+/** funding-rate pushes "in 30s to 90s" (OKX docs): one full object per push, the first right after subscribing. */
+export const OKX_FUNDING_PUSH_MS = 30_000;
 
 function level(price: string, qty: number, qtyDec: number, qtyStr?: string): string {
   return `["${price}","${qtyStr ?? trimmed(qty, qtyDec)}","0","${1 + (qty % 7)}"]`;
@@ -72,5 +78,15 @@ export function okxChannels(book: SourceBook, pushMs: number, resendMs: number, 
       return `${b5Head[i]}${asks.join(",")}],"bids":[${bids.join(",")}],"instId":"${inst.symbol}","ts":"${b.ts[i] || now}","seqId":${b.u[i]}}]}`;
     },
   };
-  return [bbo, tickers, books5];
+  if (instType === "SPOT") return [bbo, tickers, books5];
+  const fHead = book.instruments.map((i) => `{"arg":{"channel":"funding-rate","instId":"${i.symbol}"},"data":[`);
+  const fm = newSimFunding();
+  const funding: Channel = {
+    name: "funding-rate",
+    intervalMs: OKX_FUNDING_PUSH_MS,
+    resendMs: OKX_FUNDING_PUSH_MS,
+    onSubscribe: "now",
+    build: (b, i, now) => `${fHead[i]}${okxFundingRow(b.instruments[i]!, now, fm)}]}`,
+  };
+  return [bbo, tickers, books5, funding];
 }

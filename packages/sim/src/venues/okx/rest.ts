@@ -4,7 +4,7 @@ import { SourceId } from "@spread/common";
 import { BodyCache, json, type SimContext } from "../../context.ts";
 import type { Instrument } from "../../market/instrument.ts";
 import { trimmed } from "../../format.ts";
-import { fundingDecimal, newSimFunding, simFunding } from "../../market/funding.ts";
+import { fundingDecimal, newSimFunding, simFunding, type SimFunding } from "../../market/funding.ts";
 import { EmptySide, OkxThinBooks } from "./thin-book.ts";
 
 const STATE: Record<string, string> = { trading: "live", halted: "suspend", preopen: "preopen" };
@@ -24,6 +24,17 @@ function derivItem(inst: Instrument, instType: "SWAP" | "FUTURES"): string {
   return `{"alias":"${instType === "FUTURES" ? "this_quarter" : ""}","auctionEndTime":"","baseCcy":"","category":"1","contTdSwTime":"","ctMult":"1","ctType":"${inverse ? "inverse" : "linear"}","ctVal":"${ctVal}","ctValCcy":"${inverse ? "USD" : inst.base}","expTime":"${inst.deliveryMs || ""}","futureSettlement":false,`
     + `"instFamily":"${family}","instId":"${inst.symbol}","instIdCode":${inst.venueId},"instType":"${instType}","lever":"50","listTime":"${inst.listMs}","lotSz":"${one(inst.qtyDec)}","maxIcebergSz":"100000000.0000000000000000","maxLmtAmt":"20000000","maxLmtSz":"100000000","maxMktAmt":"","maxMktSz":"12000","maxPlatOILmt":"","maxStopSz":"12000","maxTriggerSz":"100000000.0000000000000000","maxTwapSz":"100000000.0000000000000000",`
     + `"minSz":"${one(inst.qtyDec)}","openType":"","optType":"","posLmtAmt":"","posLmtPct":"","preMktSwTime":"","quoteCcy":"","ruleType":"normal","settleCcy":"${inst.settle}","state":"${STATE[inst.status] ?? "suspend"}","stk":"","tickSz":"${one(inst.tickDec)}","tradeQuoteCcyList":[],"uly":"${family}"}`;
+}
+
+/**
+ * One funding-rate object (REST funding-rate rows and the WS funding-rate channel share it, keys in the recorded
+ * order): fundingTime = the upcoming settlement, nextFundingTime the one after it, nextFundingRate "".
+ */
+export function okxFundingRow(inst: Instrument, now: number, f: SimFunding): string {
+  simFunding(inst, now, f);
+  const rate = fundingDecimal(f.rateUnits, 16);
+  const cap = trimmed(f.capUnits, 8);
+  return `{"formulaType":"withRate","fundingRate":"${rate}","fundingTime":"${f.nextMs}","impactValue":"20000.0000000000000000","instId":"${inst.symbol}","instType":"SWAP","interestRate":"0.0001000000000000","maxFundingRate":"${cap}","method":"current_period","minFundingRate":"-${cap}","nextFundingRate":"","nextFundingTime":"${f.nextMs + f.intervalHours * 3_600_000}","premium":"-0.0004822020949648","prevFundingTime":"${f.prevMs}","settFundingRate":"${rate}","settState":"settled","ts":"${now}"}`;
 }
 
 export class OkxRest {
@@ -60,10 +71,7 @@ export class OkxRest {
     const rows: string[] = [];
     for (const inst of this.ctx.universe.instruments[SourceId.okx_futures]!) {
       if (inst.kind === "dated" || inst.status !== "trading" || (instId !== "ANY" && inst.symbol !== instId)) continue;
-      simFunding(inst, now, f);
-      const rate = fundingDecimal(f.rateUnits, 16);
-      const cap = trimmed(f.capUnits, 8);
-      rows.push(`{"formulaType":"withRate","fundingRate":"${rate}","fundingTime":"${f.nextMs}","impactValue":"20000.0000000000000000","instId":"${inst.symbol}","instType":"SWAP","interestRate":"0.0001000000000000","maxFundingRate":"${cap}","method":"current_period","minFundingRate":"-${cap}","nextFundingRate":"","nextFundingTime":"${f.nextMs + f.intervalHours * 3_600_000}","premium":"-0.0004822020949648","prevFundingTime":"${f.prevMs}","settFundingRate":"${rate}","settState":"settled","ts":"${now}"}`);
+      rows.push(okxFundingRow(inst, now, f));
     }
     if (rows.length === 0) return json(okxError("51001", "Instrument ID, Instrument ID code, or Spread ID doesn't exist."));
     return json(`{"code":"0","data":[${rows.join(",")}],"msg":""}`);

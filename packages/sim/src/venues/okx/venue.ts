@@ -5,12 +5,12 @@ import { SourceId } from "@spread/common";
 import type { SimContext } from "../../context.ts";
 import type { Conn } from "../../server/conn.ts";
 import type { Venue, WsRoute } from "../types.ts";
-import { OKX_BBO, OKX_BOOKS5, OKX_TICKERS } from "./channels.ts";
+import { OKX_BBO, OKX_BOOKS5, OKX_FUNDING_RATE, OKX_TICKERS } from "./channels.ts";
 import { OkxRest, okxError } from "./rest.ts";
 
 const DATA_CHANNELS: Record<string, number> = { "bbo-tbt": OKX_BBO, tickers: OKX_TICKERS, books5: OKX_BOOKS5 };
 /** Public channels that exist but whose data is not emulated (acknowledged, then silent). */
-const OTHER_PUBLIC = new Set(["books", "books-l2-tbt", "books50-l2-tbt", "trades", "funding-rate", "mark-price", "index-tickers", "open-interest", "price-limit", "estimated-price"]);
+const OTHER_PUBLIC = new Set(["books", "books-l2-tbt", "books50-l2-tbt", "trades", "mark-price", "index-tickers", "open-interest", "price-limit", "estimated-price"]);
 const BUSINESS = new Set(["candle1m", "candle1s", "candle5m", "candle1H", "trades-all", "mark-price-candle1m"]);
 const HOUR = 3_600_000;
 
@@ -98,10 +98,13 @@ export class OkxVenue implements Venue {
       conn.control(`{${idPart}"event":"unsubscribe","arg":${argJson},"connId":"${st.connId}"}`);
       return;
     }
-    const dataCh = DATA_CHANNELS[channel];
-    const knownHere = st.business ? BUSINESS.has(channel) : dataCh !== undefined || OTHER_PUBLIC.has(channel);
     const loc = this.locate(instId);
-    if (!knownHere || loc === null || this.ctx.faults.rejects(loc[0], instId)) {
+    // funding-rate exists for perpetual swaps only (a spot or dated instId does not exist on that channel).
+    const funding = channel === "funding-rate";
+    const dataCh = funding ? OKX_FUNDING_RATE : DATA_CHANNELS[channel];
+    const fundingOk = !funding || (loc !== null && loc[0] === SourceId.okx_futures && this.ctx.universe.instruments[loc[0]]![loc[1]]!.kind !== "dated");
+    const knownHere = st.business ? BUSINESS.has(channel) : dataCh !== undefined || OTHER_PUBLIC.has(channel);
+    if (!knownHere || loc === null || !fundingOk || this.ctx.faults.rejects(loc[0], instId)) {
       conn.control(`{${idPart}"event":"error","msg":${JSON.stringify(`Wrong URL or channel:${channel},instId:${instId} doesn't exist. Please use the correct URL, channel and parameters referring to API document.`)},"code":"60018","connId":"${st.connId}"}`);
       return;
     }
