@@ -126,6 +126,17 @@ describe("end to end through spread-ctl up on the simulator", () => {
       const s = sums.find((x) => x.file && t.file.endsWith(x.file))!;
       expect(s.reason).toBe("CONVERGED");
       expect(Number(s.rows)).toBe(data.filter((r) => r.state !== "missed" && r.state !== "paused").length);
+      // The futures leg's funding (the feeds poll the simulator's funding endpoints from their start): live rows
+      // carry the rate and the upcoming settlement (a whole hour after the row), the summary says funding was seen.
+      const funded = live.filter((r) => r.funding_rate !== "");
+      expect(funded.length).toBeGreaterThan(0);
+      for (const r of funded) {
+        expect(Math.abs(Number(r.funding_rate))).toBeLessThan(0.01);
+        const next = Date.parse(r.next_funding_at!);
+        expect(next % 3_600_000).toBe(0);
+        expect(next).toBeGreaterThan(Date.parse(r.ts!));
+      }
+      expect(s.funding_sum_pct).not.toBe("");
       if (p === pepe) {
         // Per ONE unit on both legs: without the multiplier the futures leg would read 1000× the spot leg.
         for (const r of live) {
