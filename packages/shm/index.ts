@@ -22,6 +22,7 @@ export { Shm, ShmMismatchError, checkPrefix, createAll, openAll, unlinkAll, type
 export { nameOf, renderStatus, slotOwner } from "./src/status.ts";
 export * from "./src/status-code.ts";
 export { snapshotRegion, snapshotShm } from "./src/snapshot.ts";
+export { ShmMirror } from "./src/mirror.ts";
 export { SlotBusyError, beaconSlot, claimSlot, slotName, type SlotBeacon, type SlotClaim } from "./src/slot-claim.ts";
 export { attachSlotOwner, claimSlotOwner, SlotCommands, type CommandedProcess, type ControlAction, type ExitFn, type SlotOwner } from "./src/owner.ts";
 export {

@@ -2,7 +2,8 @@
 // private snapshots (never a writer except of its own Health slot) and the tracker's files.
 export { isLoopback, webSettings, type WebArgs, type WebSettings } from "./src/settings.ts";
 export { Access, COOKIE, sessionValue } from "./src/auth.ts";
-export { WebState, type SpreadsView } from "./src/state.ts";
+export { ALL_NEEDS, Published, WebState, type Needs, type SpreadsView } from "./src/state.ts";
+export { SpreadBoard, type BoardRow, type BoardSettings } from "./src/board.ts";
 export { HealthReader, healthView, type HealthView, type ProcessHealth } from "./src/health.ts";
 export { SeriesCache, statsView, trackPath, trackingsView, type Series, type TrackingsView, type WebTrack } from "./src/tracks.ts";
 export { Metrics } from "./src/metrics.ts";

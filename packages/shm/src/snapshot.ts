@@ -12,7 +12,7 @@ import { Shm } from "./shm.ts";
 const SNAPSHOT_ATTEMPTS = 20;
 
 /** pread until `length` bytes of the file at `fileOffset` are in `into` at `at` (a short file leaves zeros). */
-function pread(fd: number, into: Uint8Array, at: number, length: number, fileOffset: number): void {
+export function pread(fd: number, into: Uint8Array, at: number, length: number, fileOffset: number): void {
   let done = 0;
   while (done < length) {
     const n = readSync(fd, into, at + done, length - done, fileOffset + done);

@@ -3,7 +3,7 @@
 // other processes are exposed as counters (reset + inc to the absolute value: they only grow while the owner
 // lives, and a restart is the counter reset Prometheus expects).
 import { Counter, Gauge, Registry } from "prom-client";
-import { HealthSlot, wallMicros } from "@spread/common";
+import { HealthSlot } from "@spread/common";
 import type { Pusher } from "./push.ts";
 import type { WebState } from "./state.ts";
 
@@ -71,8 +71,7 @@ export class Metrics {
     const t0 = performance.now();
     const { g, c, st } = this;
     this.registry.resetMetrics();
-    const now = wallMicros();
-    const h = st.health(now);
+    const h = st.health();
     for (const p of h.processes) {
       if (p.state === "empty") continue;
       const l = { slot: String(p.slot), process: p.owner, kind: p.kind };
@@ -95,7 +94,7 @@ export class Metrics {
         g.spread_suspects!.set(p.symbols_rejected);
       }
     }
-    g.spread_trackings!.set({ state: "open" }, st.trackings.open.length);
+    g.spread_trackings!.set({ state: "open" }, (await st.trackingsNow().catch(() => st.trackings)).open.length);
     if (h.tracked) {
       g.spread_trackings!.set({ state: "signalled" }, h.tracked.signalled);
       g.spread_trackings!.set({ state: "tracked" }, h.tracked.tracked);
@@ -106,9 +105,9 @@ export class Metrics {
       add(c.spread_event_bus_dropped_total!, {}, h.events.dropped);
       g.spread_event_bus_backlog!.set(h.events.backlog);
     }
-    g.spread_spread_pairs!.set(st.spreads.pairs);
-    g.spread_spread_pairs_priced!.set(st.spreads.priced);
-    const top = st.spreads.rows.find((r) => !r.spot_stale && !r.futures_stale);
+    g.spread_spread_pairs!.set(st.board.pairs);
+    g.spread_spread_pairs_priced!.set(st.board.priced);
+    const top = st.board.rows().find((r) => !r.spot_stale && !r.futures_stale);
     if (top) g.spread_spread_top_gross_pct!.set(top.gross_pct);
     g.spread_shm_ok!.set(h.shm.ok ? 1 : 0);
     g.spread_web_clients!.set(this.pusher.clients.size);

@@ -148,7 +148,7 @@ export function startServer(s: WebSettings, st: WebState): WebServer {
   // With no client connected nothing is read until a request asks (ensureFresh): an idle dashboard costs nothing.
   const timer = setInterval(() => {
     if (pusher.clients.size === 0) return;
-    st.refresh(wallMicros());
+    st.refresh(wallMicros(), pusher.needs());
     pusher.tick(st);
   }, s.pushIntervalMs);
   st.refresh(wallMicros());

@@ -76,9 +76,23 @@
     return new uPlot(opts, [[], []], container);
   }
 
+  // The server's clock at the last message, and ours then: ages and countdowns are computed here from the update
+  // and settlement times the rows carry, so a row is only re-sent when its prices (or state) change.
+  var clock = { server: 0, local: 0 };
+  function serverNow() { return clock.server ? clock.server + (Date.now() - clock.local) : Date.now(); }
+  function fundingRate(r) {
+    if (r.funding_rate == null) return "–";
+    return (r.funding_rate >= 0 ? "+" : "") + (r.funding_rate * 100).toFixed(4) + "%" + (r.funding_interval_h != null ? " / " + r.funding_interval_h + "h" : "");
+  }
+  function countdown(ms) {
+    if (ms == null) return "–";
+    var m = Math.max(0, Math.floor(ms / 60000));
+    return Math.floor(m / 60) + "h" + String(m % 60).padStart(2, "0") + "m";
+  }
+
   // ---- Spreads ----
   function spreadsPage() {
-    var rows = new Map(), order = [], head = {};
+    var rows = new Map(), order = [], head = {}, lastDraw = 0;
     var fDir = el("select", {}, [el("option", { value: "", text: "all directions" })]);
     var fSym = el("input", { placeholder: "symbol (BTC, ETH-USDT)", size: "18" });
     var fMin = el("input", { type: "number", step: "0.05", placeholder: "min %" });
@@ -93,6 +107,9 @@
       { key: "gross_pct", label: "gross %", fmt: function (r) { return num(r.gross_pct, 3); }, cls: function (r) { return signCls(r.gross_pct); } },
       { key: "net_pct", label: "net %", fmt: function (r) { return num(r.net_pct, 3); }, cls: function (r) { return signCls(r.net_pct); } },
       { key: "net_round_trip_pct", label: "round trip %", fmt: function (r) { return num(r.net_round_trip_pct, 3); }, cls: function (r) { return signCls(r.net_round_trip_pct); } },
+      { key: "funding_rate", label: "funding", fmt: fundingRate, cls: function (r) { return "funding " + signCls(r.funding_rate); } },
+      { key: "next_funding_in", label: "next", fmt: function (r) { return countdown(r.next_funding_in); } },
+      { key: "net_funding_pct", label: "net+fund %", fmt: function (r) { return num(r.net_funding_pct, 3); }, cls: function (r) { return signCls(r.net_funding_pct); } },
       { key: "spot_age_ms", label: "spot age", fmt: function (r) { return age(r.spot_age_ms); }, cls: function (r) { return r.spot_stale ? "stale" : ""; } },
       { key: "futures_age_ms", label: "futures age", fmt: function (r) { return age(r.futures_age_ms); }, cls: function (r) { return r.futures_stale ? "stale" : ""; } },
       { key: "tracked", label: "", left: true, fmt: function (r) {
@@ -102,9 +119,13 @@
     ];
     function suspect(r) { return head.max_spread_pct != null && r.gross_pct > head.max_spread_pct; }
     var table = sortable(cols, "gross_pct", true);
+    cols[7].th.title = "futures funding rate per interval (positive: longs pay shorts, so the short futures leg earns it)";
+    cols[9].th.title = "net % plus the funding the short futures leg gets at the next settlement";
     main.replaceChildren(el("div", { cls: "filters" }, [fDir, fSym, fMin, el("label", {}, [fStale, " show stale legs"])]), summary, table);
     var dirsSeen = {};
     function draw() {
+      lastDraw = Date.now();
+      var now = serverNow();
       var sym = fSym.value.trim().toUpperCase(), min = parseFloat(fMin.value), dir = fDir.value;
       var list = order.map(function (k) { return rows.get(k); }).filter(function (r) {
         if (!r) return false;
@@ -115,17 +136,28 @@
         if (!fStale.checked && (r.spot_stale || r.futures_stale)) return false;
         return true;
       });
-      summary.textContent = (head.problem ? "⚠ " + head.problem + " · " : "") + (head.pairs || 0) + " pairs, " + (head.priced || 0) + " with both legs fresh; top " + order.length + " by " + (head.by || "gross") + "; showing " + list.length + (head.time ? " · " + head.time.slice(11, 23) + " UTC" : "");
+      list.forEach(function (r) {
+        r.spot_age_ms = Math.max(0, now - r.spot_updated_at);
+        r.futures_age_ms = Math.max(0, now - r.futures_updated_at);
+        r.next_funding_in = r.next_funding_at == null ? null : r.next_funding_at - now;
+      });
+      summary.textContent = (head.problem ? "⚠ " + head.problem + " · " : "") + (head.pairs || 0) + " pairs, " + (head.priced || 0) + " with both legs fresh; top " + order.length + " by " + (head.by || "gross") + "; showing " + list.length + (clock.server ? " · " + new Date(now).toISOString().slice(11, 23) + " UTC" : "");
       table.render(list, function (r) { return r.spot_stale || r.futures_stale || suspect(r) ? "stale" : ""; });
     }
     table.onsort = draw;
     [fDir, fSym, fMin, fStale].forEach(function (i) { i.addEventListener("input", draw); });
+    // Nothing changed for a second: ages and countdowns still move.
+    setInterval(function () { if (Date.now() - lastDraw >= 900) draw(); }, 1000);
     socket("spreads", function (m) {
-      if (!m.spreads) return;
       var s = m.spreads;
-      s.remove.forEach(function (k) { rows.delete(k); });
-      s.upsert.forEach(function (r) { rows.set(r.direction_id + ":" + r.symbol_id, r); });
-      order = s.order; head = s;
+      if (!s) return;
+      if (s.full) rows.clear();
+      if (s.head) head = s.head;
+      if (s.remove) s.remove.forEach(function (k) { rows.delete(k); });
+      // An upsert of a row the page has carries only its changed fields (plus the key fields).
+      if (s.upsert) s.upsert.forEach(function (r) { var k = r.direction_id + ":" + r.symbol_id, cur = rows.get(k); if (cur) Object.assign(cur, r); else rows.set(k, r); });
+      if (s.order) order = s.order;
+      clock.server = s.now; clock.local = Date.now();
       draw();
     });
   }
@@ -194,8 +226,20 @@
     // tracks/DAY/<stamp>_<spot>_<futures>_<SYMBOL>.csv
     var m = /_([a-z]+_spot)_([a-z]+_futures)_([^/]+)\.csv$/.exec(file);
     var title = el("h2", { text: m ? m[3] + "  " + m[1] + " → " + m[2] : file }), info = el("div", { cls: "summary" }), box = el("div");
-    main.replaceChildren(title, info, box);
+    var fund = el("div", { cls: "summary funding" });
+    main.replaceChildren(title, info, fund, box);
     var plot = null;
+    // The pair's funding now (the Funding region through /api/spreads), where its futures leg has one fresh.
+    function loadFunding() {
+      if (!m) return;
+      getJson("/api/spreads?stale=1&limit=1&direction=" + encodeURIComponent(m[1] + "_" + m[2]) + "&symbol=" + encodeURIComponent(m[3])).then(function (sp) {
+        var r = sp.rows && sp.rows[0];
+        if (!r || r.funding_rate == null) { fund.textContent = "funding: not available (no fresh funding for " + m[2] + " " + m[3] + ")"; return; }
+        fund.textContent = "funding now: " + fundingRate(r) + (r.next_funding_ms != null ? " · next settlement in " + countdown(r.next_funding_ms) : "") + " · net " + num(r.net_pct, 3) + "% · net+funding " + num(r.net_funding_pct, 3) + "%";
+      }).catch(function () { fund.textContent = ""; });
+    }
+    loadFunding();
+    setInterval(loadFunding, 5000);
     function load() {
       getJson("/api/track?file=" + encodeURIComponent(file)).then(function (s) {
         if (s.error) { info.textContent = s.error; return; }
