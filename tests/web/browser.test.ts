@@ -78,6 +78,10 @@ describe.skipIf(!CHROMIUM)("spread-web in chromium on the simulator", () => {
     await page.fill("input[placeholder^=symbol]", sym.replace(/-USDT$/, ""));
     await page.waitForFunction((s) => [...document.querySelectorAll("main table tbody tr td:first-child")].every((td) => td.textContent === s), sym, { timeout: 5000 });
     await page.fill("input[placeholder^=symbol]", "");
+    // Funding from the simulator's funding streams: rate per interval, time to the settlement, net of funding.
+    await page.waitForFunction(() => [...document.querySelectorAll("main table tbody tr")].some((tr) => /^[+-]\d+\.\d{4}% \/ \d+h$/.test(tr.children[7]?.textContent ?? "") && /^\d+h\d\dm$/.test(tr.children[8]?.textContent ?? "")), undefined, { timeout: 20_000 });
+    // Leg ages are computed by the page from the rows' update times: "23 ms / 1.2 s".
+    expect(await page.$$eval("main table tbody tr td:nth-child(11)", (tds) => tds.every((td) => /^\d+(\.\d)? (ms|s|min) \/ \d+(\.\d)? (ms|s|min)$/.test(td.textContent ?? "")))).toBe(true);
     await shot("spreads");
   }, 60_000);
 
@@ -111,6 +115,8 @@ describe.skipIf(!CHROMIUM)("spread-web in chromium on the simulator", () => {
     await page.click(`main table tbody tr a`);
     await page.waitForSelector("main canvas", { timeout: 10_000 });
     await page.waitForFunction(() => (document.querySelector(".summary")?.textContent ?? "").includes("closed CONVERGED"), undefined, { timeout: 10_000 });
+    // The pair's funding now, from the Funding region (the simulator streams it for every futures venue).
+    await page.waitForFunction(() => /^funding now: [+-]\d+\.\d{4}%/.test(document.querySelector(".funding")?.textContent ?? ""), undefined, { timeout: 15_000 });
     await shot("tracking");
     await page.goto(`${url}/pairs`);
     await page.waitForFunction((a) => (document.querySelector("main table tbody")?.textContent ?? "").includes(`${a}-USDT`), asset, { timeout: 10_000 });

@@ -14,7 +14,8 @@
   function num(v, d) { return v == null || !isFinite(v) ? "–" : Number(v).toFixed(d); }
   function price(v) { return v == null || !isFinite(v) ? "–" : v >= 1 ? v.toFixed(4) : v.toPrecision(6); }
   function dur(s) { if (s == null) return "–"; if (s < 120) return s.toFixed(1) + "s"; if (s < 7200) return (s / 60).toFixed(1) + "m"; return (s / 3600).toFixed(2) + "h"; }
-  function age(ms) { return ms == null ? "–" : ms < 10000 ? Math.round(ms) + " ms" : (ms / 1000).toFixed(0) + " s"; }
+  function age(ms) { return ms == null ? "–" : ms < 1000 ? Math.round(ms) + " ms" : ms < 60000 ? (ms / 1000).toFixed(1) + " s" : (ms / 60000).toFixed(0) + " min"; }
+  function venue(source) { return source.replace(/_(spot|futures)$/, ""); }
   function signCls(v) { return v > 0 ? "pos" : v < 0 ? "neg" : ""; }
   function getJson(url) { return fetch(url, { credentials: "same-origin" }).then(function (r) { if (r.status === 401) location.href = "/login"; return r.json(); }); }
 
@@ -101,7 +102,7 @@
     var summary = el("div", { cls: "summary" });
     var cols = [
       { key: "symbol", label: "symbol", left: true },
-      { key: "direction", label: "direction", left: true, fmt: function (r) { return r.spot_source + " → " + r.futures_source; } },
+      { key: "direction", label: "spot → futures", left: true, fmt: function (r) { return el("span", { text: venue(r.spot_source) + " → " + venue(r.futures_source), title: r.spot_source + " → " + r.futures_source }); } },
       { key: "spot_ask", label: "spot ask", fmt: function (r) { return price(r.spot_ask); }, cls: function (r) { return r.spot_stale ? "stale" : ""; } },
       { key: "futures_bid", label: "futures bid", fmt: function (r) { return price(r.futures_bid); }, cls: function (r) { return r.futures_stale ? "stale" : ""; } },
       { key: "gross_pct", label: "gross %", fmt: function (r) { return num(r.gross_pct, 3); }, cls: function (r) { return signCls(r.gross_pct); } },
@@ -110,8 +111,7 @@
       { key: "funding_rate", label: "funding", fmt: fundingRate, cls: function (r) { return "funding " + signCls(r.funding_rate); } },
       { key: "next_funding_in", label: "next", fmt: function (r) { return countdown(r.next_funding_in); } },
       { key: "net_funding_pct", label: "net+fund %", fmt: function (r) { return num(r.net_funding_pct, 3); }, cls: function (r) { return signCls(r.net_funding_pct); } },
-      { key: "spot_age_ms", label: "spot age", fmt: function (r) { return age(r.spot_age_ms); }, cls: function (r) { return r.spot_stale ? "stale" : ""; } },
-      { key: "futures_age_ms", label: "futures age", fmt: function (r) { return age(r.futures_age_ms); }, cls: function (r) { return r.futures_stale ? "stale" : ""; } },
+      { key: "age_max_ms", label: "age S / F", fmt: function (r) { return el("span", {}, [el("span", { cls: r.spot_stale ? "stale" : "", text: age(r.spot_age_ms) }), " / ", el("span", { cls: r.futures_stale ? "stale" : "", text: age(r.futures_age_ms) })]); } },
       { key: "tracked", label: "", left: true, fmt: function (r) {
         if (suspect(r)) return el("span", { cls: "tag suspect", text: "suspect", title: "above the engine's plausibility ceiling (max_spread_pct): a ticker collision or a bad quote, never signalled" });
         return r.tracked === "free" ? "" : el("span", { cls: "tag " + r.tracked, text: r.tracked });
@@ -120,7 +120,9 @@
     function suspect(r) { return head.max_spread_pct != null && r.gross_pct > head.max_spread_pct; }
     var table = sortable(cols, "gross_pct", true);
     cols[7].th.title = "futures funding rate per interval (positive: longs pay shorts, so the short futures leg earns it)";
+    cols[8].th.title = "time to the next funding settlement";
     cols[9].th.title = "net % plus the funding the short futures leg gets at the next settlement";
+    cols[10].th.title = "time since each leg's last update (spot / futures); grey = stale";
     main.replaceChildren(el("div", { cls: "filters" }, [fDir, fSym, fMin, el("label", {}, [fStale, " show stale legs"])]), summary, table);
     var dirsSeen = {};
     function draw() {
@@ -139,6 +141,7 @@
       list.forEach(function (r) {
         r.spot_age_ms = Math.max(0, now - r.spot_updated_at);
         r.futures_age_ms = Math.max(0, now - r.futures_updated_at);
+        r.age_max_ms = Math.max(r.spot_age_ms, r.futures_age_ms);
         r.next_funding_in = r.next_funding_at == null ? null : r.next_funding_at - now;
       });
       summary.textContent = (head.problem ? "⚠ " + head.problem + " · " : "") + (head.pairs || 0) + " pairs, " + (head.priced || 0) + " with both legs fresh; top " + order.length + " by " + (head.by || "gross") + "; showing " + list.length + (clock.server ? " · " + new Date(now).toISOString().slice(11, 23) + " UTC" : "");
