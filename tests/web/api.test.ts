@@ -71,8 +71,10 @@ describe("spread-web API", () => {
     expect(t.closed).toHaveLength(1);
     expect(t.closed[0]!.state).toBe("CONVERGED");
     expect(t.closed[0]!.peak_gross_pct).toBe(1.9);
-    const s = (await (await get(`/api/track?file=${encodeURIComponent(t.closed[0]!.file)}`)).json()) as { gross: (number | null)[]; closed: string };
+    const s = (await (await get(`/api/track?file=${encodeURIComponent(t.closed[0]!.file)}`)).json()) as { t: number[]; gross: (number | null)[]; funding: (number | null)[]; next_funding_at: number | null; closed: string };
     expect(s.gross.slice(0, 5)).toEqual([1.2, 1.5, 1.9, 1.1, 0.05]);
+    expect(s.funding.slice(0, 3)).toEqual([null, 0.0001, 0.0001]);
+    expect(s.next_funding_at).toBe(s.t[0]! + 3_600_000);
     expect(s.closed).toBe("CONVERGED");
     for (const bad of ["../config.toml", "tracks/../../config.toml", "/etc/passwd", "tracks/x.txt"]) {
       expect((await get(`/api/track?file=${encodeURIComponent(bad)}`)).status).toBe(404);

@@ -63,14 +63,17 @@ export class WebBed {
     this.shm.prices.write(src, sym, bid, ask, 1, 1, 0, wallMicros() - ageMs * 1000, monoMicros());
   }
 
-  /** A closed tracking: rows file (rising then falling gross) + summary line, as the tracker writes them. */
+  /**
+   * A closed tracking: rows file (rising then falling gross; funding 0.0001 from the second row, the settlement an
+   * hour after the open) + summary line, as the tracker writes them.
+   */
   closedTracking(direction: number, symbol: string, openedAtMs: number, grosses: readonly number[]): string {
     const d = DIRECTIONS[direction]!;
     const rel = trackRelPath(openedAtMs, d.name, symbol);
     const names = namesField(d.name, symbol);
     let text = ROW_HEADER;
     grosses.forEach((g, i) => {
-      const v: RowValues = { tsMs: openedAtMs + i * 200, state: "live", spotBid: 99, spotAsk: 100, futuresBid: 100 + g, futuresAsk: 101 + g, grossPct: g, netPct: g - 0.2, netRtPct: g - 0.4, spotAgeMs: 5, futuresAgeMs: 6, fundingRate: Number.NaN, nextFundingAtMs: Number.NaN };
+      const v: RowValues = { tsMs: openedAtMs + i * 200, state: "live", spotBid: 99, spotAsk: 100, futuresBid: 100 + g, futuresAsk: 101 + g, grossPct: g, netPct: g - 0.2, netRtPct: g - 0.4, spotAgeMs: 5, futuresAgeMs: 6, fundingRate: i === 0 ? Number.NaN : 0.0001, nextFundingAtMs: i === 0 ? Number.NaN : openedAtMs + 3_600_000 };
       text += formatRow(names, v);
     });
     const closedAt = openedAtMs + grosses.length * 200;

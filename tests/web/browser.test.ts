@@ -117,6 +117,8 @@ describe.skipIf(!CHROMIUM)("spread-web in chromium on the simulator", () => {
     await page.waitForFunction(() => (document.querySelector(".summary")?.textContent ?? "").includes("closed CONVERGED"), undefined, { timeout: 10_000 });
     // The pair's funding now, from the Funding region (the simulator streams it for every futures venue).
     await page.waitForFunction(() => /^funding now: [+-]\d+\.\d{4}%/.test(document.querySelector(".funding")?.textContent ?? ""), undefined, { timeout: 15_000 });
+    // ...and as the tracker recorded it in the tracking's rows.
+    await page.waitForFunction(() => /^funding during the tracking: [+-]\d+\.\d{4}% at open/.test(document.querySelector(".funding-file")?.textContent ?? ""), undefined, { timeout: 15_000 });
     await shot("tracking");
     await page.goto(`${url}/pairs`);
     await page.waitForFunction((a) => (document.querySelector("main table tbody")?.textContent ?? "").includes(`${a}-USDT`), asset, { timeout: 10_000 });

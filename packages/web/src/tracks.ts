@@ -22,6 +22,10 @@ export interface Series {
   t: number[];
   gross: (number | null)[];
   net: (number | null)[];
+  /** The futures leg's funding rate per interval in each row (a fraction); null where the row has none. */
+  funding: (number | null)[];
+  /** The next settlement the last row with funding announced, ms since the epoch; null when none did. */
+  next_funding_at: number | null;
   /** The close reason when the file ends with the closing row. */
   closed: string | null;
   /** Lines that did not parse (torn tail while the tracker writes, foreign lines). */
@@ -76,7 +80,7 @@ export class SeriesCache {
     if (abs === null) return null;
     let c = this.cursors.get(rel);
     if (!c) {
-      c = { series: { file: rel, t: [], gross: [], net: [], closed: null, bad: 0 }, offset: 0, tail: "", usedAt: nowMs };
+      c = { series: { file: rel, t: [], gross: [], net: [], funding: [], next_funding_at: null, closed: null, bad: 0 }, offset: 0, tail: "", usedAt: nowMs };
       this.cursors.set(rel, c);
       this.evict();
     }
@@ -101,7 +105,7 @@ export class SeriesCache {
         // Truncated or replaced (recovery cuts a torn tail): start again.
         c.offset = 0;
         c.tail = "";
-        c.series = { file: c.series.file, t: [], gross: [], net: [], closed: null, bad: 0 };
+        c.series = { file: c.series.file, t: [], gross: [], net: [], funding: [], next_funding_at: null, closed: null, bad: 0 };
       }
       if (size === c.offset) return true;
       const buf = Buffer.alloc(Math.min(size - c.offset, 64 << 20));
@@ -122,6 +126,8 @@ export class SeriesCache {
         s.t.push(r.tsMs);
         s.gross.push(Number.isFinite(r.grossPct) ? r.grossPct : null);
         s.net.push(Number.isFinite(r.netPct) ? r.netPct : null);
+        s.funding.push(Number.isFinite(r.fundingRate) ? r.fundingRate : null);
+        if (Number.isFinite(r.nextFundingAtMs)) s.next_funding_at = r.nextFundingAtMs;
       }
       return true;
     } catch {

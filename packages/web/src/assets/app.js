@@ -241,6 +241,25 @@
         fund.textContent = "funding now: " + fundingRate(r) + (r.next_funding_ms != null ? " · next settlement in " + countdown(r.next_funding_ms) : "") + " · net " + num(r.net_pct, 3) + "% · net+funding " + num(r.net_funding_pct, 3) + "%";
       }).catch(function () { fund.textContent = ""; });
     }
+    // Funding as the tracker recorded it in the rows (files written before funding have none), and the summed
+    // settlements inside the tracking (the tracker's funding_sum_pct, from /api/trackings).
+    var fundFile = el("div", { cls: "summary funding-file" });
+    main.insertBefore(fundFile, box);
+    function fileFunding(s) {
+      var rates = (s.funding || []).filter(function (f) { return f != null; });
+      if (!rates.length) { fundFile.textContent = "funding during the tracking: not recorded in its rows"; return; }
+      var first = rates[0], lastRate = rates[rates.length - 1];
+      var text = "funding during the tracking: " + (first >= 0 ? "+" : "") + (first * 100).toFixed(4) + "% at open → " + (lastRate >= 0 ? "+" : "") + (lastRate * 100).toFixed(4) + "% last" + (s.next_funding_at != null ? " · settlement announced for " + new Date(s.next_funding_at).toISOString().slice(11, 16) + " UTC" : "");
+      fundFile.textContent = text + earned;
+      if (Date.now() - earnedAt < 10000) return;
+      earnedAt = Date.now();
+      getJson("/api/trackings").then(function (tr) {
+        var t = (tr.open || []).concat(tr.closed || []).filter(function (x) { return x.file === file; })[0];
+        earned = t && t.funding_sum_pct != null ? " · earned over its settlements " + (t.funding_sum_pct >= 0 ? "+" : "") + t.funding_sum_pct.toFixed(4) + "%" : "";
+        fundFile.textContent = text + earned;
+      }).catch(function () {});
+    }
+    var earned = "", earnedAt = 0;
     loadFunding();
     setInterval(loadFunding, 5000);
     function load() {
@@ -250,6 +269,7 @@
         var peak = null, last = null; s.gross.forEach(function (g) { if (g != null) { last = g; if (peak == null || g > peak) peak = g; } });
         var durS = s.t.length ? (s.t[s.t.length - 1] - s.t[0]) / 1000 : 0;
         info.textContent = (s.closed ? "closed " + s.closed : "open") + " · " + s.t.length + " rows over " + dur(durS) + " · peak " + num(peak, 3) + "% · last " + num(last, 3) + "% · " + file + (s.bad ? " · " + s.bad + " unreadable lines" : "");
+        fileFunding(s);
         if (!plot) plot = chart(box, 360);
         if (plot) plot.setData([x, s.gross]);
         if (!s.closed) setTimeout(load, 1000);
