@@ -1,9 +1,10 @@
 // The compiled binaries (`bun run build`) from an empty directory with nothing beside them: each answers --help,
 // the installed defaults apply (config from $SPREAD_SCANNER_CONFIG or /etc/spread-scanner, never ./config), and
-// the whole system runs from them against the compiled simulator under the compiled `spread-ctl up`.
+// the whole system runs from them against the compiled simulator under the compiled `spread-ctl up`; the compiled
+// spread-web serves its pages and API with its assets embedded in the binary.
 // Compiling takes ~15 s on the 2-core CI box; SPREAD_SCANNER_SKIP_COMPILE=1 skips this file with a message.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { HealthSlot, INSTALLED_CONFIG, SOURCE_NAMES } from "@spread/common";
 import { launch } from "@spread/ctl";
@@ -17,7 +18,7 @@ if (SKIP) console.warn("tests/ops/compiled.test.ts: skipped (SPREAD_SCANNER_SKIP
 const bed = new OpsBed();
 const bin = join(bed.dir, "bin");
 const empty = join(bed.dir, "empty");
-const PROGRAMS = ["shm-init", "pair-discovery", "feed", "spread-ctl", "exchange-sim", "spread-engine", "spread-tracker", "spread-alerts"];
+const PROGRAMS = ["shm-init", "pair-discovery", "feed", "spread-ctl", "exchange-sim", "spread-engine", "spread-tracker", "spread-alerts", "spread-web"];
 let built: string[] = [];
 
 beforeAll(async () => {
@@ -72,6 +73,34 @@ describe.skipIf(SKIP)("compiled binaries", () => {
     expect(existsSync(`/dev/shm/${bed.prefix}-health`)).toBe(true);
     await bed.sim!.stop();
     bed.sim = null;
+  }, 60_000);
+
+  test("compiled spread-web serves its pages, embedded assets and API from an empty directory; SIGTERM exits 0", async () => {
+    expect(built).toContain("spread-web");
+    if (!existsSync(bed.configFile)) bed.writeConfigs(null);
+    expect((await run("shm-init", [], { SPREAD_SCANNER_CONFIG: bed.configFile })).code).toBe(0);
+    const web = launch("spread-web", [join(bin, "spread-web"), "--port", "0"], {
+      cwd: empty,
+      env: { SPREAD_SCANNER_CONFIG: bed.configFile, SPREAD_SCANNER_SHM_PREFIX: bed.prefix },
+    });
+    bed.children.push(web);
+    const line = await web.waitForLine(/spread-web listening/, 30_000);
+    const url = (JSON.parse(line) as { url: string }).url.replace(/\/$/, "");
+    const health = await fetch(`${url}/api/health`);
+    expect(health.status).toBe(200);
+    const h = (await health.json()) as { prefix: string; shm: { ok: boolean }; processes: { slot: number }[]; web: { claimed: boolean } };
+    expect({ prefix: h.prefix, ok: h.shm.ok, claimed: h.web.claimed }).toEqual({ prefix: bed.prefix, ok: true, claimed: true });
+    expect(h.processes.length).toBeGreaterThanOrEqual(10);
+    // "/" is the Spreads page; its script and stylesheet (and uPlot) come out of the binary, not a file beside it.
+    const page = await fetch(`${url}/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('data-page="spreads"');
+    expect(html).toContain('<script src="/app.js">');
+    expect(await (await fetch(`${url}/app.js`)).text()).toBe(readFileSync(join(ROOT, "packages/web/src/assets/app.js"), "utf8"));
+    expect(await (await fetch(`${url}/app.css`)).text()).toContain(readFileSync(join(ROOT, "packages/web/src/assets/app.css"), "utf8"));
+    expect((await (await fetch(`${url}/uplot.js`)).text()).length).toBeGreaterThan(20_000);
+    expect(await web.stop(10_000)).toBe(0);
   }, 60_000);
 
   test("the compiled system runs against the compiled simulator under the compiled spread-ctl up", async () => {
