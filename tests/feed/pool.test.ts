@@ -377,6 +377,19 @@ describe("ConnectionPool", () => {
     expect(pool.symbolHealth().rejected).toBe(0);
   });
 
+  test("a refused symbol's last price (REST seed, an earlier connection) is flagged stale: it never looks live while unsubscribed", () => {
+    const { pool, sockets, sink } = makePool(["AAAUSDT", "BADUSDT"]);
+    pool.start();
+    // Cold start: the REST snapshot lands before the venue answers the subscription.
+    expect(pool.seed("BADUSDT", 1.5, 1.6, 1, 1, 1700000000000)).toBe(true);
+    const ws = sockets[0]!;
+    ws.open();
+    const req = JSON.parse(ws.sent.at(-1)!);
+    ws.push(JSON.stringify({ success: false, ret_msg: "error:handler not found,topic:orderbook.1.BADUSDT", conn_id: "x", req_id: req.req_id, op: "subscribe" }));
+    expect(pool.symbolHealth().rejected).toBe(1);
+    expect(sink.stale).toEqual([11]);
+  });
+
   test("retryRejected() (an operator's reload) subscribes every refused symbol again at once", () => {
     const { pool, sockets } = makePool(["AAAUSDT", "BADUSDT"]);
     pool.start();

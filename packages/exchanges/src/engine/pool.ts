@@ -207,6 +207,10 @@ export class ConnectionPool implements ConnectionOwner, SubscriptionHost {
     this.counters.lastErrorText = message;
   }
 
+  onRefused(symbolIndex: number): void {
+    this.sink.markStale([this.syms.symbolIds[symbolIndex]!]);
+  }
+
   onConnOpSent(c: Connection): void {
     const now = (this.lastOpAt = performance.now());
     this.slotList[c.slot]!.opSent(now);

@@ -24,6 +24,8 @@ export interface SubscriptionHost {
   readonly symbols: FeedSymbols;
   readonly counters: FeedCounters;
   setError(code: FeedErrorValue, text: string): void;
+  /** A symbol was refused: whatever price it has (REST seed, an earlier connection) is no longer current. */
+  onRefused(symbolIndex: number): void;
 }
 
 export class Subscriptions {
@@ -109,6 +111,7 @@ export class Subscriptions {
     const n = (syms.rejectCount[i] = Math.min(0xffff, syms.rejectCount[i]! + 1));
     syms.retryAt[i] = this.retry === null ? Infinity : performance.now() + Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** Math.min(n - 1, 30));
     c.dropSymbol(symbol);
+    this.host.onRefused(i);
     if (!this.rejectLogged.has(symbol)) {
       this.rejectLogged.add(symbol);
       const until = this.retry === null ? "for this session" : `retrying from ${Math.round(this.retry.baseMs / 1000)} s, backing off to ${Math.round(this.retry.maxMs / 1000)} s`;
