@@ -16,12 +16,15 @@ interface Init {
   storeToEngine: Int32Array;
   /** [0] = stop flag, [1] = takes, [2] = prices read, [3] = reads that found the entry busy, [4] = pause flag. */
   ctl: Int32Array;
+  /** Further sources whose Bitmap blocks are taken (and prices read) like the engine's, without latency samples. */
+  others?: number[];
 }
 
 declare const self: Worker;
 
 self.onmessage = (ev: MessageEvent<Init>) => {
   const { prefix, source, lagUs, recvToStore, storeToEngine, ctl } = ev.data;
+  const others = ev.data.others ?? [];
   const shm = openAll(prefix);
   const waiter = shm.waiter(WakeChannel.engine);
   const out = new Uint32Array(32);
@@ -34,8 +37,21 @@ self.onmessage = (ev: MessageEvent<Init>) => {
       continue;
     }
     const observed = waiter.prepare();
+    let rest = 0;
+    for (const o of others) {
+      if (shm.bitmap.take(o, out) === 0) continue;
+      rest++;
+      for (let j = 0; j < 32; j++) {
+        let w = out[j]!;
+        while (w !== 0) {
+          const b = 31 - Math.clz32(w & -w);
+          w &= w - 1;
+          shm.prices.read(o, j * 32 + b, rec);
+        }
+      }
+    }
     const n = shm.bitmap.take(source, out);
-    if (n === 0) {
+    if (n === 0 && rest === 0) {
       waiter.wait(observed, 50);
       continue;
     }

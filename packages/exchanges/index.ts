@@ -18,6 +18,7 @@ export * from "./src/engine/backoff.ts";
 export * from "./src/engine/send-queue.ts";
 export * from "./src/engine/pacer.ts";
 export * from "./src/engine/socket.ts";
+export * from "./src/engine/read-coalescer.ts";
 export * from "./src/engine/symbols.ts";
 export * from "./src/engine/sink.ts";
 export * from "./src/engine/counters.ts";

@@ -47,6 +47,8 @@ describe("a feed group process (feed --source a,b,c)", () => {
     await bed.start({
       scenario: { sim: { seed: 11 }, universe: { scale: 0.06, silent_per_source: 0, anomalies_per_source: 0 }, rate: { total: 3000 }, episodes: [] },
       endpoints: Object.fromEntries(SOURCE_NAMES.map((n) => [n, { symbol_stale_ms: 5000 }])),
+      // The group reads in coalesced windows (the small-box setting): every behaviour below holds with it.
+      feed: { read_coalesce_ms: 5 },
     });
     gen = await bed.discover();
     for (const s of GROUP) ids.set(s, gen.sources[s]!.entries.map((e) => e.symbolId));

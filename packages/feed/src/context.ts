@@ -1,7 +1,7 @@
 // What every source of one feed process shares: config.toml and exchanges.toml as read at start, ONE mapping of
-// the shared memory regions, and one deferred engine wake per event-loop turn.
+// the shared memory regions, one deferred engine wake per event-loop turn, and (opt-in) one read coalescer.
 import { ConfigError, errorMessage, loadAppConfig, loadExchangesConfig, requireConfigFiles, type ExchangesConfig, type LoadedAppConfig } from "@spread/common";
-import { EXCHANGE_LIMITS, type SocketFactory } from "@spread/exchanges";
+import { coalescingSocketFactory, EXCHANGE_LIMITS, ReadCoalescer, type SocketFactory } from "@spread/exchanges";
 import { openAll, WakeChannel, type Shm } from "@spread/shm";
 import { TurnWake } from "./shm-sink.ts";
 
@@ -18,6 +18,8 @@ export interface FeedContext {
   readonly generatedDir: string;
   readonly shm: Shm;
   readonly wake: TurnWake;
+  /** [feed] read_coalesce_ms > 0: holds every socket of the process in the same windows; null otherwise. */
+  readonly coalescer: ReadCoalescer | null;
   readonly socketFactory?: SocketFactory;
 }
 
@@ -32,12 +34,15 @@ export function openFeedContext(opts: FeedContextOptions): FeedContext {
   } catch (err) {
     throw new ConfigError(`shared memory "${app.shm.prefix}" is missing or incompatible (run shm-init): ${errorMessage(err)}`);
   }
+  const coalescer = app.feed.read_coalesce_ms > 0 ? new ReadCoalescer(app.feed.read_coalesce_ms) : null;
+  const factory = opts.socketFactory ?? (coalescer ? coalescingSocketFactory(coalescer) : undefined);
   return {
     app,
     exchanges,
     generatedDir: opts.generated ?? app.resolved.generated,
     shm,
     wake: new TurnWake(shm.waker(WakeChannel.engine)),
-    ...(opts.socketFactory ? { socketFactory: opts.socketFactory } : {}),
+    coalescer,
+    ...(factory ? { socketFactory: factory } : {}),
   };
 }

@@ -151,6 +151,9 @@ export const FeedSchema = z
     rest_seed: z.boolean().default(true),
     // Futures feeds poll their venue's all-symbols funding endpoint this often (0 = no funding collection).
     funding_poll_ms: ms(0).default(60000),
+    // Opt-in: hold every socket of a feed process for this many ms after a read, then read the whole window in one
+    // loop turn (fewer wake-ups, up to this much more latency; docs/PERFORMANCE.md). 0 = read as data arrives.
+    read_coalesce_ms: z.number().int().min(0).max(50).default(0),
     // Opt-in: each inner list runs as ONE feed process (`feed --group N`, spread-ctl up, spread-feed-group@N);
     // sources in no group keep a process of their own (A.7's default).
     groups: z.array(z.array(z.enum(SOURCE_NAMES as [SourceName, ...SourceName[]])).min(1, "a group names at least one source")).max(8).default([]),
