@@ -3,18 +3,21 @@
 // serves (a restart would refuse the files with exit 2, which neither spread-ctl up nor systemd restarts): the
 // feeds, the engine and the tracker report degraded + last_error config, reload says so and exits 1, spreads are
 // still signalled and tracked. Once generated/ is good again the next reload brings everything to the new generation.
+// A feed killed meanwhile refuses the files on its restart (exit 2) and stays down; nothing else is disturbed.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { GeneratedFile, HealthSlot, loadGeneration, SOURCE_NAMES, type Generation } from "@spread/common";
+import { GeneratedFile, HealthSlot, loadGeneration, SOURCE_NAMES, SourceId, type Generation } from "@spread/common";
+import type { Launched } from "@spread/ctl";
 import { HealthError, HealthState } from "@spread/shm";
 import { readStatus } from "@spread/tracker";
 import { waitFor } from "../wait.ts";
-import { OpsBed } from "../ops/helpers.ts";
+import { alive, OpsBed } from "../ops/helpers.ts";
 import { episode, plainSymbol, rows, running, SLOTS, upAndWait, type Pick } from "../e2e/system.ts";
 
 const bed = new OpsBed();
 let gen: Generation;
+let up: Launched;
 const used = new Set<string>(["GAS-USDT", "PEPE-USDT"]);
 const RELOADED = [...SOURCE_NAMES.map((_, i) => i), HealthSlot.engine, HealthSlot.tracker];
 const t0 = performance.now();
@@ -34,7 +37,7 @@ beforeAll(async () => {
       tracker: { max_duration_s: 300, stale_after_ms: 1000, flush_interval_ms: 200, fsync_interval_s: 0 },
     },
   });
-  await upAndWait(bed);
+  up = await upAndWait(bed);
   gen = loadGeneration(bed.generatedDir);
   console.log(`reload-corrupt: system up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }, 120_000);
@@ -87,4 +90,26 @@ describe("generated/ unreadable during a reload", () => {
     expect(SLOTS.map((s) => bed.health(s).pid)).toEqual(pids);
     expect((readStatus(bed.dataDir)?.open ?? []).filter(isPair(held)).map((t) => t.file)).toEqual([file]);
   }, 120_000);
+  test("a feed killed while generated/ is unreadable: its restart refuses the files (exit 2), spread-ctl up does not restart it again, the rest keeps running", async () => {
+    const metaFile = join(bed.generatedDir, GeneratedFile.metadata);
+    const good = readFileSync(metaFile, "utf8");
+    const meta = JSON.parse(good) as { format_version: number };
+    writeFileSync(metaFile, JSON.stringify({ ...meta, format_version: meta.format_version + 1 }));
+    try {
+      const victim = SourceId.bybit_spot;
+      const others = SLOTS.filter((s) => s !== victim);
+      const pids = others.map((s) => bed.health(s).pid);
+      process.kill(bed.health(victim).pid, "SIGKILL");
+      const name = `feed-${SOURCE_NAMES[victim]}`;
+      await waitFor(`${name} refused to start and was left down`, () => up.lines.some((l) => l.includes(`"process":"${name}"`) && l.includes("exit 2: not restarted")), 30_000, 100);
+      await Bun.sleep(1500); // no further restart attempt
+      expect(up.lines.filter((l) => l.includes(`"process":"${name}"`) && /started \(pid/.test(l)).length).toBe(2); // the first start and the one restart
+      expect(alive(bed.health(victim).pid)).toBe(false);
+      expect(others.map((s) => bed.health(s).pid)).toEqual(pids);
+      expect(others.every((s) => running(bed, s))).toBe(true);
+      expect(up.proc.exitCode).toBeNull();
+    } finally {
+      writeFileSync(metaFile, good);
+    }
+  }, 60_000);
 });
