@@ -52,8 +52,8 @@ const STEPS = new Set(args.only.split(","));
 /** The realistic load (issue 17: 8 sources, ~3,400 subscriptions, ~10k updates/s) and 5× it. */
 const LOADS = { realistic: 10_000, burst: 50_000 };
 const P = QUICK
-  ? { warmS: 4, windowS: 8, latencyWindowS: 5, engineParts: "latency", feedWarmS: 2, feedWindowS: 4, ccxtRates: "5000", trackerWindowS: 15, compiledRuns: 3, discoveryCycle: false, deadlineS: 9 * 60 }
-  : { warmS: 5, windowS: 12, latencyWindowS: 8, engineParts: "engine,latency", feedWarmS: 3, feedWindowS: 6, ccxtRates: "5000,50000", trackerWindowS: 30, compiledRuns: 5, discoveryCycle: true, deadlineS: 16 * 60 };
+  ? { warmS: 4, windowS: 8, latencyWindowS: 5, engineParts: "latency", feedWarmS: 2, feedWindowS: 4, ccxtRates: "5000", trackerWindowS: 15, compiledRuns: 3, discoveryCycle: false, deadlineS: 12 * 60 }
+  : { warmS: 5, windowS: 12, latencyWindowS: 8, engineParts: "engine,latency", feedWarmS: 3, feedWindowS: 6, ccxtRates: "5000,50000", trackerWindowS: 30, compiledRuns: 5, discoveryCycle: true, deadlineS: 20 * 60 };
 
 const modes: FeedMode[] = args.modes.split(",").filter(Boolean).map((m) => {
   if (m === "per-source") return { name: "per-source" };
