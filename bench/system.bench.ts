@@ -12,9 +12,10 @@
 // overall deadline. About 9 minutes on an idle 2-core box (`--quick`: about 4).
 //
 //   bun run bench system [--quick] [--modes per-source,grouped] [--groups "a,b;c,d"] [--out FILE] [--no-write]
-//                        [--only build,stack,latency,feed,tracker,discovery]
+//                        [--only build,stack,latency,feed,tracker,discovery] [--from-json FILE]
 // --groups: the grouped mode's feed processes (default: Binance+Bybit and MEXC+OKX, two processes); --only: a subset of the steps (the
-// report then lacks the others: use with --no-write); without build the stack runs from source.
+// report then lacks the others: use with --no-write); without build the stack runs from source. Every run keeps its
+// raw figures in .bench-results/system-<time>.json; --from-json renders such a file again without measuring.
 import { execSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -38,6 +39,7 @@ const { values: args } = parseArgs({
     out: { type: "string", default: join(ROOT, "docs/PERFORMANCE.md") },
     "no-write": { type: "boolean", default: false },
     only: { type: "string", default: "build,stack,latency,feed,tracker,discovery" },
+    "from-json": { type: "string" },
     help: { type: "boolean", default: false },
   },
   strict: true,
@@ -47,10 +49,25 @@ if (args.help) {
   process.exit(0);
 }
 
-const QUICK = args.quick;
-const STEPS = new Set(args.only.split(","));
 /** The realistic load (issue 17: 8 sources, ~3,400 subscriptions, ~10k updates/s) and 5× it. */
 const LOADS = { realistic: 10_000, burst: 50_000 };
+
+function publish(report: SystemReport): void {
+  const md = renderReport(report, LOADS);
+  console.log(`\n${md}`);
+  if (!args["no-write"]) {
+    rewriteSection(args.out, md);
+    console.log(`rewrote the system report section of ${args.out}`);
+  }
+}
+
+if (args["from-json"]) {
+  publish(JSON.parse(readFileSync(args["from-json"], "utf8")) as SystemReport);
+  process.exit(0);
+}
+
+const QUICK = args.quick;
+const STEPS = new Set(args.only.split(","));
 const P = QUICK
   ? { warmS: 4, windowS: 8, latencyWindowS: 5, engineParts: "latency", feedWarmS: 2, feedWindowS: 4, ccxtRates: "5000", trackerWindowS: 15, compiledRuns: 3, discoveryCycle: false, deadlineS: 12 * 60 }
   : { warmS: 5, windowS: 12, latencyWindowS: 8, engineParts: "engine,latency", feedWarmS: 3, feedWindowS: 6, ccxtRates: "5000,50000", trackerWindowS: 30, compiledRuns: 5, discoveryCycle: true, deadlineS: 20 * 60 };
@@ -236,15 +253,11 @@ try {
     binaries: binDir ? "compiled" : "source", build: buildResult, subscriptions: subs, stackDiscovery: discovered,
     modes: runs, latency, feed, tracker, compiled, discoveryCycle,
   };
-  const md = renderReport(report, LOADS);
   mkdirSync(join(ROOT, ".bench-results"), { recursive: true });
   const raw = join(ROOT, ".bench-results", `system-${started.toISOString().replace(/[:.]/g, "-")}.json`);
   writeFileSync(raw, JSON.stringify(report, null, 1));
-  console.log(`\n${md}\nraw figures: ${raw}`);
-  if (!args["no-write"]) {
-    rewriteSection(args.out, md);
-    console.log(`rewrote the system report section of ${args.out}`);
-  }
+  console.log(`raw figures: ${raw}`);
+  publish(report);
   const failed = [...runs.filter((r) => r.skipped?.startsWith("failed")), ...[feed, tracker, compiled, discoveryCycle, ...latency.map((l) => l.result)].filter((x) => x && !x.ok)];
   if (failed.length) exitCode = 1;
 } catch (err) {
