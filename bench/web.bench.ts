@@ -7,7 +7,7 @@
 //  - update latency: a price written into the Price Store that makes one pair the widest → the WebSocket message
 //    carrying it reaches a client; p50/p99 over 40 changes at random phases of the 250 ms push; target p50 ≤ 300 ms.
 //
-//   WEB_BENCH_WINDOW_S=30 bun bench/web.bench.ts
+//   WEB_BENCH_WINDOW_S=30 WEB_BENCH_CLIENTS=3 bun bench/web.bench.ts   (WEB_BENCH_PROF=DIR: CPU profile of spread-web)
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -21,7 +21,7 @@ const ROOT = resolve(import.meta.dir, "..");
 const WINDOW_S = Number(process.env.WEB_BENCH_WINDOW_S ?? 30);
 const SYMBOLS = 300;
 const UPDATES_PER_S = 10_000;
-const CLIENTS = 3;
+const CLIENTS = Number(process.env.WEB_BENCH_CLIENTS ?? 3);
 const dir = mkdtempSync(join(tmpdir(), "web-bench-"));
 const prefix = `bench-web-${process.pid}`;
 benchScratch("web.bench", dir, prefix, WINDOW_S + 120, unlinkAll);

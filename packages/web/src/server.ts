@@ -120,6 +120,7 @@ export function startServer(s: WebSettings, st: WebState): WebServer {
     return new Response("404 not found\n", { status: 404 });
   }
 
+  let timer: ReturnType<typeof setInterval> | null = null;
   const server = Bun.serve<Client>({
     hostname: s.bind,
     port: s.port,
@@ -136,28 +137,34 @@ export function startServer(s: WebSettings, st: WebState): WebServer {
       perMessageDeflate: false,
       open(ws: ServerWebSocket<Client>) {
         pusher.clients.add(ws);
+        if (timer === null) timer = setInterval(push, s.pushIntervalMs);
       },
       message() {
         // Clients only listen; the topics are chosen at connect time.
       },
       close(ws: ServerWebSocket<Client>) {
         pusher.clients.delete(ws);
+        if (pusher.clients.size === 0 && timer !== null) {
+          clearInterval(timer);
+          timer = null;
+        }
       },
     },
   });
-  // With no client connected nothing is read until a request asks (ensureFresh): an idle dashboard costs nothing.
-  const timer = setInterval(() => {
-    if (pusher.clients.size === 0) return;
+  // The push timer runs only while a client is connected; without one nothing is read until a request asks
+  // (ensureFresh) and the process does not even wake up for it: an idle dashboard costs nothing.
+  function push(): void {
     st.refresh(wallMicros(), pusher.needs());
     pusher.tick(st);
-  }, s.pushIntervalMs);
+  }
   st.refresh(wallMicros());
   return {
     server,
     pusher,
     counters,
     stop() {
-      clearInterval(timer);
+      if (timer !== null) clearInterval(timer);
+      timer = null;
       for (const ws of pusher.clients) ws.close(1001, "server stopping");
       server.stop(true);
     },
