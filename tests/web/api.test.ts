@@ -1,6 +1,7 @@
 // spread-web's JSON API and /metrics against a synthetic shared memory and tracker files.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { HealthSlot, SOURCE_NAMES } from "@spread/common";
+import { waitFor } from "../wait.ts";
 import { WebBed } from "./bed.ts";
 
 const bed = new WebBed();
@@ -27,10 +28,15 @@ describe("spread-web API", () => {
   test("/api/spreads: rows computed with the engine's math, sorted, stale legs marked", async () => {
     // A futures leg 2 % above the spot ask for BTC on bybit_futures.
     bed.price(BYBIT_FUT, 0, 102.1, 102.2);
-    await Bun.sleep(300); // the API answers from a view at most push_interval_ms (250) old
-    const r = await get("/api/spreads?limit=5");
-    expect(r.status).toBe(200);
-    const body = (await r.json()) as { rows: { symbol: string; gross_pct: number; futures_source: string; spot_stale: boolean }[]; pairs: number; priced: number };
+    type Body = { rows: { symbol: string; gross_pct: number; futures_source: string; spot_stale: boolean }[]; pairs: number; priced: number };
+    let body!: Body;
+    // The API answers from a view at most push_interval_ms (250) old: wait for one that has the write.
+    await waitFor("/api/spreads showing the new bybit_futures bid", async () => {
+      const r = await get("/api/spreads?limit=5");
+      expect(r.status).toBe(200);
+      body = (await r.json()) as Body;
+      return (body.rows[0]?.gross_pct ?? 0) > 1;
+    }, 10_000);
     expect(body.pairs).toBe(12 * 3);
     expect(body.priced).toBe(12 * 2);
     expect(body.rows.length).toBe(5);
@@ -41,9 +47,10 @@ describe("spread-web API", () => {
     expect(body.rows.map((x) => x.gross_pct)).toEqual([...body.rows.map((x) => x.gross_pct)].sort((a, b) => b - a));
     // A leg older than stale_after_ms drops out, or shows as stale with stale=1.
     bed.price(BYBIT_FUT, 0, 102.1, 102.2, 60_000);
-    await Bun.sleep(300);
-    const fresh = (await (await get("/api/spreads?symbol=BTC&limit=100")).json()) as { rows: { futures_source: string }[] };
-    expect(fresh.rows.some((x) => x.futures_source === "bybit_futures")).toBe(false);
+    await waitFor("the stale bybit_futures leg leaving /api/spreads", async () => {
+      const fresh = (await (await get("/api/spreads?symbol=BTC&limit=100")).json()) as { rows: { futures_source: string }[] };
+      return !fresh.rows.some((x) => x.futures_source === "bybit_futures");
+    }, 10_000);
     const withStale = (await (await get("/api/spreads?symbol=BTC&limit=100&stale=1")).json()) as { rows: { futures_source: string; futures_stale: boolean }[] };
     expect(withStale.rows.find((x) => x.futures_source === "bybit_futures")?.futures_stale).toBe(true);
   });

@@ -107,7 +107,11 @@ describe.skipIf(!CHROMIUM)("spread-web in chromium on the simulator", () => {
     await page.waitForSelector(".card canvas", { timeout: 20_000 });
     const cardText = await page.textContent(".card");
     expect(cardText).toContain(`${asset}-USDT`);
-    await Bun.sleep(2500);
+    // The chart grows while the tracking is open (the card says how many points it holds).
+    const points = () => page.$eval(".card [data-points]", (e) => Number(e.getAttribute("data-points")));
+    await page.waitForSelector(".card [data-points]", { timeout: 20_000 });
+    const before = await points();
+    await page.waitForFunction((n) => Number(document.querySelector(".card [data-points]")?.getAttribute("data-points")) >= n + 5, before, { timeout: 20_000 });
     await shot("trackings-open");
     await page.waitForFunction((a) => [...document.querySelectorAll("main table tbody tr")].some((tr) => (tr.textContent ?? "").includes(`${a}-USDT`) && (tr.textContent ?? "").includes("CONVERGED")), asset, { timeout: 40_000 });
     await shot("trackings");

@@ -220,6 +220,7 @@
         if (!s) return;
         if (!c.plot) c.plot = chart(c.box, 140);
         if (c.plot) c.plot.setData([s.x, s.y]);
+        c.box.setAttribute("data-points", String(s.x.length));
       });
     });
   }
