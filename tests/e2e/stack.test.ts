@@ -13,7 +13,7 @@ import { readStatus } from "@spread/tracker";
 import { waitFor } from "../wait.ts";
 import { OpsBed } from "../ops/helpers.ts";
 import { lines } from "../tracker/helpers.ts";
-import { control as sysControl, episode as sysEpisode, ofPair, rows, SLOTS, tracks as sysTracks, upAndWait, type Pick, type Track } from "./system.ts";
+import { control as sysControl, episode as sysEpisode, ofPair, rows, SLOTS, startSpreadSim, tracks as sysTracks, upAndWait, type Pick, type Track } from "./system.ts";
 
 const TICK_MS = 200;
 const MAX_DURATION_S = 8;
@@ -64,15 +64,7 @@ let picks: ReturnType<typeof pickSymbols>;
 const t0 = performance.now();
 
 beforeAll(async () => {
-  await bed.startSim({
-    control: true,
-    // Legs of an episode update at least 20×/s, so a silent feed is the only way a leg goes stale.
-    rate: { episode_min_rate: 20 },
-    sections: {
-      engine: { stale_after_ms: 1000 },
-      tracker: { max_duration_s: MAX_DURATION_S, stale_after_ms: 1000, feed_lost_after_s: 1.5, flush_interval_ms: 200, fsync_interval_s: 0 },
-    },
-  });
+  await startSpreadSim(bed, { tracker: { max_duration_s: MAX_DURATION_S, feed_lost_after_s: 1.5 } });
   await upAndWait(bed);
   gen = loadGeneration(bed.generatedDir);
   picks = pickSymbols();

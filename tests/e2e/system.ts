@@ -32,6 +32,23 @@ export interface Pick {
   leg: "spot" | "futures";
 }
 
+/**
+ * The bed's simulator (control API on) and config for scripted spreads: both legs of an episode update at least
+ * 20×/s (so a silent feed is the only way a leg goes stale), a 1 s staleness bound, 200 ms tracker flushes and no
+ * fsync. `tracker` keys (e.g. max_duration_s) and extra `sections` (e.g. [alerts]) go over these.
+ */
+export function startSpreadSim(bed: OpsBed, o: { tracker?: Record<string, unknown>; rate?: Record<string, unknown>; sections?: Record<string, Record<string, unknown>> } = {}): Promise<void> {
+  return bed.startSim({
+    control: true,
+    rate: { episode_min_rate: 20, ...o.rate },
+    sections: {
+      engine: { stale_after_ms: 1000 },
+      tracker: { stale_after_ms: 1000, flush_interval_ms: 200, fsync_interval_s: 0, ...o.tracker },
+      ...o.sections,
+    },
+  });
+}
+
 /** The slot's owner runs (pid alive, state running or degraded). */
 export function running(bed: OpsBed, slot: number): boolean {
   const h = bed.health(slot);
@@ -85,6 +102,15 @@ export async function tracks(bed: OpsBed): Promise<Track[]> {
 
 /** Trackings of one pair; a closed one only once its close row is on disk (the status file may be ahead of the flush). */
 export const ofPair = (ts: Track[], p: Pick) => ts.filter((t) => t.direction_id === p.d && t.symbol === p.sym && (t.state === "open" || rows(t.file).at(-1)?.state === t.state));
+
+/** Filter for trackings (tracks --json, tracker-status.json) of one pair. */
+export const isPair = (p: Pick) => (t: { direction_id: number; symbol: string }) => t.direction_id === p.d && t.symbol === p.sym;
+
+/** The pair was tracked (open, or closed among the recent ones) since the tracker's last start, per its status file. */
+export function trackedSinceStart(bed: OpsBed, p: Pick): boolean {
+  const s = readStatus(bed.dataDir);
+  return !!s && [...s.open, ...s.recent_closed].some(isPair(p));
+}
 
 /** The data rows of a rows file as named fields (names never contain commas: docs/formats.md). */
 export function rows(file: string): Record<string, string>[] {

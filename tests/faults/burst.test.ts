@@ -11,7 +11,7 @@ import { HealthState } from "@spread/shm";
 import { readStatus } from "@spread/tracker";
 import { waitFor } from "../wait.ts";
 import { OpsBed } from "../ops/helpers.ts";
-import { control, episode, ofPair, plainSymbol, running, SLOTS, tracks, upAndWait, type Pick } from "../e2e/system.ts";
+import { control, episode, ofPair, plainSymbol, running, SLOTS, startSpreadSim, trackedSinceStart as sysTrackedSinceStart, tracks, upAndWait, type Pick } from "../e2e/system.ts";
 
 const NORMAL = 3000; // updates/s over all sources (the bed's small universe)
 const BURST = 5 * NORMAL;
@@ -81,20 +81,10 @@ async function pace(ms: number): Promise<{ engine: number; sim: number; dropped:
   return { engine: (e1 - e0) / dt, sim: (s1.updates_total - s0.updates_total) / dt, dropped: dropped(s1) - dropped(s0) };
 }
 
-const trackedSinceStart = (p: Pick) => {
-  const s = readStatus(bed.dataDir);
-  return !!s && [...s.open, ...s.recent_closed].some((t) => t.direction_id === p.d && t.symbol === p.sym);
-};
+const trackedSinceStart = (p: Pick) => sysTrackedSinceStart(bed, p);
 
 beforeAll(async () => {
-  await bed.startSim({
-    control: true,
-    rate: { total: NORMAL, episode_min_rate: 20 },
-    sections: {
-      engine: { stale_after_ms: 1000 },
-      tracker: { max_duration_s: 60, stale_after_ms: 1000, flush_interval_ms: 200, fsync_interval_s: 0 },
-    },
-  });
+  await startSpreadSim(bed, { rate: { total: NORMAL }, tracker: { max_duration_s: 60 } });
   await upAndWait(bed);
   gen = loadGeneration(bed.generatedDir);
   console.log(`burst: system up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -14,7 +14,7 @@ import { readStatus, type TrackerStatus } from "@spread/tracker";
 import { waitFor } from "../wait.ts";
 import { OpsBed } from "../ops/helpers.ts";
 import { Receiver } from "../alerts/receiver.ts";
-import { episode, plainSymbol, rows, running, SLOTS, tracks, upAndWait, type Pick } from "../e2e/system.ts";
+import { episode, isPair, plainSymbol, rows, running, SLOTS, startSpreadSim, trackedSinceStart as sysTrackedSinceStart, tracks, upAndWait, type Pick } from "../e2e/system.ts";
 
 const TICK_MS = 200;
 const bed = new OpsBed();
@@ -26,13 +26,8 @@ let held: Pick;
 const t0 = performance.now();
 
 const status = (): TrackerStatus => readStatus(bed.dataDir)!;
-const isPair = (p: Pick) => (t: { direction_id: number; symbol: string }) => t.direction_id === p.d && t.symbol === p.sym;
 const openOf = (p: Pick) => (readStatus(bed.dataDir)?.open ?? []).filter(isPair(p));
-/** Opened or closed since the tracker's last start (status keeps the recent closes). */
-const trackedSinceStart = (p: Pick) => {
-  const s = readStatus(bed.dataDir);
-  return !!s && [...s.open, ...s.recent_closed].some(isPair(p));
-};
+const trackedSinceStart = (p: Pick) => sysTrackedSinceStart(bed, p);
 /** "opened" webhook messages of one pair (moving one leg opens the symbol's other directions on that leg too). */
 const openedAlerts = (p: Pick) => rx.received.filter((r) => r.body?.kind === "opened" && r.body.event?.symbol === p.sym && r.body.event?.direction === DIRECTIONS[p.d]!.name);
 
@@ -61,15 +56,10 @@ function expectTicksOnce(rs: Record<string, string>[]): void {
 
 beforeAll(async () => {
   writeFileSync(join(bed.dir, "hook.url"), `${rx.base}/hook/kill-test\n`, { mode: 0o600 });
-  await bed.startSim({
-    control: true,
-    rate: { episode_min_rate: 20 },
-    sections: {
-      engine: { stale_after_ms: 1000 },
-      tracker: { max_duration_s: 300, stale_after_ms: 1000, flush_interval_ms: 200, fsync_interval_s: 0 },
-      // The feed kill must not become a "system" message: only openings and closes go to the webhook.
-      alerts: { poll_ms: 200, open_on: "gross", open_pct: 1.0, open_window_s: 120, system_after_s: 120, health_interval_ms: 200 },
-    },
+  await startSpreadSim(bed, {
+    tracker: { max_duration_s: 300 },
+    // The feed kill must not become a "system" message: only openings and closes go to the webhook.
+    sections: { alerts: { poll_ms: 200, open_on: "gross", open_pct: 1.0, open_window_s: 120, system_after_s: 120, health_interval_ms: 200 } },
   });
   appendFileSync(bed.configFile, `\n[[alerts.webhook]]\nname = "kill-test"\nshape = "json"\nurl_file = "${join(bed.dir, "hook.url")}"\nper_s = 50\nevents = ["opened", "closed"]\n`);
   up = await upAndWait(bed, [...SLOTS, HealthSlot.alerts]);

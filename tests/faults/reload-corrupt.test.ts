@@ -13,7 +13,7 @@ import { HealthError, HealthState } from "@spread/shm";
 import { readStatus } from "@spread/tracker";
 import { waitFor } from "../wait.ts";
 import { alive, OpsBed } from "../ops/helpers.ts";
-import { episode, plainSymbol, rows, running, SLOTS, upAndWait, type Pick } from "../e2e/system.ts";
+import { episode, isPair, plainSymbol, rows, running, SLOTS, startSpreadSim, trackedSinceStart as sysTrackedSinceStart, upAndWait, type Pick } from "../e2e/system.ts";
 
 const bed = new OpsBed();
 let gen: Generation;
@@ -22,21 +22,10 @@ const used = new Set<string>(["GAS-USDT", "PEPE-USDT"]);
 const RELOADED = [...SOURCE_NAMES.map((_, i) => i), HealthSlot.engine, HealthSlot.tracker];
 const t0 = performance.now();
 
-const isPair = (p: Pick) => (t: { direction_id: number; symbol: string }) => t.direction_id === p.d && t.symbol === p.sym;
-const trackedSinceStart = (p: Pick) => {
-  const s = readStatus(bed.dataDir);
-  return !!s && [...s.open, ...s.recent_closed].some(isPair(p));
-};
+const trackedSinceStart = (p: Pick) => sysTrackedSinceStart(bed, p);
 
 beforeAll(async () => {
-  await bed.startSim({
-    control: true,
-    rate: { episode_min_rate: 20 },
-    sections: {
-      engine: { stale_after_ms: 1000 },
-      tracker: { max_duration_s: 300, stale_after_ms: 1000, flush_interval_ms: 200, fsync_interval_s: 0 },
-    },
-  });
+  await startSpreadSim(bed, { tracker: { max_duration_s: 300 } });
   up = await upAndWait(bed);
   gen = loadGeneration(bed.generatedDir);
   console.log(`reload-corrupt: system up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

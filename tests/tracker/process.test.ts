@@ -191,4 +191,23 @@ describe("spread-tracker tracked state while running", () => {
       await b.cleanup();
     }
   }, 40_000);
+  test("a signal under the new ids right after a generation bump is named from the new generated/ (the engine may reload first)", async () => {
+    const b = new TrackerBed();
+    try {
+      b.start(["BTC-USDT"]);
+      const p = b.spawn();
+      await p.waitForLine(/tracker running/, 20_000);
+      // The new generation puts AAA-USDT at id 0 (BTC-USDT moves to 1); the engine signals id 0 at once.
+      writeGenerated(b.generated, ["AAA-USDT", "BTC-USDT"]);
+      b.shm.control.bumpConfigGeneration();
+      b.price(6, 0, 99.9, 100);
+      b.price(5, 0, 101, 101.1);
+      b.signal(0, 0, 6, 5);
+      await until("the tracking opened", () => (b.status()?.open.length ?? 0) === 1);
+      expect(b.status()!.open[0]!.symbol).toBe("AAA-USDT");
+      expect(await p.stop(5000)).toBe(0);
+    } finally {
+      await b.cleanup();
+    }
+  }, 40_000);
 });

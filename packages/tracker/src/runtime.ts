@@ -189,8 +189,21 @@ export class TrackerRuntime {
     this.onStatusTick();
   }
 
+  /**
+   * Re-reads generated/ once per config generation bump. Also called before every drain: an engine that reloaded
+   * first signals under the new symbol ids, which must not be read with the old names.
+   */
+  private followGeneration(): void {
+    const gen = this.shm.control.configGeneration();
+    if (gen === this.seenGen) return;
+    this.seenGen = gen;
+    this.reloadFailed = !this.reload();
+    if (!this.reloadFailed) this.configGen = gen;
+  }
+
   /** Pops every pending event; each signal opens a tracking unless its pair is tracked. */
   drain(): number {
+    this.followGeneration();
     const ev = this.ev;
     const bus = this.shm.events;
     const nowMs = Date.now();
@@ -239,12 +252,7 @@ export class TrackerRuntime {
   private onStatusTick(): void {
     if (this.stopping) return;
     recalibrateWall();
-    const gen = this.shm.control.configGeneration();
-    if (gen !== this.seenGen) {
-      this.seenGen = gen;
-      this.reloadFailed = !this.reload();
-      if (!this.reloadFailed) this.configGen = gen;
-    }
+    this.followGeneration();
     const now = Date.now();
     this.disk.replace(STATUS_FILE, JSON.stringify({ ...buildStatus(this.root, this.tracker, this.disk, now), schedule: this.jitter() }) + "\n");
     this.writeHealth();
