@@ -103,6 +103,12 @@ export async function tracks(bed: OpsBed): Promise<Track[]> {
 /** Trackings of one pair; a closed one only once its close row is on disk (the status file may be ahead of the flush). */
 export const ofPair = (ts: Track[], p: Pick) => ts.filter((t) => t.direction_id === p.d && t.symbol === p.sym && (t.state === "open" || rows(t.file).at(-1)?.state === t.state));
 
+/** Consecutive rows of an open tracking 200 ms × max(1, missed) apart: every tick once, none twice (a gap is one `missed` row). */
+export function expectTicksOnce(rs: Record<string, string>[]): void {
+  const ms = rs.map((r) => Date.parse(r.ts!));
+  for (let i = 0; i + 1 < rs.length; i++) expect(ms[i + 1]! - ms[i]!).toBe(200 * Math.max(1, Number(rs[i]!.missed)));
+}
+
 /** Filter for trackings (tracks --json, tracker-status.json) of one pair. */
 export const isPair = (p: Pick) => (t: { direction_id: number; symbol: string }) => t.direction_id === p.d && t.symbol === p.sym;
 

@@ -14,9 +14,8 @@ import { readStatus, type TrackerStatus } from "@spread/tracker";
 import { waitFor } from "../wait.ts";
 import { OpsBed } from "../ops/helpers.ts";
 import { Receiver } from "../alerts/receiver.ts";
-import { episode, isPair, plainSymbol, rows, running, SLOTS, startSpreadSim, trackedSinceStart as sysTrackedSinceStart, tracks, upAndWait, type Pick } from "../e2e/system.ts";
+import { episode, expectTicksOnce, isPair, plainSymbol, rows, running, SLOTS, startSpreadSim, trackedSinceStart as sysTrackedSinceStart, tracks, upAndWait, type Pick } from "../e2e/system.ts";
 
-const TICK_MS = 200;
 const bed = new OpsBed();
 const rx = new Receiver();
 let up: Launched;
@@ -46,12 +45,6 @@ async function killAndAwaitRestart(slot: number, name: string): Promise<{ oldPid
   expect(line).toContain("signal SIGKILL");
   console.log(`kill: ${name} back (pid ${oldPid} → ${bed.health(slot).pid}) in ${(ms / 1000).toFixed(1)} s`);
   return { oldPid, newPid: bed.health(slot).pid, ms };
-}
-
-/** Consecutive rows 200 ms × max(1, missed) apart: every tick once, none twice (the gap is one `missed` row). */
-function expectTicksOnce(rs: Record<string, string>[]): void {
-  const ms = rs.map((r) => Date.parse(r.ts!));
-  for (let i = 0; i + 1 < rs.length; i++) expect(ms[i + 1]! - ms[i]!).toBe(TICK_MS * Math.max(1, Number(rs[i]!.missed)));
 }
 
 beforeAll(async () => {
