@@ -1,7 +1,7 @@
 // A long-lived private copy of every region for a reader that refreshes on a timer (spread-web). Unlike
 // snapshotShm(), the buffers are allocated once and refilled by pread, so a refresh makes no garbage, and it
-// says which Price Store and Funding entries changed (their seq moved) since the previous refresh, so the
-// reader recomputes only those. Like a snapshot it never maps and never writes: any byte content is safe.
+// says which Price Store entries changed (their seq moved) since the previous refresh, so the reader recomputes
+// only those. Like a snapshot it never maps and never writes: any byte content is safe.
 import { closeSync, fstatSync, openSync } from "node:fs";
 import { headerProblem, readHeader } from "./header.ts";
 import {
@@ -25,14 +25,11 @@ export class ShmMirror {
   /** Price Store entries (symbol_id × 8 + source_id) whose consistent copy changed in the last refreshPrices(). */
   readonly changedPrices = new Int32Array(PRICE_ENTRIES);
   changedPriceCount = 0;
-  /** Funding entries whose consistent copy changed in the last refreshFunding(). */
-  readonly changedFunding = new Int32Array(PRICE_ENTRIES);
-  changedFundingCount = 0;
   /** Symbol ids in use (the seqs header's num_symbols): entries beyond them are neither copied nor reported. */
   numSymbols = 0;
   /**
-   * Bumped when a region was recreated (its created_at moved) or num_symbols changed: every entry is reported
-   * again, and a reader holding values derived from the old copies starts over.
+   * Bumped when a Price Store region was recreated (its created_at moved) or num_symbols changed: every entry is
+   * reported again, and a reader holding values derived from the old copies starts over.
    */
   epoch = 0;
   /** Why the last refresh of some region failed (missing, mismatching), or null. */
@@ -40,7 +37,6 @@ export class ShmMirror {
 
   private readonly regions: Record<RegionKey, Region>;
   private readonly priceSeen = new Uint32Array(PRICE_ENTRIES);
-  private readonly fundingSeen = new Uint32Array(PRICE_ENTRIES);
   private readonly priceAfter: Uint32Array;
   private readonly fundingBefore: Uint32Array;
   private readonly fundingAfter: Uint32Array;
@@ -90,7 +86,8 @@ export class ShmMirror {
       }
       const created = readHeader(region.u8).createdAt;
       const before = this.createdAt.get(key);
-      if (before !== undefined && before !== created) this.restart();
+      // Only the Price Store's copies feed the change lists; other regions are re-read whole anyway.
+      if (before !== undefined && before !== created && (key === "seqs" || key === "data")) this.restart();
       this.createdAt.set(key, created);
       this.problems.delete(key);
       return fd;
@@ -104,7 +101,6 @@ export class ShmMirror {
   private restart(): void {
     this.epoch++;
     this.priceSeen.fill(0);
-    this.fundingSeen.fill(0);
   }
 
   private settle(): boolean {
@@ -167,12 +163,11 @@ export class ShmMirror {
   }
 
   /**
-   * Copies the Funding entries of the first num_symbols symbols and lists those whose seq moved. Each entry holds
+   * Copies the Funding entries of the first num_symbols symbols (once a second is enough for spread-web). Each holds
    * its own seq, so the range is read three times (seqs, entries, seqs again: each its own syscall, so ordered):
    * an entry whose two seq copies differ or are odd is made odd in the copy (read() reports busy).
    */
   refreshFunding(): boolean {
-    this.changedFundingCount = 0;
     const fd = this.open("funding");
     if (fd < 0) return this.settle();
     try {
@@ -185,21 +180,10 @@ export class ShmMirror {
       pread(fd, region.u8, HEADER_SIZE, bytes, HEADER_SIZE);
       pread(fd, new Uint8Array(after.buffer), HEADER_SIZE, bytes, HEADER_SIZE);
       const w = region.u32;
-      const seen = this.fundingSeen;
-      let m = 0;
       for (let e = 0, i = FIRST_WORD; e < entries; e++, i += ENTRY_WORDS) {
         const v = before[i]!;
-        if (after[i] !== v || (v & 1) !== 0) {
-          w[i] = (v | 1) >>> 0;
-          continue;
-        }
-        w[i] = v;
-        if (v !== seen[e]) {
-          seen[e] = v;
-          this.changedFunding[m++] = e;
-        }
+        w[i] = after[i] !== v || (v & 1) !== 0 ? (v | 1) >>> 0 : v;
       }
-      this.changedFundingCount = m;
       return this.settle();
     } finally {
       closeSync(fd);

@@ -59,7 +59,8 @@ export function delta(c: Client, st: WebState, tc = new TickCache(st)): string |
     }
   }
   if (c.topics.has("trackings")) {
-    if (c.trackings !== st.trackingsPub.version) {
+    // Version 0: not read yet (the first files read is asynchronous).
+    if (st.trackingsPub.version > 0 && c.trackings !== st.trackingsPub.version) {
       parts.push(`"trackings":${st.trackingsPub.json}`);
       c.trackings = st.trackingsPub.version;
     }
@@ -78,7 +79,7 @@ export function delta(c: Client, st: WebState, tc = new TickCache(st)): string |
     for (const f of c.points.keys()) if (!open.has(f)) c.points.delete(f);
     if (series.length) parts.push(`"series":[${series.join(",")}]`);
   }
-  if (c.topics.has("health") && c.health !== st.healthPub.version) {
+  if (c.topics.has("health") && st.healthPub.version > 0 && c.health !== st.healthPub.version) {
     parts.push(`"health":${st.healthPub.json}`);
     c.health = st.healthPub.version;
   }
