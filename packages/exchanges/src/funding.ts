@@ -2,7 +2,7 @@
 // FundingRecord that the parsers fill, the outcome of one frame or body, and the venue's funding hooks.
 // All four venues publish a rate per funding interval (a plain fraction); intervals are per symbol and change.
 import type { SymbolTable } from "./symbol-table.ts";
-import { MemberScan } from "./shared/scan-records.ts";
+import { MemberScan } from "./shared/scan/index.ts";
 
 /** Outcome of one funding frame (or one REST row). */
 export const FundingKind = {

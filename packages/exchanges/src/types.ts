@@ -3,7 +3,7 @@
 import type { Exchange, SourceName } from "@spread/common";
 import type { SymbolTable } from "./symbol-table.ts";
 import type { FundingAdapter } from "./funding.ts";
-import { MemberScan, WalkScan } from "./shared/scan-records.ts";
+import { MemberScan, WalkScan } from "./shared/scan/index.ts";
 
 export type InstrumentKind = "spot" | "perpetual" | "other";
 

@@ -7,10 +7,11 @@
 import { joinUrl } from "../shared/batch.ts";
 import { FundingKind, fundingMalformed as malformed, type FundingEmit, type FundingKindValue, type FundingRecord } from "../funding.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, member, objectBounds, readScalar, scalarNum } from "../shared/json-members.ts";
-import { nestedEnd, rangeEquals, skipWs } from "../shared/json-walk.ts";
+import { codes, Key, member, nestedEnd, objectBounds, rangeEquals, readScalar, scalarNum, skipWs } from "../shared/scan/index.ts";
 import { rangeEndsWith, rangeHas, restMs, restNum } from "../shared/funding-fields.ts";
 import { fieldError, isObject, reqArray, reqObject, reqString, show } from "../shared/rest-fields.ts";
+
+const MARK_PRICE_UPDATE = codes("markPriceUpdate");
 
 export const BINANCE_PREMIUM_INDEX_PATH = "/fapi/v1/premiumIndex";
 export const BINANCE_FUNDING_INFO_PATH = "/fapi/v1/fundingInfo";
@@ -133,7 +134,7 @@ function event(s: string, a: number, z: number, out: FundingRecord, symbols: Sym
   const m = out.scan;
   const sv = m.sv;
   readScalar(s, member(s, K_E, a, a, z), z, sv);
-  if (sv.kind !== 1 || !rangeEquals(s, sv.start, sv.end, "markPriceUpdate")) return FundingKind.Other;
+  if (sv.kind !== 1 || !rangeEquals(s, sv.start, sv.end, MARK_PRICE_UPDATE)) return FundingKind.Other;
   out.clearValues();
   m.numBad = false;
   readScalar(s, member(s, K_S, -1, a, z), z, sv);

@@ -6,11 +6,12 @@ import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, type QuoteRecord } from "../types.ts";
 import { classifyBinanceControl } from "./control.ts";
 import { escapedSymbolIndex } from "../shared/escaped-symbol.ts";
-import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, stringEndAt, symbolIndexAt } from "../shared/fast-scan.ts";
-import { MAX_FRAME_CHARS, rangeEquals, rangeNum as num } from "../shared/json-walk.ts";
-import { scalarValue, WALKED, walkFrame, type WalkMessages } from "../shared/object-walk.ts";
-import type { WalkScan } from "../shared/scan-records.ts";
+import { BYTES, codes, digitsEndAt, digitsValue, loadAscii, MAX_FRAME_CHARS, quotedDecimalAt, rangeEquals, rangeNum as num, scalarValue, stringEndAt, symbolIndexAt, WALKED, walkFrame, type WalkMessages, type WalkScan, WORDS } from "../shared/scan/index.ts";
 import { FAST_FALLBACK, malformed, quoteOutcome } from "../shared/outcome.ts";
+
+const SERVER_SHUTDOWN = codes("serverShutdown");
+const BOOK_TICKER = codes("bookTicker");
+const COIN_M_STATUS = codes("2");
 
 /** parseBinanceFast's "not handled here" (FAST_FALLBACK): the caller runs the structural walk (parseBinanceSlow). */
 export { FAST_FALLBACK };
@@ -57,7 +58,7 @@ export function parseBinance(frame: string | Uint8Array, out: QuoteRecord, symbo
  * case (control frames, notices, other events, COIN-M items, missing or garbled fields) falls back, and the
  * slow path produces the Ack / Unknown / Notice / Malformed outcome and message.
  *
- * Reads bytes through fast-scan.ts (see its preconditions (A) and (S)); every position a scan returns is
+ * Reads bytes through shared/scan/bytes.ts (see its preconditions (A) and (S)); every position a scan returns is
  * checked to be < n before it is used.
  */
 export function parseBinanceFast(f: string, out: QuoteRecord, symbols: SymbolTable | null): number {
@@ -279,7 +280,7 @@ ONE_LETTER_SLOT[69 /* E */] = F_ET;
 ONE_LETTER_SLOT[84 /* T */] = F_TX;
 
 /**
- * The full structural walk (shared/object-walk.ts): any frame, any outcome. exchangeTsMs: T (transaction
+ * The full structural walk (shared/scan/walk.ts): any frame, any outcome. exchangeTsMs: T (transaction
  * time), else E (event time), else 0 (spot bookTicker carries no time).
  */
 export function parseBinanceSlow(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
@@ -295,19 +296,19 @@ export function parseBinanceSlow(frame: string | Uint8Array, out: QuoteRecord, s
 
   if (evS !== -1) {
     const evStr = w.isString[F_EV] === 1;
-    if (evStr && rangeEquals(f, evS, en[F_EV]!, "serverShutdown")) {
+    if (evStr && rangeEquals(f, evS, en[F_EV]!, SERVER_SHUTDOWN)) {
       out.noticeCode = "serverShutdown";
       const t = num(f, etS, en[F_ET]!);
       if (t === t) out.exchangeTsMs = t;
       return FrameKind.Notice;
     }
-    if (!evStr || !rangeEquals(f, evS, en[F_EV]!, "bookTicker")) return FrameKind.Unknown;
+    if (!evStr || !rangeEquals(f, evS, en[F_EV]!, BOOK_TICKER)) return FrameKind.Unknown;
   }
   if (sS === -1 && bS === -1 && qbS === -1 && aS === -1 && qaS === -1) return classifyBinanceControl(f, out);
   if (sS < 0 || w.isString[F_S] !== 1) return malformed(out, 'binance bookTicker: "s" missing or not a string');
   if (bS === -1 || qbS === -1 || aS === -1 || qaS === -1) return malformed(out, 'binance bookTicker: "b", "B", "a" or "A" missing');
   // st 2 = a COIN-M item (merged !bookTicker after the CM migration): not ours.
-  if (stS >= 0 && rangeEquals(f, stS, en[F_ST]!, "2")) return FrameKind.Unknown;
+  if (stS >= 0 && rangeEquals(f, stS, en[F_ST]!, COIN_M_STATUS)) return FrameKind.Unknown;
 
   const bid = num(f, bS, en[F_B]!);
   const ask = num(f, aS, en[F_A]!);

@@ -7,10 +7,11 @@
 import { joinUrl } from "../shared/batch.ts";
 import { FundingKind, fundingMalformed as malformed, type FundingEmit, type FundingKindValue, type FundingRecord } from "../funding.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, lastMember, member, objectBounds, readScalar, scalarNum } from "../shared/json-members.ts";
-import { nestedEnd, rangeStartsWith } from "../shared/json-walk.ts";
+import { codes, Key, lastMember, member, nestedEnd, objectBounds, rangeStartsWith, readScalar, scalarNum } from "../shared/scan/index.ts";
 import { rangeEndsWith, rangeHas, restMs, restNum } from "../shared/funding-fields.ts";
 import { fieldError, isObject, optObject, reqArray, reqObject, reqString, show, type JsonObject } from "../shared/rest-fields.ts";
+
+const TICKERS_TOPIC = codes("tickers.");
 
 export const BYBIT_TICKERS_PATH = "/v5/market/tickers";
 export const BYBIT_INSTRUMENTS_PATH = "/v5/market/instruments-info";
@@ -110,7 +111,7 @@ export function parseBybitFundingWs(frame: string, out: FundingRecord, symbols: 
     }
     return FundingKind.Other;
   }
-  if (!rangeStartsWith(frame, sv.start, sv.end, "tickers.")) return FundingKind.Other;
+  if (!rangeStartsWith(frame, sv.start, sv.end, TICKERS_TOPIC)) return FundingKind.Other;
   const d = member(frame, K_DATA, sv.next, a, z);
   if (d < 0 || frame.charCodeAt(d) !== 123) return malformed(out, "bybit_futures tickers: data is not an object");
   const de = nestedEnd(frame, d);

@@ -4,14 +4,14 @@ import { parseDecimal, parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, InvalidReason, type QuoteRecord } from "../types.ts";
 import { escapedSymbolIndex } from "../shared/escaped-symbol.ts";
-import { MAX_FRAME_CHARS, code, rangeEquals, rangeNum as num, rangeStartsWith, scalarEnd, skipWs, stringEnd, valueEnd } from "../shared/json-walk.ts";
-import { scalarValue, WALKED, walkFrame, type WalkMessages } from "../shared/object-walk.ts";
-import type { WalkScan } from "../shared/scan-records.ts";
+import { BYTES, code, codes, digitsEndAt, digitsValue, loadAscii, MAX_FRAME_CHARS, quotedDecimalAt, rangeEquals, rangeNum as num, rangeStartsWith, scalarEnd, scalarValue, skipWs, stringEnd, stringEndAt, symbolIndexAt, valueEnd, WALKED, walkFrame, type WalkMessages, type WalkScan, WORDS } from "../shared/scan/index.ts";
 import { FAST_FALLBACK, invalid, malformed, quoteOutcome } from "../shared/outcome.ts";
 import { classifyBybitControl } from "./control.ts";
-import { BYTES, WORDS, digitsEndAt, digitsValue, loadAscii, quotedDecimalAt, stringEndAt, symbolIndexAt } from "../shared/fast-scan.ts";
 
-const ORDERBOOK_1 = "orderbook.1.";
+const TOPIC = codes("topic");
+const CTS = codes("cts");
+
+const ORDERBOOK_1 = codes("orderbook.1.");
 const BAD_JSON = "bybit: truncated or invalid JSON";
 // A book side's scan state (WalkScan.sideState).
 const LV_ABSENT = 0;
@@ -373,14 +373,14 @@ function bybitMember(f: string, ks: number, ke: number, depth: number, i: number
   const end = scalarValue(f, i, c, w);
   if (end < 0) return -1;
   if (depth === 0) {
-    if (klen === 5 && k0 === 116 && rangeEquals(f, ks, ke, "topic")) w.keep(F_TOPIC, c === 34);
+    if (klen === 5 && k0 === 116 && rangeEquals(f, ks, ke, TOPIC)) w.keep(F_TOPIC, c === 34);
     else if (klen === 2 && k0 === 116 && f.charCodeAt(ks + 1) === 115 /* ts */) w.keep(F_TS, c === 34);
-    else if (klen === 3 && k0 === 99 && rangeEquals(f, ks, ke, "cts")) w.keep(F_CTS, c === 34);
+    else if (klen === 3 && k0 === 99 && rangeEquals(f, ks, ke, CTS)) w.keep(F_CTS, c === 34);
   } else if (klen === 1 && k0 === 115 /* s */) w.keep(F_S, c === 34);
   return end;
 }
 
-/** The full structural walk (shared/object-walk.ts): any frame, any outcome. */
+/** The full structural walk (shared/scan/walk.ts): any frame, any outcome. */
 export function parseBybitSlow(frame: string | Uint8Array, out: QuoteRecord, symbols: SymbolTable | null): FrameKindValue {
   const w = out.walk;
   w.clearFields();

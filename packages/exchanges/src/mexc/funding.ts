@@ -7,10 +7,13 @@
 import { joinUrl } from "../shared/batch.ts";
 import { FundingKind, fundingMalformed as malformed, type FundingEmit, type FundingKindValue, type FundingRecord } from "../funding.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, lastMember, member, objectBounds, readScalar, scalarNum } from "../shared/json-members.ts";
-import { nestedEnd, rangeEquals } from "../shared/json-walk.ts";
+import { codes, Key, lastMember, member, nestedEnd, objectBounds, rangeEquals, readScalar, scalarNum } from "../shared/scan/index.ts";
 import { rangeEndsWith, restMs, restNum } from "../shared/funding-fields.ts";
 import { isObject, reqObject, reqString, show, type JsonObject } from "../shared/rest-fields.ts";
+
+const PUSH_TICKER = codes("push.ticker");
+const PUSH_FUNDING_RATE = codes("push.funding.rate");
+const RS_ERROR = codes("rs.error");
 
 export const MEXC_FUNDING_PATH = "/api/v1/contract/funding_rate";
 
@@ -76,9 +79,9 @@ export function parseMexcFundingWs(frame: string, out: FundingRecord, symbols: S
   const z = m.bounds.close;
   readScalar(frame, lastMember(frame, K_CHANNEL, a, z), z, sv);
   if (sv.kind !== 1) return FundingKind.Other;
-  const ticker = rangeEquals(frame, sv.start, sv.end, "push.ticker");
-  if (!ticker && !rangeEquals(frame, sv.start, sv.end, "push.funding.rate")) {
-    if (!rangeEquals(frame, sv.start, sv.end, "rs.error")) return FundingKind.Other;
+  const ticker = rangeEquals(frame, sv.start, sv.end, PUSH_TICKER);
+  if (!ticker && !rangeEquals(frame, sv.start, sv.end, PUSH_FUNDING_RATE)) {
+    if (!rangeEquals(frame, sv.start, sv.end, RS_ERROR)) return FundingKind.Other;
     readScalar(frame, member(frame, K_DATA, -1, a, z), z, sv);
     out.message = `mexc_futures: ${sv.kind === 1 ? frame.slice(sv.start, sv.end) : "rs.error"}`;
     return FundingKind.Error;

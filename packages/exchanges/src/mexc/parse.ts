@@ -4,11 +4,14 @@
 import { FrameKind, InvalidReason, type FrameKindValue, type QuoteRecord } from "../types.ts";
 import { parseDecimal, parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, codes, codesAt, lastMember, member, objectBounds, readFirstLevel, readScalar, scalarNum as num } from "../shared/json-members.ts";
-import { rangeEquals } from "../shared/json-walk.ts";
+import { codes, codesAt, Key, lastMember, member, objectBounds, rangeEquals, readFirstLevel, readScalar, scalarNum as num } from "../shared/scan/index.ts";
 import { invalid, malformed, priceOutcome } from "../shared/outcome.ts";
 import { channelCarriesQuotes, F_AGGRE_BOOK_TICKER, F_BOOK_TICKER_BATCH, F_LIMIT_DEPTHS, push, symbolFromChannel, walkBody, walkPush } from "./proto.ts";
 import { classifyMexcFuturesControl, classifyMexcSpotControl } from "./control.ts";
+
+const PUSH_TICKER = codes("push.ticker");
+const PUSH_DEPTH_FULL = codes("push.depth.full");
+const PONG = codes("pong");
 
 /** Frames above this are refused unscanned. */
 export const MEXC_MAX_FRAME = 64 * 1024;
@@ -103,10 +106,10 @@ export function parseMexcFutures(frame: string | Uint8Array, out: QuoteRecord, s
   if (!ticker && !depth) {
     readScalar(frame, lastMember(frame, K_CHANNEL, a, z), z, sv);
     if (sv.kind !== 1) return classifyMexcFuturesControl(frame, out);
-    ticker = rangeEquals(frame, sv.start, sv.end, "push.ticker");
-    depth = !ticker && rangeEquals(frame, sv.start, sv.end, "push.depth.full");
+    ticker = rangeEquals(frame, sv.start, sv.end, PUSH_TICKER);
+    depth = !ticker && rangeEquals(frame, sv.start, sv.end, PUSH_DEPTH_FULL);
     if (!ticker && !depth) {
-      if (rangeEquals(frame, sv.start, sv.end, "pong")) return FrameKind.Pong;
+      if (rangeEquals(frame, sv.start, sv.end, PONG)) return FrameKind.Pong;
       return classifyMexcFuturesControl(frame, out); // rs.* replies, push.tickers (no bid/ask), push.depth deltas, ...
     }
   }

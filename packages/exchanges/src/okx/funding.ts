@@ -7,10 +7,13 @@
 import { joinUrl } from "../shared/batch.ts";
 import { FundingKind, HOUR_MS, fundingMalformed as malformed, type FundingEmit, type FundingKindValue, type FundingRecord } from "../funding.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, member, objectBounds, readScalar, scalarNum } from "../shared/json-members.ts";
-import { nestedEnd, rangeEquals, skipWs } from "../shared/json-walk.ts";
+import { codes, Key, member, nestedEnd, objectBounds, rangeEquals, readScalar, scalarNum, skipWs } from "../shared/scan/index.ts";
 import { rangeEndsWith, restMs, restNum } from "../shared/funding-fields.ts";
 import { isObject, reqArray, reqObject, reqString, show } from "../shared/rest-fields.ts";
+
+const ERROR = codes("error");
+const FUNDING_RATE = codes("funding-rate");
+const SWAP = codes("SWAP");
 
 export const OKX_FUNDING_PATH = "/api/v5/public/funding-rate";
 
@@ -77,14 +80,14 @@ export function parseOkxFundingWs(frame: string, out: FundingRecord, symbols: Sy
   const z = m.bounds.close;
   readScalar(frame, member(frame, K_EVENT, a, a, z), z, sv);
   if (sv.kind === 1) {
-    if (!rangeEquals(frame, sv.start, sv.end, "error")) return FundingKind.Other;
+    if (!rangeEquals(frame, sv.start, sv.end, ERROR)) return FundingKind.Other;
     out.message = okxErrorText(frame);
     return FundingKind.Error;
   }
   const g = member(frame, K_ARG, a, a, z);
   if (g < 0 || frame.charCodeAt(g) !== 123) return FundingKind.Other;
   readScalar(frame, member(frame, K_CHANNEL, g, g, z), z, sv);
-  if (sv.kind !== 1 || !rangeEquals(frame, sv.start, sv.end, "funding-rate")) return FundingKind.Other;
+  if (sv.kind !== 1 || !rangeEquals(frame, sv.start, sv.end, FUNDING_RATE)) return FundingKind.Other;
   const d = member(frame, K_DATA, -1, a, z);
   if (d < 0 || frame.charCodeAt(d) !== 91) return malformed(out, "okx_futures funding-rate: data is not an array");
   let i = skipWs(frame, d + 1, z);
@@ -115,7 +118,7 @@ function row(s: string, o: number, c: number, out: FundingRecord, symbols: Symbo
   if (sv.kind !== 1 || sv.start === sv.end) return malformed(out, "okx_futures funding-rate: no data[].instId");
   out.setSymbolRange(s, sv.start, sv.end, symbols);
   readScalar(s, member(s, K_INST_TYPE, -1, o, c), c, sv);
-  const swap = sv.kind === 1 && rangeEquals(s, sv.start, sv.end, "SWAP");
+  const swap = sv.kind === 1 && rangeEquals(s, sv.start, sv.end, SWAP);
   out.rate = scalarNum(s, member(s, K_RATE, -1, o, c), c, m);
   out.predictedRate = scalarNum(s, member(s, K_NEXT_RATE, -1, o, c), c, m);
   const t = scalarNum(s, member(s, K_TIME, -1, o, c), c, m);

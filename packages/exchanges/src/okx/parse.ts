@@ -3,11 +3,13 @@
 import { FrameKind, InvalidReason, type FrameKindValue, type QuoteRecord } from "../types.ts";
 import { parseDecimal } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
-import { Key, afterClose, codes, codesAt, member, objectBounds, readFirstLevel, readScalar, scalarNum as num, plainStringEnd } from "../shared/json-members.ts";
-import type { ScalarRange } from "../shared/scan-records.ts";
-import { rangeEquals, skipWs } from "../shared/json-walk.ts";
+import { afterClose, codes, codesAt, Key, member, objectBounds, plainStringEnd, rangeEquals, readFirstLevel, readScalar, scalarNum as num, type ScalarRange, skipWs } from "../shared/scan/index.ts";
 import { invalid, malformed, priceOutcome } from "../shared/outcome.ts";
 import { classifyOkxControl } from "./control.ts";
+
+const BBO_TBT = codes("bbo-tbt");
+const BOOKS5 = codes("books5");
+const TICKERS = codes("tickers");
 
 /** Frames above this are refused unscanned (OKX closes with 1009 above its own limit). */
 export const OKX_MAX_FRAME = 64 * 1024;
@@ -62,9 +64,9 @@ export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: 
   if (g < 0 || frame.charCodeAt(g) !== 123) return classifyOkxControl(frame, out);
   readScalar(frame, member(frame, K_CHANNEL, g, g, z), z, sv);
   if (sv.kind !== 1) return classifyOkxControl(frame, out);
-  const ch = rangeEquals(frame, sv.start, sv.end, "bbo-tbt") || rangeEquals(frame, sv.start, sv.end, "books5")
+  const ch = rangeEquals(frame, sv.start, sv.end, BBO_TBT) || rangeEquals(frame, sv.start, sv.end, BOOKS5)
     ? CH_BOOK
-    : rangeEquals(frame, sv.start, sv.end, "tickers")
+    : rangeEquals(frame, sv.start, sv.end, TICKERS)
       ? CH_TICKER
       : CH_OTHER;
   if (ch === CH_OTHER) return classifyOkxControl(frame, out);

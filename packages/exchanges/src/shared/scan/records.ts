@@ -1,6 +1,6 @@
-// The scanners' result records, owned by the caller (each QuoteRecord / FundingRecord carries them) instead of
-// module state: WalkScan for the Binance / Bybit byte fast paths (fast-scan.ts) and structural walk
-// (object-walk.ts), MemberScan for the member scanner (json-members.ts, OKX and MEXC futures).
+// The scanner library's result records, owned by the caller (each QuoteRecord / FundingRecord carries them) instead
+// of module state: WalkScan for the Binance / Bybit byte fast paths (bytes.ts) and the structural walk (walk.ts),
+// MemberScan for the member reader (members.ts, values.ts: OKX, MEXC futures, funding).
 /** Field slots a venue's member function may keep (each venue numbers its own from 0). */
 export const WALK_FIELDS = 12;
 

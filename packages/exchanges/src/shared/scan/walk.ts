@@ -1,11 +1,14 @@
-// The slow paths' shared structural walk (Binance and Bybit): the top-level JSON object and, at depth 1, the
+// The structural walk, the slow paths' reader (Binance and Bybit): the top-level JSON object and, at depth 1, the
 // first "data" member whose value is an object. It follows JSON structure, so keys inside string values or
 // unknown nested objects are never read. Allocation-free: the venue passes a module-level member function
 // and module-level messages; results land in the caller-owned WalkScan of the QuoteRecord (out.walk).
-import type { QuoteRecord } from "../types.ts";
-import { MAX_FRAME_CHARS, code, digitsEnd, escapesValid, rangeEquals, skipWs, stringEnd, valueEnd } from "./json-walk.ts";
-import { malformed } from "./outcome.ts";
-import type { WalkScan } from "./scan-records.ts";
+import type { QuoteRecord } from "../../types.ts";
+import { malformed } from "../outcome.ts";
+import { escapesValid, valueEnd } from "./grammar.ts";
+import type { WalkScan } from "./records.ts";
+import { MAX_FRAME_CHARS, code, codes, digitsEnd, rangeEquals, skipWs, stringEnd } from "./text.ts";
+
+const DATA = codes("data");
 
 /** Malformed messages of one venue (module-level constants, so a failed walk allocates nothing). */
 export interface WalkMessages {
@@ -89,7 +92,7 @@ export function walkFrame(frame: string | Uint8Array, out: QuoteRecord, member: 
     }
     c = code(f, ++i);
     if (c === 32 || c === 10 || c === 13 || c === 9) c = code(f, (i = skipWs(f, i)));
-    if (c === 123 && depth === 0 && !sawData && ke - ks === 4 && rangeEquals(f, ks, ke, "data")) {
+    if (c === 123 && depth === 0 && !sawData && ke - ks === 4 && rangeEquals(f, ks, ke, DATA)) {
       // combined / wrapped payload: continue the same loop inside the "data" object
       depth = 1;
       sawData = true;
