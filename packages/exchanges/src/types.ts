@@ -3,7 +3,8 @@
 import type { Exchange, SourceName } from "@spread/common";
 import type { SymbolTable } from "./symbol-table.ts";
 import type { FundingAdapter } from "./funding.ts";
-import { MemberScan, WalkScan } from "./shared/scan/index.ts";
+// The records alone, not the library's index.ts: that pulls in walk.ts → outcome.ts → types.ts, an import cycle.
+import { MemberScan, WalkScan } from "./shared/scan/records.ts";
 
 export type InstrumentKind = "spot" | "perpetual" | "other";
 
