@@ -2,7 +2,7 @@
 // spread-ctl: operate spread-scanner (status, control) and decode captured exchange traffic.
 import { existsSync } from "node:fs";
 import { defineCommand } from "citty";
-import { loadAppConfig, loadDirections, loadSymbolNames, parseSourceName, runBin, SOURCE_NAMES, UsageError, wallMicros } from "@spread/common";
+import { DATA_ARG, GENERATED_ARG, loadAppConfig, loadDirections, loadSymbolNames, parseSourceName, runBin, SOURCE_NAMES, UsageError, wallMicros } from "@spread/common";
 import { fundingHorizonUs } from "@spread/engine";
 import { adapterFor, QuoteRecord } from "@spread/exchanges";
 import { openAll, renderStatus, GlobalFlag, statusVerdict, verdictLine } from "@spread/shm";
@@ -40,7 +40,7 @@ const spreads = defineCommand({
   meta: { name: "spreads", description: "Live spreads over the 12 directions with gross, net (entry fees) and round-trip net, leg ages; refreshes in place on a terminal (alias: top)" },
   args: {
     ...configArgs,
-    generated: { type: "string", description: "generated/ directory (default: from config.toml)", valueHint: "DIR" },
+    generated: GENERATED_ARG,
     direction: { type: "string", description: "only these directions: ids or names, comma-separated (e.g. 0,okx_spot_bybit_futures)", valueHint: "LIST" },
     symbol: { type: "string", description: "only these symbols, comma-separated (BTC or BTC-USDT)", valueHint: "LIST" },
     min: { type: "string", description: "only rows whose --by value is at least this (percent)", valueHint: "PCT" },
@@ -86,7 +86,7 @@ const spreads = defineCommand({
 
 const dataArgs = {
   config: configArgs.config,
-  data: { type: "string", description: "data directory of the tracker (default: [paths] data of config.toml)", valueHint: "DIR" },
+  data: DATA_ARG,
   since: { type: "string", description: "window: 90m, 24h, 7d or an ISO 8601 time", valueHint: "WHEN" },
   json: { type: "boolean", description: "one JSON array", default: false },
 } as const;

@@ -1,19 +1,13 @@
 // Atomicity of the generated/ install: a run killed with SIGKILL while writing leaves the previous set intact and
 // loadable; one killed while installing is read through .pending-<generation> and completed by the next run.
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LOCK_FILE, PENDING_PREFIX, SOURCE_NAMES, SourceId as S, loadGeneration } from "@spread/common";
 import { acquireLock, rollForward } from "@spread/discovery";
-import { BIN, REAL_SIZE, REPO, runOffline, tempDir, testEnv, writeTestConfig } from "./helpers.ts";
+import { BIN, REAL_SIZE, REPO, runOffline, tempDirs, testEnv, writeTestConfig } from "./helpers.ts";
 
-const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
-function dir(tag: string): string {
-  const t = tempDir(tag);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const dir = tempDirs();
 
 function snapshot(d: string): Map<string, string> {
   const files = ["symbols.bin", "directions.bin", "metadata.json", "symbols.txt", ...SOURCE_NAMES.map((n) => `source_symbols/${n}.bin`)];

@@ -1,19 +1,13 @@
 // bins/pair-discovery.ts as a process: exit codes (0 written, 1 failed, 2 usage/config), one clear error line,
 // pino JSON lines when stdout is not a TTY.
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HealthSlot, loadGeneratedMetadata } from "@spread/common";
 import { createAll, HealthRecord, HealthState, StatusExit, statusVerdict, unlinkAll } from "@spread/shm";
-import { BIN, REAL_SIZE, REPO, runBin, tempDir, testEnv, writeTestConfig } from "./helpers.ts";
+import { BIN, REAL_SIZE, REPO, runBin, tempDirs, testEnv, writeTestConfig } from "./helpers.ts";
 
-const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
-function dir(tag: string): string {
-  const t = tempDir(tag);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const dir = tempDirs();
 
 describe("usage and config errors exit 2 with one line", () => {
   const cases: [string, string[], RegExp][] = [

@@ -1,22 +1,16 @@
 // Offline runs (--offline semantics, no WS) through the real adapters: on the recorded REST bodies from
 // tests/fixtures and on the real-size lists of tests/fixtures-discovery, asserting decisions symbol by symbol,
 // byte-identical output for identical input, and that the real-size generator itself is deterministic.
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { copyFileSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SOURCE_NAMES, SourceId as S, loadGeneration } from "@spread/common";
 import { NO_RULES, filterSource, type DiscoveryResult } from "@spread/discovery";
 import { ADAPTERS } from "@spread/exchanges";
-import { REAL_SIZE, REPO, runOffline, tempDir } from "./helpers.ts";
+import { REAL_SIZE, REPO, runOffline, tempDirs } from "./helpers.ts";
 import { fixtureJson, fixturePath } from "../fixtures.ts";
 
-const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
-function dir(tag: string): string {
-  const t = tempDir(tag);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const dir = tempDirs();
 
 /** Where a symbol is listed: source name → "EXCH×mult". */
 function listing(r: DiscoveryResult, name: string): Record<string, string> {

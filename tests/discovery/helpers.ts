@@ -1,6 +1,6 @@
 // Shared test helpers for Pair Discovery: RawInstrument builders, temp dirs, offline runs, spawning the bin.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tempDir as makeTempDir, tempDirs as makeTempDirs } from "../temp.ts";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { RawInstrument } from "@spread/exchanges";
 import { DiscoverySchema, loadExchangesConfig, SOURCE_NAMES } from "@spread/common";
@@ -8,8 +8,12 @@ import { NullProgress, runDiscovery, type DiscoveryOptions, type DiscoveryResult
 import { EXCHANGE_LIMITS, ADAPTERS } from "@spread/exchanges";
 
 export function tempDir(tag: string): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), `discovery-${tag}-`));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return makeTempDir("discovery", tag);
+}
+
+/** A temp dir per call, all removed after the file's tests (call at module level of a test file). */
+export function tempDirs(): (tag: string) => string {
+  return makeTempDirs("discovery");
 }
 
 /** A RawInstrument as an adapter would produce it; override what the case needs. */

@@ -8,16 +8,12 @@ import { DIRECTIONS, SOURCE_NAMES, SourceId as S, loadExchangesConfig, loadGener
 import { planSource, type DiscoveryResult } from "@spread/discovery";
 import { EXCHANGE_LIMITS, ADAPTERS } from "@spread/exchanges";
 import { plainBases } from "../fixtures-discovery/universe.ts";
-import { REAL_SIZE, runBin, runOffline, tempDir, testEnv, writeTestConfig } from "./helpers.ts";
+import { REAL_SIZE, runBin, runOffline, tempDirs, testEnv, writeTestConfig } from "./helpers.ts";
 import { startStubExchanges, type Behavior, type StubExchanges, type StubQuote } from "./stub-exchange.ts";
 
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
-function dir(tag: string): string {
-  const t = tempDir(tag);
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const dir = tempDirs();
 
 const FAST = { batch_timeout_s: 8, collect_s: 4, idle_s: 0.6, connect_interval_ms: 0 };
 

@@ -1,8 +1,6 @@
 // Engine test helpers: an in-memory directions table, quotes written the way a feed writes them (price,
 // bitmap bit, wake), fake feed Health slots, and generated/ directories written by Pair Discovery's own code.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { tempDir as makeTempDir, tempDirs as makeTempDirs } from "../temp.ts";
 import { DIRECTIONS, EngineSchema, MAX_SYMBOLS, NUM_DIRECTIONS, ProcessKind, SOURCE_NAMES, monoMicros, wallMicros, type DirectionsFile } from "@spread/common";
 import { buildDirections, buildGeneratedSet, buildRegistry, writeGeneration, type Listing, type RunSummary } from "@spread/discovery";
 import { SourceSymbolIndex, SpreadEngine, engineSettings } from "@spread/engine";
@@ -94,8 +92,12 @@ export async function writeGenerated(dir: string, bases: readonly string[]): Pro
 }
 
 export function tempDir(tag: string): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), `engine-${tag}-`));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return makeTempDir("engine", tag);
+}
+
+/** A temp dir per call, all removed after the file's tests (call at module level of a test file). */
+export function tempDirs(): (tag: string) => string {
+  return makeTempDirs("engine");
 }
 
 export const ALL_DIRECTIONS = Array.from({ length: NUM_DIRECTIONS }, (_, d) => d);

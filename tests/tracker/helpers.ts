@@ -1,8 +1,7 @@
 // Tracker test bed: a small generated/ set written directly with the @spread/common encoders (names chosen by
 // the test, every symbol on every source unless a direction list says otherwise), temp dirs, config files.
-import { afterAll } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tempDir as makeTempDir, tempDirs as makeTempDirs } from "../temp.ts";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   computeGeneration, DIRECTIONS, encodeDirectionsPayload, encodeEnvelope, encodeMetadata, encodeSourceSymbolsPayload,
@@ -13,20 +12,14 @@ import {
 export const ROOT = resolve(import.meta.dir, "../..");
 
 export function tempDir(tag: string): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), `tracker-${tag}-`));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return makeTempDir("tracker", tag);
 }
 
 /** A temp dir per call, all removed after the file's tests (call at module level of a test file). */
 export function tempDirs(): (tag: string) => string {
-  const cleanups: (() => void)[] = [];
-  afterAll(() => cleanups.forEach((c) => c()));
-  return (tag) => {
-    const t = tempDir(tag);
-    cleanups.push(t.cleanup);
-    return t.dir;
-  };
+  return makeTempDirs("tracker");
 }
+
 
 /**
  * Writes a consistent generated/ set into `dir`: symbols `names` (sorted by the caller), each listed on all 8

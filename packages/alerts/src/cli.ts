@@ -1,6 +1,6 @@
 // bins/spread-alerts.ts: the citty command.
 import { defineCommand } from "citty";
-import { CONFIG_HELP, defaultConfigPath, runBin } from "@spread/common";
+import { configArg, DATA_ARG, GENERATED_ARG, runBin } from "@spread/common";
 import { runAlerts } from "./runtime.ts";
 
 export async function alertsMain(): Promise<void> {
@@ -10,9 +10,9 @@ export async function alertsMain(): Promise<void> {
       description: "Tracker files + Health → Telegram / webhook alerts for opened and closed spreads and system problems ([alerts] of config.toml; secrets from the environment or a file). SIGTERM: exit 0.",
     },
     args: {
-      config: { type: "string", description: CONFIG_HELP, default: defaultConfigPath(), valueHint: "FILE" },
-      data: { type: "string", description: "tracker data directory (default: [paths] data of config.toml)", valueHint: "DIR" },
-      generated: { type: "string", description: "generated/ directory (default: from config.toml)", valueHint: "DIR" },
+      config: configArg(),
+      data: DATA_ARG,
+      generated: GENERATED_ARG,
     },
     run({ args }) {
       runAlerts({

@@ -66,3 +66,14 @@ export function defaultConfigPath(): string {
 
 /** Help text of every `--config` flag. */
 export const CONFIG_HELP = `config.toml (default: $${CONFIG_ENV}, else config/config.toml of the checkout, else ${INSTALLED_CONFIG})`;
+
+/** The `--config` argument of every process's citty command (the default read when the command is built). */
+export function configArg() {
+  return { type: "string", description: CONFIG_HELP, default: defaultConfigPath(), valueHint: "FILE" } as const;
+}
+
+/** The `--generated` argument of every process's citty command. */
+export const GENERATED_ARG = { type: "string", description: "generated/ directory (default: from config.toml)", valueHint: "DIR" } as const;
+
+/** The `--data` argument (the tracker's data directory) of every command that reads or writes tracker files. */
+export const DATA_ARG = { type: "string", description: "the tracker's data directory (default: [paths] data of config.toml)", valueHint: "DIR" } as const;

@@ -2,18 +2,7 @@
 // (0 written, 1 run failed and generated/ untouched, 2 usage/config error with one line).
 import { defineCommand } from "citty";
 import {
-  CONFIG_HELP,
-  SOURCE_NAMES,
-  defaultConfigPath,
-  UsageError,
-  createLogger,
-  errorMessage,
-  loadAppConfig,
-  loadDirectionsConfig,
-  loadExchangesConfig,
-  parseSourceName,
-  requireConfigFiles,
-  type LoadedAppConfig,
+  configArg, createLogger, defaultConfigPath, errorMessage, loadAppConfig, loadDirectionsConfig, type LoadedAppConfig, loadExchangesConfig, parseSourceName, requireConfigFiles, SOURCE_NAMES, UsageError,
 } from "@spread/common";
 import { EXCHANGE_LIMITS } from "@spread/exchanges";
 import type { VenueAdapter } from "@spread/exchanges";
@@ -28,7 +17,7 @@ export const PAUSE_ENV = "SPREAD_DISCOVERY_TEST_PAUSE";
 export const PAUSE_MS_ENV = "SPREAD_DISCOVERY_TEST_PAUSE_MS";
 
 export const pairDiscoveryArgs = {
-  config: { type: "string", description: CONFIG_HELP, valueHint: "FILE", default: defaultConfigPath() },
+  config: configArg(),
   exchanges: { type: "string", description: "exchanges.toml (default: [paths] exchanges of config.toml)", valueHint: "FILE" },
   output: { type: "string", description: "output directory (default: [paths] generated of config.toml)", valueHint: "DIR" },
   offline: { type: "string", description: "read saved REST responses <source>.json or <source>.1.json, .2.json… from DIR; a source without a file fails; skips WS validation unless --validate", valueHint: "DIR" },

@@ -1,6 +1,6 @@
 // bins/spread-engine.ts: the citty command.
 import { defineCommand } from "citty";
-import { CONFIG_HELP, defaultConfigPath, runBin } from "@spread/common";
+import { configArg, GENERATED_ARG, runBin } from "@spread/common";
 import { runEngine } from "./runtime.ts";
 
 export async function engineMain(): Promise<void> {
@@ -10,8 +10,8 @@ export async function engineMain(): Promise<void> {
       description: "Price Store changes → spreads over the 12 directions → signals on the Event Bus. SIGTERM: stop the loop, mark Health stopped, exit 0.",
     },
     args: {
-      config: { type: "string", description: CONFIG_HELP, default: defaultConfigPath(), valueHint: "FILE" },
-      generated: { type: "string", description: "generated/ directory (default: from config.toml)", valueHint: "DIR" },
+      config: configArg(),
+      generated: GENERATED_ARG,
       prefix: { type: "string", description: "shared-memory prefix (default: [shm].prefix or SPREAD_SCANNER_SHM_PREFIX)", valueHint: "PREFIX" },
     },
     run({ args }) {

@@ -1,12 +1,12 @@
 // The citty command shared by bins/feed.ts (--source / --group) and the eight bins/feed-<source>.ts (fixed source).
 import { defineCommand } from "citty";
-import { CONFIG_HELP, defaultConfigPath, loadAppConfig, parseSourceName, runBin, SOURCE_NAMES, UsageError } from "@spread/common";
+import { configArg, GENERATED_ARG, loadAppConfig, parseSourceName, runBin, SOURCE_NAMES, UsageError } from "@spread/common";
 import { runFeedProcess } from "./process.ts";
 
 const common = {
-  config: { type: "string", description: CONFIG_HELP, default: defaultConfigPath(), valueHint: "FILE" },
+  config: configArg(),
   exchanges: { type: "string", description: "exchanges.toml (default: from config.toml)", valueHint: "FILE" },
-  generated: { type: "string", description: "generated/ directory (default: from config.toml)", valueHint: "DIR" },
+  generated: GENERATED_ARG,
 } as const;
 
 const choose = {

@@ -1,6 +1,6 @@
 // bins/spread-tracker.ts: the citty command.
 import { defineCommand } from "citty";
-import { CONFIG_HELP, defaultConfigPath, runBin } from "@spread/common";
+import { configArg, DATA_ARG, GENERATED_ARG, runBin } from "@spread/common";
 import { runTracker } from "./runtime.ts";
 
 export async function trackerMain(): Promise<void> {
@@ -10,9 +10,9 @@ export async function trackerMain(): Promise<void> {
       description: "Event Bus signals + Price Store → one 200 ms row per open tracking into CSV files under [paths] data. SIGTERM: flush, exit 0; open trackings resume on the next start.",
     },
     args: {
-      config: { type: "string", description: CONFIG_HELP, default: defaultConfigPath(), valueHint: "FILE" },
-      generated: { type: "string", description: "generated/ directory (default: from config.toml)", valueHint: "DIR" },
-      data: { type: "string", description: "data directory (default: [paths] data of config.toml)", valueHint: "DIR" },
+      config: configArg(),
+      generated: GENERATED_ARG,
+      data: DATA_ARG,
     },
     async run({ args }) {
       await runTracker({

@@ -2,7 +2,7 @@
 // shared memory it writes), signals, and the refusal to start on a non-loopback address without a token.
 import { defineCommand } from "citty";
 import {
-  CONFIG_HELP, ConfigError, HealthSlot, ProcessKind, RefusalExit, RefusedError, createLogger, defaultConfigPath, errorMessage, loadAppConfig, runBin,
+  configArg, createLogger, DATA_ARG, errorMessage, GENERATED_ARG, HealthSlot, loadAppConfig, ProcessKind, RefusalExit, RefusedError, runBin,
 } from "@spread/common";
 import { Health, REGIONS, SlotBusyError, beaconSlot, openRegion, type SlotBeacon } from "@spread/shm";
 import { startServer } from "./server.ts";
@@ -79,11 +79,11 @@ export async function webMain(): Promise<void> {
         "Read-only dashboard (Spreads, Trackings, Pairs, Health), /api/* JSON and Prometheus /metrics over HTTP. Binds 127.0.0.1:8787 by default; any other address needs [web] token. Reads shared memory from private snapshots, writes only its Health slot, never Control. SIGTERM: exit 0.",
     },
     args: {
-      config: { type: "string", description: CONFIG_HELP, default: defaultConfigPath(), valueHint: "FILE" },
+      config: configArg(),
       bind: { type: "string", description: "address to listen on (default: [web] bind)", valueHint: "ADDR" },
       port: { type: "string", description: "port (default: [web] port; 0 = any free port)", valueHint: "PORT" },
-      generated: { type: "string", description: "generated/ directory (default: from config.toml)", valueHint: "DIR" },
-      data: { type: "string", description: "the tracker's data directory (default: [paths] data of config.toml)", valueHint: "DIR" },
+      generated: GENERATED_ARG,
+      data: DATA_ARG,
     },
     async run({ args }) {
       await runWeb(args);

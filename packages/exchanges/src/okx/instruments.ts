@@ -1,8 +1,8 @@
 // OKX v5 instrument list (SPOT and SWAP) → RawInstrument. Pure: the caller fetches, this only reads the body.
 // https://www.okx.com/docs-v5/en/#public-data-rest-api-get-instruments
 import type { InstrumentKind, RawInstrument } from "../types.ts";
-import { restNumber } from "../num.ts";
 import { multiplierHint } from "../shared/multiplier.ts";
+import { describeValue, numberAt, optStringAt, stringAt } from "../shared/rest-fields.ts";
 import type { OkxInstrument } from "./wire.ts";
 
 export type OkxMarket = "spot" | "swap";
@@ -20,26 +20,26 @@ export function okxInstrumentsUrl(restBase: string, market: OkxMarket): string {
  */
 export function parseOkxInstruments(body: unknown, name: string, source: number, market: OkxMarket): RawInstrument[] {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new Error(`${name} instruments: body is not an object (${describe(body)})`);
+    throw new Error(`${name} instruments: body is not an object (${describeValue(body)})`);
   }
   const env = body as { code?: unknown; msg?: unknown; data?: unknown };
   if (env.code !== "0" && env.code !== 0) {
-    throw new Error(`${name} instruments: code ${describe(env.code)} (msg ${describe(env.msg)})`);
+    throw new Error(`${name} instruments: code ${describeValue(env.code)} (msg ${describeValue(env.msg)})`);
   }
-  if (!Array.isArray(env.data)) throw new Error(`${name} instruments data: not an array (${describe(env.data)})`);
+  if (!Array.isArray(env.data)) throw new Error(`${name} instruments data: not an array (${describeValue(env.data)})`);
   return env.data.map((row: unknown, i: number) => parseRow(row, `${name} instruments data[${i}]`, source, market));
 }
 
 function parseRow(row: unknown, at: string, source: number, market: OkxMarket): RawInstrument {
-  if (typeof row !== "object" || row === null) throw new Error(`${at}: not an object (${describe(row)})`);
+  if (typeof row !== "object" || row === null) throw new Error(`${at}: not an object (${describeValue(row)})`);
   const r = row as Row;
-  const instId = reqStr(r.instId, `${at}.instId`);
-  const state = reqStr(r.state, `${at}.state`);
-  const instType = optStr(r.instType, `${at}.instType`) || (instId.endsWith("-SWAP") ? "SWAP" : "SPOT");
+  const instId = stringAt(r.instId, `${at}.instId`);
+  const state = stringAt(r.state, `${at}.state`);
+  const instType = optStringAt(r.instType, `${at}.instType`) || (instId.endsWith("-SWAP") ? "SWAP" : "SPOT");
   const idParts = instId.split("-");
-  const tickSize = num(r.tickSz, `${at}.tickSz`);
-  const minQty = num(r.minSz, `${at}.minSz`);
-  const maxQty = num(r.maxLmtSz, `${at}.maxLmtSz`);
+  const tickSize = numberAt(r.tickSz, `${at}.tickSz`);
+  const minQty = numberAt(r.minSz, `${at}.minSz`);
+  const maxQty = numberAt(r.maxLmtSz, `${at}.maxLmtSz`);
 
   let base: string;
   let quote: string;
@@ -49,19 +49,19 @@ function parseRow(row: unknown, at: string, source: number, market: OkxMarket): 
   let otherReason: string | null = null;
 
   if (market === "spot") {
-    base = (optStr(r.baseCcy, `${at}.baseCcy`) || idParts[0] || "").toUpperCase();
-    quote = (optStr(r.quoteCcy, `${at}.quoteCcy`) || idParts[1] || "").toUpperCase();
+    base = (optStringAt(r.baseCcy, `${at}.baseCcy`) || idParts[0] || "").toUpperCase();
+    quote = (optStringAt(r.quoteCcy, `${at}.quoteCcy`) || idParts[1] || "").toUpperCase();
   } else {
     // SWAP: baseCcy/quoteCcy are "" → derive from instFamily/uly ("BTC-USDT") and ctValCcy.
-    const family = (optStr(r.instFamily, `${at}.instFamily`) || optStr(r.uly, `${at}.uly`) || instId.replace(/-SWAP$/, "")).toUpperCase();
+    const family = (optStringAt(r.instFamily, `${at}.instFamily`) || optStringAt(r.uly, `${at}.uly`) || instId.replace(/-SWAP$/, "")).toUpperCase();
     const dash = family.indexOf("-");
-    const ctType = optStr(r.ctType, `${at}.ctType`);
-    const ctValCcy = optStr(r.ctValCcy, `${at}.ctValCcy`).toUpperCase();
+    const ctType = optStringAt(r.ctType, `${at}.ctType`);
+    const ctValCcy = optStringAt(r.ctValCcy, `${at}.ctValCcy`).toUpperCase();
     base = dash > 0 ? family.slice(0, dash) : ctType === "linear" ? ctValCcy : family;
     quote = dash > 0 ? family.slice(dash + 1) : "";
-    settle = optStr(r.settleCcy, `${at}.settleCcy`).toUpperCase() || null;
-    const ctVal = num(r.ctVal, `${at}.ctVal`);
-    const ctMult = num(r.ctMult, `${at}.ctMult`) ?? 1;
+    settle = optStringAt(r.settleCcy, `${at}.settleCcy`).toUpperCase() || null;
+    const ctVal = numberAt(r.ctVal, `${at}.ctVal`);
+    const ctMult = numberAt(r.ctMult, `${at}.ctMult`) ?? 1;
     contractSize = ctVal === null ? null : ctVal * ctMult;
     if (ctType === "inverse") otherReason = "inverse";
     else if (quote === "USDC" || settle === "USDC") otherReason = "usdc";
@@ -71,8 +71,8 @@ function parseRow(row: unknown, at: string, source: number, market: OkxMarket): 
 
   // Overrides in order of importance: wrong product, TradFi underlyings, pre-market listings.
   const wanted = market === "spot" ? "SPOT" : "SWAP";
-  const category = optStr(r.instCategory, `${at}.instCategory`);
-  const ruleType = optStr(r.ruleType, `${at}.ruleType`);
+  const category = optStringAt(r.instCategory, `${at}.instCategory`);
+  const ruleType = optStringAt(r.ruleType, `${at}.ruleType`);
   if (instType !== wanted) otherReason = INST_TYPE_REASON[instType] ?? instType.toLowerCase();
   else if (category !== "" && category !== "1") otherReason = "tradfi";
   else if (ruleType === "pre_market") otherReason = "prelaunch";
@@ -100,28 +100,3 @@ function parseRow(row: unknown, at: string, source: number, market: OkxMarket): 
 }
 
 const INST_TYPE_REASON: Readonly<Record<string, string>> = { FUTURES: "dated", OPTION: "option", MARGIN: "margin", SPOT: "spot", SWAP: "swap" };
-
-function describe(v: unknown): string {
-  if (v === undefined) return "undefined";
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
-}
-
-function reqStr(v: unknown, at: string): string {
-  if (typeof v !== "string" || v === "") throw new Error(`${at}: missing or not a string (${describe(v)})`);
-  return v;
-}
-
-function optStr(v: unknown, at: string): string {
-  if (v === undefined || v === null) return "";
-  if (typeof v !== "string") throw new Error(`${at}: not a string (${describe(v)})`);
-  return v;
-}
-
-/** "" / absent / null → null; anything else must be a number or numeric string. */
-function num(v: unknown, at: string): number | null {
-  if (v === undefined || v === null || v === "") return null;
-  const n = restNumber(v);
-  if (n === null) throw new Error(`${at}: not a number (${describe(v)})`);
-  return n;
-}

@@ -60,14 +60,51 @@ export function optObject(o: JsonObject, key: string, path: string): JsonObject 
  * Absent, null and "" mean "not given" (null); anything else unparseable is an error.
  */
 export function optNumber(o: JsonObject, key: string, path: string): number | null {
-  const v = o[key];
-  if (v === undefined || v === null || v === "") return null;
-  const n = restNumber(v);
-  if (n === null) throw fieldError(`${path}.${key}`, "not a number", v);
-  return n;
+  return numberAt(o[key], `${path}.${key}`);
 }
 
 /** A positive size/step where the venue uses 0 for "no rule" (Binance tickSize "0" disables the filter). */
 export function positiveOrNull(n: number | null): number | null {
   return n !== null && n > 0 ? n : null;
+}
+
+// Readers of a value already taken from its object: the caller names the field path (OKX and MEXC instruments).
+// A missing field reads "(undefined)" in their messages.
+
+/** Like show(), but a missing field reads "undefined" (the OKX and MEXC messages). */
+export function describeValue(v: unknown): string {
+  return v === undefined ? "undefined" : show(v);
+}
+
+export function objectAt(v: unknown, at: string): JsonObject {
+  if (!isObject(v)) throw new Error(`${at}: not an object (${describeValue(v)})`);
+  return v;
+}
+
+/** A required, non-empty string. */
+export function stringAt(v: unknown, at: string): string {
+  if (typeof v !== "string" || v === "") throw new Error(`${at}: missing or not a string (${describeValue(v)})`);
+  return v;
+}
+
+/** A required status sent as a string or a number; returned as text. */
+export function textAt(v: unknown, at: string): string {
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  if (typeof v === "string" && v !== "") return v;
+  throw new Error(`${at}: missing (${describeValue(v)})`);
+}
+
+/** An optional string: absent or null → "". */
+export function optStringAt(v: unknown, at: string): string {
+  if (v === undefined || v === null) return "";
+  if (typeof v !== "string") throw new Error(`${at}: not a string (${describeValue(v)})`);
+  return v;
+}
+
+/** "" / absent / null → null; anything else must be a number or a numeric string. */
+export function numberAt(v: unknown, at: string): number | null {
+  if (v === undefined || v === null || v === "") return null;
+  const n = restNumber(v);
+  if (n === null) throw new Error(`${at}: not a number (${describeValue(v)})`);
+  return n;
 }
