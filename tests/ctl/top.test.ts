@@ -35,12 +35,14 @@ test("a leg whose feed is gone, hung or paused is skipped; flags alone are not e
   }
 });
 
-test("rows carry the futures leg's funding when it is fresh, null when stale or never collected", () => {
+/** Direction binance_spot → binance_futures over `n` symbols priced 100 / 101, both feeds running. */
+function fundingBed(n: number) {
   prefix = `t-${process.pid}-topf${Math.random().toString(36).slice(2, 6)}`;
   const { shm } = createAll(prefix);
   const now = wallMicros();
-  const dirs = { generation: "g", numSymbols: 2, directions: [{ id: 0, spot: 0, futures: 1, name: "binance_spot_binance_futures", symbols: Uint16Array.of(0, 1) }] } as DirectionsFile;
-  for (const sym of [0, 1]) {
+  const syms = Array.from({ length: n }, (_, i) => i);
+  const dirs = { generation: "g", numSymbols: n, directions: [{ id: 0, spot: 0, futures: 1, name: "binance_spot_binance_futures", symbols: Uint16Array.from(syms) }] } as DirectionsFile;
+  for (const sym of syms) {
     shm.prices.write(0, sym, 99, 100, 1, 1, 0, now, 0);
     shm.prices.write(1, sym, 101, 102, 1, 1, 0, now, 0);
   }
@@ -49,6 +51,11 @@ test("rows carry the futures leg's funding when it is fresh, null when stale or 
     Object.assign(h, { kind: ProcessKind.feed, pid: process.pid, state: HealthState.running, heartbeatAt: now });
     shm.health.write(src, h);
   }
+  return { shm, now, dirs };
+}
+
+test("rows carry the futures leg's funding when it is fresh, null when stale or never collected", () => {
+  const { shm, now, dirs } = fundingBed(2);
   // Symbol 0: -0.03 % per 4 h interval, settlement 2 h 5 min away. Symbol 1: nothing collected.
   shm.funding.write(1, 0, -0.0003, Number.NaN, now + 125 * 60e6, 240, now, now, 1);
   const fees = EngineSchema.parse({}).taker_fee_pct;
@@ -64,17 +71,7 @@ test("rows carry the futures leg's funding when it is fresh, null when stale or 
 });
 
 test("net_funding_pct follows the holding horizon: next settlement by default, every settlement within N hours", () => {
-  prefix = `t-${process.pid}-toph${Math.random().toString(36).slice(2, 6)}`;
-  const { shm } = createAll(prefix);
-  const now = wallMicros();
-  const dirs = { generation: "g", numSymbols: 1, directions: [{ id: 0, spot: 0, futures: 1, name: "binance_spot_binance_futures", symbols: Uint16Array.of(0) }] } as DirectionsFile;
-  shm.prices.write(0, 0, 99, 100, 1, 1, 0, now, 0);
-  shm.prices.write(1, 0, 101, 102, 1, 1, 0, now, 0);
-  const h = new HealthRecord();
-  for (const src of [0, 1]) {
-    Object.assign(h, { kind: ProcessKind.feed, pid: process.pid, state: HealthState.running, heartbeatAt: now });
-    shm.health.write(src, h);
-  }
+  const { shm, now, dirs } = fundingBed(1);
   // -0.05 % per 1 h interval, next settlement in 30 min.
   shm.funding.write(1, 0, -0.0005, Number.NaN, now + 30 * 60e6, 60, now, now, 1);
   const fees = EngineSchema.parse({}).taker_fee_pct;

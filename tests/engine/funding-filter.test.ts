@@ -1,23 +1,13 @@
 // [engine] skip_if_funding_erases: a spread whose open measure plus the futures leg's funding over the horizon is
 // at or below 0 is not signalled, counted once per episode; off by default; stale or missing funding never holds
 // a spread back; the horizon decides how many settlements count.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { DIRECTIONS, wallMicros } from "@spread/common";
 import { Decision } from "@spread/engine";
-import { TrackedPairState, createAll, unlinkAll, type Shm } from "@spread/shm";
-import { uniquePrefix } from "../shm/helpers/scratch.ts";
-import { allDirections, drain, makeEngine, quote } from "./helpers.ts";
+import { TrackedPairState, type Shm } from "@spread/shm";
+import { allDirections, drain, freshShm, makeEngine, quote } from "./helpers.ts";
 
-let prefix = "";
-afterEach(() => {
-  if (prefix) unlinkAll(prefix);
-  prefix = "";
-});
-
-function fresh(): Shm {
-  prefix = uniquePrefix();
-  return createAll(prefix).shm;
-}
+const fresh = freshShm();
 
 const D = DIRECTIONS[0]!; // okx_spot → mexc_futures
 const SYM = 3;
@@ -86,8 +76,6 @@ describe("skip_if_funding_erases", () => {
       const e = makeEngine(shm, allDirections([SYM]), { ...GROSS, skip_if_funding_erases: true });
       expect(e.evaluatePair(D.id, SYM, D.spot, D.futures, 0)).toBe(Decision.signalled);
       expect(e.counters.fundingWithheld).toBe(0);
-      unlinkAll(prefix);
-      prefix = "";
     }
   });
 

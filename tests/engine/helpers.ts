@@ -4,7 +4,26 @@ import { tempDir as makeTempDir, tempDirs as makeTempDirs } from "../temp.ts";
 import { DIRECTIONS, EngineSchema, MAX_SYMBOLS, NUM_DIRECTIONS, ProcessKind, SOURCE_NAMES, monoMicros, wallMicros, type DirectionsFile } from "@spread/common";
 import { buildDirections, buildGeneratedSet, buildRegistry, writeGeneration, type Listing, type RunSummary } from "@spread/discovery";
 import { SourceSymbolIndex, SpreadEngine, engineSettings } from "@spread/engine";
-import { EventRecord, HealthRecord, HealthState, WakeChannel, type Shm } from "@spread/shm";
+import { afterEach } from "bun:test";
+import { EventRecord, HealthRecord, HealthState, WakeChannel, createAll, unlinkAll, type Shm } from "@spread/shm";
+import { uniquePrefix } from "../shm/helpers/scratch.ts";
+
+/**
+ * Fresh shared memory per call under its own prefix, unlinked after each test of the calling file (register by
+ * calling at module level: `const fresh = freshShm();`).
+ */
+export function freshShm(): () => Shm {
+  let prefix = "";
+  afterEach(() => {
+    if (prefix) unlinkAll(prefix);
+    prefix = "";
+  });
+  return () => {
+    if (prefix) unlinkAll(prefix);
+    prefix = uniquePrefix();
+    return createAll(prefix).shm;
+  };
+}
 
 /** A directions table where direction d lists `symbolsOf(d)`. */
 export function directionsFile(symbolsOf: (d: number) => number[], numSymbols = MAX_SYMBOLS, generation = "00000000000000aa"): DirectionsFile {
