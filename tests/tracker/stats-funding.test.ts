@@ -3,7 +3,8 @@
 import { describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { formatSummary, LEGACY_SUMMARY_HEADER, pairStats, parseSummary, sortPairStats, SUMMARY_HEADER, type SummaryValues } from "@spread/tracker";
+import { renderTracks } from "@spread/ctl";
+import { closedInfo, formatSummary, LEGACY_SUMMARY_HEADER, pairStats, parseSummary, sortPairStats, SUMMARY_HEADER, type SummaryValues } from "@spread/tracker";
 import { ROOT, tempDirs } from "./helpers.ts";
 
 const dir = tempDirs();
@@ -39,6 +40,16 @@ describe("stats net of funding", () => {
     expect([stats[0]!.funding_sum_pct, stats[0]!.net_funding_pct]).toEqual([0.05, 0.65]);
     for (const s of stats.slice(2)) expect([s.funding_sum_pct, s.net_funding_pct]).toEqual([null, null]);
     expect(sortPairStats(pairStats(rows), "peak").map((s) => s.symbol)[0]).toBe("DOGE-USDT"); // gross alone says otherwise
+  });
+
+  test("tracks: a closed tracking carries its funding_sum_pct (null when unknown); the table shows it", () => {
+    const [btc, , , xrp] = LINES.map((l) => ({ ...parseSummary(l.slice(0, -1))!, directionId: 0 }));
+    const a = closedInfo("/data", btc!);
+    const b = closedInfo("/data", xrp!);
+    expect([a.funding_sum_pct, b.funding_sum_pct]).toEqual([-0.9, null]);
+    const text = renderTracks({ tracks: [a, b], source: "status", statusAgeMs: 0 }, 10);
+    expect(text).toContain("funding %");
+    expect(text.split("\n").find((l) => l.includes("BTC-USDT"))).toContain("-0.9000");
   });
 
   test("spread-ctl stats --sort net_funding --json carries the fields; the table shows them", async () => {

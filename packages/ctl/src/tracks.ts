@@ -31,16 +31,16 @@ export function renderTracks(list: TrackList, limit: number): string {
   const closed = list.tracks.filter((t) => t.state !== "open").slice(0, limit);
   const row = (t: TrackInfo) => [
     t.state, t.direction, t.symbol, t.opened_at.replace("T", " ").slice(0, 19), t.closed_at ? t.closed_at.replace("T", " ").slice(0, 19) : "-",
-    secs(t.duration_s), String(t.rows), String(t.missed_ticks), pct(t.peak_gross_pct), pct(t.last_gross_pct), t.last_row ?? "",
+    secs(t.duration_s), String(t.rows), String(t.missed_ticks), pct(t.peak_gross_pct), pct(t.last_gross_pct), pct(t.funding_sum_pct ?? null), t.last_row ?? "",
   ];
-  const head = ["state", "direction", "symbol", "opened (UTC)", "closed (UTC)", "duration", "rows", "missed", "peak %", "last %", "last row"];
+  const head = ["state", "direction", "symbol", "opened (UTC)", "closed (UTC)", "duration", "rows", "missed", "peak %", "last %", "funding %", "last row"];
   const note = list.source === "status" ? "" : list.statusAgeMs === null ? " (tracker status file absent: open trackings read from the files)" : ` (tracker status ${Math.round(list.statusAgeMs / 1000)} s old: tracker not running? open trackings read from the files)`;
   return [
     `open trackings: ${open.length}${note}`,
-    table(head, open.map(row), new Set([5, 6, 7, 8, 9])),
+    table(head, open.map(row), new Set([5, 6, 7, 8, 9, 10])),
     "",
     `recently closed: ${closed.length}`,
-    table(head, closed.map(row), new Set([5, 6, 7, 8, 9])),
+    table(head, closed.map(row), new Set([5, 6, 7, 8, 9, 10])),
   ].join("\n");
 }
 
