@@ -60,12 +60,21 @@ for b in shm-init pair-discovery feed spread-ctl; do
   [ -x "$DIST/$b" ] || { echo "install.sh: $DIST/$b missing: run \`bun run build\` first" >&2; exit 2; }
 done
 
-# Binaries: install beside, then rename over the old file, so running processes keep their (old) inode.
+# Binaries: install beside, then rename over the old file, so running processes keep their (old) inode. Names that
+# are hard links of one file in dist/ (scripts/build.sh: one binary for every program) stay hard links of one file
+# here: every process then maps the same file and shares its pages.
 install -d -m 0755 "$OPT/bin" "$(dirname "$LINK")"
+installed=""
 for f in "$DIST"/*; do
   [ -f "$f" ] && [ -x "$f" ] || continue
-  install -m 0755 "$f" "$OPT/bin/.$(basename "$f").new"
-  mv -f "$OPT/bin/.$(basename "$f").new" "$OPT/bin/$(basename "$f")"
+  name="$(basename "$f")"
+  same=""
+  for prev in $installed; do
+    if [ "$f" -ef "$DIST/$prev" ]; then same="$prev"; break; fi
+  done
+  if [ -n "$same" ]; then ln -f "$OPT/bin/$same" "$OPT/bin/.$name.new"; else install -m 0755 "$f" "$OPT/bin/.$name.new"; fi
+  mv -f "$OPT/bin/.$name.new" "$OPT/bin/$name"
+  installed="$installed $name"
 done
 ln -sfn /opt/spread-scanner/bin/spread-ctl "$LINK"
 

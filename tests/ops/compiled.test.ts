@@ -49,6 +49,9 @@ describe.skipIf(SKIP)("compiled binaries", () => {
       if (existsSync(join(ROOT, "bins", `${p}.ts`))) expect(built).toContain(p);
     }
     for (const p of built) expect(statSync(join(bin, p)).mode & 0o111).toBeGreaterThan(0);
+    // One binary under every name (hard links): all processes share its pages.
+    const inode = statSync(join(bin, "spread-scanner")).ino;
+    for (const p of built) expect({ p, ino: statSync(join(bin, p)).ino }).toEqual({ p, ino: inode });
   });
 
   test("each answers --help from an empty directory", async () => {

@@ -2,7 +2,7 @@
 // config is never overwritten (the new default goes beside it), CPUAffinity drop-ins from [cpu], the enable
 // symlink, uninstall keeping config and data, and uninstall --purge.
 import { afterAll, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadAppConfig } from "@spread/common";
@@ -61,6 +61,23 @@ describe("deploy/install.sh", () => {
     expect(readFileSync(join(root, "etc/systemd/system/spread-feed-group@.service.d/cpu.conf"), "utf8")).toContain("CPUAffinity=16 17 18\n");
     expect(readFileSync(join(root, "etc/systemd/system/spread-engine.service.d/cpu.conf"), "utf8")).toContain("CPUAffinity=0\n");
     expect(existsSync(join(root, "etc/systemd/system/spread-tracker.service.d"))).toBe(false);
+  });
+
+  test("one binary under every program's name (scripts/build.sh's hard links) stays one file: every process maps it", () => {
+    const multi = join(dir, "dist-multi");
+    const root2 = join(dir, "root-multi");
+    mkdirSync(multi);
+    writeFileSync(join(multi, "spread-scanner"), "#!/bin/sh\necho one binary\n");
+    chmodSync(join(multi, "spread-scanner"), 0o755);
+    for (const p of PROGRAMS) linkSync(join(multi, "spread-scanner"), join(multi, p));
+    for (let round = 0; round < 2; round++) {
+      // the second round is an upgrade over the first install
+      expect(sh(["--root", root2, "--dist", multi, "--no-enable"]).code).toBe(0);
+      const bin = join(root2, "opt/spread-scanner/bin");
+      const inode = statSync(join(bin, "spread-scanner")).ino;
+      for (const p of PROGRAMS) expect({ p, ino: statSync(join(bin, p)).ino }).toEqual({ p, ino: inode });
+      expect(statSync(join(bin, "feed")).nlink).toBe(PROGRAMS.length + 1);
+    }
   });
 
   test("refuses without the built binaries (exit 2, names the fix)", () => {
