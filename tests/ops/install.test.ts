@@ -78,7 +78,7 @@ describe("deploy/install.sh", () => {
       for (const p of PROGRAMS) expect({ p, ino: statSync(join(bin, p)).ino }).toEqual({ p, ino: inode });
       expect(statSync(join(bin, "feed")).nlink).toBe(PROGRAMS.length + 1);
     }
-  });
+  }, 30_000);
 
   test("refuses without the built binaries (exit 2, names the fix)", () => {
     const r = sh(["--root", join(dir, "other"), "--dist", join(dir, "nothing")]);
