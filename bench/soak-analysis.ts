@@ -15,6 +15,12 @@ export interface GrowthRule {
   readonly marginFrac: number;
 }
 
+/**
+ * Runs shorter than this judge restarts only: a Bun feed's heap saws ~7 MB up and down over ~30 s and the reload's
+ * garbage lasts until the next major collection, so a few minutes of samples cannot tell a leak from either.
+ */
+export const MIN_MEMORY_JUDGED_MINUTES = 20;
+
 /** The soak's rule (docs/PERFORMANCE.md "Soak"): 6 MB/h over the second half AND the last quarter 3 MB / 3 % above the first half. */
 export const GROWTH_RULE: GrowthRule = { slopeMbPerH: 6, marginMb: 3, marginFrac: 0.03 };
 
