@@ -12,11 +12,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { DIRECTIONS, monoMicros, ProcessKind, wallMicros } from "@spread/common";
-import { createAll, EventRecord, EventType, HealthRecord, HealthState, unlinkAll, WakeChannel, wallSeconds } from "@spread/shm";
+import { DIRECTIONS, monoMicros, wallMicros } from "@spread/common";
+import { createAll, EventRecord, EventType, HealthRecord, unlinkAll, WakeChannel, wallSeconds } from "@spread/shm";
 import { readStatus } from "@spread/tracker";
 import { report, writeJsonResult } from "./harness.ts";
-import { benchScratch, cpuSample, machineBusyNs, spawnLogged, stopChild, tail } from "./feed-procs.ts";
+import { benchScratch, cpuSample, fakeFeedHeartbeats, machineBusyNs, spawnLogged, stopChild, tail } from "./feed-procs.ts";
 import { writeGenerated } from "../tests/tracker/helpers.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -39,13 +39,7 @@ const h = new HealthRecord();
 let tick = 0;
 function feeds(): void {
   tick++;
-  for (let s = 0; s < 8; s++) {
-    h.kind = ProcessKind.feed;
-    h.state = HealthState.running;
-    h.pid = process.pid;
-    h.heartbeatAt = wallMicros();
-    shm.health.write(s, h);
-  }
+  fakeFeedHeartbeats(shm.health, h);
   const w = wallMicros();
   const m = monoMicros();
   for (let sym = 0; sym < TRACKINGS; sym++) {

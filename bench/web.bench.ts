@@ -11,10 +11,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { monoMicros, ProcessKind, wallMicros } from "@spread/common";
-import { createAll, HealthRecord, HealthState, unlinkAll } from "@spread/shm";
+import { monoMicros, wallMicros } from "@spread/common";
+import { createAll, HealthRecord, unlinkAll } from "@spread/shm";
 import { report, percentile } from "./harness.ts";
-import { benchScratch, cpuSample, machineBusyNs, spawnLogged, stopChild, tail } from "./feed-procs.ts";
+import { benchScratch, cpuSample, fakeFeedHeartbeats, machineBusyNs, spawnLogged, stopChild, tail } from "./feed-procs.ts";
 import { writeGenerated } from "../tests/tracker/helpers.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -40,13 +40,7 @@ let cursor = 0;
 /** A symbol the latency probe owns: the feeds leave it alone. */
 const PROBE = SYMBOLS - 1;
 function feeds(): void {
-  for (let s = 0; s < 8; s++) {
-    h.kind = ProcessKind.feed;
-    h.state = HealthState.running;
-    h.pid = process.pid;
-    h.heartbeatAt = wallMicros();
-    shm.health.write(s, h);
-  }
+  fakeFeedHeartbeats(shm.health, h);
   const w = wallMicros();
   const m = monoMicros();
   for (let i = 0; i < UPDATES_PER_S / 10; i++) {

@@ -101,16 +101,21 @@ export class QuoteRecord {
     this.symbolIndex = -1;
     this.symStart = 0;
     this.symEnd = 0;
-    this.bid = Number.NaN;
-    this.ask = Number.NaN;
-    this.bidQty = Number.NaN;
-    this.askQty = Number.NaN;
+    this.setQuote(Number.NaN, Number.NaN, Number.NaN, Number.NaN);
     this.exchangeTsMs = 0;
     this.invalidReason = InvalidReason.None;
     this.reqId = null;
     this.message = null;
     this.rejected = null;
     this.noticeCode = null;
+  }
+
+  /** The best bid/ask a parser read (the caller then decides the outcome: priceOutcome / quoteOutcome). */
+  setQuote(bid: number, ask: number, bidQty: number, askQty: number): void {
+    this.bid = bid;
+    this.ask = ask;
+    this.bidQty = bidQty;
+    this.askQty = askQty;
   }
 }
 

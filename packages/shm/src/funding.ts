@@ -1,8 +1,9 @@
 // Funding region (issue 14): one SeqLock entry per (source_id, symbol_id), written only by the futures feed of
 // that source, read by anyone (engine, tracker, ctl). Same protocol as the Price Store (seqlock.ts), with the
 // seq word inside the entry. Every method takes (source_id, symbol_id) in that order, like PriceStore.
-import { FUNDING_ENTRY_SIZE, FundingEntry, FundingFlag, HEADER_SIZE, MAX_SYMBOLS, NUM_SOURCES, SEQLOCK_READ_ATTEMPTS } from "./layout.ts";
+import { FUNDING_ENTRY_SIZE, FundingEntry, FundingFlag, HEADER_SIZE, NUM_SOURCES, SEQLOCK_READ_ATTEMPTS } from "./layout.ts";
 import type { Region } from "./region.ts";
+import { checkEntryIds } from "./price-store.ts";
 import { seqWriteBegin, seqWriteEnd } from "./seqlock.ts";
 
 const TWO32 = 4294967296;
@@ -39,12 +40,6 @@ export class FundingValue {
   seq = 0;
 }
 
-function checkIds(source: number, symbol: number): void {
-  if (symbol >>> 0 >= MAX_SYMBOLS || source >>> 0 >= NUM_SOURCES) {
-    throw new RangeError(`funding: source_id ${source} / symbol_id ${symbol} out of range (max ${NUM_SOURCES - 1} / ${MAX_SYMBOLS - 1})`);
-  }
-}
-
 function putU64(u32: Uint32Array, w: number, v: number): void {
   u32[w] = v >>> 0;
   u32[w + 1] = (v / TWO32) >>> 0;
@@ -64,7 +59,7 @@ export class FundingStore {
    * (0 = unknown); predictedRate NaN where the venue gives none. Clears stale.
    */
   write(source: number, symbol: number, rate: number, predictedRate: number, nextFundingAt: number, intervalMin: number, exchangeTs: number, updatedAt: number, recvMono: number): void {
-    checkIds(source, symbol);
+    checkEntryIds(source, symbol, "funding");
     const e = symbol * NUM_SOURCES + source;
     const w = BASE_WORDS + e * ENTRY_WORDS;
     const f = BASE_F64S + e * ENTRY_F64S;
@@ -84,7 +79,7 @@ export class FundingStore {
 
   /** Sets or clears stale on an entry that has a value (owning feed only); false when never written. */
   setStale(source: number, symbol: number, stale: boolean): boolean {
-    checkIds(source, symbol);
+    checkEntryIds(source, symbol, "funding");
     const w = BASE_WORDS + (symbol * NUM_SOURCES + source) * ENTRY_WORDS;
     const flags = this.u32[w + W_FLAGS]!;
     if ((flags & FundingFlag.valid) === 0) return false;
@@ -98,7 +93,7 @@ export class FundingStore {
 
   /** Consistent copy into `out`; false when a writer kept the entry busy for SEQLOCK_READ_ATTEMPTS tries. */
   read(source: number, symbol: number, out: FundingValue): boolean {
-    checkIds(source, symbol);
+    checkEntryIds(source, symbol, "funding");
     const e = symbol * NUM_SOURCES + source;
     const w = BASE_WORDS + e * ENTRY_WORDS;
     const f = BASE_F64S + e * ENTRY_F64S;

@@ -43,9 +43,10 @@ export class PriceRecord {
   seq = 0;
 }
 
-function checkIds(source: number, symbol: number): void {
+/** The id check of every (source, symbol) entry region (Price Store, Funding); `region` names it in the error. */
+export function checkEntryIds(source: number, symbol: number, region = "price store"): void {
   if (symbol >>> 0 >= MAX_SYMBOLS || source >>> 0 >= NUM_SOURCES) {
-    throw new RangeError(`price store: source_id ${source} / symbol_id ${symbol} out of range (max ${NUM_SOURCES - 1} / ${MAX_SYMBOLS - 1})`);
+    throw new RangeError(`${region}: source_id ${source} / symbol_id ${symbol} out of range (max ${NUM_SOURCES - 1} / ${MAX_SYMBOLS - 1})`);
   }
 }
 
@@ -73,7 +74,7 @@ export class PriceStore {
    * u64 fields are stored as two u32 halves so no BigInt is created.
    */
   write(source: number, symbol: number, bid: number, ask: number, bidQty: number, askQty: number, exchangeTs: number, updatedAt: number, recvMono: number): void {
-    checkIds(source, symbol);
+    checkEntryIds(source, symbol);
     const e = symbol * NUM_SOURCES + source;
     const si = BASE_WORDS + e * ENTRY_WORDS + SEQ_WORD;
     const f = BASE_F64S + e * ENTRY_F64S;
@@ -100,7 +101,7 @@ export class PriceStore {
    * symbol of a connection that just dropped. Returns false when the entry was never written.
    */
   setStale(source: number, symbol: number, stale: boolean): boolean {
-    checkIds(source, symbol);
+    checkEntryIds(source, symbol);
     const e = symbol * NUM_SOURCES + source;
     const si = BASE_WORDS + e * ENTRY_WORDS + SEQ_WORD;
     const fw = BASE_WORDS + e * ENTRY_WORDS + W_FLAGS;
@@ -119,7 +120,7 @@ export class PriceStore {
    * SEQLOCK_READ_ATTEMPTS (a writer kept the entry busy); `out` is then unspecified.
    */
   read(source: number, symbol: number, out: PriceRecord): boolean {
-    checkIds(source, symbol);
+    checkEntryIds(source, symbol);
     const e = symbol * NUM_SOURCES + source;
     const si = BASE_WORDS + e * ENTRY_WORDS + SEQ_WORD;
     const f = BASE_F64S + e * ENTRY_F64S;
@@ -151,7 +152,7 @@ export class PriceStore {
    * (the other fields of `out` keep old values). ~25% cheaper than read().
    */
   readQuote(source: number, symbol: number, out: PriceRecord): boolean {
-    checkIds(source, symbol);
+    checkEntryIds(source, symbol);
     const e = symbol * NUM_SOURCES + source;
     const si = BASE_WORDS + e * ENTRY_WORDS + SEQ_WORD;
     const f = BASE_F64S + e * ENTRY_F64S;
@@ -176,7 +177,7 @@ export class PriceStore {
 
   /** The entry's PriceFlag bits (one aligned u32: no SeqLock needed for a single word). */
   readFlags(source: number, symbol: number): number {
-    checkIds(source, symbol);
+    checkEntryIds(source, symbol);
     return Atomics.load(this.u32, BASE_WORDS + (symbol * NUM_SOURCES + source) * ENTRY_WORDS + W_FLAGS);
   }
 

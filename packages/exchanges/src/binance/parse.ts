@@ -211,10 +211,7 @@ export function parseBinanceFast(f: string, out: QuoteRecord, symbols: SymbolTab
   out.symEnd = sE;
   // ASCII (A): the byte range is the char range, and lookupBytes (memoized) reads the same codes as lookup.
   if (symbols !== null) out.symbolIndex = symbolIndexAt(symbols, sS, sE);
-  out.bid = bid;
-  out.ask = ask;
-  out.bidQty = bidQty;
-  out.askQty = askQty;
+  out.setQuote(bid, ask, bidQty, askQty);
   out.exchangeTsMs = ts;
   return quoteOutcome(out, bid, ask, bidQty, askQty);
 }
@@ -325,10 +322,7 @@ export function parseBinanceSlow(frame: string | Uint8Array, out: QuoteRecord, s
   out.symStart = sS;
   out.symEnd = sE;
   if (symbols !== null) out.symbolIndex = w.escaped ? escapedSymbolIndex(f, sS, sE, symbols) : symbols.lookup(f, sS, sE);
-  out.bid = bid;
-  out.ask = ask;
-  out.bidQty = bidQty;
-  out.askQty = askQty;
+  out.setQuote(bid, ask, bidQty, askQty);
   out.exchangeTsMs = ts;
   return quoteOutcome(out, bid, ask, bidQty, askQty);
 }

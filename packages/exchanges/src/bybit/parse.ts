@@ -269,10 +269,7 @@ export function parseBybitFast(f: string, out: QuoteRecord, symbols: SymbolTable
   // ASCII: the byte range is the char range, and lookupBytes (memoized) reads the same codes as lookup.
   if (symbols !== null) out.symbolIndex = symbolIndexAt(symbols, sS, sE);
   out.exchangeTsMs = ts;
-  out.bid = bid;
-  out.bidQty = bidQty;
-  out.ask = ask;
-  out.askQty = askQty;
+  out.setQuote(bid, ask, bidQty, askQty);
   if (bidCount === 0 || askCount === 0) return invalid(out, InvalidReason.EmptySide);
   return quoteOutcome(out, bid, ask, bidQty, askQty);
 }
@@ -415,10 +412,7 @@ export function parseBybitSlow(frame: string | Uint8Array, out: QuoteRecord, sym
   out.symEnd = sE;
   if (symbols !== null) out.symbolIndex = w.escaped ? escapedSymbolIndex(f, sS, sE, symbols) : symbols.lookup(f, sS, sE);
   out.exchangeTsMs = ts;
-  out.bid = l[BID]!;
-  out.bidQty = l[BID + 1]!;
-  out.ask = l[ASK]!;
-  out.askQty = l[ASK + 1]!;
+  out.setQuote(l[BID]!, l[ASK]!, l[BID + 1]!, l[ASK + 1]!);
   if (l[BID + 2] === 0 || l[ASK + 2] === 0) return invalid(out, InvalidReason.EmptySide);
   return quoteOutcome(out, out.bid, out.ask, out.bidQty, out.askQty);
 }

@@ -48,10 +48,7 @@ export function parseMexcSpot(frame: string | Uint8Array, out: QuoteRecord, symb
   if ((Number.isNaN(bidQty) && push.bidQtyStart < push.bidQtyEnd) || (Number.isNaN(askQty) && push.askQtyStart < push.askQtyEnd)) {
     return malformed(out, "mexc: quantity is not a decimal");
   }
-  out.bid = bid;
-  out.ask = ask;
-  out.bidQty = bidQty;
-  out.askQty = askQty;
+  out.setQuote(bid, ask, bidQty, askQty);
   return priceOutcome(out, bid, ask);
 }
 

@@ -142,10 +142,7 @@ export function parseOkx(frame: string | Uint8Array, out: QuoteRecord, symbols: 
   if (m.numBad) return malformed(out, "okx: price, size or ts is not a decimal");
   if (!Number.isNaN(ts)) out.exchangeTsMs = ts;
   if (Number.isNaN(bid)) return invalid(out, InvalidReason.EmptySide);
-  out.bid = bid;
-  out.ask = ask;
-  out.bidQty = bidQty;
-  out.askQty = askQty;
+  out.setQuote(bid, ask, bidQty, askQty);
   return priceOutcome(out, bid, ask);
 }
 
@@ -200,10 +197,7 @@ function parseBboAsSent(s: string, n: number, out: QuoteRecord, symbols: SymbolT
   out.symEnd = symEnd;
   out.symbolIndex = symbols === null ? -1 : symbols.lookup(s, symStart, symEnd);
   out.exchangeTsMs = ts;
-  out.bid = bid;
-  out.ask = ask;
-  out.bidQty = bidQty;
-  out.askQty = askQty;
+  out.setQuote(bid, ask, bidQty, askQty);
   return priceOutcome(out, bid, ask);
 }
 
