@@ -36,6 +36,8 @@ interface Opts {
   seed: number;
   out: string;
   name: string;
+  /** [feed] groups (several sources per feed process); [] = one process per source (the default). */
+  feedGroups: string[][];
 }
 
 // ---- scratch and cleanup ---------------------------------------------------------------------------------
@@ -252,12 +254,13 @@ async function run(o: Opts): Promise<number> {
       shm: { prefix },
       discovery: { batch_timeout_s: 20, collect_s: 8, idle_s: 3 },
       tracker: { max_duration_s: maxDurationS },
+      ...(o.feedGroups.length ? { feed: { groups: o.feedGroups } } : {}),
       web: { port: 0 },
     }),
   );
 
   // 3. spread-ctl up: discovery → shm-init → 8 feeds → engine → tracker → web.
-  const plan = buildPlan(programLocator(), configFile).services;
+  const plan = buildPlan(programLocator(), configFile, { feedGroups: o.feedGroups }).services;
   const procs = [
     ...plan.map((s) => new Proc(s.name, s.slot, true)),
     new Proc("spread-ctl up", null, true),
@@ -573,7 +576,7 @@ function writeReport(o: Opts, d: ReportData): { md: string; svg: string; csv: st
   const lines: string[] = [];
   lines.push(`# Soak: ${o.minutes} minutes — ${d.verdict.length ? "FAIL" : "PASS"}`);
   lines.push("");
-  lines.push(`\`bun run soak -- --minutes ${o.minutes}\` (bench/soak.ts) on ${new Date().toISOString().slice(0, 10)}, commit ${gitHead()}. The whole system through \`spread-ctl up\` on the exchange simulator; every product process sampled every ${o.intervalS} s.`);
+  lines.push(`\`bun run soak -- --minutes ${o.minutes}\` (bench/soak.ts) on ${new Date().toISOString().slice(0, 10)}, commit ${gitHead()}. The whole system through \`spread-ctl up\` on the exchange simulator${o.feedGroups.length ? `, feeds in ${o.feedGroups.length} groups ([feed] groups = ${JSON.stringify(o.feedGroups)})` : ", one feed process per source"}; every product process sampled every ${o.intervalS} s.`);
   lines.push("");
   lines.push(`**Verdict: ${d.verdict.length ? "FAIL" : "PASS"}.** ${d.verdict.length ? d.verdict.map((v) => `\n- ${v}`).join("") : `No product process restarted (same pid in every Health slot all along, no supervisor restart)${o.minutes >= MIN_MEMORY_JUDGED_MINUTES ? " and none kept growing in memory (rule below)" : "; memory not judged (shorter than " + MIN_MEMORY_JUDGED_MINUTES + " min)"}.`}`);
   lines.push("");
@@ -681,6 +684,7 @@ const main = defineCommand({
     seed: { type: "string", description: "simulator seed (also scripts the episodes)", default: "1" },
     out: { type: "string", description: "report directory", default: ".bench-results/soak" },
     name: { type: "string", description: "report file stem (default soak-<date>-<N>min)" },
+    "feed-groups": { type: "string", description: "run the feeds in groups, e.g. \"binance_spot,binance_futures,bybit_spot,bybit_futures;mexc_spot,mexc_futures,okx_spot,okx_futures\" ([feed] groups)", default: "" },
   },
   async run({ args }) {
     const minutes = positive("minutes", args.minutes, 1);
@@ -692,6 +696,7 @@ const main = defineCommand({
       seed: positive("seed", args.seed, 1),
       out: resolve(args.out),
       name: args.name ?? `soak-${new Date().toISOString().slice(0, 10)}-${minutes}min`,
+      feedGroups: args["feed-groups"] ? args["feed-groups"].split(";").map((g) => g.split(",").map((x) => x.trim()).filter(Boolean)) : [],
     };
     const deadline = setTimeout(() => {
       console.error("soak: deadline passed (the run took 20 minutes longer than asked); stopping everything");
