@@ -1,3 +1,4 @@
+export { prng } from "../prng.ts";
 // JSON.parse reference extractors shared by the Binance and Bybit adapter tests (fixtures: tests/fixtures.ts).
 
 /** A Bybit v5 envelope around list items (the ccxt fixtures hold bare items). */
@@ -56,17 +57,6 @@ export function refBybit(frame: string): RefQuote {
   return { symbol: o.data.s, bid, bidQty, ask, askQty, ts: o.cts ?? o.ts ?? 0 };
 }
 
-/** Deterministic PRNG (mulberry32) so fuzz failures reproduce. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** ~500 plausible symbols plus the given ones, for SymbolTable lookups. */
 export function symbolUniverse(extra: readonly string[]): string[] {

@@ -124,6 +124,7 @@ export function rawEntries(dir: string, file: string): RawEntry[] {
 
 /** MEXC spot push wrapper with the verbatim field numbers of mexcdevelop/websocket-proto @ 7b8ac7a (okx-mexc.md §4.3): one schema, shared with the simulator tests. */
 import { MEXC_PROTO } from "../sim/proto-schema.ts";
+export { prng } from "../prng.ts";
 
 export { MEXC_PROTO };
 
@@ -191,16 +192,6 @@ export function newRecord(): QuoteRecord {
   return new QuoteRecord();
 }
 
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-export function prng(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random decimal string: 1-19 significant digits, 0-12 decimals, no exponent (incl. long decimals). */
 export function randomDecimal(rnd: () => number, maxInt = 6): string {

@@ -3,18 +3,9 @@
 // the tricky instruments (multipliers, statuses, other quotes, dated/index/TradFi contracts, aliases, collisions)
 // are added explicitly by generate.ts.
 import type { SourceName } from "@spread/common";
+import { prng } from "../prng.ts";
+export { prng } from "../prng.ts";
 
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Real tickers first (most popular first, roughly), then synthetic ones to reach real size.
 const REAL = `BTC ETH SOL XRP BNB DOGE ADA TRX AVAX LINK TON DOT MATIC LTC BCH NEAR UNI ICP APT ETC FIL ATOM

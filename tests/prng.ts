@@ -1,0 +1,13 @@
+// The one seeded PRNG of the test suites and fixture generators (mulberry32: small, fast, deterministic), so a
+// failing fuzz case or a generated fixture reproduces from its seed.
+
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
