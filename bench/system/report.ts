@@ -195,8 +195,9 @@ export function renderReport(r: SystemReport, loads: { realistic: number; burst:
     `(default scenario: A.4-sized universe of 700 assets, real venue limits, repeating spread episodes), isolated shm prefix and temp dir:`,
     r.subscriptions ? `${int(r.subscriptions.total)} subscriptions over 8 sources (${Object.entries(r.subscriptions.perSource).map(([n, c]) => `${n} ${c}`).join(", ")}).` : "subscriptions: n/a.",
     `Realistic load = the simulator at ${k(loads.realistic)} updates/s over all sources; 5× = ${k(loads.burst)}/s. CPU = schedstat run time of every thread of`,
-    "every process over the window (bench/feed-procs.ts cpuSample), in % of one core, summed over the system's processes (feeds, engine,",
-    "tracker, web; the supervisor and the simulator are shown but not counted). Memory = PSS from /proc/<pid>/smaps_rollup (memSample):",
+    "every process over the window (bench/feed-procs.ts cpuSample, schedDelta: a thread that exits inside the window is missed, the stat",
+    "column keeps it), in % of one core, summed over the system's processes (feeds, engine, tracker, web; the supervisor and the",
+    "simulator are shown but not counted). Memory = PSS from /proc/<pid>/smaps_rollup at the window's end (memSample):",
     "shared pages (the one binary, shared memory) divided among the processes that map them, so the sum is the real total.",
     "",
   );
