@@ -121,7 +121,7 @@ interface Mark {
   readonly hist?: Int32Array;
 }
 
-interface PhaseResult {
+export interface PhaseResult {
   readonly consumer: Consumer;
   readonly target: number;
   readonly seconds: number;

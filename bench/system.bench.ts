@@ -17,7 +17,7 @@
 // report then lacks the others: use with --no-write); without build the stack runs from source. Every run keeps its
 // raw figures in .bench-results/system-<time>.json; --from-json renders such a file again without measuring.
 import { execSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -198,6 +198,16 @@ async function runMode(mode: FeedMode, binDir: string | null, skipDiscovery: boo
   }
 }
 
+/** Two names of one file (scripts/build.sh hard-links every program to one binary). */
+function sameFile(a: string, b: string): boolean {
+  try {
+    const [x, y] = [statSync(a), statSync(b)];
+    return x.ino === y.ino && x.dev === y.dev;
+  } catch {
+    return false;
+  }
+}
+
 function stackDiscovery(): SystemReport["stackDiscovery"] {
   try {
     const meta = JSON.parse(readFileSync(join(dir, "generated", "metadata.json"), "utf8"));
@@ -250,7 +260,7 @@ try {
 
   const report: SystemReport = {
     startedAt: started.toISOString(), quick: QUICK, seconds: (performance.now() - t0) / 1000, machine: mach, loadStart, loadEnd: loadAvg(),
-    binaries: binDir ? "compiled" : "source", build: buildResult, subscriptions: subs, stackDiscovery: discovered,
+    binaries: binDir ? "compiled" : "source", oneBinary: binDir ? sameFile(join(binDir, "feed"), join(binDir, "spread-engine")) : false, build: buildResult, subscriptions: subs, stackDiscovery: discovered,
     modes: runs, latency, feed, tracker, compiled, discoveryCycle,
   };
   mkdirSync(join(ROOT, ".bench-results"), { recursive: true });

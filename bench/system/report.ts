@@ -2,6 +2,7 @@
 // architecture's expectation (A.14), with a one-line reason for each gap computed from the same run's figures.
 import { readFileSync } from "node:fs";
 import { writeFileDurable } from "@spread/discovery";
+import type { PhaseResult } from "../feed.bench.ts";
 import type { FeedMode, LoadResult, ProcFigures } from "./stack.ts";
 import type { SubResult } from "./sub-bench.ts";
 
@@ -26,21 +27,8 @@ export interface EngineJson {
   readonly latency: LatencyJson[];
   readonly engineOnly?: LatencyJson;
 }
-export interface FeedPhaseJson {
-  readonly consumer: string;
-  readonly target: number;
-  readonly rate: number;
-  readonly sentRate: number;
-  readonly keptUp: boolean;
-  readonly usPerMsg: number;
-  readonly usPerMsgSched: number;
-  readonly sysShare: number;
-  readonly framesPerWake: number;
-  readonly cores: number;
-  /** Runnable but waiting for a CPU, per second of wall time (starvation by other processes). */
-  readonly runqWait: number;
-  readonly latency: { n: number; p50: number; p99: number };
-}
+/** bench/feed.bench.ts: one phase (consumer at one rate). */
+export type FeedPhaseJson = PhaseResult;
 export interface FeedJson {
   readonly source: string;
   readonly symbols: number;
@@ -86,6 +74,8 @@ export interface SystemReport {
   readonly loadStart: string;
   readonly loadEnd: string;
   readonly binaries: "compiled" | "source";
+  /** Every program is the same file (scripts/build.sh hard-links one binary): their file pages are shared. */
+  readonly oneBinary?: boolean;
   readonly build: { ok: boolean; seconds: number; error?: string };
   readonly subscriptions: { perSource: Record<string, number>; total: number } | null;
   readonly stackDiscovery: { ms: number; symbols: number; validated: boolean } | null;
@@ -149,13 +139,15 @@ function cpuReason(l: LoadResult, cores: number): string {
   return `${feeds.length} feed process${feeds.length === 1 ? "" : "es"} ${f1(feedPct)} % (${int(wake)} wake-ups/s, ~${Math.round(perWake)} µs CPU each, ${pct(kernel)} kernel; a feed's cost per frame falls as frames per wake-up rise: feed table below), ${others}.${busyNote(l, cores)}`;
 }
 
-function memReason(l: LoadResult, binaries: SystemReport["binaries"]): string {
+function memReason(l: LoadResult, binaries: SystemReport["binaries"], oneBinary: boolean): string {
   const feeds = feedsOf(l);
   const others = l.procs.filter((p) => !p.name.startsWith("feed"));
   const anon = l.procs.map((p) => MB(p.mem.pssAnon)).sort((a, b) => a - b);
   const shm = sumBy(l.procs, (p) => p.mem.pssShmem);
   const files = binaries === "compiled"
-    ? `${f1(MB(sumBy(feeds, (p) => p.mem.pssFile)))} MB for the feeds' one shared \`feed\` binary and ${f1(MB(sumBy(others, (p) => p.mem.pssFile)))} MB for ${others.map((p) => p.name.replace("spread-", "")).join(", ")}, each its own ~113 MB binary`
+    ? oneBinary
+      ? `${f1(MB(sumBy(l.procs, (p) => p.mem.pssFile)))} MB of the one binary every program runs (hard links of dist/spread-scanner), shared by all`
+      : `${f1(MB(sumBy(feeds, (p) => p.mem.pssFile)))} MB for the feeds' one shared \`feed\` binary and ${f1(MB(sumBy(others, (p) => p.mem.pssFile)))} MB for ${others.map((p) => p.name.replace("spread-", "")).join(", ")}, each its own ~113 MB binary`
     : `${f1(MB(sumBy(l.procs, (p) => p.mem.pssFile)))} MB file-backed (from source: the bun binary's pages are shared with every other bun process on the box, so this share is understated)`;
   return `${l.procs.length} Bun processes, each a whole JS runtime: ${f1(anon.reduce((a, b) => a + b, 0))} MB heap/anon (${f1(anon[0] ?? 0)}–${f1(anon[anon.length - 1] ?? 0)} MB per process) + ${files} + ${f1(MB(shm))} MB shared memory. A.14's ~60 MB assumed native-sized processes.`;
 }
@@ -219,7 +211,7 @@ export function renderReport(r: SystemReport, loads: { realistic: number; burst:
     const cpuOk = lo.totalCpuPct <= GOAL.cpuPct;
     out.push(`| CPU, ${run.label} (% of one core) | **${f1(lo.totalCpuPct)} %** ${mark(cpuOk)}${star(lo)} | ${hi ? `${f1(hi.totalCpuPct)} %${star(hi)}` : "n/a"} | ≤ ${GOAL.cpuPct} % at realistic load | < ${A14.cpuPct} % | ${cpuOk && lo.totalCpuPct < A14.cpuPct ? "within both." : cpuReason(lo, cores)} |`);
     const pssOk = MB(lo.totalPss) <= GOAL.pssMB;
-    out.push(`| PSS, ${run.label} (MB, all processes) | **${f1(MB(lo.totalPss))}** ${mark(pssOk)} | ${hi ? f1(MB(hi.totalPss)) : "n/a"} | ≤ ${GOAL.pssMB} MB | ~${A14.ramMB} MB (with shm) | ${memReason(lo, r.binaries)} |`);
+    out.push(`| PSS, ${run.label} (MB, all processes) | **${f1(MB(lo.totalPss))}** ${mark(pssOk)} | ${hi ? f1(MB(hi.totalPss)) : "n/a"} | ≤ ${GOAL.pssMB} MB | ~${A14.ramMB} MB (with shm) | ${memReason(lo, r.binaries, r.oneBinary === true)} |`);
   }
   for (const { mode, result } of r.latency) {
     const lo = latencyCell(result, loads.realistic);
@@ -343,7 +335,9 @@ export function renderReport(r: SystemReport, loads: { realistic: number; burst:
       "| binary | size MB | start, compiled ms | start, from source ms |", "|---|---:|---:|---:|",
       ...c.binaries.map((b) => `| ${b.name} | ${f1(MB(b.bytes))} | ${Math.round(b.helpCompiledMs)} | ${Math.round(b.helpSourceMs)} |`),
       `| \`shm-init --force\` on a fresh prefix | | ${Math.round(c.shmInit.compiledMs)} | ${Math.round(c.shmInit.sourceMs)} |`, "",
-      "Every binary carries the whole Bun runtime, so sizes are ~110 MB each; processes running one binary share its pages (PSS above).");
+      r.oneBinary
+        ? "Every program is one hard-linked binary (dist/spread-scanner, the whole Bun runtime inside): the sizes above are one file on disk, and every process shares its pages (PSS above)."
+        : "Every binary carries the whole Bun runtime, so sizes are ~110 MB each; processes running one binary share its pages (PSS above).");
   } else if (r.compiled) out.push(`- Binaries: ${r.compiled.error}`);
   out.push("");
   return out.join("\n");
