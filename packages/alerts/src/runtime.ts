@@ -2,7 +2,7 @@
 // Health (system events), and hands what it finds to the Dispatcher, which delivers on its own timers. It owns
 // Health slot 14 (HealthSlot.alerts) and touches no hot path: no Event Bus, no Price Store, no tracker state.
 import {
-  ConfigError, HealthSlot, ProcessKind, RefusalExit, RefusedError, createLogger, loadAppConfig, recalibrateWall, wallMicros, type LoadedAppConfig, type Logger,
+  ConfigError, createLogger, exitOnStopSignals, HealthSlot, loadAppConfig, type LoadedAppConfig, type Logger, ProcessKind, recalibrateWall, RefusalExit, RefusedError, wallMicros,
 } from "@spread/common";
 import {
   Control, FundingStore, Health, HealthError, HealthState, ShmError, SlotBusyError, SlotCommands, SourceLiveness, beaconSlot, heartbeatBoundMs, openRegion, regionSpec,
@@ -176,12 +176,7 @@ export class AlertsRuntime {
 
 export function runAlerts(opts: AlertsOptions): AlertsRuntime {
   const rt = AlertsRuntime.create(opts);
-  const stop = (sig: string) => {
-    rt.shutdown(sig);
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
+  exitOnStopSignals((sig) => rt.shutdown(sig), 1000);
   rt.start();
   return rt;
 }

@@ -122,3 +122,32 @@ export async function runBin(cmd: CommandDef<any>, rawArgs: string[] = process.a
     process.exit(err instanceof RefusedError ? err.exitCode : isUsage ? 2 : 1);
   }
 }
+
+/**
+ * Wires SIGTERM and SIGINT of a long-running process to its clean stop: `shutdown(signal)`, then exit 0 once it
+ * is done (1 if it failed), or exit 0 after `hardMs` if it hangs (a stuck flush must not keep a supervisor
+ * waiting). Returns the function that removes the handlers (tests).
+ */
+export function exitOnStopSignals(shutdown: (signal: string) => Promise<void> | void, hardMs: number, exit: (code: number) => void = (c) => process.exit(c)): () => void {
+  const stop = (signal: string) => {
+    const hard = setTimeout(() => exit(0), hardMs);
+    const done = (code: number) => {
+      clearTimeout(hard);
+      exit(code);
+    };
+    void Promise.resolve()
+      .then(() => shutdown(signal))
+      .then(
+        () => done(0),
+        () => done(1),
+      );
+  };
+  const onTerm = () => stop("SIGTERM");
+  const onInt = () => stop("SIGINT");
+  process.on("SIGTERM", onTerm);
+  process.on("SIGINT", onInt);
+  return () => {
+    process.off("SIGTERM", onTerm);
+    process.off("SIGINT", onInt);
+  };
+}

@@ -2,7 +2,7 @@
 // (futex_wait blocks its thread), and keeps on the main thread what must stay responsive: SIGTERM/SIGINT,
 // the Health slot (every [engine] health_interval_ms), Control commands and optional CPU pinning.
 import { Worker } from "node:worker_threads";
-import { ConfigError, createLogger, errorMessage, isCompiled, loadAppConfig, ProcessKind, wallMicros, type Logger } from "@spread/common";
+import { ConfigError, createLogger, errorMessage, exitOnStopSignals, isCompiled, loadAppConfig, type Logger, ProcessKind, wallMicros } from "@spread/common";
 import { attachSlotOwner, HealthError, SlotCommands, HealthRecord, HealthState, pinProcess, WakeChannel, type Shm, type SlotClaim } from "@spread/shm";
 import { Ctl, CtlF, ENGINE_SLOT, LoopControl, loadIndex, type LoopMessage } from "./loop.ts";
 import type { EngineWorkerData } from "./worker.ts";
@@ -168,15 +168,7 @@ function workerEntry(): string | URL {
 /** Process entry: create, start, wire signals (SIGTERM/SIGINT → clean stop, exit 0). */
 export function runEngine(opts: EngineOptions): EngineRuntime {
   const rt = EngineRuntime.create(opts);
-  const stop = (sig: string) => {
-    const hard = setTimeout(() => process.exit(0), 1900);
-    void rt.shutdown(sig).then(() => {
-      clearTimeout(hard);
-      process.exit(0);
-    });
-  };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
+  exitOnStopSignals((sig) => rt.shutdown(sig), 1900);
   rt.start();
   return rt;
 }

@@ -3,7 +3,7 @@
 // connection pool, Health slot (pid = this process) and Control commands. In a group, a graceful `shutdown <source>`
 // restarts that source inside the process (what a supervisor does for a process of its own); `kill <source>` ends
 // the whole process (it is a process-level action: every source of the group goes stale, the supervisor restarts it).
-import { createLogger, RefusalExit, RefusedError, SOURCE_NAMES, errorMessage, type Logger } from "@spread/common";
+import { createLogger, errorMessage, exitOnStopSignals, type Logger, RefusalExit, RefusedError, SOURCE_NAMES } from "@spread/common";
 import { pinProcess } from "@spread/shm";
 import { openFeedContext, type FeedContext, type FeedContextOptions } from "./context.ts";
 import { FeedRuntime, type FeedHost } from "./runtime.ts";
@@ -128,15 +128,7 @@ export class FeedProcess {
 /** Process entry: create, wire signals, start. Returns only on startup failure (thrown). */
 export function runFeedProcess(opts: FeedProcessOptions): FeedProcess {
   const p = FeedProcess.create(opts);
-  const stop = (sig: string) => {
-    const hard = setTimeout(() => process.exit(0), 1900);
-    void p.shutdown(sig).then(() => {
-      clearTimeout(hard);
-      process.exit(0);
-    });
-  };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
+  exitOnStopSignals((sig) => p.shutdown(sig), 1900);
   // Every exit this process gets to see (clean, kill command, hard timeout, uncaught error) leaves its prices
   // stale; kill -9 cannot be seen, so the next start and the readers' liveness rule (pid gone) cover it.
   process.on("exit", () => p.markAllStale());

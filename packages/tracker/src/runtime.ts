@@ -2,8 +2,7 @@
 // one 200 ms wall-clock tick for every tracking, buffered asynchronous writes, Health slot 9, Control, hot
 // reload (DELISTED), retention, and a clean exit on SIGTERM / shutdown (open trackings resume on restart).
 import {
-  ConfigError, createLogger, HealthSlot, loadAppConfig, monoMicros, ProcessKind, recalibrateWall, SOURCE_NAMES, wallMicros,
-  type LoadedAppConfig, type Logger,
+  ConfigError, createLogger, exitOnStopSignals, HealthSlot, loadAppConfig, type LoadedAppConfig, type Logger, monoMicros, ProcessKind, recalibrateWall, SOURCE_NAMES, wallMicros,
 } from "@spread/common";
 import {
   attachSlotOwner, EventRecord, EventType, heartbeatBoundMs, HealthError, HealthRecord, HealthState, pinProcess, SlotCommands,
@@ -341,15 +340,7 @@ export class TrackerRuntime {
 /** Process entry: create, start, wire signals. */
 export async function runTracker(opts: TrackerOptions): Promise<TrackerRuntime> {
   const rt = TrackerRuntime.create(opts);
-  const stop = (sig: string) => {
-    const hard = setTimeout(() => process.exit(0), 5000);
-    void rt.shutdown(sig).then(() => {
-      clearTimeout(hard);
-      process.exit(0);
-    });
-  };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
+  exitOnStopSignals((sig) => rt.shutdown(sig), 5000);
   await rt.start();
   return rt;
 }
