@@ -31,9 +31,11 @@ describe("Connection", () => {
     expect(c.connectOverdue(c.createdAt + 10, 5)).toBe(false);
     expect([c.live, c.openedAt > 0, c.lastDataAt === c.openedAt, c.lastRecvAt === c.openedAt]).toEqual([true, true, true, true]);
     c.received(c.openedAt + 100);
-    expect([c.lastRecvAt - c.openedAt, c.lastDataAt - c.openedAt]).toEqual([100, 0]);
+    // openedAt is a fractional monotonic ms: differences are compared to float precision
+    expect(c.lastRecvAt - c.openedAt).toBeCloseTo(100, 6);
+    expect(c.lastDataAt - c.openedAt).toBe(0);
     c.dataReceived(c.openedAt + 200);
-    expect(c.lastDataAt - c.openedAt).toBe(200);
+    expect(c.lastDataAt - c.openedAt).toBeCloseTo(200, 6);
     sockets[0]!.push("hello");
     expect(o.events).toEqual(["open 3", "frame hello"]);
   });
