@@ -285,6 +285,16 @@ export function histFrom(samples: ArrayLike<number>): Int32Array {
   return h;
 }
 
+/** Unlinks a bench's shm prefix (if it was ever created) and removes its temp dir. */
+export function removeScratch(dir: string, prefix: string, unlink: (prefix: string) => void): void {
+  try {
+    unlink(prefix);
+  } catch {
+    // never created, or already removed
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
 /**
  * A process benchmark's scratch: removes its children, shared memory and temp dir on exit (signals included) and
  * ends the run with exit 1 after `deadlineS` so a stuck bench never hangs `bun run bench`.
@@ -292,12 +302,7 @@ export function histFrom(samples: ArrayLike<number>): Int32Array {
 export function benchScratch(tag: string, dir: string, prefix: string, deadlineS: number, unlink: (prefix: string) => void): void {
   process.on("exit", () => {
     killChildrenSync();
-    try {
-      unlink(prefix);
-    } catch {
-      // never created
-    }
-    rmSync(dir, { recursive: true, force: true });
+    removeScratch(dir, prefix, unlink);
   });
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.exit(130));
   setTimeout(() => {

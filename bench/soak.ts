@@ -10,7 +10,7 @@
 //
 // Everything runs under a temp dir and its own shm prefix; the simulator, spread-ctl up and every process it
 // started are stopped, the shared memory unlinked and the temp dir removed on exit, SIGINT/SIGTERM and failure.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { defineCommand, runMain } from "citty";
@@ -18,7 +18,7 @@ import { DIRECTIONS, HealthSlot, loadGeneration, SOURCE_NAMES, type SourceName }
 import { buildPlan, programLocator } from "@spread/ctl";
 import { HealthRecord, HealthState, openAll, REGIONS, statRegion, unlinkAll, type Shm } from "@spread/shm";
 import { readStatus, type TrackerStatus } from "@spread/tracker";
-import { cpuSample, killChildren, killChildrenSync, machineBusyNs, memSample, schedDelta, simState, spawnLogged, stopChild, tail, waitReadyLine, type CpuSample } from "./feed-procs.ts";
+import { cpuSample, killChildren, killChildrenSync, machineBusyNs, memSample, removeScratch, schedDelta, simState, spawnLogged, stopChild, tail, waitReadyLine, type CpuSample } from "./feed-procs.ts";
 import { GROWTH_RULE, MIN_MEMORY_JUDGED_MINUTES, median, memoryGrowth, pidChanges, supervisorRestarts, type Growth } from "./soak-analysis.ts";
 import { renderChart, type Marker, type Series } from "./soak-svg.ts";
 import { toToml } from "../tests/feed/harness.ts";
@@ -76,14 +76,7 @@ const ours = (pid: number) => {
 function killLeftovers(): void {
   for (const pid of seenPids) if (alive(pid) && ours(pid)) process.kill(pid, "SIGKILL");
 }
-function removeScratch(): void {
-  try {
-    unlinkAll(prefix);
-  } catch {
-    // never created or already removed by spread-ctl up --rm-shm
-  }
-  rmSync(dir, { recursive: true, force: true });
-}
+const removeScratchDir = () => removeScratch(dir, prefix, unlinkAll); // spread-ctl up --rm-shm may have unlinked it already
 
 /** Idempotent: the normal end, a failure, a signal and the deadline all await the same cleanup. */
 function cleanup(): Promise<void> {
@@ -92,7 +85,7 @@ function cleanup(): Promise<void> {
     killLeftovers();
     if (sim) await stopChild(sim, 3000);
     await killChildren();
-    removeScratch();
+    removeScratchDir();
     cleanedUp = true;
   })();
   return cleanupP;
@@ -101,7 +94,7 @@ process.on("exit", () => {
   if (cleanedUp) return;
   killChildrenSync();
   killLeftovers();
-  removeScratch();
+  removeScratchDir();
 });
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.on(sig, () => {
