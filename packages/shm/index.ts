@@ -26,7 +26,7 @@ export { ShmMirror } from "./src/mirror.ts";
 export { SlotBusyError, beaconSlot, claimSlot, slotName, type SlotBeacon, type SlotClaim } from "./src/slot-claim.ts";
 export { attachSlotOwner, claimSlotOwner, SlotCommands, type CommandedProcess, type ControlAction, type ExitFn, type SlotOwner } from "./src/owner.ts";
 export {
-  HEARTBEAT_MAX_AGE_MS, SourceLiveness, allSlotLiveness, heartbeatBoundMs, pidAlive, slotLiveness, type Liveness,
+  HEARTBEAT_FUTURE_SKEW_MS, HEARTBEAT_MAX_AGE_MS, SourceLiveness, allSlotLiveness, heartbeatBoundMs, pidAlive, slotLiveness, type Liveness,
 } from "./src/liveness.ts";
 export { resolveInitSettings, shmInit, type ShmInitArgs, type ShmInitResult, type ShmInitSettings } from "./src/init.ts";
 export { groupId } from "./src/libc.ts";

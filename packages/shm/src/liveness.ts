@@ -10,6 +10,13 @@ const PID_MAX = 4194304;
 /** Heartbeat age beyond which a slot's owner counts as hung, for the default health_interval_ms (1000). */
 export const HEARTBEAT_MAX_AGE_MS = 5000;
 
+/**
+ * How far a heartbeat may lie in the reader's future and still count: writers stamp wall µs from their own
+ * calibrated clock while some readers take `now` from Date.now() (ms, truncated), so a fresh heartbeat is often
+ * a fraction of a millisecond "ahead". Only a heartbeat further ahead than this is garbage.
+ */
+export const HEARTBEAT_FUTURE_SKEW_MS = 1000;
+
 /** The heartbeat bound for writers that refresh their slot every `healthIntervalMs`: 3 missed ticks, at least 5 s. */
 export function heartbeatBoundMs(healthIntervalMs: number): number {
   return Math.max(HEARTBEAT_MAX_AGE_MS, 3 * healthIntervalMs);
@@ -42,7 +49,7 @@ export function slotLiveness(rec: HealthRecord, nowWallUs: number, maxAgeMs = HE
   const alive = pidAlive(rec.pid);
   if (alive !== true) return "dead";
   const age = nowWallUs - rec.heartbeatAt;
-  return age >= 0 && age <= maxAgeMs * 1000 ? "alive" : "hung";
+  return age >= -HEARTBEAT_FUTURE_SKEW_MS * 1000 && age <= maxAgeMs * 1000 ? "alive" : "hung";
 }
 
 /** States in which a feed writes prices; a paused, stopping or stopped feed does not. */
