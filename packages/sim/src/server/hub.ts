@@ -179,7 +179,13 @@ export class SourceHub {
         return typeof frame === "string" ? frame.slice(0, frame.length >> 1) : frame.slice(0, frame.length >> 1);
       case "garbage":
         if (typeof frame === "string") return GARBAGE_TEXT + String(now);
-        return Uint8Array.from({ length: 24 }, () => (Math.random() * 256) | 0);
+        {
+          // Random bytes form a valid protobuf message with unknown fields ~0.3 % of the time; a first byte of
+          // 0x07 (field 0, wire type 7: both invalid) makes every garbage frame undecodable, as the fault promises.
+          const g = Uint8Array.from({ length: 24 }, () => (Math.random() * 256) | 0);
+          g[0] = 0x07;
+          return g;
+        }
       default:
         return this.channels[ch]!.build(this.book, index, now, true);
     }
