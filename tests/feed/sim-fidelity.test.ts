@@ -97,7 +97,7 @@ describe("feeds against the simulator's normal venue behaviour", () => {
       }
       // Health agrees with the store (one-sided books count as stale) but a one-sided book is the market's state,
       // not a feed fault: the feed stays running.
-      await waitFor(`${SOURCE_NAMES[s]} Health counts ${staleHere} stale`, () => bed.health(s).symbolsStale === staleHere, 2000);
+      await waitFor(`${SOURCE_NAMES[s]} Health counts ${staleHere} stale`, () => bed.health(s).symbolsStale === staleHere, 10_000);
       const h = bed.health(s);
       expect([h.invalid, h.state]).toEqual([0, HealthState.running]);
     }

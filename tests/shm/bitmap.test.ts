@@ -84,6 +84,6 @@ describe("Bitmap across processes", () => {
       expect(Array.from(lastSeen[k]!)).toEqual(Array.from(finalT));
     });
     console.log(`bitmap: ${taken.join(" + ")} bits taken for ${COUNT} sets per feed`);
-    await waitFor("nothing pending", () => !shm.bitmap.pending(0) && !shm.bitmap.pending(5), 1000);
+    await waitFor("nothing pending", () => !shm.bitmap.pending(0) && !shm.bitmap.pending(5), 5000);
   }, 70_000);
 });
