@@ -15,7 +15,8 @@
 //   ENGINE_BENCH_WINDOW_S=10 ENGINE_BENCH_PARTS=throughput,latency,cpu ENGINE_BENCH_LATENCY_RATES=20000 \
 //   bun bench/engine.bench.ts [--json FILE]
 // ENGINE_BENCH_LATENCY_RATES: the simulator's update rates part 2 runs at, one window each (bench/system.bench.ts
-// asks for the realistic load and 5× it); ENGINE_BENCH_FEED_GROUPS="binance_spot,binance_futures;..." runs one feed
+// asks for the realistic load and 5× it); ENGINE_BENCH_WARM_S (default 3): seconds at the first rate before its window
+// (the processes start cold); ENGINE_BENCH_FEED_GROUPS="binance_spot,binance_futures;..." runs one feed
 // process per group (`feed --source a,b`, the grouped mode) instead of one per source; --json writes every part's figures (bench/harness.ts writeJsonResult).
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,6 +36,8 @@ const BUN = process.execPath;
 const WINDOW_S = Number(process.env.ENGINE_BENCH_WINDOW_S ?? 10);
 const PARTS = (process.env.ENGINE_BENCH_PARTS ?? "throughput,engine,latency,cpu").split(",");
 const LATENCY_RATES = (process.env.ENGINE_BENCH_LATENCY_RATES ?? "20000").split(",").map(Number).filter((n) => n > 0);
+// Part 2 runs the first rate this long before its first window: the feeds and the engine start cold (JIT compiling).
+const WARM_S = Number(process.env.ENGINE_BENCH_WARM_S ?? 3);
 const json: { parts: string[]; throughput: Record<string, number>; engineOnly?: LatencyJson; latency: LatencyJson[]; cpu?: Record<string, number> } = { parts: PARTS, throughput: {}, latency: [] };
 const latencyJson = (rate: number, hist: HdrHistogram, seconds: number, extra: Partial<LatencyJson> = {}): LatencyJson => ({
   rate, signals: hist.count, seconds, p50: hist.percentile(50), p90: hist.percentile(90), p99: hist.percentile(99), p999: hist.percentile(99.9), max: hist.max, ...extra,
@@ -246,7 +249,7 @@ async function latency(shm: Shm, control: string): Promise<void> {
   for (const simRate of LATENCY_RATES) {
     await post(`${control}/rate`, { total: simRate });
     const hist = new HdrHistogram();
-    const warmEnd = Date.now() + 3000;
+    const warmEnd = Date.now() + (simRate === LATENCY_RATES[0] ? Math.max(3, WARM_S) : 3) * 1000;
     while (Date.now() < warmEnd) {
       drainAndRelease(hist, false);
       await Bun.sleep(1);

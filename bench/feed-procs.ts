@@ -25,6 +25,8 @@ export interface CpuSample {
   readonly waitNs: number;
   /** Per live thread (tid) [run, wait] ns: schedDelta() of two samples survives threads that exit in between. */
   readonly threads: ReadonlyMap<number, readonly [number, number]>;
+  /** The live threads that are JavaScriptCore's JIT compilers (comm "JITWorker"): start-up cost, not steady work. */
+  readonly jitThreads: ReadonlySet<number>;
   /** Wall clock when sampled, ns (this process's monotonic clock). */
   readonly at: number;
 }
@@ -42,29 +44,31 @@ function mainThreadVcsw(pid: number): number {
 }
 
 /** /proc/<pid>/task/<tid>/schedstat of every live thread: tid → [time on CPU, time runnable but waiting for a CPU], ns. */
-function threadSched(pid: number): Map<number, readonly [number, number]> {
-  const out = new Map<number, readonly [number, number]>();
+function threadSched(pid: number): { threads: Map<number, readonly [number, number]>; jit: Set<number> } {
+  const threads = new Map<number, readonly [number, number]>();
+  const jit = new Set<number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
       const f = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ");
-      out.set(Number(tid), [Number(f[0]), Number(f[1])]);
+      threads.set(Number(tid), [Number(f[0]), Number(f[1])]);
+      if (readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").startsWith("JITWorker")) jit.add(Number(tid));
     } catch {
       // thread exited between readdir and read
     }
   }
-  return out;
+  return { threads, jit };
 }
 
 export function cpuSample(pid: number): CpuSample {
   const t = statTimes(pid);
-  const threads = threadSched(pid);
+  const { threads, jit } = threadSched(pid);
   let run = 0;
   let wait = 0;
   for (const [r, w] of threads.values()) {
     run += r;
     wait += w;
   }
-  return { statNs: t.total, sysNs: t.sys, vcsw: mainThreadVcsw(pid), schedNs: run, waitNs: wait, threads, at: Bun.nanoseconds() };
+  return { statNs: t.total, sysNs: t.sys, vcsw: mainThreadVcsw(pid), schedNs: run, waitNs: wait, threads, jitThreads: jit, at: Bun.nanoseconds() };
 }
 
 /**
@@ -72,15 +76,17 @@ export function cpuSample(pid: number): CpuSample {
  * in between in full. A thread that exited in between is missing (Bun's pool threads come and go), so this is a
  * lower bound, but never negative as `b.schedNs - a.schedNs` can be; utime+stime (statNs) keeps dead threads.
  */
-export function schedDelta(a: CpuSample, b: CpuSample): { run: number; wait: number } {
+export function schedDelta(a: CpuSample, b: CpuSample): { run: number; wait: number; jit: number } {
   let run = 0;
   let wait = 0;
+  let jit = 0;
   for (const [tid, [r, w]] of b.threads) {
     const before = a.threads.get(tid);
     run += r - (before?.[0] ?? 0);
     wait += w - (before?.[1] ?? 0);
+    if (b.jitThreads.has(tid)) jit += r - (before?.[0] ?? 0);
   }
-  return { run, wait };
+  return { run, wait, jit };
 }
 
 // ---- memory from /proc ------------------------------------------------------------------------------------

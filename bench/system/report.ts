@@ -63,6 +63,9 @@ export interface ModeRun {
   readonly upMs?: number;
   /** Started on the generated/ set of an earlier mode (`--skip-discovery`). */
   readonly skippedDiscovery?: boolean;
+  /** The realistic load right after start (the JIT still compiling); `loads` come `settleS` seconds later. */
+  readonly startup?: LoadResult;
+  readonly settleS?: number;
   readonly loads: LoadResult[];
 }
 
@@ -139,6 +142,14 @@ function cpuReason(l: LoadResult, cores: number): string {
   return `${feeds.length} feed process${feeds.length === 1 ? "" : "es"} ${f1(feedPct)} % (${int(wake)} wake-ups/s, ~${Math.round(perWake)} µs CPU each, ${pct(kernel)} kernel; a feed's cost per frame falls as frames per wake-up rise: feed table below), ${others}.${busyNote(l, cores)}`;
 }
 
+/** The same load right after start: every restart pays it for its first minute (JIT compiling), not the steady state. */
+function startupNote(run: ModeRun): string {
+  const s = run.startup;
+  if (!s) return "";
+  const jit = sumBy(s.procs, (p) => p.jitPct ?? 0);
+  return ` Right after start (the first ${Math.round(s.seconds + 5)} s) the same load took ${f1(s.totalCpuPct)} %${jit > 0.05 ? `, ${f1(jit)} points of it JIT compiler threads` : ""}; the figures here are the steady state ${run.settleS ?? "?"} s later.`;
+}
+
 function memReason(l: LoadResult, binaries: SystemReport["binaries"], oneBinary: boolean): string {
   const feeds = feedsOf(l);
   const others = l.procs.filter((p) => !p.name.startsWith("feed"));
@@ -209,7 +220,8 @@ export function renderReport(r: SystemReport, loads: { realistic: number; burst:
     out.push(`| load reached, ${run.label} (simulator → feeds) | ${loadCell(lo)} | ${loadCell(hi)} | ${k(loads.realistic)} / ${k(loads.burst)} updates/s | | ${notes ? `${notes}.` : "both reached."} |`);
     const star = (l: LoadResult | undefined) => (l && !reached(l).ok ? " (load not reached)" : "");
     const cpuOk = lo.totalCpuPct <= GOAL.cpuPct;
-    out.push(`| CPU, ${run.label} (% of one core) | **${f1(lo.totalCpuPct)} %** ${mark(cpuOk)}${star(lo)} | ${hi ? `${f1(hi.totalCpuPct)} %${star(hi)}` : "n/a"} | ≤ ${GOAL.cpuPct} % at realistic load | < ${A14.cpuPct} % | ${cpuOk && lo.totalCpuPct < A14.cpuPct ? "within both." : cpuReason(lo, cores)} |`);
+    const cpuWhy = cpuOk && lo.totalCpuPct < A14.cpuPct ? "within both." : cpuOk ? `within the goal; above A.14: ${cpuReason(lo, cores)}` : cpuReason(lo, cores);
+    out.push(`| CPU, ${run.label} (% of one core) | **${f1(lo.totalCpuPct)} %** ${mark(cpuOk)}${star(lo)} | ${hi ? `${f1(hi.totalCpuPct)} %${star(hi)}` : "n/a"} | ≤ ${GOAL.cpuPct} % at realistic load | < ${A14.cpuPct} % | ${cpuWhy}${startupNote(run)} |`);
     const pssOk = MB(lo.totalPss) <= GOAL.pssMB;
     out.push(`| PSS, ${run.label} (MB, all processes) | **${f1(MB(lo.totalPss))}** ${mark(pssOk)} | ${hi ? f1(MB(hi.totalPss)) : "n/a"} | ≤ ${GOAL.pssMB} MB | ~${A14.ramMB} MB (with shm) | ${memReason(lo, r.binaries, r.oneBinary === true)} |`);
   }
@@ -273,8 +285,8 @@ export function renderReport(r: SystemReport, loads: { realistic: number; burst:
     if (run.skipped) continue;
     out.push(`### Per process: ${run.label}`, "");
     if (run.upMs !== undefined) out.push(`\`spread-ctl up\` → every service running: ${f1(run.upMs / 1000)} s${run.skippedDiscovery ? " (on the generated/ set of the run above: `--skip-discovery`)" : " (discovery included)"}.`, "");
-    for (const l of run.loads) {
-      const label = l.rate === loads.realistic ? "realistic" : l.rate === loads.burst ? "5×" : "";
+    for (const l of [...(run.startup ? [run.startup] : []), ...run.loads]) {
+      const label = l === run.startup ? "first seconds after start (JIT compiling), realistic" : l.rate === loads.realistic ? "steady, realistic" : l.rate === loads.burst ? "steady, 5×" : "";
       out.push(
         `**${label} load: simulator at ${k(l.rate)} updates/s** (it produced ${int(l.simUpdatesPerSec)}/s and sent ${int(l.simFramesPerSec)} frames/s; the feeds received ${int(l.framesPerSec)} frames/s and wrote ${int(l.writesPerSec)} prices/s; the engine examined ${int(l.engineExaminedPerSec)} updates/s) over ${f1(l.seconds)} s, load average ${l.loadAvg}, other jobs on the box ${Math.round(l.foreignPct)} % of a core:`,
         "",

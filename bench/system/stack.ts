@@ -203,6 +203,8 @@ export interface ProcFigures {
   readonly wakeupsPerSec: number;
   /** Runnable but waiting for a CPU, % of wall time (contention, not the process's own cost). */
   readonly runqWaitPct: number;
+  /** The part of cpuPct spent in the JIT compiler threads (high right after start, ~0 in the steady state). */
+  readonly jitPct?: number;
   readonly mem: MemSample;
 }
 
@@ -239,6 +241,7 @@ function procFigures(name: string, pid: number, a: CpuSample, b: CpuSample): Pro
     kernelShare: stat > 0 ? (b.sysNs - a.sysNs) / stat : 0,
     wakeupsPerSec: (b.vcsw - a.vcsw) / sec,
     runqWaitPct: (sched.wait / 1e9 / sec) * 100,
+    jitPct: (sched.jit / 1e9 / sec) * 100,
     mem: memSample(pid),
   };
 }

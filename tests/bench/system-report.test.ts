@@ -144,3 +144,25 @@ describe("renderReport", () => {
     expect(total[0]).toContain("**240.0**");
   });
 });
+
+describe("renderReport: start-up against steady state", () => {
+  const jitProc = (name: string, cpuPct: number, jitPct: number) => ({ ...proc(name, cpuPct, 30), jitPct });
+  const single = { name: "grouped", groups: [["binance_spot", "binance_futures", "bybit_spot"]] } as const;
+  const startup = load(10_000, 1, [jitProc("feed all", 9, 2.5), jitProc("spread-engine", 4, 3)]);
+  const steady = load(10_000, 1, [jitProc("feed all", 6, 0), jitProc("spread-engine", 1.5, 0)]);
+  const md = renderReport({ ...report, modes: [{ mode: single, label: modeLabel(single), upMs: 2000, startup, settleS: 45, loads: [steady] }], latency: [] }, { realistic: 10_000, burst: 50_000 });
+  const cpu = md.split("\n").find((l) => l.startsWith("| CPU, grouped feeds")) ?? "";
+
+  test("the goal is judged on the steady state; the first seconds are shown beside it with their JIT share", () => {
+    expect(cpu).toContain("**7.5 %** ✓");
+    expect(cpu).toContain("within the goal; above A.14");
+    expect(cpu).toContain("the same load took 13.0 %, 5.5 points of it JIT compiler threads");
+    expect(cpu).toContain("the steady state 45 s later");
+  });
+
+  test("the per-process tables label the start-up window and the steady one", () => {
+    expect(md).toContain("**first seconds after start (JIT compiling), realistic load: simulator at 10k updates/s**");
+    expect(md).toContain("**steady, realistic load: simulator at 10k updates/s**");
+    expect(md.split("\n").filter((l) => l.startsWith("| **system total** |")).length).toBe(2);
+  });
+});
