@@ -3,7 +3,7 @@
 // end-to-end tests and benchmarks. Prints one JSON line with msg "ready" once every endpoint listens.
 import { writeFileSync } from "node:fs";
 import { defineCommand } from "citty";
-import { createLogger, errorMessage, exchangesConfigFrom, parseTomlText, runBin, UsageError } from "@spread/common";
+import { createLogger, errorMessage, exchangesConfigFrom, parseTomlText, readEnvOverrides, runBin, UsageError, watchSupervisor } from "@spread/common";
 import { EXCHANGE_LIMITS } from "@spread/exchanges";
 import { readyLine, startSim, type SimHandle } from "@spread/sim";
 // Embedded so a compiled exchange-sim runs without the repository beside it.
@@ -62,6 +62,8 @@ const main = defineCommand({
     };
     process.on("SIGTERM", () => void shutdown("SIGTERM"));
     process.on("SIGINT", () => void shutdown("SIGINT"));
+    // The demo's simulator (started by spread-ctl up) has no Health tick to hang the supervisor check on.
+    if (readEnvOverrides().supervisorPid !== undefined) setInterval(watchSupervisor(log), 1000).unref();
     process.stdout.write(readyLine(sim) + "\n");
   },
 });

@@ -3,6 +3,7 @@
 // Health slot 14 (HealthSlot.alerts) and touches no hot path: no Event Bus, no Price Store, no tracker state.
 import {
   ConfigError, createLogger, exitOnStopSignals, HealthSlot, loadAppConfig, type LoadedAppConfig, type Logger, ProcessKind, recalibrateWall, RefusalExit, RefusedError, wallMicros,
+  watchSupervisor,
 } from "@spread/common";
 import {
   Control, FundingStore, Health, HealthError, HealthState, ShmError, SlotBusyError, SlotCommands, SourceLiveness, beaconSlot, heartbeatBoundMs, openRegion, regionSpec,
@@ -48,6 +49,7 @@ export class AlertsRuntime {
   private stopping = false;
   private troubleSeen = 0;
   private readonly commands: SlotCommands;
+  private readonly supervised: () => boolean;
 
   private constructor(
     readonly app: LoadedAppConfig,
@@ -61,6 +63,7 @@ export class AlertsRuntime {
     fundingStore: FundingStore | null,
   ) {
     const a = app.alerts;
+    this.supervised = watchSupervisor(log);
     this.commands = new SlotCommands(control, SLOT, { log, killed: () => beacon.finish(), shutdown: (reason) => this.shutdown(reason) });
     this.commands.discardStale();
     this.dispatcher = new Dispatcher(targets, deliveryOptions(app), reportLogger(log));
@@ -123,7 +126,7 @@ export class AlertsRuntime {
 
   /** One round: read the sources, queue what they produced, publish Health. Never waits on a delivery. */
   poll(): void {
-    if (this.stopping) return;
+    if (this.stopping || !this.supervised()) return;
     if (!this.commands.act()) return;
     // Heartbeats are wall µs of the writers' calibrated clock: compare with the same clock, following NTP steps.
     recalibrateWall();

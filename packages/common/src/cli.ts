@@ -2,8 +2,9 @@
 // unknown flags and stray positional arguments are usage errors, usage/config errors exit 2 with one clear line,
 // other failures exit 1; colour only on a terminal (never into a pipe or a log, never with NO_COLOR).
 import { renderUsage, runCommand, runMain, type ArgsDef, type CommandDef } from "citty";
-import { readEnvOverrides } from "./config/app.ts";
+import { readEnvOverrides, SUPERVISOR_PID_ENV } from "./config/app.ts";
 import { ConfigError, RefusedError, errorMessage } from "./errors.ts";
+import type { Logger } from "./log.ts";
 
 const ANSI = /\x1b\[[0-9;]*m/g;
 
@@ -149,5 +150,38 @@ export function exitOnStopSignals(shutdown: (signal: string) => Promise<void> | 
   return () => {
     process.off("SIGTERM", onTerm);
     process.off("SIGINT", onInt);
+  };
+}
+
+export interface SupervisorWatchOptions {
+  readonly env?: Record<string, string | undefined>;
+  /** The parent's pid now; default process.ppid (live in Bun 1.4.4: every read is a getppid). */
+  readonly ppid?: () => number;
+  /** Starts the stop; default SIGTERM to this process, so it stops exactly as `spread-ctl down` would stop it. */
+  readonly stop?: () => void;
+}
+
+/**
+ * The check a process started by `spread-ctl up` runs on its Health tick. kill -9 of the supervisor sends its
+ * children nothing: they are reparented (to init or a subreaper) and would run on unsupervised, holding their
+ * slots so that a new `spread-ctl up` cannot start. Once the parent is no longer the pid up put in
+ * SPREAD_SCANNER_SUPERVISOR_PID, the check logs one line and starts the process's own SIGTERM path (flush, stale,
+ * Health stopped, exit 0). Without the variable (systemd, a manual start) it is a no-op that costs nothing.
+ * Returns false once the supervisor is gone (the stop has begun), true otherwise.
+ */
+export function watchSupervisor(log: Pick<Logger, "warn">, o: SupervisorWatchOptions = {}): () => boolean {
+  const pid = readEnvOverrides(o.env ?? process.env).supervisorPid;
+  if (pid === undefined) return () => true;
+  const ppid = o.ppid ?? (() => process.ppid);
+  const stop = o.stop ?? (() => process.kill(process.pid, "SIGTERM"));
+  let gone = false;
+  return () => {
+    if (gone) return false;
+    const parent = ppid();
+    if (parent === pid) return true;
+    gone = true;
+    log.warn({ supervisor_pid: pid, ppid: parent }, `supervisor spread-ctl up (pid ${pid}) is gone (${SUPERVISOR_PID_ENV}; parent now pid ${parent}): stopping as on SIGTERM`);
+    stop();
+    return false;
   };
 }

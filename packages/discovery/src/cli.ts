@@ -2,7 +2,7 @@
 // (0 written, 1 run failed and generated/ untouched, 2 usage/config error with one line).
 import { defineCommand } from "citty";
 import {
-  configArg, createLogger, defaultConfigPath, errorMessage, loadAppConfig, loadDirectionsConfig, type LoadedAppConfig, loadExchangesConfig, parseSourceName, requireConfigFiles, SOURCE_NAMES, UsageError,
+  configArg, createLogger, defaultConfigPath, errorMessage, loadAppConfig, loadDirectionsConfig, type LoadedAppConfig, loadExchangesConfig, parseSourceName, requireConfigFiles, SOURCE_NAMES, UsageError, watchSupervisor,
 } from "@spread/common";
 import { EXCHANGE_LIMITS } from "@spread/exchanges";
 import type { VenueAdapter } from "@spread/exchanges";
@@ -102,11 +102,13 @@ export function pairDiscoveryCommand(adapters: readonly VenueAdapter[], tty: boo
     async run({ args }) {
       const { cfg, options } = resolveCli(args as Record<string, unknown>);
       // Before any request: a second run on the same prefix refuses (exit 4) naming the pid of the first.
-      const guard = guardDiscovery(cfg.shm.prefix, cfg.shm.allow_foreign_owner);
+      const log = createLogger("pair-discovery", cfg.log.level);
+      // A run spread-ctl up started ends like on SIGTERM once up is gone (kill -9), not half-supervised.
+      const guard = guardDiscovery(cfg.shm.prefix, cfg.shm.allow_foreign_owner, watchSupervisor(log));
       let ok = false;
-      const progress: ProgressSink = tty ? new TtyProgress(process.stdout, options.sources) : new LogProgress(createLogger("pair-discovery", cfg.log.level));
+      const progress: ProgressSink = tty ? new TtyProgress(process.stdout, options.sources) : new LogProgress(log);
       // A signal ends the run cleanly: the discovery slot is marked stopped, not left "running" for a dead pid.
-      const stop = stopOnSignal(progress, createLogger("pair-discovery", cfg.log.level), () => guard.finish(true));
+      const stop = stopOnSignal(progress, log, () => guard.finish(true));
       try {
         const r = await runDiscovery({ ...options, adapters, progress });
         ok = true;

@@ -12,8 +12,11 @@ export interface DiscoveryGuard {
   readonly skipped: string | undefined;
 }
 
-/** @throws RefusedError (exit 4) naming the pid of the run that holds the slot. */
-export function guardDiscovery(prefix: string, allowForeignOwner: boolean): DiscoveryGuard {
+/**
+ * `onTick` runs on the slot's heartbeat (about once a second), discovery's only periodic work: the supervisor check.
+ * @throws RefusedError (exit 4) naming the pid of the run that holds the slot.
+ */
+export function guardDiscovery(prefix: string, allowForeignOwner: boolean, onTick?: () => void): DiscoveryGuard {
   let health: Health;
   try {
     health = new Health(openRegion(prefix, regionSpec("health"), { allowForeignOwner }));
@@ -23,7 +26,7 @@ export function guardDiscovery(prefix: string, allowForeignOwner: boolean): Disc
   }
   let beacon: SlotBeacon;
   try {
-    beacon = beaconSlot(prefix, HealthSlot.discovery, ProcessKind.discovery, health);
+    beacon = beaconSlot(prefix, HealthSlot.discovery, ProcessKind.discovery, health, 1000, onTick);
   } catch (err) {
     if (err instanceof SlotBusyError) throw new RefusedError(err.message, RefusalExit.slotBusy);
     throw err;

@@ -2,7 +2,7 @@
 // (futex_wait blocks its thread), and keeps on the main thread what must stay responsive: SIGTERM/SIGINT,
 // the Health slot (every [engine] health_interval_ms), Control commands and optional CPU pinning.
 import { Worker } from "node:worker_threads";
-import { ConfigError, createLogger, errorMessage, exitOnStopSignals, isCompiled, loadAppConfig, type Logger, ProcessKind, wallMicros } from "@spread/common";
+import { ConfigError, createLogger, errorMessage, exitOnStopSignals, isCompiled, loadAppConfig, type Logger, ProcessKind, wallMicros, watchSupervisor } from "@spread/common";
 import { attachSlotOwner, HealthError, SlotCommands, HealthRecord, HealthState, pinProcess, WakeChannel, type Shm, type SlotClaim } from "@spread/shm";
 import { Ctl, CtlF, ENGINE_SLOT, LoopControl, loadIndex, type LoopMessage } from "./loop.ts";
 import type { EngineWorkerData } from "./worker.ts";
@@ -23,6 +23,7 @@ export class EngineRuntime {
   private readonly commands: SlotCommands;
   private stopped!: Promise<void>;
   private workerFailed = false;
+  private readonly supervised: () => boolean;
 
   private constructor(
     private readonly shm: Shm,
@@ -33,6 +34,7 @@ export class EngineRuntime {
     private readonly healthIntervalMs: number,
     private readonly pinCpus: readonly number[],
   ) {
+    this.supervised = watchSupervisor(log);
     this.commands = new SlotCommands(shm.control, ENGINE_SLOT, {
       log,
       killed: () => {
@@ -122,7 +124,7 @@ export class EngineRuntime {
   }
 
   private onHealthTick(): void {
-    if (this.stopping) return;
+    if (this.stopping || !this.supervised()) return;
     if (!this.commands.act()) return;
     const paused = this.commands.paused();
     const i32 = this.ctl.i32;

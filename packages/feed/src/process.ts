@@ -3,7 +3,7 @@
 // connection pool, Health slot (pid = this process) and Control commands. In a group, a graceful `shutdown <source>`
 // restarts that source inside the process (what a supervisor does for a process of its own); `kill <source>` ends
 // the whole process (it is a process-level action: every source of the group goes stale, the supervisor restarts it).
-import { createLogger, errorMessage, exitOnStopSignals, type Logger, RefusalExit, RefusedError, SOURCE_NAMES } from "@spread/common";
+import { createLogger, errorMessage, exitOnStopSignals, type Logger, RefusalExit, RefusedError, SOURCE_NAMES, watchSupervisor } from "@spread/common";
 import { pinProcess } from "@spread/shm";
 import { openFeedContext, type FeedContext, type FeedContextOptions } from "./context.ts";
 import { FeedRuntime, type FeedHost } from "./runtime.ts";
@@ -23,12 +23,15 @@ export class FeedProcess {
   private readonly failures = new Map<number, number>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private stopped: Promise<void> | null = null;
+  private readonly supervised: () => boolean;
 
   private constructor(
     private readonly ctx: FeedContext,
     readonly sources: readonly number[],
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.supervised = watchSupervisor(log);
+  }
 
   /** Creates every source (claims every slot) before any touches the network; all or none. Throws like FeedRuntime.createIn. */
   static create(opts: FeedProcessOptions): FeedProcess {
@@ -63,6 +66,7 @@ export class FeedProcess {
   }
 
   private tick(): void {
+    if (!this.supervised()) return;
     for (const rt of [...this.runtimes.values()]) rt.tick();
   }
 

@@ -79,9 +79,10 @@ export interface SlotBeacon {
 
 /**
  * claimSlot, then publishes `kind`/pid/state running in the slot at once and every `intervalMs` (timer unref'd,
- * so it never keeps the process alive), so readers see a live owner. Throws like claimSlot.
+ * so it never keeps the process alive), so readers see a live owner. `onTick` runs before every timed write (a
+ * process whose only periodic work is this beacon hangs its checks on it). Throws like claimSlot.
  */
-export function beaconSlot(prefix: string, slot: number, kind: number, health: Health, intervalMs = 1000): SlotBeacon {
+export function beaconSlot(prefix: string, slot: number, kind: number, health: Health, intervalMs = 1000, onTick?: () => void): SlotBeacon {
   const claim = claimSlot(prefix, slot, health);
   const rec = new HealthRecord();
   rec.kind = kind;
@@ -93,9 +94,12 @@ export function beaconSlot(prefix: string, slot: number, kind: number, health: H
     health.write(slot, rec);
   };
   write();
-  const timer = setInterval(write, intervalMs);
-  timer.unref?.();
   let done = false;
+  const timer = setInterval(() => {
+    onTick?.();
+    if (!done) write();
+  }, intervalMs);
+  timer.unref?.();
   return {
     record: rec,
     finish(lastError = 0): void {

@@ -3,6 +3,7 @@
 // reload (DELISTED), retention, and a clean exit on SIGTERM / shutdown (open trackings resume on restart).
 import {
   ConfigError, createLogger, exitOnStopSignals, HealthSlot, loadAppConfig, type LoadedAppConfig, type Logger, monoMicros, ProcessKind, recalibrateWall, SOURCE_NAMES, wallMicros,
+  watchSupervisor,
 } from "@spread/common";
 import {
   attachSlotOwner, EventRecord, EventType, heartbeatBoundMs, HealthError, HealthRecord, HealthState, pinProcess, SlotCommands,
@@ -48,6 +49,7 @@ export class TrackerRuntime {
   private flushing = false;
   private stopping = false;
   private readonly commands: SlotCommands;
+  private readonly supervised: () => boolean;
   /** The Control config generation whose generated/ the tracker serves (Health cfg). */
   private configGen: number;
   /** The last Control generation acted on: a failed reload is retried on the next bump, not every second. */
@@ -78,6 +80,7 @@ export class TrackerRuntime {
     const c = app.tracker;
     this.configGen = shm.control.configGeneration();
     this.seenGen = this.configGen;
+    this.supervised = watchSupervisor(log);
     this.commands = new SlotCommands(shm.control, SLOT, {
       log,
       killed: () => {
@@ -249,7 +252,7 @@ export class TrackerRuntime {
   }
 
   private onStatusTick(): void {
-    if (this.stopping) return;
+    if (this.stopping || !this.supervised()) return;
     recalibrateWall();
     this.followGeneration();
     const now = Date.now();

@@ -2,7 +2,7 @@
 // shared memory it writes), signals, and the refusal to start on a non-loopback address without a token.
 import { defineCommand } from "citty";
 import {
-  configArg, createLogger, DATA_ARG, errorMessage, GENERATED_ARG, HealthSlot, loadAppConfig, ProcessKind, RefusalExit, RefusedError, runBin,
+  configArg, createLogger, DATA_ARG, errorMessage, GENERATED_ARG, HealthSlot, loadAppConfig, ProcessKind, RefusalExit, RefusedError, runBin, watchSupervisor,
 } from "@spread/common";
 import { Health, REGIONS, SlotBusyError, beaconSlot, openRegion, type SlotBeacon } from "@spread/shm";
 import { startServer } from "./server.ts";
@@ -46,7 +46,9 @@ export async function runWeb(args: { config: string; bind?: string; port?: strin
   }
   log.info({ url: `http://${s.bind.includes(":") ? `[${s.bind}]` : s.bind}:${web.server.port}/`, token: s.token !== "", prefix: s.prefix, data: s.data }, "spread-web listening");
 
+  const supervised = watchSupervisor(log);
   const housekeeping = setInterval(() => {
+    if (!supervised()) return;
     if (!beacon) return claim(false);
     st.followReload();
     const r = beacon.record;

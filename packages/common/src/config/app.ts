@@ -219,16 +219,19 @@ export interface LoadedAppConfig extends AppConfig {
 
 export const SHM_PREFIX_ENV = "SPREAD_SCANNER_SHM_PREFIX";
 export const LOG_LEVEL_ENV = "SPREAD_SCANNER_LOG_LEVEL";
+/** Set by `spread-ctl up` (its own pid) for the processes it starts, never by systemd: see watchSupervisor. */
+export const SUPERVISOR_PID_ENV = "SPREAD_SCANNER_SUPERVISOR_PID";
 
 /** The SPREAD_SCANNER_* variables the code reads, validated like config keys: a bad value names the variable. */
 export interface EnvOverrides {
   readonly shmPrefix?: string;
   readonly logLevel?: AppConfig["log"]["level"];
+  readonly supervisorPid?: number;
 }
 
-/** Validates SPREAD_SCANNER_SHM_PREFIX and SPREAD_SCANNER_LOG_LEVEL (unset or empty = not set); throws ConfigError. */
+/** Validates SPREAD_SCANNER_SHM_PREFIX, _LOG_LEVEL and _SUPERVISOR_PID (unset or empty = not set); throws ConfigError. */
 export function readEnvOverrides(env: Record<string, string | undefined> = process.env): EnvOverrides {
-  const out: { shmPrefix?: string; logLevel?: AppConfig["log"]["level"] } = {};
+  const out: { shmPrefix?: string; logLevel?: AppConfig["log"]["level"]; supervisorPid?: number } = {};
   const envPrefix = env[SHM_PREFIX_ENV];
   if (envPrefix !== undefined && envPrefix !== "") {
     const checked = ShmSchema.shape.prefix.safeParse(envPrefix);
@@ -239,6 +242,11 @@ export function readEnvOverrides(env: Record<string, string | undefined> = proce
   if (envLevel !== undefined && envLevel !== "") {
     if (!(LOG_LEVELS as readonly string[]).includes(envLevel)) throw new ConfigError(`env ${LOG_LEVEL_ENV}="${envLevel}": must be one of ${LOG_LEVELS.join(", ")}`);
     out.logLevel = envLevel as AppConfig["log"]["level"];
+  }
+  const envSup = env[SUPERVISOR_PID_ENV];
+  if (envSup !== undefined && envSup !== "") {
+    if (!/^[1-9][0-9]{0,9}$/.test(envSup)) throw new ConfigError(`env ${SUPERVISOR_PID_ENV}="${envSup}": must be a process id (a positive integer); spread-ctl up sets it, do not export it by hand`);
+    out.supervisorPid = Number(envSup);
   }
   return out;
 }

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  ConfigError, createLogger, errorMessage, loadAppConfig, loadDirections, loadExchangesConfig, loadSymbolNames, SHM_PREFIX_ENV, type ExchangesConfig,
+  ConfigError, createLogger, errorMessage, loadAppConfig, loadDirections, loadExchangesConfig, loadSymbolNames, SHM_PREFIX_ENV, SUPERVISOR_PID_ENV, type ExchangesConfig,
 } from "@spread/common";
 import { ADAPTERS, EXCHANGE_LIMITS } from "@spread/exchanges";
 import { GlobalFlag, openAll, unlinkAll, type Shm } from "@spread/shm";
@@ -63,7 +63,8 @@ export async function runUp(o: UpOptions): Promise<number> {
   let viewing = false;
   const sup = new Supervisor(plan, {
     logsDir: logs,
-    env: { [SHM_PREFIX_ENV]: prefix },
+    // Every child learns who supervises it: killed -9, up leaves no orphans (they stop on their next Health tick).
+    env: { [SHM_PREFIX_ENV]: prefix, [SUPERVISOR_PID_ENV]: String(process.pid) },
     onEvent,
     ...(o.backoff ? { backoff: o.backoff } : {}),
     discoveryToTerminal: o.view && tty,
