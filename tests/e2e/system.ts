@@ -56,8 +56,12 @@ export function running(bed: OpsBed, slot: number): boolean {
 }
 
 /** `spread-ctl up` on the bed's config; resolves once every region is ok, every `slots` runs and the tracker wrote its status. */
-export async function upAndWait(bed: OpsBed, slots: readonly number[] = SLOTS, timeoutMs = 90_000): Promise<Launched> {
-  const up = bed.ctl(["up", "--config", bed.configFile]);
+export function upAndWait(bed: OpsBed, slots: readonly number[] = SLOTS, timeoutMs = 90_000): Promise<Launched> {
+  return waitUp(bed, bed.ctl(["up", "--config", bed.configFile]), slots, timeoutMs);
+}
+
+/** upAndWait for a `spread-ctl up` started otherwise (e.g. under a wrapper); `up` is the launched process. */
+export async function waitUp(bed: OpsBed, up: Launched, slots: readonly number[] = SLOTS, timeoutMs = 90_000): Promise<Launched> {
   await waitFor("every service running", () => {
     if (up.proc.exitCode !== null) throw new Error(`spread-ctl up exited with ${up.proc.exitCode}`);
     return REGIONS.every((r) => statRegion(bed.prefix, r).state === "ok") && slots.every((s) => running(bed, s)) && readStatus(bed.dataDir) !== null;
