@@ -2,7 +2,8 @@
 // wait until every service runs, script spreads through the simulator's control API, read trackings back the way
 // an operator does (`spread-ctl tracks --json`, the rows files of docs/formats.md).
 import { expect } from "bun:test";
-import { readFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { DIRECTIONS, SOURCE_NAMES, type Generation } from "@spread/common";
 import { buildPlan, programLocator, type Launched } from "@spread/ctl";
 import { HealthState, REGIONS, statRegion } from "@spread/shm";
@@ -10,6 +11,7 @@ import { readStatus } from "@spread/tracker";
 import { waitFor } from "../wait.ts";
 import { alive, type OpsBed } from "../ops/helpers.ts";
 import { lines } from "../tracker/helpers.ts";
+import type { Receiver } from "../alerts/receiver.ts";
 
 /** Health slots of the services `spread-ctl up` runs without [alerts] (8 feeds, engine, tracker, web). */
 export const SLOTS = buildPlan(programLocator(), "x").services.map((s) => s.slot);
@@ -48,6 +50,22 @@ export function startSpreadSim(bed: OpsBed, o: { tracker?: Record<string, unknow
     },
   });
 }
+
+/**
+ * startSpreadSim with spread-alerts on (tracker max_duration_s 300, for spreads held through the test): openings and
+ * closes, never "system" messages (a killed process must not become one), go to webhook `name` of `rx`.
+ */
+export async function startAlertedSpreadSim(bed: OpsBed, rx: Receiver, name: string): Promise<void> {
+  writeFileSync(join(bed.dir, "hook.url"), `${rx.base}/hook/${name}\n`, { mode: 0o600 });
+  await startSpreadSim(bed, {
+    tracker: { max_duration_s: 300 },
+    sections: { alerts: { poll_ms: 200, open_on: "gross", open_pct: 1.0, open_window_s: 120, system_after_s: 120, health_interval_ms: 200 } },
+  });
+  appendFileSync(bed.configFile, `\n[[alerts.webhook]]\nname = "${name}"\nshape = "json"\nurl_file = "${join(bed.dir, "hook.url")}"\nper_s = 50\nevents = ["opened", "closed"]\n`);
+}
+
+/** "opened" webhook messages of one pair (moving one leg opens the symbol's other directions on that leg too). */
+export const openedAlerts = (rx: Receiver, p: Pick) => rx.received.filter((r) => r.body?.kind === "opened" && r.body.event?.symbol === p.sym && r.body.event?.direction === DIRECTIONS[p.d]!.name);
 
 /** The slot's owner runs (pid alive, state running or degraded). */
 export function running(bed: OpsBed, slot: number): boolean {

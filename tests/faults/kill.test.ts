@@ -5,8 +5,6 @@
 // episode is signalled, the already tracked pair is not signalled again); a killed feed's prices read stale while
 // it is dead, and after its restart an episode on one of its pairs is tracked again.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { appendFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { DIRECTIONS, HealthSlot, loadGeneration, NUM_SOURCES, SOURCE_NAMES, type Generation } from "@spread/common";
 import type { Launched } from "@spread/ctl";
 import { HealthState, SourceLiveness } from "@spread/shm";
@@ -14,7 +12,10 @@ import { readStatus, type TrackerStatus } from "@spread/tracker";
 import { waitFor } from "../wait.ts";
 import { OpsBed } from "../ops/helpers.ts";
 import { Receiver } from "../alerts/receiver.ts";
-import { episode, expectTicksOnce, isPair, plainSymbol, rows, running, SLOTS, startSpreadSim, trackedSinceStart as sysTrackedSinceStart, tracks, upAndWait, type Pick } from "../e2e/system.ts";
+import {
+  episode, expectTicksOnce, isPair, openedAlerts as sysOpenedAlerts, plainSymbol, rows, running, SLOTS, startAlertedSpreadSim, trackedSinceStart as sysTrackedSinceStart, tracks, upAndWait,
+  type Pick,
+} from "../e2e/system.ts";
 
 const bed = new OpsBed();
 const rx = new Receiver();
@@ -27,8 +28,7 @@ const t0 = performance.now();
 const status = (): TrackerStatus => readStatus(bed.dataDir)!;
 const openOf = (p: Pick) => (readStatus(bed.dataDir)?.open ?? []).filter(isPair(p));
 const trackedSinceStart = (p: Pick) => sysTrackedSinceStart(bed, p);
-/** "opened" webhook messages of one pair (moving one leg opens the symbol's other directions on that leg too). */
-const openedAlerts = (p: Pick) => rx.received.filter((r) => r.body?.kind === "opened" && r.body.event?.symbol === p.sym && r.body.event?.direction === DIRECTIONS[p.d]!.name);
+const openedAlerts = (p: Pick) => sysOpenedAlerts(rx, p);
 
 /** kill -9 of the process in `slot`; resolves with the new pid once the supervisor restarted it and it runs. */
 async function killAndAwaitRestart(slot: number, name: string): Promise<{ oldPid: number; newPid: number; ms: number }> {
@@ -48,13 +48,7 @@ async function killAndAwaitRestart(slot: number, name: string): Promise<{ oldPid
 }
 
 beforeAll(async () => {
-  writeFileSync(join(bed.dir, "hook.url"), `${rx.base}/hook/kill-test\n`, { mode: 0o600 });
-  await startSpreadSim(bed, {
-    tracker: { max_duration_s: 300 },
-    // The feed kill must not become a "system" message: only openings and closes go to the webhook.
-    sections: { alerts: { poll_ms: 200, open_on: "gross", open_pct: 1.0, open_window_s: 120, system_after_s: 120, health_interval_ms: 200 } },
-  });
-  appendFileSync(bed.configFile, `\n[[alerts.webhook]]\nname = "kill-test"\nshape = "json"\nurl_file = "${join(bed.dir, "hook.url")}"\nper_s = 50\nevents = ["opened", "closed"]\n`);
+  await startAlertedSpreadSim(bed, rx, "kill-test");
   up = await upAndWait(bed, [...SLOTS, HealthSlot.alerts]);
   gen = loadGeneration(bed.generatedDir);
   console.log(`kill: system up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

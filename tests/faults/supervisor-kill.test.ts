@@ -5,16 +5,16 @@
 // up runs under tests/faults/subreaper.ts, which adopts the orphans and reports their exit codes (init would reap
 // them unseen).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DIRECTIONS, HealthSlot, loadGeneration, SUPERVISOR_PID_ENV } from "@spread/common";
+import { HealthSlot, loadGeneration, SUPERVISOR_PID_ENV } from "@spread/common";
 import { buildPlan, launch, programLocator, type Launched } from "@spread/ctl";
 import { HealthState } from "@spread/shm";
 import { readStatus } from "@spread/tracker";
 import { waitFor } from "../wait.ts";
 import { alive, BUN, OpsBed, ROOT } from "../ops/helpers.ts";
 import { Receiver } from "../alerts/receiver.ts";
-import { episode, expectTicksOnce, isPair, plainSymbol, rows, startSpreadSim, tracks, waitUp, type Pick } from "../e2e/system.ts";
+import { episode, expectTicksOnce, isPair, openedAlerts as sysOpenedAlerts, plainSymbol, rows, startAlertedSpreadSim, tracks, waitUp, type Pick } from "../e2e/system.ts";
 
 /** Every service of `spread-ctl up` with [alerts]: 8 feeds, engine, tracker, alerts, web. */
 const SERVICES = buildPlan(programLocator(), "x", { alerts: true }).services.map((s) => ({ name: s.name, slot: s.slot }));
@@ -35,7 +35,7 @@ let before: number[] = [];
 const t0 = performance.now();
 
 const openOf = (p: Pick) => (readStatus(bed.dataDir)?.open ?? []).filter(isPair(p));
-const openedAlerts = (p: Pick) => rx.received.filter((r) => r.body?.kind === "opened" && r.body.event?.symbol === p.sym && r.body.event?.direction === DIRECTIONS[p.d]!.name);
+const openedAlerts = (p: Pick) => sysOpenedAlerts(rx, p);
 const ppidOf = (pid: number) => {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
@@ -60,12 +60,7 @@ const reaped = () =>
   });
 
 beforeAll(async () => {
-  writeFileSync(join(bed.dir, "hook.url"), `${rx.base}/hook/supervisor-kill\n`, { mode: 0o600 });
-  await startSpreadSim(bed, {
-    tracker: { max_duration_s: 300 },
-    sections: { alerts: { poll_ms: 200, open_on: "gross", open_pct: 1.0, open_window_s: 120, system_after_s: 120, health_interval_ms: 200 } },
-  });
-  appendFileSync(bed.configFile, `\n[[alerts.webhook]]\nname = "supervisor-kill"\nshape = "json"\nurl_file = "${join(bed.dir, "hook.url")}"\nper_s = 50\nevents = ["opened", "closed"]\n`);
+  await startAlertedSpreadSim(bed, rx, "supervisor-kill");
   reaper = launch("subreaper", [BUN, join(ROOT, "tests/faults/subreaper.ts"), BUN, join(ROOT, "bins/spread-ctl.ts"), "up", "--config", bed.configFile], { env: bed.env(), cwd: bed.dir });
   bed.children.push(reaper);
   seen.add(reaper.proc.pid);
