@@ -55,11 +55,11 @@ export function startSpreadSim(bed: OpsBed, o: { tracker?: Record<string, unknow
  * startSpreadSim with spread-alerts on (tracker max_duration_s 300, for spreads held through the test): openings and
  * closes, never "system" messages (a killed process must not become one), go to webhook `name` of `rx`.
  */
-export async function startAlertedSpreadSim(bed: OpsBed, rx: Receiver, name: string): Promise<void> {
+export async function startAlertedSpreadSim(bed: OpsBed, rx: Receiver, name: string, sections: Record<string, Record<string, unknown>> = {}): Promise<void> {
   writeFileSync(join(bed.dir, "hook.url"), `${rx.base}/hook/${name}\n`, { mode: 0o600 });
   await startSpreadSim(bed, {
     tracker: { max_duration_s: 300 },
-    sections: { alerts: { poll_ms: 200, open_on: "gross", open_pct: 1.0, open_window_s: 120, system_after_s: 120, health_interval_ms: 200 } },
+    sections: { alerts: { poll_ms: 200, open_on: "gross", open_pct: 1.0, open_window_s: 120, system_after_s: 120, health_interval_ms: 200 }, ...sections },
   });
   appendFileSync(bed.configFile, `\n[[alerts.webhook]]\nname = "${name}"\nshape = "json"\nurl_file = "${join(bed.dir, "hook.url")}"\nper_s = 50\nevents = ["opened", "closed"]\n`);
 }

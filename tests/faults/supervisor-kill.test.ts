@@ -16,11 +16,17 @@ import { alive, BUN, OpsBed, ROOT } from "../ops/helpers.ts";
 import { Receiver } from "../alerts/receiver.ts";
 import { episode, expectTicksOnce, isPair, openedAlerts as sysOpenedAlerts, plainSymbol, rows, startAlertedSpreadSim, tracks, waitUp, type Pick } from "../e2e/system.ts";
 
-/** Every service of `spread-ctl up` with [alerts]: 8 feeds, engine, tracker, alerts, web. */
-const SERVICES = buildPlan(programLocator(), "x", { alerts: true }).services.map((s) => ({ name: s.name, slot: s.slot }));
-const SLOTS = SERVICES.map((s) => s.slot);
-/** How long an orphan may take: its next Health tick (≤ 1 s) plus its clean stop (feeds ≤ 1 s grace here, the engine's loop ≤ 1.5 s). */
-const EXIT_BOUND_MS = 5000;
+/** Two sources in one process: the feed-group path (one Health tick for both) is covered too. */
+const GROUPS = [["okx_spot", "okx_futures"]];
+/** Every service of `spread-ctl up` with [alerts] and the group: 6 feeds, a feed group, engine, tracker, alerts, web. */
+const SERVICES = buildPlan(programLocator(), "x", { alerts: true, feedGroups: GROUPS }).services.map((s) => ({ name: s.name, slot: s.slot, slots: s.slots ?? [s.slot] }));
+/** Every Health slot they report in (the group: both of its sources). */
+const SLOTS = SERVICES.flatMap((s) => s.slots);
+/**
+ * How long an orphan may take: its next Health tick (≤ 1 s) plus its clean stop (feeds ≤ 1 s grace here, the engine's
+ * loop ≤ 1.5 s, the tracker's flush): ~1 s on a quiet box; the bound leaves room for a loaded CI box (not a benchmark).
+ */
+const EXIT_BOUND_MS = 10_000;
 
 const bed = new OpsBed();
 const rx = new Receiver();
@@ -60,7 +66,7 @@ const reaped = () =>
   });
 
 beforeAll(async () => {
-  await startAlertedSpreadSim(bed, rx, "supervisor-kill");
+  await startAlertedSpreadSim(bed, rx, "supervisor-kill", { feed: { groups: GROUPS } });
   reaper = launch("subreaper", [BUN, join(ROOT, "tests/faults/subreaper.ts"), BUN, join(ROOT, "bins/spread-ctl.ts"), "up", "--config", bed.configFile], { env: bed.env(), cwd: bed.dir });
   bed.children.push(reaper);
   seen.add(reaper.proc.pid);
@@ -113,8 +119,10 @@ describe("kill -9 of spread-ctl up: no orphans, a clean restart", () => {
     console.log(`supervisor-kill: orphans ended after ${times.map((t) => `${t.name} ${t.r.at - killedAt} ms`).join(", ")}`);
     for (const t of times) {
       expect({ name: t.name, code: t.r.code, signal: t.r.signal }).toEqual({ name: t.name, code: 0, signal: null });
-      const h = bed.health(t.slot);
-      expect({ name: t.name, pid: h.pid, state: h.state }).toEqual({ name: t.name, pid: t.pid, state: HealthState.stopped });
+      for (const slot of t.slots) {
+        const h = bed.health(slot);
+        expect({ name: t.name, slot, pid: h.pid, state: h.state }).toEqual({ name: t.name, slot, pid: t.pid, state: HealthState.stopped });
+      }
       const log = readFileSync(join(bed.dataDir, "logs", `${t.name}.log`), "utf8").split("\n").filter((l) => l.includes(`"pid":${t.pid},`) && l.includes(`supervisor spread-ctl up (pid ${upPid}) is gone`));
       expect({ name: t.name, lines: log.length }).toEqual({ name: t.name, lines: 1 });
     }

@@ -50,7 +50,9 @@ export class OpsBed {
     this.writeConfigs(this.sim.exchangesConfig() as ExchangesConfig, {}, opts.sections);
   }
 
+  /** `sections` are tables of config.toml; a [feed] among them is merged over the bed's feed timings. */
   writeConfigs(exchanges: ExchangesConfig | null, discovery: Record<string, unknown> = {}, sections: Record<string, Record<string, unknown>> = {}): void {
+    const { feed, ...others } = sections;
     mkdirSync(join(this.dir, "etc"), { recursive: true });
     copyFileSync(join(ROOT, "config", "directions.toml"), join(this.dir, "etc", "directions.toml"));
     if (exchanges) writeFileSync(this.exchangesFile, toToml(exchanges as unknown as Record<string, Record<string, unknown>>));
@@ -60,10 +62,10 @@ export class OpsBed {
         paths: { exchanges: "exchanges.toml", generated: this.generatedDir, data: this.dataDir },
         shm: { prefix: this.prefix },
         discovery: { ...FAST_DISCOVERY, ...discovery },
-        feed: { health_interval_ms: 200, reconnect_base_ms: 50, reconnect_max_ms: 1000, shutdown_grace_ms: 1000 },
+        feed: { health_interval_ms: 200, reconnect_base_ms: 50, reconnect_max_ms: 1000, shutdown_grace_ms: 1000, ...feed },
         // spread-web on any free port: a dashboard already on 8787 (a demo) must not fail the bed.
         web: { port: 0 },
-        ...sections,
+        ...others,
       }),
     );
   }
