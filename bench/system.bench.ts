@@ -9,7 +9,7 @@
 //     the same stream (bench/feed.bench.ts), tracker bytes per hour at 100 trackings (bench/tracker.bench.ts),
 //     the discovery cycle (bench/discovery-cycle.bench.ts), each run with --json and read back.
 // Everything runs under an isolated shm prefix and temp dir, removed on exit, failure, SIGINT/SIGTERM and the
-// overall deadline. About 9 minutes on an idle 2-core box (`--quick`: about 4).
+// overall deadline. About 15 minutes on an idle 2-core box (`--quick`: about 6).
 //
 //   bun run bench system [--quick] [--modes per-source,grouped,single] [--groups "a,b;c,d"] [--out FILE] [--no-write]
 //                        [--only build,stack,latency,feed,tracker,discovery] [--from-json FILE]
@@ -76,7 +76,7 @@ if (SETTLE_S !== null && !(SETTLE_S >= 0)) throw new Error(`--settle: expected s
 const STEPS = new Set(args.only.split(","));
 const P = QUICK
   ? { warmS: 4, windowS: 8, settleS: 15, latencyWindowS: 5, engineParts: "latency", feedWarmS: 2, feedWindowS: 4, ccxtRates: "5000", trackerWindowS: 15, compiledRuns: 3, discoveryCycle: false, deadlineS: 12 * 60 }
-  : { warmS: 5, windowS: 12, settleS: 45, latencyWindowS: 8, engineParts: "engine,latency", feedWarmS: 3, feedWindowS: 6, ccxtRates: "5000,50000", trackerWindowS: 30, compiledRuns: 5, discoveryCycle: true, deadlineS: 20 * 60 };
+  : { warmS: 5, windowS: 12, settleS: 45, latencyWindowS: 8, engineParts: "engine,latency", feedWarmS: 3, feedWindowS: 6, ccxtRates: "5000,50000", trackerWindowS: 30, compiledRuns: 5, discoveryCycle: true, deadlineS: 30 * 60 };
 
 const modes: FeedMode[] = args.modes.split(",").filter(Boolean).map((m) => {
   if (m === "per-source") return { name: "per-source" };
