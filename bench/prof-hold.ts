@@ -4,13 +4,12 @@
 //
 //   bun bench/prof-hold.ts [seconds=60] [updates/s=10000] [groups: "a,b;c,d" | per-source; default all 8 in one]
 // BIN_DIR=<dist> runs the compiled binaries instead of the sources. Prints one JSON line with the pids once up.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { SOURCE_NAMES } from "@spread/common";
-import { unlinkAll } from "@spread/shm";
-import { killChildren, killChildrenSync, stopChild } from "./feed-procs.ts";
-import { killLeftovers, setSimRate, Stack, startSim, type FeedMode, type Sim } from "./system/stack.ts";
+import { killChildren, stopChild } from "./feed-procs.ts";
+import { removeScratch as removeStackScratch, setSimRate, Stack, startSim, type FeedMode, type Sim } from "./system/stack.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const [secs = "60", rate = "10000", groups = SOURCE_NAMES.join(",")] = process.argv.slice(2);
@@ -19,16 +18,7 @@ const prefix = `t-prof-${process.pid}`;
 let sim: Sim | null = null;
 let stack: Stack | null = null;
 
-function removeScratch(): void {
-  killLeftovers(dir);
-  killChildrenSync();
-  try {
-    unlinkAll(prefix);
-  } catch {
-    // never created
-  }
-  rmSync(dir, { recursive: true, force: true });
-}
+const removeScratch = (): void => removeStackScratch(dir, prefix);
 async function teardown(): Promise<void> {
   await stack?.down(15_000);
   if (sim) await stopChild(sim.proc, 3000);

@@ -20,15 +20,14 @@
 // report then lacks the others: use with --no-write); without build the stack runs from source. Every run keeps its
 // raw figures in .bench-results/system-<time>.json; --from-json renders such a file again without measuring.
 import { execSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { SOURCE_NAMES } from "@spread/common";
-import { unlinkAll } from "@spread/shm";
-import { killChildren, killChildrenSync, spawnLogged, stopChild, tail } from "./feed-procs.ts";
+import { killChildren, spawnLogged, stopChild, tail } from "./feed-procs.ts";
 import { renderReport, rewriteSection, type CompiledJson, type DiscoveryCycleJson, type EngineJson, type FeedJson, type ModeRun, type SystemReport, type TrackerJson } from "./system/report.ts";
-import { killLeftovers, measureLoad, modeLabel, modeSupport, setSimRate, Stack, startSim, subscriptions, type FeedMode, type LoadResult, type Sim } from "./system/stack.ts";
+import { killLeftovers, measureLoad, removeScratch as removeStackScratch, modeLabel, modeSupport, setSimRate, Stack, startSim, subscriptions, type FeedMode, type LoadResult, type Sim } from "./system/stack.ts";
 import { runSubBench, stopSubBench } from "./system/sub-bench.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -98,16 +97,7 @@ let sim: Sim | null = null;
 let stack: Stack | null = null;
 let cleaned: Promise<void> | null = null;
 
-function removeScratch(): void {
-  killLeftovers(dir);
-  killChildrenSync();
-  try {
-    unlinkAll(prefix);
-  } catch {
-    // never created
-  }
-  rmSync(dir, { recursive: true, force: true });
-}
+const removeScratch = (): void => removeStackScratch(dir, prefix);
 /** Stops the benchmark child, the stack (spread-ctl stops its services) and the simulator, then removes the scratch. */
 function cleanup(): Promise<void> {
   cleaned ??= (async () => {

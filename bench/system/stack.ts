@@ -1,12 +1,12 @@
 // The whole system for bench/system.bench.ts: the exchange simulator in its own process (not part of the system's
 // figures), `spread-ctl up` on it (shm-init → pair-discovery → feeds → engine → tracker → web) with an isolated shm
 // prefix and temp dir, and per-process CPU (schedstat) and memory (PSS) over a window at a given update rate.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { errorMessage, HealthSlot, loadAppConfig, loadSourceSymbols, SOURCE_NAMES } from "@spread/common";
-import { HealthRecord, HealthState, openAll, type Shm } from "@spread/shm";
-import { cpuSample, machineBusyNs, memSample, schedDelta, simState, spawnLogged, stopChild, tail, waitReadyLine, type CpuSample, type MemSample } from "../feed-procs.ts";
+import { HealthRecord, HealthState, openAll, unlinkAll, type Shm } from "@spread/shm";
+import { cpuSample, killChildrenSync, machineBusyNs, memSample, schedDelta, simState, spawnLogged, stopChild, tail, waitReadyLine, type CpuSample, type MemSample } from "../feed-procs.ts";
 import { toToml } from "../../tests/feed/harness.ts";
 import { alive } from "../../tests/ops/helpers.ts";
 
@@ -159,6 +159,18 @@ export class Stack {
     await stopChild(this.ctl, graceMs);
     return this.ctl.exitCode;
   }
+}
+
+/** Synchronous last-resort cleanup (process exit): every process of the run killed, its shm unlinked, `dir` removed. */
+export function removeScratch(dir: string, prefix: string): void {
+  killLeftovers(dir);
+  killChildrenSync();
+  try {
+    unlinkAll(prefix);
+  } catch {
+    // never created
+  }
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /** SIGKILL every process a Health slot named that still runs with an argument under `dir` (not a reused pid). */
