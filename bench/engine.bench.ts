@@ -21,7 +21,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { DIRECTIONS, EngineSchema, MAX_SYMBOLS, SOURCE_NAMES, feedAllocatorEnv, monoMicros, wallMicros, type DirectionsFile } from "@spread/common";
+import { DIRECTIONS, EngineSchema, MAX_SYMBOLS, SOURCE_NAMES, monoMicros, wallMicros, type DirectionsFile } from "@spread/common";
 import { SourceSymbolIndex, SpreadEngine, engineSettings } from "@spread/engine";
 import { EventRecord, HealthRecord, HealthState, WakeChannel, createAll, unlinkAll, type Shm } from "@spread/shm";
 import { startSimProcess, type SimProcess } from "@spread/sim";
@@ -209,8 +209,7 @@ async function acrossProcesses(): Promise<void> {
   const disc = spawnLogged([BUN, join(ROOT, "bins/pair-discovery.ts"), "--config", configFile, "--skip-validation"], join(dir, "discovery.log"), env);
   if ((await disc.exited) !== 0) throw new Error(`pair-discovery failed:\n${tail(join(dir, "discovery.log"))}`);
   const groups = process.env.ENGINE_BENCH_FEED_GROUPS?.split(";").filter(Boolean) ?? SOURCE_NAMES;
-  // As spread-ctl up and the systemd units start them: a group with the allocator setting of packages/common/src/allocator.ts.
-  for (const g of groups) spawnLogged([BUN, join(ROOT, "bins/feed.ts"), "--source", g, "--config", configFile], join(dir, `feed-${g.replaceAll(",", "+")}.log`), { ...env, ...(g.includes(",") ? feedAllocatorEnv() : {}) });
+  for (const g of groups) spawnLogged([BUN, join(ROOT, "bins/feed.ts"), "--source", g, "--config", configFile], join(dir, `feed-${g.replaceAll(",", "+")}.log`), env);
   const engine = spawnLogged([BUN, join(ROOT, "bins/spread-engine.ts"), "--config", configFile], join(dir, "engine.log"), env);
   await waitUntil("engine running with 8 live feeds", () => {
     const h = engineHealth(shm);

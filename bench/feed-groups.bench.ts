@@ -19,7 +19,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { feedAllocatorEnv, SOURCE_NAMES } from "@spread/common";
+import { SOURCE_NAMES } from "@spread/common";
 import { createAll, HealthRecord, HealthState, unlinkAll } from "@spread/shm";
 import {
   benchScratch, cpuSample, histSnapshotReset, histStats, machineBusyNs, memSample, newHistogram, simRate, spawnLogged, stopChild, tail, waitReadyLine, type CpuSample, type LatencyStats,
@@ -36,8 +36,6 @@ const WARM_S = Number(env.FEED_GROUPS_WARM_S ?? 6);
 const ROUNDS = Number(env.FEED_GROUPS_ROUNDS ?? 2);
 const BIN = env.FEED_GROUPS_BIN ? resolve(env.FEED_GROUPS_BIN) : null;
 const FEED_ENV: Record<string, string> = env.FEED_GROUPS_FEED_ENV ? JSON.parse(env.FEED_GROUPS_FEED_ENV) : {};
-/** As spread-ctl up starts them: a group process with the allocator setting of packages/common/src/allocator.ts. */
-const feedEnv = (sources: number) => ({ ...(sources > 1 ? feedAllocatorEnv() : {}), ...FEED_ENV });
 /** Extra `bun` flags for the feeds run from source (e.g. --smol). */
 const BUN_ARGS = (env.FEED_GROUPS_BUN_ARGS ?? "").split(" ").filter(Boolean);
 
@@ -135,7 +133,7 @@ async function main(): Promise<Run[]> {
       const groups = groupsOf(mode);
       const modeConfig = join(dir, `config-${coalesceOf(mode)}.toml`);
       writeConfig(modeConfig, coalesceOf(mode));
-      const procs: Subprocess[] = groups.map((g, i) => spawnLogged([...program("feed"), "--source", g.join(","), "--config", modeConfig], join(dir, `feed-${mode}-${i}.log`), { ...envs, ...feedEnv(g.length) }));
+      const procs: Subprocess[] = groups.map((g, i) => spawnLogged([...program("feed"), "--source", g.join(","), "--config", modeConfig], join(dir, `feed-${mode}-${i}.log`), { ...envs, ...FEED_ENV }));
       const pidOf = new Map<string, number>(groups.flatMap((g, i) => g.map((s) => [s, procs[i]!.pid] as [string, number])));
       const t0 = performance.now();
       for (;;) {

@@ -12,4 +12,3 @@ export * from "./src/config/directions.ts";
 export * from "./src/cli.ts";
 export * from "./src/paths.ts";
 export * from "./src/generated/index.ts";
-export * from "./src/allocator.ts";

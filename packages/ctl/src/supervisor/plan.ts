@@ -2,7 +2,7 @@
 // (→ spread-alerts when [alerts] names a channel) → spread-web. With [feed] groups, each group is one feed process
 // (`feed --group N`) and the sources in no group keep a process each. The optional programs are part of it as soon as their binary
 // exists (reported as missing otherwise).
-import { feedAllocatorEnv, HealthSlot, SOURCE_NAMES } from "@spread/common";
+import { HealthSlot, SOURCE_NAMES } from "@spread/common";
 import type { Program, ProgramLocator } from "./programs.ts";
 
 /** Exit codes that mean "starting again cannot help": a usage/config error (2) and a refusal to start (3). */
@@ -18,8 +18,6 @@ export interface ServiceSpec {
   readonly slots?: readonly number[];
   /** Services of one stage start together; the next stage starts once they reported in Health. */
   readonly stage: number;
-  /** Added to the supervisor's environment for this service (feed groups: the allocator setting, FEED_ALLOCATOR_ENV). */
-  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface Plan {
@@ -50,11 +48,10 @@ export function buildPlan(loc: ProgramLocator, config: string, opts: PlanOptions
   const feed = need(loc, "feed");
   const groups = opts.feedGroups ?? [];
   const grouped = new Set(groups.flat());
-  const feedEnv = feedAllocatorEnv();
   const services: ServiceSpec[] = groups.map((g, i) => {
     const slots = g.map((s) => SOURCE_NAMES.indexOf(s as (typeof SOURCE_NAMES)[number]));
     if (slots.some((x) => x < 0)) throw new Error(`feed group ${i + 1}: unknown source in [${g.join(", ")}]`);
-    return { name: `feed-group${i + 1}`, argv: [...feed, "--group", String(i + 1), ...cfg], slot: slots[0]!, slots, stage: 0, env: feedEnv };
+    return { name: `feed-group${i + 1}`, argv: [...feed, "--group", String(i + 1), ...cfg], slot: slots[0]!, slots, stage: 0 };
   });
   SOURCE_NAMES.forEach((s, i) => {
     if (!grouped.has(s)) services.push({ name: `feed-${s}`, argv: [...feed, "--source", s, ...cfg], slot: i, stage: 0 });

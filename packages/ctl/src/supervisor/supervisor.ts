@@ -139,7 +139,7 @@ export class Supervisor {
     m.timer = null;
     m.state = "starting";
     m.startedAt = Date.now();
-    const child = launch(m.spec.name, m.spec.argv, { env: { ...this.opts.env, ...m.spec.env }, logFile: this.log(m.spec.name) });
+    const child = launch(m.spec.name, m.spec.argv, { env: this.opts.env, logFile: this.log(m.spec.name) });
     m.child = child;
     m.state = "running";
     this.event(m.spec.name, "info", `started (pid ${child.proc.pid})`);
