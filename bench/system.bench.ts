@@ -192,7 +192,7 @@ async function runMode(mode: FeedMode, binDir: string | null, skipDiscovery: boo
     stack = null;
     if (code !== 0) console.error(`system.bench: spread-ctl up exited ${code} on SIGTERM`);
     killLeftovers(dir);
-    return { mode, label, upMs: up.upMs, skippedDiscovery: skipDiscovery, startup, settleS, loads };
+    return { mode, label, upMs: up.upMs, skippedDiscovery: skipDiscovery, startup, startupS: P.warmS + startup.seconds, settleS, loads };
   } catch (err) {
     console.error(`system.bench: ${label}: ${(err as Error).message}`);
     await stack?.down();

@@ -65,6 +65,8 @@ export interface ModeRun {
   readonly skippedDiscovery?: boolean;
   /** The realistic load right after start (the JIT still compiling); `loads` come `settleS` seconds later. */
   readonly startup?: LoadResult;
+  /** Seconds from "every service running" to the end of the startup window (its warm-up plus the window). */
+  readonly startupS?: number;
   readonly settleS?: number;
   readonly loads: LoadResult[];
 }
@@ -147,7 +149,7 @@ function startupNote(run: ModeRun): string {
   const s = run.startup;
   if (!s) return "";
   const jit = sumBy(s.procs, (p) => p.jitPct ?? 0);
-  return ` Right after start (the first ${Math.round(s.seconds + 5)} s) the same load took ${f1(s.totalCpuPct)} %${jit > 0.05 ? `, ${f1(jit)} points of it JIT compiler threads` : ""}; the figures here are the steady state ${run.settleS ?? "?"} s later.`;
+  return ` Right after start (the first ${Math.round(run.startupS ?? s.seconds)} s) the same load took ${f1(s.totalCpuPct)} %${jit > 0.05 ? `, ${f1(jit)} points of it JIT compiler threads` : ""}; the figures here are the steady state ${run.settleS ?? "?"} s later.`;
 }
 
 function memReason(l: LoadResult, binaries: SystemReport["binaries"], oneBinary: boolean): string {

@@ -150,13 +150,13 @@ describe("renderReport: start-up against steady state", () => {
   const single = { name: "grouped", groups: [["binance_spot", "binance_futures", "bybit_spot"]] } as const;
   const startup = load(10_000, 1, [jitProc("feed all", 9, 2.5), jitProc("spread-engine", 4, 3)]);
   const steady = load(10_000, 1, [jitProc("feed all", 6, 0), jitProc("spread-engine", 1.5, 0)]);
-  const md = renderReport({ ...report, modes: [{ mode: single, label: modeLabel(single), upMs: 2000, startup, settleS: 45, loads: [steady] }], latency: [] }, { realistic: 10_000, burst: 50_000 });
+  const md = renderReport({ ...report, modes: [{ mode: single, label: modeLabel(single), upMs: 2000, startup, startupS: 20, settleS: 45, loads: [steady] }], latency: [] }, { realistic: 10_000, burst: 50_000 });
   const cpu = md.split("\n").find((l) => l.startsWith("| CPU, grouped feeds")) ?? "";
 
   test("the goal is judged on the steady state; the first seconds are shown beside it with their JIT share", () => {
     expect(cpu).toContain("**7.5 %** ✓");
     expect(cpu).toContain("within the goal; above A.14");
-    expect(cpu).toContain("the same load took 13.0 %, 5.5 points of it JIT compiler threads");
+    expect(cpu).toContain("Right after start (the first 20 s) the same load took 13.0 %, 5.5 points of it JIT compiler threads");
     expect(cpu).toContain("the steady state 45 s later");
   });
 
