@@ -57,6 +57,8 @@ export interface StackConfig {
   readonly prefix: string;
   readonly exchangesFile: string;
   readonly mode: FeedMode;
+  /** spread-web's port (default 0: any free port, which the bench then cannot name). */
+  readonly webPort?: number;
 }
 
 /** config.toml for one stack run; discovery with the demo's shorter WS-validation windows (config.sim.toml). */
@@ -68,7 +70,7 @@ export function writeStackConfig(c: StackConfig): string {
     log: { level: "warn" },
     discovery: { min_sources: 8, batch_timeout_s: 20, collect_s: 8, idle_s: 3 },
     feed: { funding_poll_ms: 10000, ...(c.mode.name === "grouped" ? { groups: c.mode.groups.map((g) => [...g]) } : {}) },
-    web: { port: 0 },
+    web: { port: c.webPort ?? 0 },
   }));
   return file;
 }
