@@ -82,6 +82,13 @@ describe.skipIf(!CHROMIUM)("spread-web in chromium on the simulator", () => {
     await page.waitForFunction(() => [...document.querySelectorAll("main table tbody tr")].some((tr) => /^[+-]\d+\.\d{4}% \/ \d+h$/.test(tr.children[7]?.textContent ?? "") && /^\d+h\d\dm$/.test(tr.children[8]?.textContent ?? "")), undefined, { timeout: 20_000 });
     // Leg ages are computed by the page from the rows' update times: "23 ms / 1.2 s".
     expect(await page.$$eval("main table tbody tr td:nth-child(11)", (tds) => tds.every((td) => /^\d+(\.\d)? (ms|s|min) \/ \d+(\.\d)? (ms|s|min)$/.test(td.textContent ?? "")))).toBe(true);
+    // Suspects (the simulator's GAS ticker collision) are hidden until "show suspects" is ticked, then tagged.
+    const suspectRows = () => page.$$eval("main table tbody tr", (trs) => trs.filter((tr) => tr.querySelector(".tag.suspect")).length);
+    expect(await suspectRows()).toBe(0);
+    await page.check("text=show suspects");
+    await page.waitForFunction(() => document.querySelectorAll("main table tbody tr .tag.suspect").length > 0, undefined, { timeout: 15_000 });
+    await page.uncheck("text=show suspects");
+    expect(await suspectRows()).toBe(0);
     await shot("spreads");
   }, 60_000);
 

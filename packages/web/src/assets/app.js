@@ -99,6 +99,9 @@
     var fMin = el("input", { type: "number", step: "0.05", placeholder: "min %" });
     fMin.className = "min";
     var fStale = el("input", { type: "checkbox" }); fStale.checked = true;
+    // Suspects (above the engine's plausibility ceiling: ticker collisions, bad quotes) are never signalled, and their
+    // absurd gross would head every sort; hidden unless asked for.
+    var fSuspect = el("input", { type: "checkbox" }); fSuspect.checked = false;
     var summary = el("div", { cls: "summary" });
     var cols = [
       { key: "symbol", label: "symbol", left: true },
@@ -123,7 +126,7 @@
     cols[8].th.title = "time to the next funding settlement";
     cols[9].th.title = "net % plus the funding the short futures leg gets at the next settlement";
     cols[10].th.title = "time since each leg's last update (spot / futures); grey = stale";
-    main.replaceChildren(el("div", { cls: "filters" }, [fDir, fSym, fMin, el("label", {}, [fStale, " show stale legs"])]), summary, table);
+    main.replaceChildren(el("div", { cls: "filters" }, [fDir, fSym, fMin, el("label", {}, [fStale, " show stale legs"]), el("label", {}, [fSuspect, " show suspects"])]), summary, table);
     var dirsSeen = {};
     function draw() {
       lastDraw = Date.now();
@@ -136,6 +139,7 @@
         if (sym && r.symbol.indexOf(sym) !== 0 && r.symbol.replace(/-USDT$/, "") !== sym) return false;
         if (isFinite(min) && !(r.gross_pct >= min)) return false;
         if (!fStale.checked && (r.spot_stale || r.futures_stale)) return false;
+        if (!fSuspect.checked && suspect(r)) return false;
         return true;
       });
       list.forEach(function (r) {
@@ -148,7 +152,7 @@
       table.render(list, function (r) { return r.spot_stale || r.futures_stale || suspect(r) ? "stale" : ""; });
     }
     table.onsort = draw;
-    [fDir, fSym, fMin, fStale].forEach(function (i) { i.addEventListener("input", draw); });
+    [fDir, fSym, fMin, fStale, fSuspect].forEach(function (i) { i.addEventListener("input", draw); });
     // Nothing changed for a second: ages and countdowns still move.
     setInterval(function () { if (Date.now() - lastDraw >= 900) draw(); }, 1000);
     socket("spreads", function (m) {
