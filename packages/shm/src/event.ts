@@ -2,8 +2,8 @@
 // codec. The Event Bus copies records in and out of its ring with EventCodec; tools and tests use
 // encodeEvent/decodeEvent on any 64-byte buffer.
 import { EVENT_AGE_MAX_US, EVENT_SIZE, Event } from "./layout.ts";
+import { getU64, putU64 } from "./u64.ts";
 
-const TWO32 = 4294967296;
 const E = Event.off;
 // Field positions in element units of each typed view, relative to the entry's first element.
 const B_TYPE = E.type;
@@ -120,8 +120,7 @@ export class EventCodec {
     u8[b + B_RESERVED0] = 0;
     this.f32[w + S_GROSS] = ev.grossPct;
     this.f32[w + S_NET] = ev.netPct;
-    u32[w + W_TIMESTAMP] = ev.timestamp >>> 0;
-    u32[w + W_TIMESTAMP + 1] = (ev.timestamp / TWO32) >>> 0;
+    putU64(u32, w + W_TIMESTAMP, ev.timestamp);
     f64[f + F_SPOT_BID] = ev.spotBid;
     f64[f + F_SPOT_ASK] = ev.spotAsk;
     f64[f + F_FUTURES_BID] = ev.futuresBid;
@@ -145,7 +144,7 @@ export class EventCodec {
     out.futuresSource = u8[b + B_FUTURES_SOURCE]!;
     out.grossPct = this.f32[w + S_GROSS]!;
     out.netPct = this.f32[w + S_NET]!;
-    out.timestamp = u32[w + W_TIMESTAMP + 1]! * TWO32 + u32[w + W_TIMESTAMP]!;
+    out.timestamp = getU64(u32, w + W_TIMESTAMP);
     out.spotBid = f64[f + F_SPOT_BID]!;
     out.spotAsk = f64[f + F_SPOT_ASK]!;
     out.futuresBid = f64[f + F_FUTURES_BID]!;

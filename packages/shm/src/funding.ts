@@ -4,9 +4,9 @@
 import { FUNDING_ENTRY_SIZE, FundingEntry, FundingFlag, HEADER_SIZE, NUM_SOURCES, SEQLOCK_READ_ATTEMPTS } from "./layout.ts";
 import type { Region } from "./region.ts";
 import { checkEntryIds } from "./price-store.ts";
-import { seqWriteBegin, seqWriteEnd } from "./seqlock.ts";
+import { seqSetFlag, seqWriteBegin, seqWriteEnd } from "./seqlock.ts";
+import { getU64, putU64 } from "./u64.ts";
 
-const TWO32 = 4294967296;
 const O = FundingEntry.off;
 const W_SEQ = O.seq / 4;
 const W_FLAGS = O.flags / 4;
@@ -38,11 +38,6 @@ export class FundingValue {
   /** FundingFlag bits; 0 = never written. */
   flags = 0;
   seq = 0;
-}
-
-function putU64(u32: Uint32Array, w: number, v: number): void {
-  u32[w] = v >>> 0;
-  u32[w + 1] = (v / TWO32) >>> 0;
 }
 
 export class FundingStore {
@@ -81,14 +76,7 @@ export class FundingStore {
   setStale(source: number, symbol: number, stale: boolean): boolean {
     checkEntryIds(source, symbol, "funding");
     const w = BASE_WORDS + (symbol * NUM_SOURCES + source) * ENTRY_WORDS;
-    const flags = this.u32[w + W_FLAGS]!;
-    if ((flags & FundingFlag.valid) === 0) return false;
-    const next = stale ? flags | FundingFlag.stale : flags & ~FundingFlag.stale;
-    if (next === flags) return true;
-    const even = seqWriteBegin(this.u32, w + W_SEQ);
-    this.u32[w + W_FLAGS] = next;
-    seqWriteEnd(this.u32, w + W_SEQ, even);
-    return true;
+    return seqSetFlag(this.u32, w + W_SEQ, this.u32, w + W_FLAGS, FundingFlag.valid, FundingFlag.stale, stale);
   }
 
   /** Consistent copy into `out`; false when a writer kept the entry busy for SEQLOCK_READ_ATTEMPTS tries. */
@@ -105,10 +93,10 @@ export class FundingStore {
       out.flags = u32[w + W_FLAGS]!;
       out.rate = f64[f + F_RATE]!;
       out.predictedRate = f64[f + F_PRED]!;
-      out.nextFundingAt = u32[w + W_NEXT + 1]! * TWO32 + u32[w + W_NEXT]!;
-      out.updatedAt = u32[w + W_UPDATED + 1]! * TWO32 + u32[w + W_UPDATED]!;
-      out.exchangeTs = u32[w + W_EXCHANGE + 1]! * TWO32 + u32[w + W_EXCHANGE]!;
-      out.recvMono = u32[w + W_MONO + 1]! * TWO32 + u32[w + W_MONO]!;
+      out.nextFundingAt = getU64(u32, w + W_NEXT);
+      out.updatedAt = getU64(u32, w + W_UPDATED);
+      out.exchangeTs = getU64(u32, w + W_EXCHANGE);
+      out.recvMono = getU64(u32, w + W_MONO);
       out.intervalMin = u32[w + W_INTERVAL]!;
       if (Atomics.load(u32, w + W_SEQ) === s1) {
         out.seq = s1;

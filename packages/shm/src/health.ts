@@ -3,8 +3,8 @@
 import { HEADER_SIZE, HEALTH_SLOTS, HEALTH_SLOT_SIZE, HealthSlotEntry, HealthState } from "./layout.ts";
 import type { Region } from "./region.ts";
 import { seqWriteBegin, seqWriteEnd } from "./seqlock.ts";
+import { getU64, putU64 } from "./u64.ts";
 
-const TWO32 = 4294967296;
 const S = HealthSlotEntry.off;
 /** Health is read once a second by a human tool: retry generously before reporting "busy". */
 const HEALTH_READ_ATTEMPTS = 1000;
@@ -68,10 +68,8 @@ export class Health {
     this.u16[(b + S.last_error) >> 1] = rec.lastError;
     u32[w + S.pid / 4] = rec.pid;
     u32[w + S.reconnects / 4] = rec.reconnects;
-    u32[w + S.heartbeat_at / 4] = rec.heartbeatAt >>> 0;
-    u32[w + S.heartbeat_at / 4 + 1] = (rec.heartbeatAt / TWO32) >>> 0;
-    u32[w + S.started_at / 4] = rec.startedAt >>> 0;
-    u32[w + S.started_at / 4 + 1] = (rec.startedAt / TWO32) >>> 0;
+    putU64(u32, w + S.heartbeat_at / 4, rec.heartbeatAt);
+    putU64(u32, w + S.started_at / 4, rec.startedAt);
     this.f64[(b + S.messages) >> 3] = rec.messages;
     this.f64[(b + S.updates) >> 3] = rec.updates;
     u32[w + S.invalid / 4] = rec.invalid;
@@ -96,8 +94,8 @@ export class Health {
       out.lastError = this.u16[(b + S.last_error) >> 1]!;
       out.pid = u32[w + S.pid / 4]!;
       out.reconnects = u32[w + S.reconnects / 4]!;
-      out.heartbeatAt = u32[w + S.heartbeat_at / 4 + 1]! * TWO32 + u32[w + S.heartbeat_at / 4]!;
-      out.startedAt = u32[w + S.started_at / 4 + 1]! * TWO32 + u32[w + S.started_at / 4]!;
+      out.heartbeatAt = getU64(u32, w + S.heartbeat_at / 4);
+      out.startedAt = getU64(u32, w + S.started_at / 4);
       out.messages = this.f64[(b + S.messages) >> 3]!;
       out.updates = this.f64[(b + S.updates) >> 3]!;
       out.invalid = u32[w + S.invalid / 4]!;

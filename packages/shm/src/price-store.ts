@@ -6,9 +6,9 @@ import {
   RegionHeader, SEQLOCK_READ_ATTEMPTS,
 } from "./layout.ts";
 import type { Region } from "./region.ts";
-import { seqWriteBegin, seqWriteEnd } from "./seqlock.ts";
+import { seqSetFlag, seqWriteBegin, seqWriteEnd } from "./seqlock.ts";
+import { getU64, putU64 } from "./u64.ts";
 
-const TWO32 = 4294967296;
 // Element indexes inside one entry (offset / element size), so hot paths use constant additions.
 const D = PriceDataEntry.off;
 const F_BID = D.best_bid / 8;
@@ -84,14 +84,11 @@ export class PriceStore {
     const even = seqWriteBegin(this.seq, si);
     f64[f + F_BID] = bid;
     f64[f + F_ASK] = ask;
-    u32[w + W_UPDATED] = updatedAt >>> 0;
-    u32[w + W_UPDATED + 1] = (updatedAt / TWO32) >>> 0;
+    putU64(u32, w + W_UPDATED, updatedAt);
     f64[f + F_BID_QTY] = bidQty;
     f64[f + F_ASK_QTY] = askQty;
-    u32[w + W_EXCHANGE] = exchangeTs >>> 0;
-    u32[w + W_EXCHANGE + 1] = (exchangeTs / TWO32) >>> 0;
-    u32[w + W_MONO] = recvMono >>> 0;
-    u32[w + W_MONO + 1] = (recvMono / TWO32) >>> 0;
+    putU64(u32, w + W_EXCHANGE, exchangeTs);
+    putU64(u32, w + W_MONO, recvMono);
     u32[w + W_FLAGS] = PriceFlag.valid;
     seqWriteEnd(this.seq, si, even);
   }
@@ -102,17 +99,8 @@ export class PriceStore {
    */
   setStale(source: number, symbol: number, stale: boolean): boolean {
     checkEntryIds(source, symbol);
-    const e = symbol * NUM_SOURCES + source;
-    const si = BASE_WORDS + e * ENTRY_WORDS + SEQ_WORD;
-    const fw = BASE_WORDS + e * ENTRY_WORDS + W_FLAGS;
-    const flags = this.u32[fw]!;
-    if ((flags & PriceFlag.valid) === 0) return false;
-    const next = stale ? flags | PriceFlag.stale : flags & ~PriceFlag.stale;
-    if (next === flags) return true;
-    const even = seqWriteBegin(this.seq, si);
-    this.u32[fw] = next;
-    seqWriteEnd(this.seq, si, even);
-    return true;
+    const w = BASE_WORDS + (symbol * NUM_SOURCES + source) * ENTRY_WORDS;
+    return seqSetFlag(this.seq, w + SEQ_WORD, this.u32, w + W_FLAGS, PriceFlag.valid, PriceFlag.stale, stale);
   }
 
   /**
@@ -120,31 +108,7 @@ export class PriceStore {
    * SEQLOCK_READ_ATTEMPTS (a writer kept the entry busy); `out` is then unspecified.
    */
   read(source: number, symbol: number, out: PriceRecord): boolean {
-    checkEntryIds(source, symbol);
-    const e = symbol * NUM_SOURCES + source;
-    const si = BASE_WORDS + e * ENTRY_WORDS + SEQ_WORD;
-    const f = BASE_F64S + e * ENTRY_F64S;
-    const w = BASE_WORDS + e * ENTRY_WORDS;
-    const seq = this.seq;
-    const f64 = this.f64;
-    const u32 = this.u32;
-    for (let attempt = 0; attempt < SEQLOCK_READ_ATTEMPTS; attempt++) {
-      const s1 = Atomics.load(seq, si);
-      if ((s1 & 1) !== 0) continue;
-      out.bid = f64[f + F_BID]!;
-      out.ask = f64[f + F_ASK]!;
-      out.updatedAt = u32[w + W_UPDATED + 1]! * TWO32 + u32[w + W_UPDATED]!;
-      out.bidQty = f64[f + F_BID_QTY]!;
-      out.askQty = f64[f + F_ASK_QTY]!;
-      out.exchangeTs = u32[w + W_EXCHANGE + 1]! * TWO32 + u32[w + W_EXCHANGE]!;
-      out.recvMono = u32[w + W_MONO + 1]! * TWO32 + u32[w + W_MONO]!;
-      out.flags = u32[w + W_FLAGS]!;
-      if (Atomics.load(seq, si) === s1) {
-        out.seq = s1;
-        return true;
-      }
-    }
-    return false;
+    return this.copy(source, symbol, out, true);
   }
 
   /**
@@ -152,6 +116,11 @@ export class PriceStore {
    * (the other fields of `out` keep old values). ~25% cheaper than read().
    */
   readQuote(source: number, symbol: number, out: PriceRecord): boolean {
+    return this.copy(source, symbol, out, false);
+  }
+
+  /** read() (all) and readQuote() (not all): one SeqLock read loop; `all` is a constant at each call site. */
+  private copy(source: number, symbol: number, out: PriceRecord, all: boolean): boolean {
     checkEntryIds(source, symbol);
     const e = symbol * NUM_SOURCES + source;
     const si = BASE_WORDS + e * ENTRY_WORDS + SEQ_WORD;
@@ -165,8 +134,14 @@ export class PriceStore {
       if ((s1 & 1) !== 0) continue;
       out.bid = f64[f + F_BID]!;
       out.ask = f64[f + F_ASK]!;
-      out.updatedAt = u32[w + W_UPDATED + 1]! * TWO32 + u32[w + W_UPDATED]!;
+      out.updatedAt = getU64(u32, w + W_UPDATED);
       out.flags = u32[w + W_FLAGS]!;
+      if (all) {
+        out.bidQty = f64[f + F_BID_QTY]!;
+        out.askQty = f64[f + F_ASK_QTY]!;
+        out.exchangeTs = getU64(u32, w + W_EXCHANGE);
+        out.recvMono = getU64(u32, w + W_MONO);
+      }
       if (Atomics.load(seq, si) === s1) {
         out.seq = s1;
         return true;

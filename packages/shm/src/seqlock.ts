@@ -29,3 +29,19 @@ export function seqWriteEnd(words: Uint32Array, index: number, even: number): vo
 export function seqLoad(words: Uint32Array, index: number): number {
   return Atomics.load(words, index);
 }
+
+/**
+ * Sets (on) or clears `bit` in the flags word flags[fw] of an entry guarded by seq[si] (its one writer only), e.g.
+ * the stale bit of every (source, symbol) store. False when the entry was never written (no `valid` bit): there
+ * is nothing to mark. Unchanged flags are not rewritten, so the seq word (readers' cheap change check) stays put.
+ */
+export function seqSetFlag(seq: Uint32Array, si: number, flags: Uint32Array, fw: number, valid: number, bit: number, on: boolean): boolean {
+  const old = flags[fw]!;
+  if ((old & valid) === 0) return false;
+  const next = on ? old | bit : old & ~bit;
+  if (next === old) return true;
+  const even = seqWriteBegin(seq, si);
+  flags[fw] = next;
+  seqWriteEnd(seq, si, even);
+  return true;
+}
