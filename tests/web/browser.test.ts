@@ -121,6 +121,11 @@ describe.skipIf(!CHROMIUM)("spread-web in chromium on the simulator", () => {
     await page.waitForFunction((n) => Number(document.querySelector(".card [data-points]")?.getAttribute("data-points")) >= n + 5, before, { timeout: 20_000 });
     await shot("trackings-open");
     await page.waitForFunction((a) => [...document.querySelectorAll("main table tbody tr")].some((tr) => (tr.textContent ?? "").includes(`${a}-USDT`) && (tr.textContent ?? "").includes("CONVERGED")), asset, { timeout: 40_000 });
+    // Its funding column: what the short futures leg earned over the settlements inside it (+0.0000 unless the
+    // tracking happened to span a settlement; "–" would mean the rows never carried funding).
+    const fundingCells = await page.$$eval("main table tbody tr", (trs, a) => trs.filter((tr) => (tr.textContent ?? "").includes(`${a}-USDT`)).map((tr) => tr.children[7]?.textContent ?? ""), asset);
+    expect(fundingCells.length).toBeGreaterThan(0);
+    for (const c of fundingCells) expect(c).toMatch(/^[+-]\d+\.\d{4}$/);
     await shot("trackings");
     // The tracking's own page charts its whole life from the file.
     await page.click(`main table tbody tr a`);

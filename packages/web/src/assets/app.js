@@ -179,6 +179,8 @@
       { key: "duration_s", label: "duration", fmt: function (r) { return dur(r.duration_s); } },
       { key: "peak_gross_pct", label: "peak %", fmt: function (r) { return num(r.peak_gross_pct, 3); } },
       { key: "last_gross_pct", label: "last %", fmt: function (r) { return num(r.last_gross_pct, 3); } },
+      // What the short futures leg earned (negative: paid) over the settlements inside the tracking; "–" = funding unseen.
+      { key: "funding_sum_pct", label: "funding %", fmt: function (r) { return r.funding_sum_pct == null ? null : (r.funding_sum_pct >= 0 ? "+" : "") + r.funding_sum_pct.toFixed(4); } },
       { key: "rows", label: "rows" },
     ], "closed_at", true);
     t.onsort = function () { t.render(list.items); };
