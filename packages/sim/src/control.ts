@@ -76,6 +76,14 @@ export function startControl(sim: SimHandle, host: string, port: number, log: Lo
         if (m === "GET" && p === "/episodes") return ok(sim.market.episodes.describe(sim.universe, sim.market.simTimeS));
         const em = /^\/episodes?\/(\d+)$/.exec(p);
         if (m === "DELETE" && em) return ok({ ok: true, removed: sim.market.episodes.remove(Number(em[1])) });
+        if (m === "POST" && p === "/funding") {
+          const added = sim.scriptFunding(await body(req));
+          const all = sim.market.funding.describe(Date.now()) as { id: number }[];
+          log.info({ scripts: added.map((s) => s.id) }, "funding settlement scripted");
+          return ok({ ok: true, funding: all.filter((d) => added.some((s) => s.id === d.id)) });
+        }
+        if (m === "GET" && p === "/funding") return ok(sim.market.funding.describe(Date.now()));
+        if ((m === "DELETE" && p === "/funding") || (m === "POST" && p === "/funding/clear")) return ok({ ok: true, cleared: sim.market.funding.clear(Date.now()) });
         if (m === "POST" && p === "/rate") {
           const b = (await body(req)) as { total?: unknown; source_weights?: Record<string, number> };
           if (typeof b.total !== "number" || !(b.total >= 0)) return bad("total: expected a number >= 0 (updates per second over all sources)");

@@ -8,7 +8,8 @@ import { Faults, type ActiveFault } from "./faults.ts";
 import type { Episode } from "./market/episodes.ts";
 import { Market } from "./market/market.ts";
 import { buildUniverse, type Universe } from "./market/universe.ts";
-import { EpisodeSchema, FaultSchema, type FaultConfig, type Scenario, type ScenarioInput } from "./scenario/schema.ts";
+import type { FundingScript } from "./market/funding-script.ts";
+import { EpisodeSchema, FaultSchema, FundingScriptSchema, type FaultConfig, type Scenario, type ScenarioInput } from "./scenario/schema.ts";
 import { defaultScenario, DEFAULT_SCENARIO_NAME, loadScenario, scenarioFrom } from "./scenario/load.ts";
 import { applySymbolSettings } from "./setup.ts";
 import { SourceHub } from "./server/hub.ts";
@@ -64,6 +65,8 @@ export interface SimHandle {
   clearFaults(filter?: { id?: number; source?: string }): number;
   /** Starts a spread episode (at_s counts from now). */
   startEpisode(input: unknown): Episode;
+  /** Scripts a funding settlement (same body as POST /funding); one script per futures listing it names. */
+  scriptFunding(input: unknown): FundingScript[];
   setRate(total: number, weights?: Partial<Record<SourceName, number>>): void;
   stop(): Promise<void>;
 }
@@ -128,6 +131,7 @@ export async function startSim(opts: SimOptions): Promise<SimHandle> {
       const fault = faults.add(p.f, now);
       log.info({ fault: fault.id, kind: p.f.kind, source: p.f.source }, `scheduled fault faults[${p.i}] applied`);
     }
+    for (const s of market.funding.settledSince(now)) hubs[s.inst.source]!.pushFunding(s.inst.index, now);
   };
 
   const exchangesConfig = (): ExchangesConfig => {
@@ -150,6 +154,12 @@ export async function startSim(opts: SimOptions): Promise<SimHandle> {
     addFault: (input) => faults.add(FaultSchema.parse(input) as FaultConfig, Date.now()),
     clearFaults: (filter) => faults.clear(filter),
     startEpisode: (input) => market.episodes.add(EpisodeSchema.parse(input), market.simTimeS, "episode"),
+    scriptFunding: (input) => {
+      const now = Date.now();
+      const added = market.funding.add(FundingScriptSchema.parse(input), now);
+      for (const s of added) hubs[s.inst.source]!.pushFunding(s.inst.index, now);
+      return added;
+    },
     setRate: (total, weights) => {
       const w = weights ? SOURCE_NAMES.map((n) => weights[n] ?? scenario.rate.source_weights[n]) : undefined;
       if (w) SOURCE_NAMES.forEach((n, i) => (scenario.rate.source_weights[n] = w[i]!));

@@ -62,6 +62,7 @@ export function simState(o: StateInput, withConnections: boolean): Record<string
     updates_total: market.updatesTotal,
     sources,
     episodes: market.episodes.describe(universe, market.simTimeS),
+    funding_scripts: market.funding.describe(Date.now()),
     faults: faults.describe(),
     silent: flagged(universe, (i) => i.silent),
     anomalies: flagged(universe, (i) => i.anomaly !== 0),

@@ -1,5 +1,6 @@
 // The simulator's normalized view of one listed instrument on one source; each venue's REST module renders
 // it in that venue's schema and each venue's frame builder quotes it.
+import type { FundingOverride } from "./funding.ts";
 
 export type InstrumentKind = "spot" | "perp" | "dated" | "inverse" | "index" | "tradfi";
 
@@ -47,6 +48,8 @@ export interface Instrument {
   /** Injected bad quotes: 0 none, 1 crossed, 2 zero bid, 3 zero ask, 4 empty bid side. */
   anomaly: number;
   anomalyProb: number;
+  /** A scripted settlement (POST /funding, funding-script.ts) overriding the funding model; null = the model. */
+  fundingOverride: FundingOverride | null;
   /** Relative update rate (0 = never updates). */
   weight: number;
   /** Quoted spread in basis points. */

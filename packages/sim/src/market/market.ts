@@ -5,6 +5,7 @@ import { NUM_SOURCES } from "@spread/common";
 import { Rng } from "../rng.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { Episodes } from "./episodes.ts";
+import { FundingScripts } from "./funding-script.ts";
 import { Anomaly, type Instrument } from "./instrument.ts";
 import type { Universe } from "./universe.ts";
 
@@ -115,6 +116,8 @@ export type QuoteListener = (source: number, index: number) => void;
 export class Market {
   readonly books: SourceBook[] = [];
   readonly episodes: Episodes;
+  /** Scripted funding settlements (POST /funding). */
+  readonly funding: FundingScripts;
   /** USD mid of each asset at the current step. */
   readonly mid: Float64Array;
   private readonly logMid: Float64Array;
@@ -165,6 +168,7 @@ export class Market {
       this.eventRng.push(Rng.stream(seed, `events:${s}`));
     }
     this.episodes = new Episodes(universe);
+    this.funding = new FundingScripts(universe);
     this.sourceWeights = Object.values(scenario.rate.source_weights);
     this.episodeMinRate = scenario.rate.episode_min_rate;
     this.minPerSymbol = scenario.rate.min_per_symbol;

@@ -87,6 +87,7 @@ function finish(source: number, index: number, d: InstrumentDraft, assets: reado
     silent: false,
     anomaly: 0,
     anomalyProb: 0,
+    fundingOverride: null,
     weight: d.weight,
     spreadBps: Math.max(0.5, Math.exp(Math.log(4) + 0.6 * rng.normal())) / Math.sqrt(a.popularity),
     basis: (source % 2 === 1 ? 2 : 1) * 1e-4 * rng.normal() * 0.5,

@@ -81,6 +81,28 @@ export const EpisodeSchema = z.strictObject({
 });
 export type EpisodeConfig = z.output<typeof EpisodeSchema>;
 
+/**
+ * A scripted funding settlement (POST /funding): `rate` (a fraction per interval, whole 1e-8) settles at
+ * `next_funding_ms` (or `in_ms` from now) for the asset's perpetual on every futures source listing it, or for one
+ * venue symbol on one source; `interval_hours` (default: the model's) spaces it from the following settlement.
+ */
+export const FundingScriptSchema = z
+  .strictObject({
+    asset: z.string().min(1).optional(),
+    symbol: z.string().min(1).optional(),
+    source: z.union([z.literal("all"), sourceName.refine((s) => s.endsWith("_futures"), "must be a futures source or \"all\"")]).default("all"),
+    rate: z.number().gt(-1).lt(1).refine((r) => Math.abs(r * 1e8 - Math.round(r * 1e8)) < 1e-6, "at most 8 decimals (rates are whole 1e-8)"),
+    in_ms: z.number().int().min(1).max(7 * 86_400_000).optional(),
+    next_funding_ms: z.number().int().positive().optional(),
+    interval_hours: z.number().int().min(1).max(24).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.asset === undefined) === (v.symbol === undefined)) ctx.addIssue({ code: "custom", path: ["asset"], message: "give exactly one of asset (every futures listing of it) and symbol (the venue's spelling, with source)" });
+    if (v.symbol !== undefined && v.source === "all") ctx.addIssue({ code: "custom", path: ["source"], message: "symbol needs one futures source" });
+    if ((v.in_ms === undefined) === (v.next_funding_ms === undefined)) ctx.addIssue({ code: "custom", path: ["next_funding_ms"], message: "give exactly one of next_funding_ms (ms since the epoch) and in_ms (ms from now)" });
+  });
+export type FundingScriptConfig = z.output<typeof FundingScriptSchema>;
+
 export const FAULT_KINDS = ["drop", "close", "shutdown", "silent", "no_pong", "malformed", "truncated", "garbage", "reject", "slow", "rest_error", "rest_hang"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

@@ -155,6 +155,12 @@ export class SourceHub {
     for (const conn of this.conns) conn.flush(now);
   }
 
+  /** A scripted funding change of one instrument: its slow funding channels push now (the venue pushes on change). */
+  pushFunding(index: number, now: number): void {
+    if (this.book.instruments[index]!.silent || !this.book.has[index]) return;
+    for (let ch = 0; ch < this.chCount; ch++) if (this.channels[ch]!.funding && this.subscribed[ch]!.has(index)) this.sendToChannelSubs(ch, index, now);
+  }
+
   /** Re-sends unchanged snapshots on channels with a resend period (Bybit 3 s, OKX ~60 s). */
   resend(now: number): void {
     for (let ch = 0; ch < this.chCount; ch++) {

@@ -18,6 +18,8 @@ export interface Channel {
   /** Re-send the unchanged latest frame after this much silence per instrument; 0 = never. */
   readonly resendMs: number;
   readonly onSubscribe: OnSubscribe;
+  /** A funding channel pushing on a slow cadence (OKX 30 s, MEXC 20 s): pushed at once when a settlement is scripted. */
+  readonly funding?: true;
   /** Builds the frame for the instrument's current quote. `bad` = prices replaced by non-numbers (fault). */
   build(book: SourceBook, index: number, nowMs: number, bad: boolean): string | Uint8Array;
   /** First frame for a new subscriber when it differs from updates (Bybit linear tickers: snapshot, then deltas). */

@@ -104,7 +104,9 @@ export class BybitRest {
     }
     const page = list.slice(0, limit);
     const next = list.length > limit && page.length ? `first%3D${page[0]!.symbol}%26last%3D${page[page.length - 1]!.symbol}` : "";
-    const body = this.cache.get(`linear:${page.map((i) => i.index).join(",")}`, () => page.map(linearItem).join(","));
+    // fundingInterval changes while a scripted settlement is in force (market/funding-script.ts): part of the key.
+    const scripted = page.filter((i) => i.fundingOverride !== null).map((i) => `${i.index}=${fundingIntervalHours(i)}`).join(",");
+    const body = this.cache.get(`linear:${page.map((i) => i.index).join(",")}:${scripted}`, () => page.map(linearItem).join(","));
     return json(env(`{"category":"linear","list":[${body}],"nextPageCursor":"${next}"}`));
   }
 

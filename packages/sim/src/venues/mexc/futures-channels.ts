@@ -59,6 +59,7 @@ export function mexcFuturesChannels(book: SourceBook, tickerMs: number): Channel
     intervalMs: MEXC_FUNDING_PUSH_MS,
     resendMs: MEXC_FUNDING_PUSH_MS,
     onSubscribe: "now",
+    funding: true,
     build(b, i, now) {
       const rate = rateOf(i, now);
       return `${fHead[i]}${rate},"nextSettleTime":${fm.nextMs}},"channel":"push.funding.rate","ts":${now}}`;

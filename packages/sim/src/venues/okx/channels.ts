@@ -86,6 +86,7 @@ export function okxChannels(book: SourceBook, pushMs: number, resendMs: number, 
     intervalMs: OKX_FUNDING_PUSH_MS,
     resendMs: OKX_FUNDING_PUSH_MS,
     onSubscribe: "now",
+    funding: true,
     build: (b, i, now) => `${fHead[i]}${okxFundingRow(b.instruments[i]!, now, fm)}]}`,
   };
   return [bbo, tickers, books5, funding];
