@@ -16,7 +16,8 @@ export function targetSlots(target: string): number[] | "all" {
   throw new UsageError(`unknown target "${target}": all, feeds, ${SOURCE_NAMES.join(", ")}, ${Object.keys(HealthSlot).join(", ")}`);
 }
 
-export function sendControl(shm: Shm, verb: ControlVerb, target: string): string {
+/** Writes `verb` for `target` into Control (only the Control region is needed: spread-web maps nothing else writable). */
+export function sendControl(shm: Pick<Shm, "control">, verb: ControlVerb, target: string): string {
   const slots = targetSlots(target);
   const ctl = shm.control;
   if (slots === "all") {

@@ -38,13 +38,13 @@ export async function runWeb(args: { config: string; bind?: string; port?: strin
 
   let web: ReturnType<typeof startServer>;
   try {
-    web = startServer(s, st);
+    web = startServer(s, st, log);
   } catch (err) {
     beacon?.finish();
     // Exit 1, not 2: a port another process holds may be free on the next start (the supervisor retries).
     throw new Error(`cannot listen on ${s.bind}:${s.port}: ${errorMessage(err)}`);
   }
-  log.info({ url: `http://${s.bind.includes(":") ? `[${s.bind}]` : s.bind}:${web.server.port}/`, token: s.token !== "", prefix: s.prefix, data: s.data }, "spread-web listening");
+  log.info({ url: `http://${s.bind.includes(":") ? `[${s.bind}]` : s.bind}:${web.server.port}/`, token: s.token !== "", control: s.control, prefix: s.prefix, data: s.data }, "spread-web listening");
 
   const supervised = watchSupervisor(log);
   const housekeeping = setInterval(() => {

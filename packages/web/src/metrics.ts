@@ -57,6 +57,7 @@ export class Metrics {
     counter("spread_web_ws_messages_total", "WebSocket messages pushed");
     counter("spread_web_requests_total", "HTTP requests served");
     counter("spread_web_denied_total", "Requests refused (no or wrong token, Host or Origin not allowed)");
+    counter("spread_web_control_commands_total", "Pause/resume commands written to Control through POST /api/control ([web] control)");
     gauge("spread_web_refresh_seconds", "Duration of the last read of shared memory and spreads computation");
     gauge("spread_web_scrape_duration_seconds", "Duration of the previous /metrics scrape");
   }
@@ -67,7 +68,7 @@ export class Metrics {
 
   private scrapeS = 0;
 
-  async render(counters: { requests: number; denied: number }): Promise<string> {
+  async render(counters: { requests: number; denied: number; controls: number }): Promise<string> {
     const t0 = performance.now();
     const { g, c, st } = this;
     this.registry.resetMetrics();
@@ -114,6 +115,7 @@ export class Metrics {
     c.spread_web_ws_messages_total!.inc(this.pusher.sent);
     c.spread_web_requests_total!.inc(counters.requests);
     c.spread_web_denied_total!.inc(counters.denied);
+    c.spread_web_control_commands_total!.inc(counters.controls);
     g.spread_web_refresh_seconds!.set(st.lastRefreshMs / 1000);
     g.spread_web_scrape_duration_seconds!.set(this.scrapeS);
     const text = await this.registry.metrics();

@@ -18,12 +18,13 @@ export const ASSETS: Record<string, { body: string; type: string }> = {
 const TITLES: Record<PageName, string> = { spreads: "Spreads", trackings: "Trackings", track: "Tracking", pairs: "Pairs", health: "Health" };
 const NAV: PageName[] = ["spreads", "trackings", "pairs", "health"];
 
-export function shell(page: PageName, loginEnabled: boolean): string {
+/** `controlEnabled`: the Health page offers pause/resume ([web] control). */
+export function shell(page: PageName, loginEnabled: boolean, controlEnabled = false): string {
   const nav = NAV.map((p) => `<a href="/${p}"${p === page || (page === "track" && p === "trackings") ? ' class="on"' : ""}>${TITLES[p]}</a>`).join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${TITLES[page]} · spread-scanner</title><link rel="stylesheet" href="/app.css"></head>
-<body data-page="${page}"><header><b>spread-scanner</b><nav>${nav}</nav><span id="conn" class="conn"></span>${loginEnabled ? '<a class="conn" href="/login">token</a>' : ""}</header>
+<body data-page="${page}"${controlEnabled ? ' data-control="1"' : ""}><header><b>spread-scanner</b><nav>${nav}</nav><span id="conn" class="conn"></span>${loginEnabled ? '<a class="conn" href="/login">token</a>' : ""}</header>
 <main id="main"><p class="muted">loading…</p></main>
 ${page === "trackings" || page === "track" ? '<script src="/uplot.js"></script>' : ""}<script src="/app.js"></script></body></html>`;
 }

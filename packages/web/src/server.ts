@@ -1,9 +1,11 @@
 // Bun.serve routes: pages (one shell, one script), /api/* JSON, /metrics, /login, /ws. Nothing here writes to
-// shared memory: Control is never written (the web process maps only its own Health slot, in cli.ts).
+// shared memory except POST /api/control, which exists only with [web] control = true (control.ts); the process
+// otherwise maps only its own Health slot (cli.ts).
 import type { Server, ServerWebSocket } from "bun";
-import { errorMessage, wallMicros } from "@spread/common";
+import { errorMessage, wallMicros, type Logger } from "@spread/common";
 import { parseSince, parseSpreadsArgs } from "@spread/ctl";
 import { Access } from "./auth.ts";
+import { WebControl } from "./control.ts";
 import { Metrics } from "./metrics.ts";
 import { ASSETS, PAGES, loginPage, shell, type PageName } from "./pages.ts";
 import { newClient, Pusher, type Client } from "./push.ts";
@@ -13,6 +15,8 @@ import type { WebState } from "./state.ts";
 export interface WebCounters {
   requests: number;
   denied: number;
+  /** Control commands written through POST /api/control. */
+  controls: number;
 }
 
 const json = (v: unknown, status = 200) =>
@@ -37,10 +41,33 @@ export interface WebServer {
   stop(): void;
 }
 
-export function startServer(s: WebSettings, st: WebState): WebServer {
+export function startServer(s: WebSettings, st: WebState, log?: Logger): WebServer {
   const access = new Access(s);
   const pusher = new Pusher();
-  const counters: WebCounters = { requests: 0, denied: 0 };
+  const counters: WebCounters = { requests: 0, denied: 0, controls: 0 };
+  const control = s.control ? new WebControl(s.prefix, st.app.shm.allow_foreign_owner) : null;
+
+  async function controlRoute(req: Request): Promise<Response> {
+    if (req.method !== "POST") return new Response("405 POST only\n", { status: 405, headers: { allow: "POST" } });
+    if (control === null) return json({ ok: false, error: "control is disabled ([web] control = false): the dashboard is read-only" }, 403);
+    if ((req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase() !== "application/json") {
+      return json({ ok: false, error: "content-type: expected application/json" }, 415);
+    }
+    if (req.headers.get("origin") !== null && !access.originAllowed(req)) {
+      counters.denied++;
+      return json({ ok: false, error: "Origin not allowed" }, 403);
+    }
+    const body: unknown = await req.json().catch(() => undefined);
+    if (body === undefined) return json({ ok: false, error: "body: not JSON" }, 400);
+    const r = control.apply(body);
+    if (r.body.ok) {
+      counters.controls++;
+      log?.info({ done: r.body.done, via: req.headers.get("authorization") ? "bearer" : "cookie" }, "control command");
+    } else {
+      log?.warn({ status: r.status, error: r.body.error }, "control command refused");
+    }
+    return json(r.body, r.status);
+  }
   const metrics = new Metrics(st, pusher);
 
   async function route(req: Request, server: Server<Client>): Promise<Response | undefined> {
@@ -79,10 +106,11 @@ export function startServer(s: WebSettings, st: WebState): WebServer {
       if (server.upgrade(req, { data: newClient(topics) })) return undefined;
       return new Response("400 expected a WebSocket upgrade\n", { status: 400 });
     }
+    if (path === "/api/control") return controlRoute(req);
     if (req.method !== "GET" && req.method !== "HEAD") return new Response("405 read-only\n", { status: 405, headers: { allow: "GET, HEAD" } });
     if (path === "/") return Response.redirect("/spreads", 302);
     if ((PAGES as readonly string[]).includes(path.slice(1))) {
-      return new Response(shell(path.slice(1) as PageName, access.tokenRequired), { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+      return new Response(shell(path.slice(1) as PageName, access.tokenRequired, control !== null), { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
     }
     if (path.startsWith("/api/") || path === "/metrics") st.ensureFresh(wallMicros());
     if (path === "/api/spreads") {

@@ -11,6 +11,8 @@ export interface WebSettings {
   readonly allowedOrigins: readonly string[];
   readonly topN: number;
   readonly pushIntervalMs: number;
+  /** POST /api/control may pause/resume processes (needs a token). */
+  readonly control: boolean;
   readonly prefix: string;
   readonly generated: string;
   readonly data: string;
@@ -44,8 +46,12 @@ export function webSettings(app: LoadedAppConfig, args: WebArgs = {}, env: Recor
       `${app.file}: web.bind "${bind}" is not a loopback address: anyone who can reach it would see the system; set web.token_env or web.token_file (a token of at least 16 characters) or bind 127.0.0.1`,
     );
   }
+  // A loopback bind is no protection here: any local user, or a page the trader opens, could pause the system.
+  if (w.control && token === "") {
+    throw new ConfigError(`${app.file}: web.control = true needs web.token_env or web.token_file: pausing or resuming the system from the web must take the access token, on loopback too`);
+  }
   return {
-    bind, port, token, allowedOrigins: w.allowed_origins, topN: w.top_n, pushIntervalMs: w.push_interval_ms,
+    bind, port, token, allowedOrigins: w.allowed_origins, topN: w.top_n, pushIntervalMs: w.push_interval_ms, control: w.control,
     prefix: app.shm.prefix, generated: args.generated ?? app.resolved.generated, data: args.data ?? app.resolved.data,
   };
 }

@@ -190,6 +190,8 @@ export const WebSchema = z.strictObject({
   allowed_origins: z.array(z.string().min(1)).max(100).default([]),
   top_n: count(1, 1000).default(50),
   push_interval_ms: ms(250).default(250),
+  // Pause/resume from the Health page and POST /api/control. Off by default: the dashboard is read-only.
+  control: z.boolean().default(false),
 }).refine((w) => !(w.token_env && w.token_file), { message: "set token_env or token_file, not both", path: ["token_file"] });
 
 export const AppConfigSchema = z.strictObject({

@@ -318,8 +318,23 @@
   }
 
   // ---- Health ----
+  // [web] control: pause/resume through POST /api/control (the server checks the token and this page's Origin).
+  var CONTROL = document.body.getAttribute("data-control") === "1";
+  var CONTROLLABLE = /^(binance|bybit|mexc|okx)_(spot|futures)$|^(engine|tracker)$/;
+  function controlButton(action, target, note) {
+    var b = el("button", { type: "button", cls: "ctl", "data-action": action, "data-target": target, text: action + (target === "all" ? " all" : "") });
+    b.addEventListener("click", function () {
+      b.disabled = true;
+      fetch("/api/control", { method: "POST", credentials: "same-origin", headers: { "content-type": "application/json" }, body: JSON.stringify({ action: action, target: target }) })
+        .then(function (r) { return r.json().then(function (j) { note.textContent = j.ok ? "sent: " + j.done : "refused (" + r.status + "): " + j.error; note.className = j.ok ? "muted" : "err"; }); })
+        .catch(function (e) { note.textContent = "failed: " + e; note.className = "err"; })
+        .then(function () { b.disabled = false; });
+    });
+    return b;
+  }
   function healthPage() {
-    var top = el("div", { cls: "kv" }), regions = el("div", { cls: "summary" });
+    var top = el("div", { cls: "kv" }), regions = el("div", { cls: "summary" }), note = el("span", { cls: "muted" });
+    var controlCol = CONTROL ? [{ key: "control", label: "control", left: true, fmt: function (r) { return CONTROLLABLE.test(r.owner) ? controlButton(r.state === "paused" ? "resume" : "pause", r.owner, note) : null; } }] : [];
     var t = sortable([
       { key: "slot", label: "slot" },
       { key: "owner", label: "process", left: true },
@@ -336,10 +351,11 @@
       { key: "invalid", label: "invalid" },
       { key: "last_error", label: "last error", left: true, cls: function (r) { return r.last_error === "none" ? "muted" : "warn"; } },
       { key: "config_generation", label: "cfg gen" },
-    ], "slot", false);
+    ].concat(controlCol), "slot", false);
     var data = [];
     t.onsort = function () { t.render(data); };
-    main.replaceChildren(top, t, el("h2", { text: "Shared memory" }), regions);
+    var bar = CONTROL ? el("div", { cls: "filters" }, [controlButton("pause", "all", note), controlButton("resume", "all", note), note]) : null;
+    main.replaceChildren.apply(main, (bar ? [bar] : []).concat([top, t, el("h2", { text: "Shared memory" }), regions]));
     socket("health", function (m) {
       if (!m.health) return;
       var h = m.health;
