@@ -8,8 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { SOURCE_NAMES } from "@spread/common";
-import { killChildren, stopChild } from "./feed-procs.ts";
-import { removeScratch as removeStackScratch, setSimRate, Stack, startSim, type FeedMode, type Sim } from "./system/stack.ts";
+import { heldStackTeardown, setSimRate, Stack, startSim, type FeedMode, type Sim } from "./system/stack.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const [secs = "60", rate = "10000", groups = SOURCE_NAMES.join(",")] = process.argv.slice(2);
@@ -17,16 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), "prof-hold-"));
 const prefix = `t-prof-${process.pid}`;
 let sim: Sim | null = null;
 let stack: Stack | null = null;
-
-const removeScratch = (): void => removeStackScratch(dir, prefix);
-async function teardown(): Promise<void> {
-  await stack?.down(15_000);
-  if (sim) await stopChild(sim.proc, 3000);
-  await killChildren();
-  removeScratch();
-}
-process.on("exit", removeScratch);
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void teardown().then(() => process.exit(130)));
+const teardown = heldStackTeardown(dir, prefix, () => ({ stack, sim }));
 
 sim = await startSim(ROOT, dir);
 const mode: FeedMode = groups === "per-source" ? { name: "per-source" } : { name: "grouped", groups: groups.split(";").map((g) => g.split(",")) };

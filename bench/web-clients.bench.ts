@@ -17,8 +17,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { cpuSample, killChildren, schedDelta, stopChild, type CpuSample } from "./feed-procs.ts";
-import { removeScratch as removeStackScratch, setSimRate, Stack, startSim, type FeedMode, type Sim } from "./system/stack.ts";
+import { cpuSample, schedDelta, type CpuSample } from "./feed-procs.ts";
+import { heldStackTeardown, setSimRate, Stack, startSim, type FeedMode, type Sim } from "./system/stack.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const { values: args } = parseArgs({
@@ -50,16 +50,7 @@ const prefix = `bench-webc-${process.pid}`;
 let sim: Sim | null = null;
 let stack: Stack | null = null;
 const sockets: WebSocket[] = [];
-const removeScratch = (): void => removeStackScratch(dir, prefix);
-async function teardown(): Promise<void> {
-  for (const ws of sockets) ws.close();
-  await stack?.down(15_000);
-  if (sim) await stopChild(sim.proc, 3000);
-  await killChildren();
-  removeScratch();
-}
-process.on("exit", removeScratch);
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void teardown().then(() => process.exit(130)));
+const teardown = heldStackTeardown(dir, prefix, () => ({ stack, sim }), () => disconnect());
 const deadline = setTimeout(() => {
   console.error("web-clients.bench: deadline passed, tearing down");
   void teardown().then(() => process.exit(1));

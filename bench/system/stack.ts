@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { errorMessage, HealthSlot, loadAppConfig, loadSourceSymbols, SOURCE_NAMES } from "@spread/common";
 import { HealthRecord, HealthState, openAll, unlinkAll, type Shm } from "@spread/shm";
-import { cpuSample, killChildrenSync, machineBusyNs, memSample, schedDelta, simState, spawnLogged, stopChild, tail, waitReadyLine, type CpuSample, type MemSample } from "../feed-procs.ts";
+import { cpuSample, killChildren, killChildrenSync, machineBusyNs, memSample, schedDelta, simState, spawnLogged, stopChild, tail, waitReadyLine, type CpuSample, type MemSample } from "../feed-procs.ts";
 import { toToml } from "../../tests/feed/harness.ts";
 import { alive } from "../../tests/ops/helpers.ts";
 
@@ -161,6 +161,25 @@ export class Stack {
     await stopChild(this.ctl, graceMs);
     return this.ctl.exitCode;
   }
+}
+
+/**
+ * The teardown of a bench that holds one stack up (prof-hold, web-clients): spread-ctl down, the simulator stopped,
+ * leftovers killed, scratch removed. Registered for process exit (synchronous part) and SIGINT/SIGTERM (exit 130).
+ * `parts` names what is running at the time of the call.
+ */
+export function heldStackTeardown(dir: string, prefix: string, parts: () => { stack: Stack | null; sim: Sim | null }, before: () => void = () => {}): () => Promise<void> {
+  const teardown = async (): Promise<void> => {
+    before();
+    const { stack, sim } = parts();
+    await stack?.down(15_000);
+    if (sim) await stopChild(sim.proc, 3000);
+    await killChildren();
+    removeScratch(dir, prefix);
+  };
+  process.on("exit", () => removeScratch(dir, prefix));
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void teardown().then(() => process.exit(130)));
+  return teardown;
 }
 
 /** Synchronous last-resort cleanup (process exit): every process of the run killed, its shm unlinked, `dir` removed. */
