@@ -55,14 +55,24 @@ export class EpisodeStats {
   /**
    * The funding columns of a sampled row (NaN = none). A settlement is the announced next_funding_at once a row's
    * tick reaches it; it counts when it is after the open, with the rate the rows showed for it last (the venue's
-   * live estimate until the instant). A feed that rolls over late (it polls every minute) changes nothing: rows
-   * still naming a settlement already accounted for are ignored.
+   * live estimate until the instant). The feed rolls over at its next poll after the instant, so rows just after it
+   * may still name it: they are not a new settlement, and their rate (polled before the instant, or the venue's
+   * still unrolled value) is the last one shown for it. A row naming a settlement at or before one already accounted
+   * for (a lagging fallback host, a feed restart) is never a new one. Rows without funding (none collected, stale:
+   * a poll gap) change nothing; a settlement whose instant passes during such a gap is recorded at the first row
+   * past it with the rate last shown before the gap; one the rows never named (a gap longer than the interval) is
+   * not known and not recorded.
    */
   addFunding(tsMs: number, rate: number, nextAtMs: number, openedAtMs: number): void {
     this.settleDue(tsMs, openedAtMs);
     if (Number.isNaN(rate)) return;
     this.fundingSeen = true;
-    if (Number.isNaN(nextAtMs) || nextAtMs === this.settledAtMs) return;
+    if (Number.isNaN(nextAtMs)) return;
+    if (nextAtMs <= this.settledAtMs) {
+      const n = this.settlements.length;
+      if (nextAtMs === this.settledAtMs && n > 0 && this.settlements[n - 1]!.atMs === nextAtMs) this.settlements[n - 1] = { atMs: nextAtMs, rate };
+      return;
+    }
     this.pendingAtMs = nextAtMs;
     this.pendingRate = rate;
     this.settleDue(tsMs, openedAtMs); // first seen after its instant (a gap, a restart)
