@@ -126,7 +126,7 @@ function microCosts(): number {
   const js = run("market + fan-out + combined bookTicker frame (no socket)", 300);
   const mexc = mexcSpotChannels(m.books[4]!);
   const b4 = m.books[4]!;
-  measure("frame: mexc spot protobuf aggre.bookTicker (unchanged quote)", (i) => blackhole((mexc[1]!.build(b4, i % b4.n, 1_790_000_000_000, false) as Uint8Array).length), { batch: 20_000 });
+  measure("frame: mexc spot protobuf aggre.bookTicker (unchanged quote)", (i) => blackhole((mexc[1]!.build(b4.instruments[i % b4.n]!, i % b4.n, 1_790_000_000_000, false) as Uint8Array).length), { batch: 20_000 });
   return js;
 }
 

@@ -57,7 +57,7 @@ export class SourceHub {
     const inst = this.book.instruments[index]!;
     if (!inst.silent && this.book.has[index]) {
       if (channel.onSubscribe === "now") {
-        const frame = channel.snapshot ? channel.snapshot(this.book, index, now) : channel.build(this.book, index, now, false);
+        const frame = channel.snapshot ? channel.snapshot(inst, index, now) : channel.build(inst, index, now, false);
         this.framesBuilt++;
         this.deliver(conn, ch, index, frame, now);
       }
@@ -108,7 +108,7 @@ export class SourceHub {
       }
       let frame = cache[ch];
       if (frame === undefined) {
-        frame = cache[ch] = this.channels[ch]!.build(this.book, index, now, false);
+        frame = cache[ch] = this.channels[ch]!.build(this.book.instruments[index]!, index, now, false);
         this.framesBuilt++;
       }
       this.deliver(sub.conn, ch, index, frame, now);
@@ -128,7 +128,7 @@ export class SourceHub {
     for (const sub of list) {
       if (sub.ch !== ch) continue;
       if (frame === undefined) {
-        frame = this.channels[ch]!.build(this.book, index, now, false);
+        frame = this.channels[ch]!.build(this.book.instruments[index]!, index, now, false);
         this.framesBuilt++;
       }
       this.deliver(sub.conn, ch, index, frame, now);
@@ -193,7 +193,7 @@ export class SourceHub {
           return g;
         }
       default:
-        return this.channels[ch]!.build(this.book, index, now, true);
+        return this.channels[ch]!.build(this.book.instruments[index]!, index, now, true);
     }
   }
 }

@@ -3,6 +3,7 @@
 import type { Exchange, Market } from "@spread/common";
 import type { SimContext } from "../context.ts";
 import type { Asset } from "../market/asset.ts";
+import type { Instrument } from "../market/instrument.ts";
 import type { SourceBook } from "../market/market.ts";
 import type { VenueSettings } from "../scenario/venue-defaults.ts";
 import type { Conn } from "../server/conn.ts";
@@ -10,9 +11,8 @@ import type { Conn } from "../server/conn.ts";
 /** When a new subscriber gets its first frame. */
 export type OnSubscribe = "none" | "now" | "next";
 
-/** One data channel of a source (Binance raw vs combined bookTicker, MEXC 10ms vs 100ms, OKX bbo-tbt vs tickers). */
-export interface Channel {
-  readonly name: string;
+/** When a channel pushes (venues pick one of the shapes in shared/channel.ts). */
+export interface Cadence {
   /** 0 = one frame per quote update; N = latest state of changed instruments every N ms. */
   readonly intervalMs: number;
   /** Re-send the unchanged latest frame after this much silence per instrument; 0 = never. */
@@ -20,10 +20,20 @@ export interface Channel {
   readonly onSubscribe: OnSubscribe;
   /** A funding channel pushing on a slow cadence (OKX 30 s, MEXC 20 s): pushed at once when a settlement is scripted. */
   readonly funding?: true;
-  /** Builds the frame for the instrument's current quote. `bad` = prices replaced by non-numbers (fault). */
-  build(book: SourceBook, index: number, nowMs: number, bad: boolean): string | Uint8Array;
+}
+
+/**
+ * The frame for an instrument's current quote; the book it reads is the one the venue's channels were built on.
+ * `bad` = prices replaced by non-numbers (fault).
+ */
+export type FrameBuilder = (inst: Instrument, index: number, nowMs: number, bad: boolean) => string | Uint8Array;
+
+/** One data channel of a source (Binance raw vs combined bookTicker, MEXC 10ms vs 100ms, OKX bbo-tbt vs tickers). */
+export interface Channel extends Cadence {
+  readonly name: string;
+  readonly build: FrameBuilder;
   /** First frame for a new subscriber when it differs from updates (Bybit linear tickers: snapshot, then deltas). */
-  snapshot?(book: SourceBook, index: number, nowMs: number): string | Uint8Array;
+  readonly snapshot?: (inst: Instrument, index: number, nowMs: number) => string | Uint8Array;
 }
 
 /** What a WebSocket upgrade path resolves to. */

@@ -2,8 +2,10 @@
 // e/u/E/T/s/ps/b/B/a/A/st), raw and combined-stream wrapped. Pre-built per-instrument fragments.
 import type { SourceBook } from "../../market/market.ts";
 import type { Instrument } from "../../market/instrument.ts";
-import { FieldCache, fixed, msString, padded } from "../../format.ts";
+import { fixed, msString, padded } from "../../format.ts";
 import { fundingDecimal, newSimFunding, simFunding } from "../../market/funding.ts";
+import { channel, clocked, ON_UPDATE } from "../shared/channel.ts";
+import { fieldCaches } from "../shared/field-caches.ts";
 import type { Channel } from "../types.ts";
 
 export const BINANCE_RAW = 0;
@@ -20,18 +22,6 @@ export function bookTickerStream(symbol: string): string {
 function pairOf(inst: Instrument): string {
   const i = inst.symbol.indexOf("_");
   return i < 0 ? inst.symbol : inst.symbol.slice(0, i);
-}
-
-/** Four memoized fields per instrument (bid, bid size, ask, ask size) in a venue's number format. */
-export function fieldCaches(book: SourceBook, price: (u: number, dec: number) => string, qty: (u: number, dec: number) => string) {
-  const ins = book.instruments;
-  const n = book.n;
-  return {
-    bid: new FieldCache(n, (u, i) => price(u, ins[i]!.tickDec)),
-    ask: new FieldCache(n, (u, i) => price(u, ins[i]!.tickDec)),
-    bq: new FieldCache(n, (u, i) => qty(u, ins[i]!.qtyDec)),
-    aq: new FieldCache(n, (u, i) => qty(u, ins[i]!.qtyDec)),
-  };
 }
 
 const pad8 = (u: number, d: number) => padded(u, d, 8);
@@ -85,19 +75,17 @@ export function binanceChannels(book: SourceBook, futures: boolean): Channel[] {
   const frame = futures ? futuresFrame(book) : spotFrame(book);
   const prefix = book.instruments.map((inst) => `{"stream":"${bookTickerStream(inst.symbol)}","data":`);
   const channels: Channel[] = [
-    { name: "bookTicker", intervalMs: 0, resendMs: 0, onSubscribe: "none", build: (_b, i, now, bad) => frame(i, now, bad, "", "") },
-    { name: "bookTicker(combined)", intervalMs: 0, resendMs: 0, onSubscribe: "none", build: (_b, i, now, bad) => frame(i, now, bad, prefix[i]!, "}") },
+    channel("bookTicker", ON_UPDATE, (_inst, i, now, bad) => frame(i, now, bad, "", "")),
+    channel("bookTicker(combined)", ON_UPDATE, (_inst, i, now, bad) => frame(i, now, bad, prefix[i]!, "}")),
   ];
   if (!futures) return channels;
-  // markPrice pushes on a clock, not on book changes: a coalesced channel whose unchanged instruments are re-sent
-  // after the same period gives every subscribed symbol one frame per period.
   const event = markPriceEvent(book);
   for (const [suffix, period] of [["", 3000], ["@1s", 1000]] as const) {
     const wrap = book.instruments.map((inst) => `{"stream":"${inst.symbol.toLowerCase()}@markPrice${suffix}","data":`);
     const aligned = period === 1000;
     channels.push(
-      { name: `markPrice${suffix}`, intervalMs: period, resendMs: period, onSubscribe: "next", build: (_b, i, now, bad) => event(i, now, aligned, bad) },
-      { name: `markPrice${suffix}(combined)`, intervalMs: period, resendMs: period, onSubscribe: "next", build: (_b, i, now, bad) => `${wrap[i]}${event(i, now, aligned, bad)}}` },
+      channel(`markPrice${suffix}`, clocked(period, "next"), (_inst, i, now, bad) => event(i, now, aligned, bad)),
+      channel(`markPrice${suffix}(combined)`, clocked(period, "next"), (_inst, i, now, bad) => `${wrap[i]}${event(i, now, aligned, bad)}}`),
     );
   }
   return channels;

@@ -3,6 +3,7 @@
 import type { SourceBook } from "../../market/market.ts";
 import { newSimFunding, simFunding } from "../../market/funding.ts";
 import { mexcNumber, mexcRate } from "./number.ts";
+import { channel, coalesced, fundingClock } from "../shared/channel.ts";
 import type { Channel } from "../types.ts";
 
 export const MEXC_TICKER = 0;
@@ -21,49 +22,29 @@ export function mexcFuturesChannels(book: SourceBook, tickerMs: number): Channel
   const tHead = book.instruments.map((i) => `{"symbol":"${i.symbol}","data":{"symbol":"${i.symbol}","lastPrice":`);
   const fm = newSimFunding();
   const rateOf = (i: number, now: number) => (book.instruments[i]!.kind === "dated" ? "0" : mexcRate(simFunding(book.instruments[i]!, now, fm).rateUnits));
-  const ticker: Channel = {
-    name: "push.ticker",
-    intervalMs: tickerMs,
-    resendMs: 0,
-    onSubscribe: "next",
-    build(b, i, now, bad) {
-      const inst = b.instruments[i]!;
-      const d = inst.tickDec;
-      const bid = bad ? `"abc"` : mexcNumber(b.bid[i]!, d);
-      const ask = bad ? `"abc"` : mexcNumber(b.ask[i]!, d);
-      const fair = mexcNumber(Math.round((b.bid[i]! + b.ask[i]!) / 2), d);
-      return `${tHead[i]}${bid},"riseFallRate":-0.0006,"fairPrice":${fair},"indexPrice":${fair},"volume24":${b.bidQty[i]! * 311},"amount24":7344207079.96768,"maxBidPrice":${mexcNumber(Math.round(b.ask[i]! * 1.1), d)},"minAskPrice":${mexcNumber(Math.round(b.bid[i]! * 0.9), d)},"lower24Price":${mexcNumber(Math.round(b.bid[i]! * 0.97), d)},"high24Price":${mexcNumber(Math.round(b.ask[i]! * 1.03), d)},"timestamp":${b.ts[i] || now},"bid1":${bid},"ask1":${ask},"holdVol":${b.askQty[i]! * 97},"riseFallValue":-46.5,"fundingRate":${rateOf(i, now)},"zone":"UTC+8","riseFallRates":[-0.0006,0.1008,0.2262,0.2628,0.2439,1.0564],"riseFallRatesOfTimezone":[0.0065,-0.0013,-0.0006]},"channel":"push.ticker","ts":${now}}`;
-    },
-  };
-  const depth = (levels: number): Channel => ({
-    name: `push.depth.full@${levels}`,
-    intervalMs: 250,
-    resendMs: 0,
-    onSubscribe: "next",
-    build(b, i, now, bad) {
-      const inst = b.instruments[i]!;
+  const ticker = channel("push.ticker", coalesced(tickerMs, "next"), (inst, i, now, bad) => {
+    const d = inst.tickDec;
+    const bid = bad ? `"abc"` : mexcNumber(book.bid[i]!, d);
+    const ask = bad ? `"abc"` : mexcNumber(book.ask[i]!, d);
+    const fair = mexcNumber(Math.round((book.bid[i]! + book.ask[i]!) / 2), d);
+    return `${tHead[i]}${bid},"riseFallRate":-0.0006,"fairPrice":${fair},"indexPrice":${fair},"volume24":${book.bidQty[i]! * 311},"amount24":7344207079.96768,"maxBidPrice":${mexcNumber(Math.round(book.ask[i]! * 1.1), d)},"minAskPrice":${mexcNumber(Math.round(book.bid[i]! * 0.9), d)},"lower24Price":${mexcNumber(Math.round(book.bid[i]! * 0.97), d)},"high24Price":${mexcNumber(Math.round(book.ask[i]! * 1.03), d)},"timestamp":${book.ts[i] || now},"bid1":${bid},"ask1":${ask},"holdVol":${book.askQty[i]! * 97},"riseFallValue":-46.5,"fundingRate":${rateOf(i, now)},"zone":"UTC+8","riseFallRates":[-0.0006,0.1008,0.2262,0.2628,0.2439,1.0564],"riseFallRatesOfTimezone":[0.0065,-0.0013,-0.0006]},"channel":"push.ticker","ts":${now}}`;
+  });
+  const depth = (levels: number): Channel =>
+    channel(`push.depth.full@${levels}`, coalesced(250, "next"), (inst, i, now, bad) => {
       const d = inst.tickDec;
       const asks: string[] = [];
       const bids: string[] = [];
       for (let k = 0; k < levels; k++) {
-        asks.push(`[${bad ? `"abc"` : mexcNumber(b.ask[i]! + k, d)},${b.askQty[i]! + k * 3},${1 + (k % 3)}]`);
-        bids.push(`[${bad ? `"abc"` : mexcNumber(Math.max(0, b.bid[i]! - k), d)},${b.bidQty[i]! + k * 5},${1 + (k % 2)}]`);
+        asks.push(`[${bad ? `"abc"` : mexcNumber(book.ask[i]! + k, d)},${book.askQty[i]! + k * 3},${1 + (k % 3)}]`);
+        bids.push(`[${bad ? `"abc"` : mexcNumber(Math.max(0, book.bid[i]! - k), d)},${book.bidQty[i]! + k * 5},${1 + (k % 2)}]`);
       }
-      return `{"symbol":"${inst.symbol}","data":{"cts":${b.ts[i] || now},"asks":[${asks.join(",")}],"bids":[${bids.join(",")}],"version":${b.u[i]}},"channel":"push.depth.full","ts":${now}}`;
-    },
-  });
+      return `{"symbol":"${inst.symbol}","data":{"cts":${book.ts[i] || now},"asks":[${asks.join(",")}],"bids":[${bids.join(",")}],"version":${book.u[i]}},"channel":"push.depth.full","ts":${now}}`;
+    });
   // Recorded 2026-09-15: {"symbol":S,"data":{"symbol":S,"rate":0.000081,"nextSettleTime":…},"channel":"push.funding.rate","ts":…}.
   const fHead = book.instruments.map((i) => `{"symbol":"${i.symbol}","data":{"symbol":"${i.symbol}","rate":`);
-  const funding: Channel = {
-    name: "push.funding.rate",
-    intervalMs: MEXC_FUNDING_PUSH_MS,
-    resendMs: MEXC_FUNDING_PUSH_MS,
-    onSubscribe: "now",
-    funding: true,
-    build(b, i, now) {
-      const rate = rateOf(i, now);
-      return `${fHead[i]}${rate},"nextSettleTime":${fm.nextMs}},"channel":"push.funding.rate","ts":${now}}`;
-    },
-  };
+  const funding = channel("push.funding.rate", fundingClock(MEXC_FUNDING_PUSH_MS), (_inst, i, now) => {
+    const rate = rateOf(i, now);
+    return `${fHead[i]}${rate},"nextSettleTime":${fm.nextMs}},"channel":"push.funding.rate","ts":${now}}`;
+  });
   return [ticker, depth(5), depth(10), depth(20), funding];
 }
