@@ -26,6 +26,7 @@ import {
   CLK_TCK, cpuSample, HIST_BUCKETS, histSnapshotReset, histStats, killChildren, killChildrenSync, machineBusyNs, newHistogram, simRate, simState,
   spawnLogged, spawnPiped, stopChild, tail, threadCpu, waitReadyLine, type CpuSample, type LatencyStats,
 } from "./feed-procs.ts";
+import { teardownOnExit } from "./teardown.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const BUN = process.execPath;
@@ -54,8 +55,6 @@ const prefix = `bench-feed-${process.pid}`;
 let shm: Shm | null = null;
 let engine: Worker | null = null;
 let engineCtl: Int32Array | null = null;
-let cleanupP: Promise<void> | null = null;
-let cleanedUp = false;
 
 function removeFiles(): void {
   try {
@@ -66,33 +65,21 @@ function removeFiles(): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Idempotent: every caller (normal end, failure, signal, deadline) awaits the same cleanup. */
-function cleanup(): Promise<void> {
-  cleanupP ??= (async () => {
+const teardown = teardownOnExit(
+  "feed.bench",
+  async () => {
     if (engineCtl) Atomics.store(engineCtl, 0, 1);
     await Bun.sleep(80);
     engine?.terminate();
     await killChildren();
     removeFiles();
-    cleanedUp = true;
-  })();
-  return cleanupP;
-}
-process.on("exit", () => {
-  if (cleanedUp) return;
-  killChildrenSync();
-  removeFiles();
-});
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, () => {
-    console.error(`\n${sig}: cleaning up`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
-setTimeout(() => {
-  console.error(`feed.bench: deadline of ${DEADLINE_MS / 1000} s passed; cleaning up`);
-  void cleanup().then(() => process.exit(1));
-}, DEADLINE_MS);
+  },
+  () => {
+    killChildrenSync();
+    removeFiles();
+  },
+);
+teardown.deadline(DEADLINE_MS);
 
 type Toml = Record<string, unknown>;
 const tomlValue = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : Array.isArray(v) ? `[${v.map(tomlValue).join(", ")}]` : String(v));
@@ -442,7 +429,7 @@ try {
   exitCode = 1;
   console.error(`feed.bench failed: ${(err as Error).stack ?? err}`);
 } finally {
-  await cleanup();
+  await teardown.stop();
 }
 process.exit(exitCode);
 

@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), "prof-hold-"));
 const prefix = `t-prof-${process.pid}`;
 let sim: Sim | null = null;
 let stack: Stack | null = null;
-const teardown = heldStackTeardown(dir, prefix, () => ({ stack, sim }));
+const teardown = heldStackTeardown("prof-hold", dir, prefix, () => ({ stack, sim }));
 
 sim = await startSim(ROOT, dir);
 const mode: FeedMode = groups === "per-source" ? { name: "per-source" } : { name: "grouped", groups: groups.split(";").map((g) => g.split(",")) };
@@ -25,5 +25,5 @@ stack = up.stack;
 await setSimRate(sim.control, Number(rate));
 console.log(JSON.stringify({ upMs: Math.round(up.upMs), dir, prefix, processes: [...stack.processes()] }));
 await Bun.sleep(Number(secs) * 1000);
-await teardown();
+await teardown.stop();
 console.log("done");

@@ -21,6 +21,7 @@ import { readStatus, type TrackerStatus } from "@spread/tracker";
 import { cpuSample, killChildren, killChildrenSync, machineBusyNs, memSample, removeScratch, schedDelta, simState, spawnLogged, stopChild, tail, waitReadyLine, type CpuSample } from "./feed-procs.ts";
 import { GROWTH_RULE, MIN_MEMORY_JUDGED_MINUTES, median, memoryGrowth, pidChanges, supervisorRestarts, type Growth } from "./soak-analysis.ts";
 import { renderChart, type Marker, type Series } from "./soak-svg.ts";
+import { teardownOnExit } from "./teardown.ts";
 import { toToml } from "../tests/feed/harness.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -54,8 +55,6 @@ const seenPids = new Set<number>();
 let up: ReturnType<typeof spawnLogged> | null = null;
 let sim: ReturnType<typeof spawnLogged> | null = null;
 let shm: Shm | null = null;
-let cleanedUp = false;
-let cleanupP: Promise<void> | null = null;
 
 const alive = (pid: number) => {
   try {
@@ -78,30 +77,21 @@ function killLeftovers(): void {
 }
 const removeScratchDir = () => removeScratch(dir, prefix, unlinkAll); // spread-ctl up --rm-shm may have unlinked it already
 
-/** Idempotent: the normal end, a failure, a signal and the deadline all await the same cleanup. */
-function cleanup(): Promise<void> {
-  cleanupP ??= (async () => {
+const teardown = teardownOnExit(
+  "soak",
+  async () => {
     if (up && up.exitCode === null) await stopChild(up, 20_000); // spread-ctl up stops its children in reverse order
     killLeftovers();
     if (sim) await stopChild(sim, 3000);
     await killChildren();
     removeScratchDir();
-    cleanedUp = true;
-  })();
-  return cleanupP;
-}
-process.on("exit", () => {
-  if (cleanedUp) return;
-  killChildrenSync();
-  killLeftovers();
-  removeScratchDir();
-});
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, () => {
-    console.error(`\nsoak: ${sig}, stopping everything`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
+  },
+  () => {
+    killChildrenSync();
+    killLeftovers();
+    removeScratchDir();
+  },
+);
 
 const log = (msg: string) => console.log(`${new Date().toISOString().slice(11, 19)} soak: ${msg}`);
 
@@ -691,18 +681,14 @@ const main = defineCommand({
       name: args.name ?? `soak-${new Date().toISOString().slice(0, 10)}-${minutes}min`,
       feedGroups: args["feed-groups"] ? args["feed-groups"].split(";").map((g) => g.split(",").map((x) => x.trim()).filter(Boolean)) : [],
     };
-    const deadline = setTimeout(() => {
-      console.error("soak: deadline passed (the run took 20 minutes longer than asked); stopping everything");
-      void cleanup().then(() => process.exit(1));
-    }, (minutes + 20) * 60_000);
-    deadline.unref();
+    teardown.deadline((minutes + 20) * 60_000, "20 minutes longer than asked");
     let code = 1;
     try {
       code = await run(o);
     } catch (err) {
       console.error(`soak: ${(err as Error).stack ?? err}`);
     }
-    await cleanup();
+    await teardown.stop();
     process.exit(code);
   },
 });

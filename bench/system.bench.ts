@@ -25,9 +25,9 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { SOURCE_NAMES } from "@spread/common";
-import { killChildren, spawnLogged, stopChild, tail } from "./feed-procs.ts";
+import { spawnLogged, stopChild, tail } from "./feed-procs.ts";
 import { renderReport, rewriteSection, type CompiledJson, type DiscoveryCycleJson, type EngineJson, type FeedJson, type ModeRun, type SystemReport, type TrackerJson } from "./system/report.ts";
-import { killLeftovers, measureLoad, removeScratch as removeStackScratch, modeLabel, modeSupport, setSimRate, Stack, startSim, subscriptions, type FeedMode, type LoadResult, type Sim } from "./system/stack.ts";
+import { heldStackTeardown, killLeftovers, measureLoad, modeLabel, modeSupport, setSimRate, Stack, startSim, subscriptions, type FeedMode, type LoadResult, type Sim } from "./system/stack.ts";
 import { runSubBench, stopSubBench } from "./system/sub-bench.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -95,25 +95,9 @@ const dir = mkdtempSync(join(tmpdir(), "system-bench-"));
 const prefix = `bench-sys-${process.pid}-${Math.floor(Math.random() * 1e9).toString(36)}`;
 let sim: Sim | null = null;
 let stack: Stack | null = null;
-let cleaned: Promise<void> | null = null;
 
-const removeScratch = (): void => removeStackScratch(dir, prefix);
-/** Stops the benchmark child, the stack (spread-ctl stops its services) and the simulator, then removes the scratch. */
-function cleanup(): Promise<void> {
-  cleaned ??= (async () => {
-    await stopSubBench();
-    await stack?.down(15_000);
-    await killChildren();
-    removeScratch();
-  })();
-  return cleaned;
-}
-process.on("exit", removeScratch);
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void cleanup().then(() => process.exit(130)));
-setTimeout(() => {
-  console.error(`system.bench: deadline of ${P.deadlineS} s passed; cleaning up`);
-  void cleanup().then(() => process.exit(1));
-}, P.deadlineS * 1000).unref();
+const teardown = heldStackTeardown("system.bench", dir, prefix, () => ({ stack, sim }), stopSubBench);
+teardown.deadline(P.deadlineS * 1000);
 
 // ---- steps --------------------------------------------------------------------------------------------------
 
@@ -278,6 +262,6 @@ try {
   console.error(`system.bench failed: ${(err as Error).stack ?? err}`);
   exitCode = 1;
 } finally {
-  await cleanup();
+  await teardown.stop();
 }
 process.exit(exitCode);

@@ -50,12 +50,8 @@ const prefix = `bench-webc-${process.pid}`;
 let sim: Sim | null = null;
 let stack: Stack | null = null;
 const sockets: WebSocket[] = [];
-const teardown = heldStackTeardown(dir, prefix, () => ({ stack, sim }), () => disconnect());
-const deadline = setTimeout(() => {
-  console.error("web-clients.bench: deadline passed, tearing down");
-  void teardown().then(() => process.exit(1));
-}, (SETTLE_S + ROUNDS * 2 * (WINDOW_S + 5) + 240) * 1000);
-deadline.unref();
+const teardown = heldStackTeardown("web-clients.bench", dir, prefix, () => ({ stack, sim }), () => disconnect());
+teardown.deadline((SETTLE_S + ROUNDS * 2 * (WINDOW_S + 5) + 240) * 1000);
 
 /** A port that was free a moment ago: spread-web must be reachable at a known address, and port 0 would hide it. */
 function freePort(): number {
@@ -170,10 +166,10 @@ try {
   }
   console.log(`\n${mode.name}, ${RATE} updates/s, ${ROUNDS} rounds × ${WINDOW_S} s windows per condition (ABBA), settled ${SETTLE_S} s\n${table.join("\n")}`);
   console.log(`\nmessages to the clients: ${mean(on.map((w) => w.messagesPerSec)).toFixed(1)}/s; load ${windows.map((w) => w.load.split(" ")[0]).join(", ")}`);
-  await teardown();
+  await teardown.stop();
   process.exit(0);
 } catch (err) {
   console.error(err);
-  await teardown();
+  await teardown.stop();
   process.exit(1);
 }

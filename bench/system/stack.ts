@@ -7,6 +7,7 @@ import type { Subprocess } from "bun";
 import { errorMessage, HealthSlot, loadAppConfig, loadSourceSymbols, SOURCE_NAMES } from "@spread/common";
 import { HealthRecord, HealthState, openAll, unlinkAll, type Shm } from "@spread/shm";
 import { cpuSample, killChildren, killChildrenSync, machineBusyNs, memSample, schedDelta, simState, spawnLogged, stopChild, tail, waitReadyLine, type CpuSample, type MemSample } from "../feed-procs.ts";
+import { teardownOnExit, type Teardown } from "../teardown.ts";
 import { toToml } from "../../tests/feed/harness.ts";
 import { alive } from "../../tests/ops/helpers.ts";
 
@@ -163,25 +164,6 @@ export class Stack {
   }
 }
 
-/**
- * The teardown of a bench that holds one stack up (prof-hold, web-clients): spread-ctl down, the simulator stopped,
- * leftovers killed, scratch removed. Registered for process exit (synchronous part) and SIGINT/SIGTERM (exit 130).
- * `parts` names what is running at the time of the call.
- */
-export function heldStackTeardown(dir: string, prefix: string, parts: () => { stack: Stack | null; sim: Sim | null }, before: () => void = () => {}): () => Promise<void> {
-  const teardown = async (): Promise<void> => {
-    before();
-    const { stack, sim } = parts();
-    await stack?.down(15_000);
-    if (sim) await stopChild(sim.proc, 3000);
-    await killChildren();
-    removeScratch(dir, prefix);
-  };
-  process.on("exit", () => removeScratch(dir, prefix));
-  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void teardown().then(() => process.exit(130)));
-  return teardown;
-}
-
 /** Synchronous last-resort cleanup (process exit): every process of the run killed, its shm unlinked, `dir` removed. */
 export function removeScratch(dir: string, prefix: string): void {
   killLeftovers(dir);
@@ -192,6 +174,27 @@ export function removeScratch(dir: string, prefix: string): void {
     // never created
   }
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The teardown of a bench that holds one stack up on the simulator (system.bench, prof-hold, web-clients):
+ * `before` (its own clients, a sub-benchmark) stops first, then the stack (spread-ctl stops its services in
+ * reverse order), the simulator, any other child; then the scratch goes. `parts` names what runs at that time.
+ */
+export function heldStackTeardown(tag: string, dir: string, prefix: string, parts: () => { stack: Stack | null; sim: Sim | null }, before?: () => void | Promise<void>): Teardown {
+  const remove = () => removeScratch(dir, prefix);
+  return teardownOnExit(
+    tag,
+    async () => {
+      await before?.();
+      const { stack, sim } = parts();
+      await stack?.down(15_000);
+      if (sim) await stopChild(sim.proc, 3000);
+      await killChildren();
+      remove();
+    },
+    remove,
+  );
 }
 
 /** SIGKILL every process a Health slot named that still runs with an argument under `dir` (not a reused pid). */
