@@ -1,7 +1,8 @@
 // Edge cases of the tracker's funding settlement accounting (EpisodeStats.addFunding; docs/formats.md
 // funding_settlements): the rate changing just before the instant (also when the first row showing the new rate is
 // sampled after it), a poll gap (stale funding) across the instant, interval changes, a lagging host naming an older
-// settlement, and a tracker that dies before the instant and resumes from its files after it.
+// settlement, and a tracker that dies before the instant and resumes from its files after it. A settlement no row
+// named (a gap longer than the interval) is not listed; the tracker counts it (funding_settlements_unknown).
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,11 +17,15 @@ const S8 = at("08:00:00.000");
 const S9 = at("09:00:00.000");
 const S16 = at("16:00:00.000");
 const OPEN = at("07:50:00.000");
+const dir = tempDirs();
 
-/** Feeds rows (ts, rate, next) to a fresh EpisodeStats; NaN rate = a row without funding (stale, none). */
-function run(rows: [string, number, number][], opened = OPEN): EpisodeStats {
+/**
+ * Feeds rows (ts, rate, next[, the region's interval]) to a fresh EpisodeStats; NaN rate = a row without funding
+ * (stale, none). `ivMs` = the region's interval for rows that do not give their own.
+ */
+function run(rows: [string, number, number, number?][], opened = OPEN, ivMs = Number.NaN): EpisodeStats {
   const s = new EpisodeStats(0.5);
-  for (const [ts, rate, next] of rows) s.addFunding(at(ts), rate, next, opened);
+  for (const [ts, rate, next, iv] of rows) s.addFunding(at(ts), rate, next, opened, iv ?? ivMs);
   return s;
 }
 
@@ -77,11 +82,26 @@ describe("settlement accounting: poll gaps (stale funding)", () => {
     expect(run([["07:59:00.000", 0.0001, S8], ["07:59:30.000", Number.NaN, Number.NaN], ["07:59:59.000", 0.0002, S8], ["08:00:00.200", 0.0002, S8], ["08:00:01.000", Number.NaN, Number.NaN]]).settlements).toEqual([{ atMs: S8, rate: 0.0002 }]);
   });
 
-  test("a gap longer than the interval: the settlement the rows never named is not known (documented), the named one is kept", () => {
+  test("a gap longer than the interval: the settlement the rows never named is not listed but counted; the named one is kept", () => {
     // 1 h contract: 08:00 named, then no funding until 09:30, which names 10:00; the 09:00 settlement is unknown.
-    const s = run([["07:59:00.000", 0.0005, S8], ["08:00:05.000", Number.NaN, Number.NaN], ["09:30:00.000", 0.0006, S9 + H]]);
+    const rows: [string, number, number][] = [["07:59:00.000", 0.0005, S8], ["08:00:05.000", Number.NaN, Number.NaN], ["09:30:00.000", 0.0006, S9 + H]];
+    const s = run(rows, OPEN, H);
     expect(s.settlements).toEqual([{ atMs: S8, rate: 0.0005 }]);
     expect(s.settlementsUntil(at("10:00:00.000"), OPEN)).toEqual([{ atMs: S8, rate: 0.0005 }, { atMs: S9 + H, rate: 0.0006 }]);
+    expect(s.unknownSettlements).toBe(1);
+    expect(run(rows).unknownSettlements).toBe(0); // without the interval (recovery from the rows) it cannot be told
+    // Three hours of gap: 09:00, 10:00, 11:00 unknown.
+    expect(run([["07:59:00.000", 0.0005, S8], ["11:30:00.000", 0.0006, S9 + 3 * H]], OPEN, H).unknownSettlements).toBe(3);
+  });
+
+  test("nothing unknown when the rows move on in order, whatever the interval does", () => {
+    const inOrder = (ivMs: number, next2: number) => run([["07:59:00.000", 0.0001, S8], ["08:00:40.000", 0.0002, next2], ["08:01:00.000", 0.0002, next2]], OPEN, ivMs).unknownSettlements;
+    expect(inOrder(8 * H, S16)).toBe(0);
+    expect(inOrder(H, S9)).toBe(0); // shortened after the settlement
+    expect(inOrder(8 * H, S16)).toBe(0); // lengthened
+    // Switched from 8 h to 1 h before the instant (16:00 replaced by 09:00).
+    expect(run([["08:10:00.000", 0.0001, S16, 8 * H], ["08:30:00.000", 0.0009, S9, H]], at("08:05:00.000")).unknownSettlements).toBe(0);
+    expect(run([["07:50:00.200", 0.0001, S8], ["08:00:40.000", 0.0002, S16]], OPEN, 8 * H).unknownSettlements).toBe(0); // seen from the open
   });
 
   test("funding first seen after an instant (opened during a gap) names the next one only; an instant before the open never counts", () => {
@@ -90,6 +110,27 @@ describe("settlement accounting: poll gaps (stale funding)", () => {
     expect(s.settlements).toEqual([{ atMs: S8, rate: 0.0001 }]);
     const late = run([["08:00:10.000", 0.0001, S8], ["08:00:10.200", 0.0001, S16]], at("08:00:05.000"));
     expect(late.settlements).toEqual([]);
+    // First funding already names 09:00 (1 h): the 08:00 settlement inside the tracking was never named: counted.
+    const unnamed = run([["07:50:00.200", Number.NaN, Number.NaN], ["08:00:10.000", 0.0001, S9]], OPEN, H);
+    expect([unnamed.settlements, unnamed.unknownSettlements]).toEqual([[], 1]);
+  });
+
+  test("the tracker counts unnamed settlements in its status counters (the Funding region's interval)", async () => {
+    const root = dir("unknown");
+    const { tracker, disk, prices, funding, mono } = makeTracker(root, ["BTC-USDT"], { settings: { maxDurationMs: 6 * H, feedLostAfterMs: 6 * H, staleAfterMs: new Array(8).fill(6 * H) } });
+    prices.set(6, 0, 99.9, 100, mono());
+    prices.set(5, 0, 101, 101.1, mono());
+    funding.set(5, 0, 0.0005, S8); // the fake region says 60 min
+    tracker.onSignal(0, 0, 6, 5, at("07:59:00.000"));
+    tracker.onTick(at("07:59:00.200") / 200);
+    funding.set(5, 0, 0.0005, S8, FundingFlag.valid | FundingFlag.stale);
+    tracker.onTick(at("08:00:00.200") / 200);
+    funding.set(5, 0, 0.0006, S9 + H);
+    tracker.onTick(at("09:30:00.000") / 200); // one missed row covers the gap in ticks
+    expect(tracker.counters.fundingUnknownSettlements).toBe(1);
+    expect(tracker.active[0]!.stats.settlements).toEqual([{ atMs: S8, rate: 0.0005 }]);
+    tracker.close(tracker.active[0]!, "EXPIRED", at("09:30:00.200"));
+    await disk.closeAll();
   });
 });
 
@@ -126,7 +167,6 @@ describe("settlement accounting: a tracker that dies before the instant and resu
   const SPOT = 6;
   const FUT = 5;
   const gen = (): TrackerGeneration => ({ generation: "0000000000000000", names: NAMES, ids: new Map(NAMES.map((n, i) => [n, i])), listed: () => true });
-  const dir = tempDirs();
 
   async function beforeCrash(root: string, untilIso: string): Promise<void> {
     const { tracker, disk, prices, funding, mono } = makeTracker(root, NAMES);

@@ -29,6 +29,12 @@ export class EpisodeStats {
   private pendingRate = Number.NaN;
   /** The last settlement accounted for (recorded, or before the open): rows still showing it are not new. */
   private settledAtMs = Number.NaN;
+  /**
+   * Settlements inside the tracking that no row named (a funding gap longer than the interval, or funding first
+   * seen after one), so they are not listed: judged with the interval the caller passes (the Funding region's,
+   * which the rows do not hold), hence counted live only, never rebuilt by recovery.
+   */
+  unknownSettlements = 0;
 
   /** `thresholdOn`: which figure time_above compares with threshold_pct (gross, net or net_round_trip). */
   constructor(
@@ -63,7 +69,7 @@ export class EpisodeStats {
    * past it with the rate last shown before the gap; one the rows never named (a gap longer than the interval) is
    * not known and not recorded.
    */
-  addFunding(tsMs: number, rate: number, nextAtMs: number, openedAtMs: number): void {
+  addFunding(tsMs: number, rate: number, nextAtMs: number, openedAtMs: number, intervalMs = Number.NaN): void {
     this.settleDue(tsMs, openedAtMs);
     if (Number.isNaN(rate)) return;
     this.fundingSeen = true;
@@ -73,9 +79,24 @@ export class EpisodeStats {
       if (nextAtMs === this.settledAtMs && n > 0 && this.settlements[n - 1]!.atMs === nextAtMs) this.settlements[n - 1] = { atMs: nextAtMs, rate };
       return;
     }
+    if (nextAtMs !== this.pendingAtMs && intervalMs > 0) this.unknownSettlements += this.unnamedBefore(nextAtMs, intervalMs, openedAtMs, tsMs);
     this.pendingAtMs = nextAtMs;
     this.pendingRate = rate;
     this.settleDue(tsMs, openedAtMs); // first seen after its instant (a gap, a restart)
+  }
+
+  /**
+   * Settlements between the last one accounted for (or the open) and a newly announced `nextAtMs`, one interval
+   * apart, that fell inside the tracking: none when the rows moved on in order; a pending one replaced before its
+   * instant is a schedule change, not a gap.
+   */
+  private unnamedBefore(nextAtMs: number, intervalMs: number, openedAtMs: number, tsMs: number): number {
+    if (!Number.isNaN(this.pendingAtMs)) return 0;
+    // Instants nextAtMs − j × interval (j ≥ 1) after `lower` and already passed (≤ tsMs).
+    const lower = Number.isNaN(this.settledAtMs) ? openedAtMs : Math.max(openedAtMs, this.settledAtMs + intervalMs / 2);
+    const first = Math.max(1, Math.ceil((nextAtMs - tsMs) / intervalMs));
+    const last = Math.ceil((nextAtMs - lower) / intervalMs) - 1;
+    return Math.max(0, last - first + 1);
   }
 
   private settleDue(tsMs: number, openedAtMs: number): void {

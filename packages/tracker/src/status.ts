@@ -55,6 +55,8 @@ export interface TrackerStatus {
     write_errors: number;
     buffered_bytes: number;
     closes: Record<CloseReason, number>;
+    /** Funding settlements inside trackings that no row named (a gap in the leg's funding longer than its interval). Optional: absent in files written before it. */
+    funding_settlements_unknown?: number;
   };
   open: TrackInfo[];
   recent_closed: TrackInfo[];
@@ -106,6 +108,7 @@ export function buildStatus(root: string, tr: Tracker, disk: DiskWriter, nowMs: 
       write_errors: disk.writeErrors,
       buffered_bytes: disk.bufferedBytes(),
       closes: { ...c.closes },
+      funding_settlements_unknown: c.fundingUnknownSettlements,
     },
     open: tr.active.map((t) => ({
       direction_id: t.directionId,

@@ -61,6 +61,8 @@ export class TrackerCounters {
   rowsWritten = 0;
   missedTicks = 0;
   closes: Record<CloseReason, number> = { CONVERGED: 0, EXPIRED: 0, FEED_LOST: 0, DELISTED: 0 };
+  /** Funding settlements inside trackings that no row named (a funding gap longer than the interval): not listed. */
+  fundingUnknownSettlements = 0;
   /** Ticks whose start was later than due, max over the last status period (ms). */
   lateMaxMs = 0;
 }
@@ -166,7 +168,13 @@ export class Tracker {
       this.disk.append(t.file, formatRow(t.names, r, iso, t.nextFundingText(r.nextFundingAtMs), t.legacyRows));
       t.stats.addSample(tsMs, r.state, r.grossPct, r.netPct, r.netRtPct);
       // Only what the file holds: a pre-funding file resumed in its own format detects no settlements.
-      if (!t.legacyRows) t.stats.addFunding(tsMs, r.fundingRate, r.nextFundingAtMs, t.openedAtMs);
+      if (!t.legacyRows) {
+        const unknown = t.stats.unknownSettlements;
+        // The region's interval (not in the rows) tells settlements a funding gap hid from the rows: counted only.
+        const ivMs = Number.isFinite(r.fundingRate) && this.fv.intervalMin > 0 ? this.fv.intervalMin * 60_000 : Number.NaN;
+        t.stats.addFunding(tsMs, r.fundingRate, r.nextFundingAtMs, t.openedAtMs, ivMs);
+        this.counters.fundingUnknownSettlements += t.stats.unknownSettlements - unknown;
+      }
       t.lastState = r.state;
       this.counters.rowsWritten++;
       if (r.state === RowState.live) t.staleSinceMs = Number.NaN;
