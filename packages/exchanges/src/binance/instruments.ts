@@ -68,8 +68,21 @@ function symbolsOf(body: unknown, venue: string): unknown[] {
   return reqArray(b.symbols, `${path} symbols`);
 }
 
-export function parseBinanceSpotInstruments(body: unknown): RawInstrument[] {
-  const venue = "binance_spot";
+/** What both markets read the same way from one symbols[] entry (assets upper-cased). */
+interface SymbolRow {
+  readonly s: JsonObject;
+  readonly path: string;
+  readonly symbol: string;
+  readonly status: string;
+  readonly base: string;
+  readonly quote: string;
+}
+
+/** What spot and USD-M decide differently about a row. */
+type MarketFields = Pick<RawInstrument, "settle" | "tradable" | "kind" | "otherReason">;
+
+/** Body → one instrument per symbols[] entry, built by `build` from the entry's common fields, in order. */
+function parseRows(body: unknown, venue: string, build: (r: SymbolRow) => RawInstrument): RawInstrument[] {
   const symbols = symbolsOf(body, venue);
   const out: RawInstrument[] = [];
   for (let i = 0; i < symbols.length; i++) {
@@ -79,29 +92,46 @@ export function parseBinanceSpotInstruments(body: unknown): RawInstrument[] {
     const status = reqString(s, "status", path);
     const base = reqString(s, "baseAsset", path).toUpperCase();
     const quote = reqString(s, "quoteAsset", path).toUpperCase();
-    const f = readFilters(s, path);
-    const hint = instrumentMultiplierHint(base, symbol, quote);
-    out.push({
-      source: SourceId.binance_spot,
-      exchangeSymbol: symbol,
-      base,
-      quote,
-      settle: null,
-      // permissions=SPOT already filters; isSpotTradingAllowed=false would still mean "no spot orders".
-      tradable: status === "TRADING" && s.isSpotTradingAllowed !== false,
-      status,
-      kind: "spot",
-      otherReason: null,
-      minQty: f.minQty,
-      maxQty: f.maxQty,
-      tickSize: f.tickSize,
-      minNotional: f.minNotional,
-      contractSize: null,
-      multiplierHint: hint.multiplier,
-      baseHint: hint.base,
-    });
+    out.push(build({ s, path, symbol, status, base, quote }));
   }
   return out;
+}
+
+/** A row's instrument: filters and multiplier hint read alike on both markets, `m` what the market decided. */
+function instrumentOf(source: number, r: SymbolRow, m: MarketFields): RawInstrument {
+  const f = readFilters(r.s, r.path);
+  const hint = instrumentMultiplierHint(r.base, r.symbol, r.quote);
+  return {
+    source,
+    exchangeSymbol: r.symbol,
+    base: r.base,
+    quote: r.quote,
+    settle: m.settle,
+    tradable: m.tradable,
+    status: r.status,
+    kind: m.kind,
+    otherReason: m.otherReason,
+    minQty: f.minQty,
+    maxQty: f.maxQty,
+    tickSize: f.tickSize,
+    minNotional: f.minNotional,
+    // Quantities are base-asset units on both markets; USD-M gives no contract size field.
+    contractSize: null,
+    multiplierHint: hint.multiplier,
+    baseHint: hint.base,
+  };
+}
+
+export function parseBinanceSpotInstruments(body: unknown): RawInstrument[] {
+  return parseRows(body, "binance_spot", (r) =>
+    instrumentOf(SourceId.binance_spot, r, {
+      settle: null,
+      // permissions=SPOT already filters; isSpotTradingAllowed=false would still mean "no spot orders".
+      tradable: r.status === "TRADING" && r.s.isSpotTradingAllowed !== false,
+      kind: "spot",
+      otherReason: null,
+    }),
+  );
 }
 
 /** Kind of a USD-M contract: only a COIN-underlying USDT-margined PERPETUAL is "perpetual". */
@@ -137,39 +167,9 @@ export function binanceFuturesKind(s: JsonObject, quote: string, settle: string)
 }
 
 export function parseBinanceFuturesInstruments(body: unknown): RawInstrument[] {
-  const venue = "binance_futures";
-  const symbols = symbolsOf(body, venue);
-  const out: RawInstrument[] = [];
-  for (let i = 0; i < symbols.length; i++) {
-    const path = `${venue} instruments symbols[${i}]`;
-    const s = reqObject(symbols[i], path);
-    const symbol = reqString(s, "symbol", path);
-    const status = reqString(s, "status", path);
-    const base = reqString(s, "baseAsset", path).toUpperCase();
-    const quote = reqString(s, "quoteAsset", path).toUpperCase();
-    const settle = (optString(s, "marginAsset", path) ?? quote).toUpperCase();
-    const { kind, otherReason } = binanceFuturesKind(s, quote, settle);
-    const f = readFilters(s, path);
-    const hint = instrumentMultiplierHint(base, symbol, quote);
-    out.push({
-      source: SourceId.binance_futures,
-      exchangeSymbol: symbol,
-      base,
-      quote,
-      settle,
-      tradable: status === "TRADING",
-      status,
-      kind,
-      otherReason,
-      minQty: f.minQty,
-      maxQty: f.maxQty,
-      tickSize: f.tickSize,
-      minNotional: f.minNotional,
-      // USD-M quantities are in base-asset units; the venue gives no contract size field.
-      contractSize: null,
-      multiplierHint: hint.multiplier,
-      baseHint: hint.base,
-    });
-  }
-  return out;
+  return parseRows(body, "binance_futures", (r) => {
+    const settle = (optString(r.s, "marginAsset", r.path) ?? r.quote).toUpperCase();
+    const { kind, otherReason } = binanceFuturesKind(r.s, r.quote, settle);
+    return instrumentOf(SourceId.binance_futures, r, { settle, tradable: r.status === "TRADING", kind, otherReason });
+  });
 }
