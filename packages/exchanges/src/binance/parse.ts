@@ -6,7 +6,7 @@ import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, type QuoteRecord } from "../types.ts";
 import { classifyBinanceControl } from "./control.ts";
 import { escapedSymbolIndex } from "../shared/escaped-symbol.ts";
-import { BYTES, codes, digitsEndAt, digitsValue, loadAscii, MAX_FRAME_CHARS, quotedDecimalAt, rangeEquals, rangeNum as num, scalarValue, stringEndAt, symbolIndexAt, WALKED, walkFrame, type WalkMessages, type WalkScan, WORDS } from "../shared/scan/index.ts";
+import { closeAt, BYTES, codes, digitsEndAt, FRAME_END, integerAt, isDataKey, loadCompactObject, MAX_FRAME_CHARS, otherKeyValueAt, quotedDecimalAt, rangeEquals, rangeNum as num, scalarValue, stringEndAt, symbolIndexAt, WALKED, walkFrame, type WalkMessages, type WalkScan, WORDS } from "../shared/scan/index.ts";
 import { FAST_FALLBACK, malformed, quoteOutcome } from "../shared/outcome.ts";
 
 const SERVER_SHUTDOWN = codes("serverShutdown");
@@ -63,11 +63,10 @@ export function parseBinance(frame: string | Uint8Array, out: QuoteRecord, symbo
  */
 export function parseBinanceFast(f: string, out: QuoteRecord, symbols: SymbolTable | null): number {
   const n = f.length;
-  if (n < 2 || n > MAX_FRAME_CHARS || !loadAscii(f, n)) return FAST_FALLBACK;
+  if (!loadCompactObject(f, n)) return FAST_FALLBACK;
   const b = BYTES;
   const w = WORDS;
   const scan = out.walk;
-  if (b[0] !== 123 || b[n - 1] !== 125) return FAST_FALLBACK;
   let sS = -1;
   let sE = 0;
   let bid = Number.NaN;
@@ -101,18 +100,16 @@ export function parseBinanceFast(f: string, out: QuoteRecord, symbols: SymbolTab
       if (k1 === 34 || k1 === 92 || k2 === 34 || k2 === 92) return FAST_FALLBACK;
       cls = kw === 0x22747322 /* "st" */ ? K_ST : K_OTHER;
       i += 5;
-    } else if (kw === 0x74616422 /* "dat */ && (w.getInt32(i + 4, true) & 0xffffff) === 0x3a2261 /* a": */) {
+    } else if (isDataKey(kw, i)) {
       cls = K_DATA;
       i += 7;
     } else if (kw === 0x72747322 /* "str */ && w.getInt32(i + 4, true) === 0x226d6165 /* eam" */ && b[i + 8] === 58) {
       cls = K_OTHER; // "stream": saves the general key scan on every combined frame
       i += 9;
     } else {
-      if ((kw & 0xff) !== 34) return FAST_FALLBACK;
-      const ke = stringEndAt(i + 1);
-      if (ke < 0 || ke >= n || b[ke + 1] !== 58) return FAST_FALLBACK;
+      i = otherKeyValueAt(kw, i, n);
+      if (i < 0) return FAST_FALLBACK;
       cls = K_OTHER;
-      i = ke + 2;
     }
     // The value at i: i <= n - 1, the ':' before it is not the final '}'.
     const c = b[i]!;
@@ -177,33 +174,24 @@ export function parseBinanceFast(f: string, out: QuoteRecord, symbols: SymbolTab
       continue;
     } else return FAST_FALLBACK;
     // After a value: i <= n - 1 (a string's closing quote or a digit run is never the final '}').
-    let d = b[i]!;
-    if (d === 44 /* , */) {
+    if (b[i] === 44 /* , */) {
       i++;
       continue;
     }
-    if (d !== 125) return FAST_FALLBACK;
-    if (depth === 1) {
-      depth = 0;
-      if (++i === n) return FAST_FALLBACK;
-      d = b[i]!;
-      if (d === 44) {
-        i++;
-        continue;
-      }
-      if (d !== 125) return FAST_FALLBACK;
-    }
-    if (i !== n - 1) return FAST_FALLBACK;
-    break;
+    const next = closeAt(i, n, depth);
+    if (next === FRAME_END) break;
+    if (next < 0) return FAST_FALLBACK;
+    depth = 0; // "data" closed
+    i = next;
   }
   if (sS < 0 || seen !== SEEN_ALL) return FAST_FALLBACK;
   // st 2 = a COIN-M item (merged !bookTicker after the CM migration): Unknown, via the slow path.
   if (stS >= 0 && stE - stS === 1 && b[stS] === 50) return FAST_FALLBACK;
-  // T, else E, else 0; digitsValue is exact up to 15 digits, beyond that the general parser.
+  // T, else E, else 0.
   // (No NaN self-compare on this int-or-double value: it made JSC's FTL code exit on every frame.)
   let ts = 0;
-  if (txS >= 0) ts = txE - txS <= 15 ? digitsValue(txS, txE) : parseDecimalBytes(b, txS, txE);
-  else if (etS >= 0) ts = etE - etS <= 15 ? digitsValue(etS, etE) : parseDecimalBytes(b, etS, etE);
+  if (txS >= 0) ts = integerAt(txS, txE);
+  else if (etS >= 0) ts = integerAt(etS, etE);
   if (bid !== bid || ask !== ask || bidQty !== bidQty || askQty !== askQty) return FAST_FALLBACK;
 
   out.reset();

@@ -4,7 +4,7 @@ import { parseDecimal, parseDecimalBytes } from "../num.ts";
 import type { SymbolTable } from "../symbol-table.ts";
 import { FrameKind, type FrameKindValue, InvalidReason, type QuoteRecord } from "../types.ts";
 import { escapedSymbolIndex } from "../shared/escaped-symbol.ts";
-import { BYTES, code, codes, digitsEndAt, digitsValue, loadAscii, MAX_FRAME_CHARS, quotedDecimalAt, rangeEquals, rangeNum as num, rangeStartsWith, scalarEnd, scalarValue, skipWs, stringEnd, stringEndAt, symbolIndexAt, valueEnd, WALKED, walkFrame, type WalkMessages, type WalkScan, WORDS } from "../shared/scan/index.ts";
+import { closeAt, BYTES, code, codes, digitsEndAt, FRAME_END, integerAt, isDataKey, loadCompactObject, MAX_FRAME_CHARS, otherKeyValueAt, quotedDecimalAt, rangeEquals, rangeNum as num, rangeStartsWith, scalarEnd, scalarValue, skipWs, stringEnd, stringEndAt, symbolIndexAt, valueEnd, WALKED, walkFrame, type WalkMessages, type WalkScan, WORDS } from "../shared/scan/index.ts";
 import { FAST_FALLBACK, invalid, malformed, quoteOutcome } from "../shared/outcome.ts";
 import { classifyBybitControl } from "./control.ts";
 
@@ -134,11 +134,10 @@ export function parseBybit(frame: string | Uint8Array, out: QuoteRecord, symbols
  */
 export function parseBybitFast(f: string, out: QuoteRecord, symbols: SymbolTable | null): number {
   const n = f.length;
-  if (n < 2 || n > MAX_FRAME_CHARS || !loadAscii(f, n)) return FAST_FALLBACK;
+  if (!loadCompactObject(f, n)) return FAST_FALLBACK;
   const b = BYTES;
   const w = WORDS;
   const scan = out.walk;
-  if (b[0] !== 123 || b[n - 1] !== 125) return FAST_FALLBACK;
   let topicSeen = false;
   let tsS = -1;
   let tsE = 0;
@@ -176,15 +175,13 @@ export function parseBybitFast(f: string, out: QuoteRecord, symbols: SymbolTable
     } else if (kw === 0x706f7422 /* "top */ && w.getInt32(i + 4, true) === 0x3a226369 /* ic": */) {
       cls = depth === 0 ? K_TOPIC : K_OTHER;
       i += 8;
-    } else if (kw === 0x74616422 /* "dat */ && (w.getInt32(i + 4, true) & 0xffffff) === 0x3a2261 /* a": */) {
+    } else if (isDataKey(kw, i)) {
       cls = K_DATA;
       i += 7;
     } else {
-      if ((kw & 0xff) !== 34) return FAST_FALLBACK;
-      const ke = stringEndAt(i + 1);
-      if (ke < 0 || ke >= n || b[ke + 1] !== 58) return FAST_FALLBACK;
+      i = otherKeyValueAt(kw, i, n);
+      if (i < 0) return FAST_FALLBACK;
       cls = K_OTHER;
-      i = ke + 2;
     }
     // The value at i: i <= n - 1, the ':' before it is not the final '}'.
     const c = b[i]!;
@@ -238,38 +235,29 @@ export function parseBybitFast(f: string, out: QuoteRecord, symbols: SymbolTable
       continue;
     } else return FAST_FALLBACK;
     // After a value: i <= n - 1 (a string's closing quote, a digit run or a ']' is never the final '}').
-    let d = b[i]!;
-    if (d === 44 /* , */) {
+    if (b[i] === 44 /* , */) {
       i++;
       continue;
     }
-    if (d !== 125) return FAST_FALLBACK;
-    if (depth === 1) {
-      depth = 0;
-      if (++i === n) return FAST_FALLBACK;
-      d = b[i]!;
-      if (d === 44) {
-        i++;
-        continue;
-      }
-      if (d !== 125) return FAST_FALLBACK;
-    }
-    if (i !== n - 1) return FAST_FALLBACK;
-    break;
+    const next = closeAt(i, n, depth);
+    if (next === FRAME_END) break;
+    if (next < 0) return FAST_FALLBACK;
+    depth = 0; // "data" closed
+    i = next;
   }
   if (!topicSeen || !sawData || sS < 0 || !bidSeen || !askSeen) return FAST_FALLBACK;
-  // cts, else ts, else 0; exact up to 15 digits, beyond that the general parser.
+  // cts, else ts, else 0.
   let ts = 0;
-  if (ctsS >= 0) ts = ctsE - ctsS <= 15 ? digitsValue(ctsS, ctsE) : parseDecimalBytes(b, ctsS, ctsE);
-  else if (tsS >= 0) ts = tsE - tsS <= 15 ? digitsValue(tsS, tsE) : parseDecimalBytes(b, tsS, tsE);
+  if (ctsS >= 0) ts = integerAt(ctsS, ctsE);
+  else if (tsS >= 0) ts = integerAt(tsS, tsE);
 
   out.reset();
   out.symStart = sS;
   out.symEnd = sE;
   // ASCII: the byte range is the char range, and lookupBytes (memoized) reads the same codes as lookup.
   if (symbols !== null) out.symbolIndex = symbolIndexAt(symbols, sS, sE);
-  out.exchangeTsMs = ts;
   out.setQuote(bid, ask, bidQty, askQty);
+  out.exchangeTsMs = ts;
   if (bidCount === 0 || askCount === 0) return invalid(out, InvalidReason.EmptySide);
   return quoteOutcome(out, bid, ask, bidQty, askQty);
 }
