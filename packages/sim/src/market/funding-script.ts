@@ -65,6 +65,7 @@ export class FundingScripts {
 
   /** Scripts still in force at `nowMs` (before their following settlement); lapsed ones are dropped. */
   active(nowMs: number): FundingScript[] {
+    if (this.list.length === 0) return this.list; // the housekeeping timer asks every tick
     this.list = this.list.filter((s) => {
       const live = nowMs < s.override.atMs + s.override.intervalHours * HOUR_MS;
       if (!live && s.inst.fundingOverride === s.override) s.inst.fundingOverride = null;
