@@ -10,7 +10,8 @@ function splitmix32(state: number): [number, number] {
   return [state, (z ^ (z >>> 16)) >>> 0];
 }
 
-function hashName(name: string): number {
+/** FNV-1a of a name: a stable 32-bit draw per stream or symbol, the same in every run and process. */
+export function hashName(name: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
   return h >>> 0;

@@ -3,6 +3,7 @@
 // force), and a rate that drifts with time around a per-symbol base inside ±cap. Deterministic in (symbol, time): every venue module renders the same numbers, and tests can
 // compute what a reply must say. The rate is held in units of 1e-8 (Binance's 8 dp), so every venue's decimal
 // rendering is exact.
+import { hashName } from "../rng.ts";
 import type { Instrument } from "./instrument.ts";
 
 const HOUR_MS = 3_600_000;
@@ -21,12 +22,6 @@ export interface SimFunding {
   capUnits: number;
 }
 
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 /**
  * A scripted settlement (POST /funding): the settlement at `atMs` with rate `rateUnits`, then one more at
  * atMs + intervalHours at the model's rate, after which the model's own UTC grid resumes.
@@ -40,7 +35,7 @@ export interface FundingOverride {
 /** The model's interval of a perpetual: stable per symbol (BTC/ETH 8 h; others 8 h 70 %, 4 h 15 %, 2 h 5 %, 1 h 10 %). */
 export function modelIntervalHours(inst: Instrument): number {
   if (inst.base === "BTC" || inst.base === "ETH") return 8;
-  const h = hash(inst.symbol) % 100;
+  const h = hashName(inst.symbol) % 100;
   return h < 70 ? 8 : h < 85 ? 4 : h < 90 ? 2 : 1;
 }
 
@@ -76,7 +71,7 @@ export function simFunding(inst: Instrument, nowMs: number, out: SimFunding): Si
 }
 
 function modelFunding(inst: Instrument, nowMs: number, out: SimFunding): void {
-  const h = hash(inst.symbol);
+  const h = hashName(inst.symbol);
   const hours = modelIntervalHours(inst);
   const iv = hours * HOUR_MS;
   out.intervalHours = hours;
