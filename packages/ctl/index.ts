@@ -1,5 +1,6 @@
 // @spread/ctl: the operator commands behind bins/spread-ctl.ts.
 export * from "./src/decode-frames.ts";
+export * from "./src/lines.ts";
 export * from "./src/decode-instruments.ts";
 export * from "./src/decode-funding.ts";
 export * from "./src/spreads.ts";

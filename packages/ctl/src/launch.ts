@@ -2,6 +2,7 @@
 // SIGTERM and escalate to SIGKILL, so nothing outlives its owner.
 import { openSync, closeSync } from "node:fs";
 import type { Subprocess } from "bun";
+import { readLines } from "./lines.ts";
 
 export interface Launched {
   readonly name: string;
@@ -53,23 +54,15 @@ export function launch(name: string, argv: readonly string[], opts: LaunchOption
   const lines: string[] = [];
   const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
   const pump = async (stream: ReadableStream<Uint8Array>, keep: boolean) => {
-    const dec = new TextDecoder();
-    let buf = "";
-    for await (const chunk of stream) {
-      buf += dec.decode(chunk, { stream: true });
-      let nl: number;
-      while ((nl = buf.indexOf("\n")) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (keep) {
-          if (lines.length > 2000) lines.splice(0, 1000);
-          lines.push(line);
-        }
-        for (let i = waiters.length - 1; i >= 0; i--) {
-          if (waiters[i]!.re.test(line)) {
-            waiters[i]!.resolve(line);
-            waiters.splice(i, 1);
-          }
+    for await (const line of readLines(stream)) {
+      if (keep) {
+        if (lines.length > 2000) lines.splice(0, 1000);
+        lines.push(line);
+      }
+      for (let i = waiters.length - 1; i >= 0; i--) {
+        if (waiters[i]!.re.test(line)) {
+          waiters[i]!.resolve(line);
+          waiters.splice(i, 1);
         }
       }
     }
