@@ -5,7 +5,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { AlertsConfig } from "@spread/common";
-import { LEGACY_ROW_COLUMNS, ROW_COLUMNS, parseSummary, readStatus, splitCsv, summaryRelPath, type TrackInfo } from "@spread/tracker";
+import { fieldsOf, LEGACY_ROW_COLUMNS, ROW_COLUMNS, parseSummary, readStatus, summaryRelPath, type TrackInfo } from "@spread/tracker";
 import type { ClosedEvent, OpenedEvent } from "./message.ts";
 
 /** Enough of a rows file's end for the last few rows (a row is ~150 bytes). */
@@ -42,13 +42,8 @@ export function latestLiveRow(file: string): LiveRow | null {
     const lines = buf.subarray(0, got).toString("utf8").split("\n");
     // The first piece may be cut; the last is empty or a line being written.
     for (let i = lines.length - 2; i >= 1 || (i === 0 && len === size); i--) {
-      let f: string[];
-      try {
-        f = splitCsv(lines[i]!);
-      } catch {
-        continue;
-      }
-      if ((f.length !== ROW_COLUMNS.length && f.length !== LEGACY_ROW_COLUMNS) || f[COL.state] !== "live") continue;
+      const f = fieldsOf(lines[i]!, ROW_COLUMNS.length, LEGACY_ROW_COLUMNS);
+      if (f === null || f[COL.state] !== "live") continue;
       const row = { spotAsk: Number(f[COL.spot_ask]), futuresBid: Number(f[COL.futures_bid]), grossPct: Number(f[COL.gross_pct]), netPct: Number(f[COL.net_pct]) };
       if (Object.values(row).every(Number.isFinite)) return row;
     }

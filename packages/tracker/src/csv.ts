@@ -221,6 +221,20 @@ export function splitCsv(line: string): string[] {
   }
 }
 
+/**
+ * The fields of a data line of a file written with `width` columns or with its pre-funding `legacyWidth`; null for a
+ * torn or foreign line (does not split, or another width), which readers skip rather than fail on.
+ */
+export function fieldsOf(line: string, width: number, legacyWidth: number): string[] | null {
+  let f: string[];
+  try {
+    f = splitCsv(line);
+  } catch {
+    return null;
+  }
+  return f.length === width || f.length === legacyWidth ? f : null;
+}
+
 const numOrNaN = (s: string) => (s === "" ? Number.NaN : Number(s));
 
 /** A rows-file line read back (recovery, spread-ctl). */
@@ -240,13 +254,8 @@ export interface ParsedRow {
 
 /** Parses a data line of a rows file; null when it does not have the shape of one (torn or foreign). */
 export function parseRow(line: string): ParsedRow | null {
-  let f: string[];
-  try {
-    f = splitCsv(line);
-  } catch {
-    return null;
-  }
-  if (f.length !== ROW_COLUMNS.length && f.length !== LEGACY_ROW_COLUMNS) return null;
+  const f = fieldsOf(line, ROW_COLUMNS.length, LEGACY_ROW_COLUMNS);
+  if (f === null) return null;
   const tsMs = Date.parse(f[0]!);
   const missed = Number(f[13]);
   if (!Number.isFinite(tsMs) || !Number.isInteger(missed) || missed < 0) return null;
@@ -262,13 +271,8 @@ export type ParsedSummary = Omit<SummaryValues, "reason"> & { reason: CloseReaso
 
 /** Parses a data line of a summary file; null when malformed. */
 export function parseSummary(line: string): ParsedSummary | null {
-  let f: string[];
-  try {
-    f = splitCsv(line);
-  } catch {
-    return null;
-  }
-  if (f.length !== SUMMARY_COLUMNS.length && f.length !== LEGACY_SUMMARY_COLUMNS) return null;
+  const f = fieldsOf(line, SUMMARY_COLUMNS.length, LEGACY_SUMMARY_COLUMNS);
+  if (f === null) return null;
   // Pre-funding rows, and rows whose tracking never saw its funding, have no settlement list (null).
   const fundingKnown = f.length === SUMMARY_COLUMNS.length && f[22] !== "";
   const fundingSettlements = fundingKnown ? parseSettlements(f[21]!) : null;
