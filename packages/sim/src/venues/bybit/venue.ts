@@ -4,6 +4,7 @@
 import { SourceId } from "@spread/common";
 import type { SimContext } from "../../context.ts";
 import type { Conn } from "../../server/conn.ts";
+import { ConnSubs } from "../shared/conn-subs.ts";
 import type { Venue, WsRoute } from "../types.ts";
 import { BYBIT_ORDERBOOK1, BYBIT_TICKERS } from "./channels.ts";
 import { BybitRest, bybitError } from "./rest.ts";
@@ -14,8 +15,7 @@ const TOPIC_RE = /^(orderbook\.(1|50|200|1000)|tickers|publicTrade|kline\.(1|3|5
 interface BybitConnState {
   readonly spot: boolean;
   readonly connId: string;
-  /** topic → [instrument index, channel] (index -1 = acknowledged, no data emulated). */
-  readonly topics: Map<string, [number, number]>;
+  readonly topics: ConnSubs;
 }
 
 export class BybitVenue implements Venue {
@@ -33,7 +33,7 @@ export class BybitVenue implements Venue {
   }
 
   onOpen(conn: Conn, route: WsRoute): void {
-    const st: BybitConnState = { spot: route.kind === "spot", connId: crypto.randomUUID(), topics: new Map() };
+    const st: BybitConnState = { spot: route.kind === "spot", connId: crypto.randomUUID(), topics: new ConnSubs(conn, this.ctx.hubs) };
     conn.v = st;
   }
 
@@ -85,14 +85,7 @@ export class BybitVenue implements Venue {
         return;
       case "unsubscribe": {
         const args: unknown[] = Array.isArray(req.args) ? req.args : [];
-        for (const t of args) {
-          if (typeof t !== "string") continue;
-          const e = st.topics.get(t);
-          if (!e) continue;
-          st.topics.delete(t);
-          if (e[0] >= 0) this.ctx.hubs[conn.source]!.unsubscribe(conn, e[0], e[1]);
-        }
-        conn.subs = st.topics.size;
+        for (const t of args) if (typeof t === "string") st.topics.remove(t);
         this.reply(conn, true, st.spot ? "unsubscribe" : "", "unsubscribe", reqId);
         return;
       }
@@ -126,12 +119,7 @@ export class BybitVenue implements Venue {
       resolved.push([topic, r]);
     }
     if (st.spot) this.reply(conn, true, "subscribe", "subscribe", reqId);
-    const hub = this.ctx.hubs[conn.source]!;
-    for (const [topic, r] of resolved) {
-      st.topics.set(topic, r);
-      if (r[0] >= 0) hub.subscribe(conn, r[0], r[1], now);
-    }
-    conn.subs = st.topics.size;
+    for (const [topic, [index, ch]] of resolved) st.topics.add(topic, { source: conn.source, index, ch }, now);
     if (!st.spot) {
       // Linear sends the first orderbook.1 / tickers snapshot of each topic BEFORE the subscribe ack (seen live,
       // JKorf/Bybit.Net#200): a client that ignores data until the ack loses it. Spot acks first.

@@ -4,6 +4,7 @@
 import { SourceId } from "@spread/common";
 import type { SimContext } from "../../context.ts";
 import type { Conn } from "../../server/conn.ts";
+import { ConnSubs } from "../shared/conn-subs.ts";
 import type { Venue, WsRoute } from "../types.ts";
 import { MEXC_DEPTH_FULL_5, MEXC_FUNDING_RATE, MEXC_TICKER } from "./futures-channels.ts";
 import { MexcFuturesRest, mexcFuturesError } from "./rest.ts";
@@ -12,8 +13,8 @@ import { MexcFuturesRest, mexcFuturesError } from "./rest.ts";
 const SILENT_SUBS = new Set(["sub.deal", "sub.depth", "sub.kline", "sub.index.price", "sub.fair.price", "sub.tickers"]);
 
 interface MexcFutState {
-  /** "ticker:SYM" / "depth.full:SYM" / "funding.rate:SYM" → [index, channel]. */
-  readonly subs: Map<string, [number, number]>;
+  /** By "ticker:SYM" / "depth.full:SYM" / "funding.rate:SYM" (one depth per symbol: a new limit replaces it). */
+  readonly subs: ConnSubs;
 }
 
 export class MexcFuturesVenue implements Venue {
@@ -29,7 +30,7 @@ export class MexcFuturesVenue implements Venue {
   }
 
   onOpen(conn: Conn): void {
-    const st: MexcFutState = { subs: new Map() };
+    const st: MexcFutState = { subs: new ConnSubs(conn, this.ctx.hubs) };
     conn.v = st;
   }
 
@@ -51,7 +52,6 @@ export class MexcFuturesVenue implements Venue {
       return;
     }
     const symbol = req.param && typeof req.param.symbol === "string" ? req.param.symbol : "";
-    const hub = this.ctx.hubs[SourceId.mexc_futures]!;
     const ack = (m: string) => conn.control(`{"channel":"rs.${m}","data":"success","ts":${now}}`);
     switch (method) {
       case "sub.ticker":
@@ -65,11 +65,8 @@ export class MexcFuturesVenue implements Venue {
         const limit = Number(req.param?.limit ?? 20);
         const ch = method === "sub.ticker" ? MEXC_TICKER : method === "sub.funding.rate" ? MEXC_FUNDING_RATE : MEXC_DEPTH_FULL_5 + Math.max(0, [5, 10, 20].indexOf(limit === 5 || limit === 10 ? limit : 20));
         const key = `${method.slice(4)}:${symbol}`;
-        const prev = st.subs.get(key);
-        if (prev && prev[1] !== ch) hub.unsubscribe(conn, prev[0], prev[1]);
-        st.subs.set(key, [idx, ch]);
-        hub.subscribe(conn, idx, ch, now);
-        conn.subs = st.subs.size;
+        if (st.subs.get(key)?.ch !== ch) st.subs.remove(key);
+        st.subs.add(key, { source: SourceId.mexc_futures, index: idx, ch }, now);
         ack(method);
         return;
       }
@@ -78,12 +75,7 @@ export class MexcFuturesVenue implements Venue {
       case "usub.depth.full":
       case "unsub.depth.full": {
         const key = `${method.slice(method.indexOf(".") + 1)}:${symbol}`;
-        const e = st.subs.get(key);
-        if (e) {
-          st.subs.delete(key);
-          hub.unsubscribe(conn, e[0], e[1]);
-        }
-        conn.subs = st.subs.size;
+        st.subs.remove(key);
         ack(method);
         return;
       }

@@ -4,6 +4,7 @@
 import { SourceId } from "@spread/common";
 import type { SimContext } from "../../context.ts";
 import type { Conn } from "../../server/conn.ts";
+import { ConnSubs } from "../shared/conn-subs.ts";
 import type { Venue, WsRoute } from "../types.ts";
 import { MexcSpotRest } from "./rest.ts";
 import { MEXC_AGGRE_10, MEXC_AGGRE_100, MEXC_BATCH, MEXC_DEPTH_5 } from "./spot-channels.ts";
@@ -16,8 +17,8 @@ const DEPTH = /^spot@public\.limit\.depth\.v3\.api\.pb@([A-Za-z0-9]+)@(5|10|20)$
 const OTHER_PB = /^spot@public\.(aggre\.deals|aggre\.depth|increase\.depth\.batch)\.v3\.api\.pb(@(10ms|100ms))?@[A-Za-z0-9]+$|^spot@public\.kline\.v3\.api\.pb@[A-Za-z0-9]+@(Min1|Min5|Min15|Min30|Min60|Hour4|Hour8|Day1|Week1|Month1)$/;
 
 interface MexcSpotState {
-  /** channel → [instrument index or -1, hub channel]. */
-  readonly subs: Map<string, [number, number]>;
+  /** By channel string. */
+  readonly subs: ConnSubs;
   /** When the connection last had zero subscriptions (for the 30 s no-subscription rule). */
   emptySince: number;
 }
@@ -35,7 +36,7 @@ export class MexcSpotVenue implements Venue {
   }
 
   onOpen(conn: Conn, _route: WsRoute, now: number): void {
-    const st: MexcSpotState = { subs: new Map(), emptySince: now };
+    const st: MexcSpotState = { subs: new ConnSubs(conn, this.ctx.hubs), emptySince: now };
     conn.v = st;
   }
 
@@ -85,7 +86,6 @@ export class MexcSpotVenue implements Venue {
       return;
     }
     const params: string[] = Array.isArray(req.params) ? req.params.filter((p: unknown) => typeof p === "string") : [];
-    const hub = this.ctx.hubs[SourceId.mexc_spot]!;
     if (method === "SUBSCRIPTION") {
       const ok: string[] = [];
       const bad: string[] = [];
@@ -99,23 +99,15 @@ export class MexcSpotVenue implements Venue {
           bad.push(p);
           continue;
         }
-        st.subs.set(p, r);
-        if (r[0] >= 0) hub.subscribe(conn, r[0], r[1], now);
+        st.subs.add(p, { source: SourceId.mexc_spot, index: r[0], ch: r[1] }, now);
         ok.push(p);
       }
-      conn.subs = st.subs.size;
       if (ok.length) conn.control(`{"id":${id},"code":0,"msg":${JSON.stringify(ok.join(","))}}`);
       if (bad.length) conn.control(`{"id":${id},"code":0,"msg":${JSON.stringify(`Not Subscribed successfully! [${bad.join(",")}].  Reason： Blocked! `)}}`);
       return;
     }
     if (method === "UNSUBSCRIPTION") {
-      for (const p of params) {
-        const e = st.subs.get(p);
-        if (!e) continue;
-        st.subs.delete(p);
-        if (e[0] >= 0) hub.unsubscribe(conn, e[0], e[1]);
-      }
-      conn.subs = st.subs.size;
+      for (const p of params) st.subs.remove(p);
       if (st.subs.size === 0) st.emptySince = now;
       conn.control(`{"id":${id},"code":0,"msg":${JSON.stringify(params.join(","))}}`);
     }

@@ -4,6 +4,7 @@
 import { SourceId } from "@spread/common";
 import type { SimContext } from "../../context.ts";
 import type { Conn } from "../../server/conn.ts";
+import { ConnSubs } from "../shared/conn-subs.ts";
 import type { Venue, WsRoute } from "../types.ts";
 import { OKX_BBO, OKX_BOOKS5, OKX_FUNDING_RATE, OKX_TICKERS } from "./channels.ts";
 import { OkxRest, okxError } from "./rest.ts";
@@ -17,8 +18,8 @@ const HOUR = 3_600_000;
 interface OkxConnState {
   readonly connId: string;
   readonly business: boolean;
-  /** "channel:instId" → [source, index, channel]. */
-  readonly subs: Map<string, [number, number, number]>;
+  /** By "channel:instId". */
+  readonly subs: ConnSubs;
   /** Times of subscribe/unsubscribe requests in the last hour. */
   readonly ops: number[];
 }
@@ -39,7 +40,7 @@ export class OkxVenue implements Venue {
   }
 
   onOpen(conn: Conn, route: WsRoute): void {
-    const st: OkxConnState = { connId: Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, "0"), business: route.kind === "business", subs: new Map(), ops: [] };
+    const st: OkxConnState = { connId: Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, "0"), business: route.kind === "business", subs: new ConnSubs(conn, this.ctx.hubs), ops: [] };
     conn.v = st;
   }
 
@@ -81,7 +82,6 @@ export class OkxVenue implements Venue {
     }
     st.ops.push(now);
     for (const arg of req.args) this.handleArg(conn, st, req.op, arg, idPart, now);
-    conn.subs = st.subs.size;
   }
 
   private handleArg(conn: Conn, st: OkxConnState, op: string, arg: any, idPart: string, now: number): void {
@@ -90,11 +90,7 @@ export class OkxVenue implements Venue {
     const argJson = `{"channel":${JSON.stringify(channel)},"instId":${JSON.stringify(instId)}}`;
     const key = `${channel}:${instId}`;
     if (op === "unsubscribe") {
-      const e = st.subs.get(key);
-      if (e) {
-        st.subs.delete(key);
-        this.ctx.hubs[e[0]]!.unsubscribe(conn, e[1], e[2]);
-      }
+      st.subs.remove(key);
       conn.control(`{${idPart}"event":"unsubscribe","arg":${argJson},"connId":"${st.connId}"}`);
       return;
     }
@@ -110,9 +106,7 @@ export class OkxVenue implements Venue {
     }
     conn.control(`{${idPart}"event":"subscribe","arg":${argJson},"connId":"${st.connId}"}`);
     if (st.subs.has(key)) return;
-    const ch = dataCh ?? -1;
-    st.subs.set(key, [loc[0], loc[1], ch]);
-    if (ch >= 0) this.ctx.hubs[loc[0]]!.subscribe(conn, loc[1], ch, now);
+    st.subs.add(key, dataCh === undefined ? { source: loc[0], index: -1, ch: 0 } : { source: loc[0], index: loc[1], ch: dataCh }, now);
   }
 
   housekeeping(conn: Conn, now: number): void {
