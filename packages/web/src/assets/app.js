@@ -66,15 +66,18 @@
     return table;
   }
 
-  function chart(container, height) {
+  // Cards chart the gross spread; a tracking's own page adds the net (after both taker fees) and a legend.
+  function chart(container, height, withNet) {
     if (typeof uPlot === "undefined") return null;
+    var series = [{}, { label: "gross %", stroke: "#58a6ff", width: 1.5, spanGaps: false }];
+    if (withNet) series.push({ label: "net %", stroke: "#d29922", width: 1.2, spanGaps: false });
     var opts = {
       width: Math.max(300, container.clientWidth || 400), height: height,
-      scales: { x: { time: true } }, legend: { show: false }, cursor: { show: true },
-      axes: [{ stroke: "#7d8a99", grid: { stroke: "#26303b" } }, { stroke: "#7d8a99", grid: { stroke: "#26303b" }, size: 50 }],
-      series: [{}, { label: "gross %", stroke: "#58a6ff", width: 1.5, spanGaps: false }],
+      scales: { x: { time: true } }, legend: { show: !!withNet }, cursor: { show: true },
+      axes: [{ stroke: "#7d8a99", grid: { stroke: "#26303b" } }, { stroke: "#7d8a99", grid: { stroke: "#26303b" }, size: 56, label: withNet ? "spread %" : undefined, labelSize: 18 }],
+      series: series,
     };
-    return new uPlot(opts, [[], []], container);
+    return new uPlot(opts, withNet ? [[], [], []] : [[], []], container);
   }
 
   // The server's clock at the last message, and ours then: ages and countdowns are computed here from the update
@@ -277,8 +280,8 @@
         var durS = s.t.length ? (s.t[s.t.length - 1] - s.t[0]) / 1000 : 0;
         info.textContent = (s.closed ? "closed " + s.closed : "open") + " · " + s.t.length + " rows over " + dur(durS) + " · peak " + num(peak, 3) + "% · last " + num(last, 3) + "% · " + file + (s.bad ? " · " + s.bad + " unreadable lines" : "");
         fileFunding(s);
-        if (!plot) plot = chart(box, 360);
-        if (plot) plot.setData([x, s.gross]);
+        if (!plot) plot = chart(box, 360, true);
+        if (plot) plot.setData([x, s.gross, s.net]);
         if (!s.closed) setTimeout(load, 1000);
       });
     }
