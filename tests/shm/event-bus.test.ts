@@ -105,7 +105,7 @@ describe("Event Bus across processes", () => {
         throw new Error(`timed out after ${next} events`);
       }
     }
-    await expectExit(child, 10_000);
+    await expectExit(child, 30_000);
     expect(bus.pop(got)).toBe(false);
     expect(bus.dropped()).toBe(0);
     expect(next).toBe(N);

@@ -73,7 +73,7 @@ describe("Funding region across processes", () => {
       const shm = openAll(prefix);
       writeFundingPattern(shm.funding, 3, 9, 1);
       const child = spawnChild("funding-writer", prefix, STRESS_S * 2 + 30);
-      await waitFor("writer ready", () => Atomics.load(scratch, W.ready) === 1, 10_000);
+      await waitFor("writer ready", () => Atomics.load(scratch, W.ready) === 1, 30_000); // a bun child starts in seconds on a loaded box
       const v = new FundingValue();
       let checked = 0;
       let torn = 0;
@@ -96,7 +96,7 @@ describe("Funding region across processes", () => {
         }
       }
       Atomics.store(scratch, W.stop, 1);
-      await expectExit(child, 10_000);
+      await expectExit(child, 30_000);
       const writes = Atomics.load(scratch, W.result);
       console.log(`funding stress: ${checked} reads checked, ${torn} torn, ${failed} gave up, ${changes} distinct values seen; writer made ${writes} writes`);
       expect(torn).toBe(0);

@@ -94,7 +94,7 @@ describe("Health and Control across processes", () => {
     const shm = openAll(prefix);
     const slot = 2;
     const child = spawnChild("health-writer", prefix, slot, 30);
-    await waitFor("writer ready", () => Atomics.load(scratch, W.ready) === 1, 10_000);
+    await waitFor("writer ready", () => Atomics.load(scratch, W.ready) === 1, 30_000); // a bun child starts in seconds on a loaded box
     const r = new HealthRecord();
     let reads = 0;
     let busy = 0;

@@ -119,14 +119,14 @@ describe("SeqLock across processes", () => {
       const shm = openAll(prefix);
       writePricePattern(shm.prices, 1, 7, 1);
       const child = spawnChild("seqlock-writer", prefix, STRESS_S * 3 + 30);
-      await waitFor("writer ready", () => Atomics.load(scratch, W.ready) === 1, 10_000);
+      await waitFor("writer ready", () => Atomics.load(scratch, W.ready) === 1, 30_000); // a bun child starts in seconds on a loaded box
 
       const [checked, torn, failed] = hammer(shm, STRESS_S, true, false);
       // Control run: must detect tearing, or the zero above proves nothing. Up to 3× the time.
       const [cChecked, cTorn] = hammer(shm, STRESS_S * 3, false, true);
 
       Atomics.store(scratch, W.stop, 1);
-      await expectExit(child, 10_000);
+      await expectExit(child, 30_000);
       const writes = Atomics.load(scratch, W.result);
       console.log(`seqlock stress: ${checked} reads checked, ${torn} torn, ${failed} gave up after 4 attempts; writer made ${writes} writes; control: ${cTorn} torn in ${cChecked}`);
       expect(torn).toBe(0);
