@@ -30,9 +30,9 @@ test("a process whose heartbeat is late when the reload starts is still waited f
   feed(shm, 1, 0, 6000); // busy for 6 s: older than the 5 s liveness bound
   const started = performance.now();
   const r = reloadAll(shm, { waitMs: 8000, restart: false });
-  await Bun.sleep(200);
+  await Bun.sleep(200); // pacing: the reload is already waiting when the first feed reports
   feed(shm, 0, 1);
-  await Bun.sleep(1000);
+  await Bun.sleep(1000); // pacing: the late feed reports a second after the other one
   feed(shm, 1, 1); // back, on the new generation
   const res = await r;
   expect(res.generation).toBe(1);
@@ -47,7 +47,7 @@ test("a process that never reports the generation is restarted (graceful shutdow
   feed(shm, 0, 0);
   feed(shm, 2, 0, 6000);
   const r = reloadAll(shm, { waitMs: 800, restart: false });
-  await Bun.sleep(100);
+  await Bun.sleep(100); // pacing: the reload is already waiting when the feed reports
   feed(shm, 0, 1);
   const res = await r;
   expect(res.reloaded).toEqual(["feed-binance_spot"]);
@@ -65,7 +65,7 @@ test("stopped and dead slots are not waited for", async () => {
   Object.assign(h, { state: HealthState.running, pid: 4194303 }); // no such pid
   shm.health.write(4, h);
   const r = reloadAll(shm, { waitMs: 5000, restart: false });
-  await Bun.sleep(100);
+  await Bun.sleep(100); // pacing: the reload is already waiting when the feed reports
   feed(shm, 0, 1);
   const res = await r;
   expect(res.reloaded).toEqual(["feed-binance_spot"]);

@@ -3,6 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { SourceId as S } from "@spread/common";
 import { TtyProgress } from "@spread/discovery";
 import { REAL_SIZE, runOffline, tempDir } from "./helpers.ts";
+import { waitFor } from "../wait.ts";
 
 describe("TtyProgress", () => {
   test("per-source fetch / parse / validate columns redrawn in place, then the summary table", async () => {
@@ -16,7 +17,8 @@ describe("TtyProgress", () => {
     p.validateStart(S.binance_spot, 460, 3);
     p.validateAnswered(S.binance_spot, 200, 460);
     p.validateBatch(S.binance_spot, 0, 3, "done");
-    await Bun.sleep(150);
+    // The block is redrawn on a timer: wait for the redraw that shows the last call.
+    await waitFor("the progress redraw with the validation batch", () => text.includes("1/3 batches"), 10_000, 10, () => text.slice(-300));
     expect(text).toContain("binance_spot");
     expect(text).toContain("ok 0 (1p, 1.2s)");
     expect(text).toContain("460 accepted");

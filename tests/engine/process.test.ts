@@ -126,7 +126,7 @@ describe("spread-engine process", () => {
     quote(shm, 0, ccc, 99, 100); // binance_spot → okx_futures (direction 9) and more
     quote(shm, 7, ccc, 102, 102.1);
     quote(shm, 7, ccc, 102.01, 102.1);
-    await Bun.sleep(300);
+    await Bun.sleep(300); // a window, not a wait: a paused engine must not signal what just opened
     expect(drain(shm)).toEqual([]);
     shm.control.sendCommand(ENGINE_SLOT, Command.resume);
     const [ev] = await nextEvents(shm, 1);
@@ -151,7 +151,7 @@ describe("spread-engine process", () => {
     quote(shm, 6, 1, 9.9, 10);
     quote(shm, 5, 1, 10.5, 10.51); // okx_spot → mexc_futures = direction 0
     await waitFor("no source trusted until the feeds run generation 1", () => engineHealth(shm).connectionsUp === 0, 10_000);
-    await Bun.sleep(300);
+    await Bun.sleep(300); // a window, not a wait: no signal from feeds still on the old generation
     expect(drain(shm)).toEqual([]);
     feedGen = 1; // the feeds reload; the engine rescans when they report the generation
     fakeFeeds(shm, 1);

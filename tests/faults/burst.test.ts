@@ -74,7 +74,7 @@ async function pace(ms: number): Promise<{ engine: number; sim: number; dropped:
   const e0 = bed.health(HealthSlot.engine).messages;
   const s0 = await simState();
   const a = performance.now();
-  await Bun.sleep(ms);
+  await Bun.sleep(ms); // a window, not a wait: the pace is counted over it
   const e1 = bed.health(HealthSlot.engine).messages;
   const s1 = await simState();
   const dt = (performance.now() - a) / 1000;
@@ -112,14 +112,14 @@ describe(`${BURST_S} s at 5× the update rate`, () => {
       const e0 = bed.health(HealthSlot.engine).messages;
       // Spreads scripted through the burst: two every 12 s on distinct pairs of different directions.
       for (let round = 0; round < 4; round++) {
-        await Bun.sleep(Math.max(0, b0 + (5 + 12 * round) * 1000 - performance.now()));
+        await Bun.sleep(Math.max(0, b0 + (5 + 12 * round) * 1000 - performance.now())); // pacing: the script's timetable
         for (const d of [(2 * round) % DIRECTIONS.length, (2 * round + 1) % DIRECTIONS.length]) {
           const p = plainSymbol(gen, d, used);
           picks.push(p);
           await episode(bed, p);
         }
       }
-      await Bun.sleep(Math.max(0, b0 + BURST_S * 1000 - performance.now()));
+      await Bun.sleep(Math.max(0, b0 + BURST_S * 1000 - performance.now())); // a window: the burst lasts BURST_S
       const sim1 = await simState();
       const dt = (performance.now() - b0) / 1000;
       const burstRate = (sim1.updates_total - sim0.updates_total) / dt;
@@ -142,7 +142,7 @@ describe(`${BURST_S} s at 5× the update rate`, () => {
     // engine's intake is back at its pre-burst pace.
     sampler.resetDrain();
     await waitFor("the Bitmap drained (no pending bit on any source)", () => sampler.drainedSamples > 0, 15_000, 100);
-    await Bun.sleep(2000);
+    await Bun.sleep(2000); // pacing: the post-burst pace is measured from 2 s after the drain, not across it
     const after = await pace(5000);
     console.log(`burst: after: sim ${after.sim.toFixed(0)} updates/s, engine took ${after.engine.toFixed(0)}/s, sim dropped ${after.dropped} frames`);
     sampler.stop();

@@ -121,7 +121,7 @@ describe("kill -9 under spread-ctl up: restarted, nothing lost", () => {
       while (bed.health(s).pid === oldPid) {
         live.refresh(nowUs());
         if (!live.sourceLive(s)) sawStale = true;
-        await Bun.sleep(10);
+        await Bun.sleep(10); // a sampler, not a wait: it runs until the restart, which killAndAwaitRestart bounds
       }
     })();
     await killAndAwaitRestart(s, name);

@@ -57,6 +57,6 @@ for (;;) {
     say({ reaped: pid, code: sig === 0 ? (s >> 8) & 0xff : null, signal: sig === 0 ? null : sig, at: Date.now() });
   }
   if (commandDone && kids.length === 0) break;
-  await Bun.sleep(20);
+  await Bun.sleep(20); // pacing of the reaper's poll loop (the test bounds this process)
 }
 process.exit(0);

@@ -3,6 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { Connection, ConnState, type ConnectionOwner } from "@spread/exchanges";
 import { fakeFactory } from "./fake-socket.ts";
+import { waitFor } from "../wait.ts";
 
 function owner(): ConnectionOwner & { events: string[]; ops: number } {
   const o = {
@@ -102,7 +103,7 @@ describe("Connection", () => {
     c.close("again");
     expect([c.state, c.closeReason, cancelled]).toEqual([ConnState.Closing, "shutdown", 1]);
     expect(c.turnCame()).toBe(false); // a turn that comes after the close opens nothing
-    for (let i = 0; i < 50 && c.state !== ConnState.Closed; i++) await Bun.sleep(1);
+    await waitFor("the connection Closed", () => c.state === ConnState.Closed, 10_000, 1, () => `state ${c.state}`);
     expect(c.state).toBe(ConnState.Closed);
     expect(o.events).toEqual(["close 1000"]);
   });

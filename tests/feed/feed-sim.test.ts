@@ -1,7 +1,7 @@
 // The 8 feed processes against the exchange simulator: fill, faults, rejects, rollover, hot reload, SIGTERM.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { SOURCE_NAMES, SourceId, type Generation } from "@spread/common";
+import { SOURCE_NAMES, SourceId, wallMicros, type Generation } from "@spread/common";
 import { HealthState, PriceFlag } from "@spread/shm";
 import { FeedBed, PIN_CPU, waitFor } from "./harness.ts";
 
@@ -27,7 +27,7 @@ const idOf = (g: Generation, name: string) => g.symbols.symbols.findIndex((x) =>
 /** Updates per symbol of `source` over `ms`, from the store's sequence numbers; busiest first. */
 async function busiest(source: number, ids: number[], ms = 1000): Promise<number[]> {
   const before = ids.map((id) => bed.shm.prices.readSeq(source, id));
-  await Bun.sleep(ms);
+  await Bun.sleep(ms); // a window, not a wait: updates are counted over it
   return ids.map((id, i) => [id, bed.shm.prices.readSeq(source, id) - before[i]!] as const).sort((a, b) => b[1] - a[1]).map((x) => x[0]);
 }
 
@@ -38,7 +38,7 @@ async function maxGap(source: number, id: number, ms: number): Promise<number> {
   let gap = 0;
   const end = last + ms;
   while (performance.now() < end) {
-    await Bun.sleep(2);
+    await Bun.sleep(2); // a sampler's pace, through the window `ms`
     const s = bed.shm.prices.readSeq(source, id);
     const now = performance.now();
     if (s !== seq) {
@@ -105,7 +105,10 @@ describe("feeds against the simulator", () => {
   }, 60_000);
 
   test("CPU pinning from config applies to every thread of every feed process", async () => {
-    await Bun.sleep(2500); // the runtime re-applies the mask after start-up, for threads Bun creates late
+    // The feed pins again 2 s after start-up, for threads Bun creates late: judge each feed once that has passed
+    // (with slack for a timer firing late on a loaded box).
+    const age = (s: number) => (wallMicros() - bed.health(s).startedAt) / 1000;
+    await waitFor("every feed up for 5 s (well past its second pinning)", () => [...bed.feeds.keys()].every((s) => age(s) >= 5000), 20_000, 100, () => [...bed.feeds.keys()].map((s) => `${SOURCE_NAMES[s]} ${age(s).toFixed(0)} ms`).join(", "));
     for (const [s, f] of bed.feeds) {
       const tasks = readdirSync(`/proc/${f.proc.pid}/task`);
       expect(tasks.length).toBeGreaterThan(1);
@@ -176,7 +179,7 @@ describe("feeds against the simulator", () => {
     const [hot] = await busiest(s, served(gen, s));
     const rolls = bed.health(s).reconnects;
     const gapP = maxGap(s, hot!, 4000);
-    await Bun.sleep(300);
+    await Bun.sleep(300); // pacing: some normal updates are sampled before the notice
     bed.sim.addFault({ kind: "shutdown", source: "binance_futures", connections: "all", delay_ms: 1500 });
     const gap = await gapP;
     expect(gap).toBeLessThan(1000);

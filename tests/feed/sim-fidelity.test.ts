@@ -74,7 +74,7 @@ describe("feeds against the simulator's normal venue behaviour", () => {
           else if (seenStale.has(key)) seenCleared.add(key);
         }
       }
-      await Bun.sleep(20);
+      await Bun.sleep(20); // a sampler's pace, through the 3 s window
     }
     expect(seenStale.size).toBeGreaterThan(0);
     expect(seenCleared.size).toBeGreaterThan(0);
@@ -82,6 +82,7 @@ describe("feeds against the simulator's normal venue behaviour", () => {
 
     // A still market: each entry must now say exactly what the venue's last push said.
     bed.sim.setRate(0);
+    // A settle window, not a wait: pushes already queued still land, and nothing marks the last one.
     await Bun.sleep(500);
     let oneSided = 0;
     for (const s of okx) {

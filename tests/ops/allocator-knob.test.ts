@@ -4,8 +4,12 @@
 // silently dead.
 import { expect, test } from "bun:test";
 
+/**
+ * The child's thread names once `mi-scavenger` shows up, or after 3 s without it: a bounded wait where the thread
+ * is expected, and the window in which it must not appear where it is not.
+ */
 function threadNames(env: Record<string, string>): string[] {
-  const code = "const a = []; for (let i = 0; i < 2000; i++) a.push(new Uint8Array(100000)); a.length = 0; Bun.gc(true); await Bun.sleep(300); const fs = require('node:fs'); console.log(fs.readdirSync('/proc/self/task').map((t) => fs.readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim()).join(','))";
+  const code = "const a = []; for (let i = 0; i < 2000; i++) a.push(new Uint8Array(100000)); a.length = 0; Bun.gc(true); const fs = require('node:fs'); const names = () => fs.readdirSync('/proc/self/task').map((t) => fs.readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim()); const t0 = Date.now(); while (!names().includes('mi-scavenger') && Date.now() - t0 < 3000) await Bun.sleep(20); console.log(names().join(','))";
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("MIMALLOC_")) base[k] = v;
   const r = Bun.spawnSync([process.execPath, "-e", code], { env: { ...base, ...env }, stdout: "pipe", stderr: "pipe" });

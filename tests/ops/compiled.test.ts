@@ -133,7 +133,7 @@ describe.skipIf(SKIP)("compiled binaries", () => {
     });
     // Still the same engine/tracker process a few seconds later (not a crash loop under the supervisor).
     const first = others.map((slot) => bed.health(slot).pid);
-    await Bun.sleep(3000);
+    await Bun.sleep(3000); // a window, not a wait: no restart may replace them meanwhile
     expect(others.map((slot) => bed.health(slot).pid)).toEqual(first);
     // The feeds are the compiled `feed` binary, not bun.
     const exe = Bun.spawnSync(["readlink", `/proc/${bed.health(0).pid}/exe`]).stdout.toString().trim();

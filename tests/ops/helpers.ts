@@ -83,7 +83,7 @@ export class OpsBed {
     const t = setTimeout(() => l.proc.kill("SIGKILL"), timeoutMs);
     const code = await l.proc.exited;
     clearTimeout(t);
-    await Bun.sleep(20); // let the pipe readers drain
+    await Bun.sleep(20); // a settle window: launch() exposes no end-of-pipe promise to await for the last lines
     return { code, out: l.lines.join("\n") };
   }
 

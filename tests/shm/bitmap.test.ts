@@ -70,7 +70,7 @@ describe("Bitmap across processes", () => {
     while (kids.some((k) => k.exitCode === null)) {
       takeAll();
       if (Date.now() > end) throw new Error("setters did not finish");
-      await Bun.sleep(0);
+      await Bun.sleep(0); // a yield, not a wait: the drain loop lets the children's exits be noticed
     }
     await Promise.all(kids.map((k) => expectExit(k, 10_000)));
     takeAll();

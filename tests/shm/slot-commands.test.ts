@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { Command, GlobalFlag, SlotCommands, createAll, type CommandedProcess, type Control } from "@spread/shm";
 import { uniquePrefix, unlinkEverything } from "./helpers/scratch.ts";
+import { waitFor } from "../wait.ts";
 
 let prefix = "";
 afterEach(() => {
@@ -60,11 +61,12 @@ describe("SlotCommands", () => {
     const cmds = new SlotCommands(control, SLOT, r.owner, r.exit);
     control.sendCommand(SLOT, Command.shutdown);
     expect(cmds.act()).toBe(false);
-    await Bun.sleep(0);
+    // The gate holds the clean stop open, so nothing past its start can come while we wait.
+    await waitFor("the clean stop to start", () => r.seen.length > 0, 10_000, 1, () => r.seen);
     expect(r.seen).toEqual(["shutdown shutdown command"]);
     release();
     await gate;
-    await Bun.sleep(0);
+    await waitFor("exit 0 after the clean stop", () => r.seen.includes("exit 0"), 10_000, 1, () => r.seen);
     expect(r.seen).toEqual(["shutdown shutdown command", "stopped", "exit 0"]);
   });
 
@@ -76,7 +78,7 @@ describe("SlotCommands", () => {
     const cmds = new SlotCommands(control, SLOT, r.owner, r.exit);
     control.sendCommand(SLOT, Command.shutdown);
     expect(cmds.act()).toBe(false);
-    for (let i = 0; i < 10 && !r.seen.includes("exit 1"); i++) await Bun.sleep(0);
+    await waitFor("exit 1 after the failed clean stop", () => r.seen.includes("exit 1"), 10_000, 1, () => r.seen);
     expect(r.seen).toEqual(["shutdown shutdown command", "exit 1"]);
   });
 
@@ -86,7 +88,7 @@ describe("SlotCommands", () => {
     const cmds = new SlotCommands(control, SLOT, r.owner, r.exit);
     control.setGlobalFlag(GlobalFlag.shutdown, true);
     expect(cmds.act()).toBe(false);
-    for (let i = 0; i < 10 && !r.seen.includes("exit 0"); i++) await Bun.sleep(0);
+    await waitFor("exit 0 after the global shutdown", () => r.seen.includes("exit 0"), 10_000, 1, () => r.seen);
     expect(r.seen).toEqual(["shutdown shutdown command", "stopped", "exit 0"]);
   });
 

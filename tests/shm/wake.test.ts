@@ -62,7 +62,7 @@ describe("wake across processes", () => {
     const waker = shm.waker(WakeChannel.engine);
     for (let r = from; r <= to; r++) {
       // Vary the gap so the consumer is sometimes asleep, sometimes still awake or about to sleep.
-      if (r % 4 === 0) await Bun.sleep(1);
+      if (r % 4 === 0) await Bun.sleep(1); // pacing (here and below): the gap varies on purpose
       else if (r % 4 === 2) spinUntil("gap", () => Math.random() < 0.01, 1000);
       else if (r % 4 === 3) await Bun.sleep(0);
       Atomics.store(scratch, W.round, r);

@@ -90,7 +90,7 @@ describe("Binance USD-M markPrice streams (/market route)", () => {
       expectModel(SourceId.binance_futures, parse(binance.funding, JSON.stringify(m)).rows[0]!, m.data.E);
       pub.send(JSON.stringify({ method: "SUBSCRIBE", params: ["btcusdt@markPrice@1s"], id: 7 }));
       await pub.json((x) => x.id === 7 && x.result === null, 3000, "ack");
-      await Bun.sleep(1500);
+      await Bun.sleep(1500); // a window, not a wait: longer than the 1 s stream, and still no markPriceUpdate
       expect(pub.jsons().filter((x) => x.e === "markPriceUpdate").length).toBe(0);
     } finally {
       c.close();

@@ -43,7 +43,7 @@ describe("connection faults", () => {
     const b = await binance();
     await fault({ source: "binance_futures", kind: "drop", connections: 1 });
     expect(await a.closed()).toBe(1006);
-    await Bun.sleep(200);
+    await Bun.sleep(200); // a window, not a wait: the connection not chosen must stay open
     expect(b.closeCode).toBeNull();
     await fault({ source: "binance_futures", kind: "drop", duration_s: 0.6 });
     expect(await b.closed()).toBe(1006);
@@ -65,11 +65,13 @@ describe("connection faults", () => {
     c.send(`{"op":"subscribe","args":["orderbook.1.BTCUSDT"]}`);
     await c.until(() => c.jsons().some((m) => m.topic));
     await fault({ source: "bybit_futures", kind: "silent" });
+    // A window, not a wait: data frames queued before the fault still go out with the next flush (a pong would
+    // overtake them: control frames are sent at once), so nothing marks the moment the last one arrived.
     await Bun.sleep(150);
     const n = c.jsons().filter((m) => m.topic).length;
     c.send(`{"op":"ping","req_id":"p1"}`);
     await c.json((m) => m.req_id === "p1");
-    await Bun.sleep(500);
+    await Bun.sleep(500); // a window, not a wait: the socket answers, yet no data frame comes
     expect(c.jsons().filter((m) => m.topic).length).toBe(n);
     expect(c.closeCode).toBeNull();
     expect((await clear("bybit_futures")).cleared).toBe(1);
@@ -85,7 +87,7 @@ describe("connection faults", () => {
     by.send(`{"op":"ping"}`);
     okx.send("ping");
     mx.send(`{"method":"ping"}`);
-    await Bun.sleep(400);
+    await Bun.sleep(400); // a window, not a wait: no pong (and no Binance ping frame) may arrive
     expect([by.frames.length, okx.frames.length, mx.frames.length]).toEqual([0, 0, 0]);
     await clear();
     okx.send("ping");
@@ -109,7 +111,7 @@ describe("connection faults", () => {
       const res = await fault({ source: name, kind: k.kind, probability: 1, count: 3 });
       const rec = new QuoteRecord();
       await c.until(() => c.frames.filter((f) => (k.expect as readonly number[]).includes(a.parse(f, rec, null))).length >= 3, 4000, `${k.kind} frames`);
-      await Bun.sleep(200);
+      await Bun.sleep(200); // a window, not a wait: `count: 3` means no fourth bad frame
       expect(c.frames.filter((f) => (k.expect as readonly number[]).includes(a.parse(f, rec, null))).length).toBe(3);
       await fetch(`${ctl}/fault/${res.fault.id}`, { method: "DELETE" });
       c.close();
@@ -149,9 +151,9 @@ describe("connection faults", () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(350);
     await clear();
     await fault({ source: "binance_futures", kind: "slow", delay_ms: 0, rate: 5 });
-    await Bun.sleep(200);
+    await Bun.sleep(200); // pacing: the bucket's first `rate` tokens go before the measured window
     const n1 = dataCount(c);
-    await Bun.sleep(1000);
+    await Bun.sleep(1000); // a window, not a wait: frames per second are counted over it
     expect(dataCount(c) - n1).toBeLessThanOrEqual(8);
     await clear();
     c.close();

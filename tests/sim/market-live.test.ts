@@ -47,9 +47,9 @@ describe("live market", () => {
     const sim = await testSim({ universe: { scale: 0.3 }, rate: { total: 0, min_per_symbol: 0 }, symbol_rates: [{ source: "binance_futures", symbol: "ETHUSDT", rate: 200 }] });
     sims.push(sim);
     const c = await Client.open(`${sim.urls.binance_futures.ws_url}/public/stream?streams=ethusdt@bookTicker/btcusdt@bookTicker`);
-    await Bun.sleep(300);
+    await c.until(() => c.frames.length > 0, 10_000, "the first ETHUSDT frame");
     const n0 = c.frames.length;
-    await Bun.sleep(1000);
+    await Bun.sleep(1000); // a window, not a wait: the rate is frames counted over one second
     const n = c.frames.length - n0;
     expect(n).toBeGreaterThan(140);
     expect(n).toBeLessThan(260);

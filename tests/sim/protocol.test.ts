@@ -77,7 +77,7 @@ describe("binance", () => {
     for (const c of [market, pub]) c.send(`{"method":"SUBSCRIBE","params":["btcusdt@bookTicker"],"id":1}`);
     await market.json((m) => m.id === 1);
     await pub.until(() => pub.jsons().some((m) => m.e === "bookTicker"));
-    await Bun.sleep(200);
+    await Bun.sleep(200); // a window, not a wait: /public kept streaming meanwhile, /market must stay silent
     expect(market.jsons().some((m) => m.e === "bookTicker")).toBe(false);
     market.close();
     pub.close();
@@ -105,7 +105,7 @@ describe("bybit", () => {
     const args = ["BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT", "DOGEUSDT", "ADAUSDT", "LINKUSDT", "AVAXUSDT", "DOTUSDT", "LTCUSDT", "BCHUSDT"].map((s) => `orderbook.1.${s}`);
     c.send(JSON.stringify({ op: "subscribe", args }));
     expect((await c.json((m) => m.op === "subscribe")).ret_msg).toBe("args size >10");
-    await Bun.sleep(300);
+    await Bun.sleep(300); // a window, not a wait: no topic frame may follow the rejection
     expect(c.jsons().some((m) => m.topic)).toBe(false);
     c.send(JSON.stringify({ op: "subscribe", args: args.slice(0, 10), req_id: "ok" }));
     expect((await c.json((m) => m.req_id === "ok")).success).toBe(true);
@@ -120,7 +120,7 @@ describe("bybit", () => {
       const r = await c.json((m) => m.op === "subscribe");
       expect(r.success).toBe(false);
       expect(r.ret_msg).toContain("orderbook.1.NOPEUSDT");
-      await Bun.sleep(600);
+      await Bun.sleep(600); // a window, not a wait: longer than resend_ms, and still no topic frame
       expect(c.jsons().some((m) => m.topic)).toBe(false);
       c.close();
     }
@@ -142,7 +142,7 @@ describe("bybit", () => {
     const pinging = await Client.open(`${sim.urls.bybit_spot.ws_url}/v5/public/spot`);
     const t = setInterval(() => pinging.send(`{"op":"ping"}`), 200);
     expect(await idle.closed(2500)).toBe(1006);
-    await Bun.sleep(400);
+    await Bun.sleep(400); // a window, not a wait: the pinging client must outlive the idle one's cut
     clearInterval(t);
     expect(pinging.closeCode).toBeNull();
     pinging.close();
@@ -243,7 +243,7 @@ describe("mexc", () => {
     const c = await Client.open(`${sim.urls.mexc_futures.ws_url}/edge`);
     const t = setInterval(() => c.send(`{"method":"ping"}`), 200);
     c.send(`{"method":"sub.nope","param":{}}`);
-    await Bun.sleep(1200);
+    await Bun.sleep(1200); // a window, not a wait: past idle_timeout_ms, no close and no reply but pongs
     clearInterval(t);
     expect(c.closeCode).toBeNull();
     expect(c.jsons().every((m) => m.channel === "pong")).toBe(true);
@@ -273,13 +273,12 @@ describe("per-connection caps, backlog guard, unknown paths", () => {
     await c.until(() => c.frames.length > 100);
     (c.ws as any).pause();
     let dropped = 0;
-    const deadline = Date.now() + 5000;
-    while (Date.now() < deadline) {
-      await Bun.sleep(100);
-      const st = (sim.state(true).sources as any).binance_spot;
+    let st: any;
+    await waitFor("the 1008 close of the client that stopped reading", () => {
+      st = (sim.state(true).sources as any).binance_spot;
       dropped = Math.max(dropped, ...st.conns.map((x: any) => x.dropped_backlog), 0);
-      if (st.close_codes["1008"]) break;
-    }
+      return (st.close_codes["1008"] ?? 0) > 0;
+    }, 15_000, 100, () => ({ dropped, close_codes: st?.close_codes }));
     expect(dropped).toBeGreaterThan(0);
     expect((sim.state(false).sources as any).binance_spot.close_codes["1008"]).toBe(1);
     (c.ws as any).resume();

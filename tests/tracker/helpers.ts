@@ -1,6 +1,7 @@
 // Tracker test bed: a small generated/ set written directly with the @spread/common encoders (names chosen by
 // the test, every symbol on every source unless a direction list says otherwise), temp dirs, config files.
 import { tempDir as makeTempDir, tempDirs as makeTempDirs } from "../temp.ts";
+import { waitFor } from "../wait.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
@@ -70,12 +71,7 @@ export function lines(text: string): string[] {
   return l;
 }
 
-/** Polls `cond` every 20 ms until true or `timeoutMs` passes (then throws with `what`). */
-export async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await Bun.sleep(20);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+/** Polls `cond` every 20 ms until true or `timeoutMs` passes (then throws with `what`, and what `saw` reports). */
+export function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 20_000, saw?: () => unknown): Promise<number> {
+  return waitFor(what, cond, timeoutMs, 20, saw);
 }

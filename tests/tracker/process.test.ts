@@ -76,7 +76,7 @@ describe("spread-tracker process", () => {
     bed.shm.tracked.adopt(5, 1, 1);
     bed.shm.tracked.tryClaim(4, 0, wallSeconds() - 100);
     const beforeRestart = lines(bed.text(second.file)).length;
-    await Bun.sleep(700);
+    await Bun.sleep(700); // a window, not a wait: the tracker stays down long enough to miss ≥ 3 ticks
     const p2 = bed.spawn();
     await p2.waitForLine(/tracker running/, 15_000);
     await until("resumed two trackings", () => bed.status()?.counters.resumed === 2 && bed.status()!.open.length === 2);
@@ -148,7 +148,8 @@ describe("spread-tracker disk errors and Control", () => {
       expect(p.lines.join("\n")).toContain("tracker files cannot be written");
       expect(p.proc.exitCode).toBeNull(); // still running: no crash loop
       b.shm.control.sendCommand(HealthSlot.tracker, Command.pause);
-      await Bun.sleep(700);
+      // Health says degraded while the disk fails, so the pause shows only as the command taken off the slot.
+      await until("the tracker took the pause command", () => b.shm.control.pendingCommands(HealthSlot.tracker) === 0, 20_000, () => `pending command bits ${b.shm.control.pendingCommands(HealthSlot.tracker)}`);
       rmSync(data);
       mkdirSync(data); // the directory becomes writable
       await until("status written again", () => b.status(data) !== null);

@@ -35,7 +35,7 @@ export async function expectExit(p: Subprocess<"ignore", "pipe", "pipe">, ms: nu
   return out;
 }
 
-/** Polls `cond` every millisecond until true; throws after `ms` milliseconds. */
-export async function waitFor(what: string, cond: () => boolean, ms: number): Promise<void> {
-  await waitUntil(what, cond, ms, 1);
+/** Polls `cond` every millisecond until true; throws after `ms` milliseconds (with what `saw` reports). */
+export async function waitFor(what: string, cond: () => boolean, ms: number, saw?: () => unknown): Promise<void> {
+  await waitUntil(what, cond, ms, 1, saw);
 }
