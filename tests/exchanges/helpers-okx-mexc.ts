@@ -1,7 +1,8 @@
 // Shared test helpers for the OKX and MEXC adapters: raw message spans of fixtures (text kept byte-exact),
 // the MEXC wire schema for protobufjs (reference decoder only), reference parsers and a GC-count probe.
+import { expect } from "bun:test";
 import protobuf from "protobufjs";
-import { QuoteRecord } from "../../packages/exchanges/src/types.ts";
+import { FrameKind, QuoteRecord, type FrameKindValue } from "../../packages/exchanges/src/types.ts";
 import { fixtureText } from "../fixtures.ts";
 
 export function hexToBytes(hex: string): Uint8Array {
@@ -190,6 +191,35 @@ export function sameBits(a: number, b: number): boolean {
 
 export function newRecord(): QuoteRecord {
   return new QuoteRecord();
+}
+
+/** What a parse wrote for one quote, in the shape of a JSON.parse reference. */
+export interface Quote {
+  sym: string;
+  bid: number;
+  ask: number;
+  bidQty: number;
+  askQty: number;
+  ts: number;
+}
+
+/** The quote `out` holds after parsing `frame` (the symbol as the frame's own span). */
+export function quoteOf(frame: string, out: QuoteRecord): Quote {
+  return { sym: frame.slice(out.symStart, out.symEnd), bid: out.bid, ask: out.ask, bidQty: out.bidQty, askQty: out.askQty, ts: out.exchangeTsMs };
+}
+
+/** Same symbol and the same bits in every number (-0 is not 0), naming the first field that differs. */
+export function expectSameBits(a: Quote, b: Quote): void {
+  expect(a.sym).toBe(b.sym);
+  for (const k of ["bid", "ask", "bidQty", "askQty", "ts"] as const) if (!Object.is(a[k], b[k])) throw new Error(`${k}: ${a[k]} !== ${b[k]}`);
+}
+
+/** Every frame is Malformed with a message in `out`; a failure names the frame. */
+export function expectAllMalformed(frames: readonly string[], parse: (f: string) => FrameKindValue, out: QuoteRecord): void {
+  for (const f of frames) {
+    expect(`${f} → ${parse(f)}`).toBe(`${f} → ${FrameKind.Malformed}`);
+    expect(typeof out.message).toBe("string");
+  }
 }
 
 

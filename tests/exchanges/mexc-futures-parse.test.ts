@@ -5,7 +5,7 @@ import { parseMexcFutures } from "../../packages/exchanges/src/mexc/parse.ts";
 import { FrameKind, InvalidReason, QuoteRecord, type FrameKindValue, type InvalidReasonValue } from "../../packages/exchanges/src/types.ts";
 import { mexc } from "@spread/exchanges";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
-import { prng, randomDecimal, rawEntries, rawValue } from "./helpers-okx-mexc.ts";
+import { expectAllMalformed, expectSameBits, prng, randomDecimal, rawEntries, rawValue, quoteOf, type Quote } from "./helpers-okx-mexc.ts";
 import { gcCountDuring } from "./helpers-parse-fuzz.ts";
 import { fixtureText } from "../fixtures.ts";
 
@@ -14,15 +14,6 @@ const mexcFutures = mexc.futures;
 const table = new SymbolTable(["ETH_USDT", "BTC_USDT", "RIF_USDT", "PEPE_USDT", "SOL_USDT", "LIGHT_USDT", "SILVER_USDT"]);
 const out = new QuoteRecord();
 const parse = (f: string | Uint8Array): FrameKindValue => parseMexcFutures(f, out, table);
-
-interface Quote {
-  sym: string;
-  bid: number;
-  ask: number;
-  bidQty: number;
-  askQty: number;
-  ts: number;
-}
 
 /** Full parse with JSON.parse. */
 function reference(frame: string): Quote {
@@ -33,14 +24,7 @@ function reference(frame: string): Quote {
   return { sym: m.symbol ?? d.symbol, bid: n(d.bids[0][0]), ask: n(d.asks[0][0]), bidQty: n(d.bids[0][1]), askQty: n(d.asks[0][1]), ts: n(d.cts ?? m.ts) };
 }
 
-function got(frame: string): Quote {
-  return { sym: frame.slice(out.symStart, out.symEnd), bid: out.bid, ask: out.ask, bidQty: out.bidQty, askQty: out.askQty, ts: out.exchangeTsMs };
-}
-
-function expectSameBits(a: Quote, b: Quote): void {
-  expect(a.sym).toBe(b.sym);
-  for (const k of ["bid", "ask", "bidQty", "askQty", "ts"] as const) if (!Object.is(a[k], b[k])) throw new Error(`${k}: ${a[k]} !== ${b[k]}`);
-}
+const got = (frame: string): Quote => quoteOf(frame, out);
 
 function expectUpdate(frame: string, q: Quote): void {
   expect(parse(frame)).toBe(FrameKind.Update);
@@ -222,10 +206,7 @@ describe("mexc futures edge cases", () => {
       "{",
       '{"channel":"rs.error","data":"x"',
     ];
-    for (const f of bad) {
-      expect(`${f} → ${parse(f)}`).toBe(`${f} → ${FrameKind.Malformed}`);
-      expect(typeof out.message).toBe("string");
-    }
+    expectAllMalformed(bad, parse, out);
     expect(parse('{"channel":"push.deal","data":{"p":1},"symbol":"BTC_USDT","ts":1}')).toBe(FrameKind.Unknown);
     expect(parse('{"channel":"push.kline","data":{},"symbol":"BTC_USDT"}')).toBe(FrameKind.Unknown);
     expect(parse('{"method":"ping"}')).toBe(FrameKind.Unknown);

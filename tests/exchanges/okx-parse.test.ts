@@ -5,7 +5,7 @@ import { parseOkx } from "../../packages/exchanges/src/okx/parse.ts";
 import { FrameKind, InvalidReason, QuoteRecord, type FrameKindValue, type InvalidReasonValue } from "../../packages/exchanges/src/types.ts";
 import { okx } from "@spread/exchanges";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
-import { prng, randomDecimal, rawEntries } from "./helpers-okx-mexc.ts";
+import { expectAllMalformed, expectSameBits, prng, randomDecimal, rawEntries, quoteOf, type Quote } from "./helpers-okx-mexc.ts";
 import { gcCountDuring } from "./helpers-parse-fuzz.ts";
 import { fixtureText } from "../fixtures.ts";
 
@@ -16,15 +16,6 @@ const table = new SymbolTable(["BTC-USDT", "BTC-USDT-SWAP", "BCH-USDT-SWAP", "ET
 const out = new QuoteRecord();
 const parse = (f: string | Uint8Array): FrameKindValue => parseOkx(f, out, table);
 
-interface Quote {
-  sym: string;
-  bid: number;
-  ask: number;
-  bidQty: number;
-  askQty: number;
-  ts: number;
-}
-
 /** Full parse with JSON.parse: the reference the fast path must match bit for bit. */
 function reference(frame: string): Quote {
   const m = JSON.parse(frame);
@@ -34,16 +25,7 @@ function reference(frame: string): Quote {
   return { sym: m.arg.instId, bid: num(d.bids[0][0]), ask: num(d.asks[0][0]), bidQty: num(d.bids[0][1]), askQty: num(d.asks[0][1]), ts: num(d.ts) };
 }
 
-function got(frame: string): Quote {
-  return { sym: frame.slice(out.symStart, out.symEnd), bid: out.bid, ask: out.ask, bidQty: out.bidQty, askQty: out.askQty, ts: out.exchangeTsMs };
-}
-
-function expectSameBits(a: Quote, b: Quote): void {
-  expect(a.sym).toBe(b.sym);
-  for (const k of ["bid", "ask", "bidQty", "askQty", "ts"] as const) {
-    if (!Object.is(a[k], b[k])) throw new Error(`${k}: ${a[k]} !== ${b[k]}`);
-  }
-}
+const got = (frame: string): Quote => quoteOf(frame, out);
 
 function expectUpdate(frame: string, q: Quote): void {
   expect(parse(frame)).toBe(FrameKind.Update);
@@ -284,10 +266,7 @@ describe("okx edge cases", () => {
       "{garbage}",
       '{"arg":{"channel":"bbo-tbt","instId":"BTC-USDT"},"data":[{"asks":[["1","1","0","1"]],"bids":[["1","1","0","1"]]}]}xx',
     ];
-    for (const f of malformed) {
-      expect(`${f} → ${parse(f)}`).toBe(`${f} → ${FrameKind.Malformed}`);
-      expect(typeof out.message).toBe("string");
-    }
+    expectAllMalformed(malformed, parse, out);
     expect(parse('{"arg":{"channel":"books","instId":"BTC-USDT"},"action":"snapshot","data":[{"asks":[],"bids":[]}]}')).toBe(FrameKind.Unknown);
     expect(parse('{"arg":{"channel":"instruments","instType":"SPOT"},"data":[{"instId":"BTC-USDT"}]}')).toBe(FrameKind.Unknown);
     expect(parse('{"event":"login","code":"0"}')).toBe(FrameKind.Unknown);

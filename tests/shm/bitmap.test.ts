@@ -1,21 +1,16 @@
 // Bitmap: set/take semantics, and two feed processes setting bits while this process takes them:
 // every 0→1 transition is taken exactly once and the last price of every symbol is seen.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { PriceRecord, createAll, openAll, popcount32 } from "@spread/shm";
-import { expectExit, killChildren, spawnChild, waitFor } from "./helpers/procs.ts";
+import { expectExit, prefixPerTest, spawnChild, waitFor } from "./helpers/procs.ts";
 import { setterSymbol } from "./helpers/patterns.ts";
-import { W, createScratch, uniquePrefix, unlinkEverything } from "./helpers/scratch.ts";
+import { W, createScratch } from "./helpers/scratch.ts";
 
-let prefix = "";
-afterEach(async () => {
-  await killChildren();
-  if (prefix) unlinkEverything(prefix);
-  prefix = "";
-});
+const freshPrefix = prefixPerTest();
 
 describe("Bitmap, one process", () => {
   test("set reports the 0→1 transition; take returns and clears one source's block only", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const bm = createAll(prefix).shm.bitmap;
     expect(bm.set(3, 0)).toBe(true);
     expect(bm.set(3, 0)).toBe(false);
@@ -42,7 +37,7 @@ describe("Bitmap, one process", () => {
 
 describe("Bitmap across processes", () => {
   test("two feeds set, the engine takes: no lost bit, no double take, last price seen", async () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     createAll(prefix);
     const scratch = createScratch(prefix).u32;
     const shm = openAll(prefix);

@@ -1,21 +1,16 @@
 // Event Bus: ring semantics in one process (full ring drops and counts, wrap-around, restart) and
 // 1,000,000 events across two processes with no loss, duplication or reordering.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { EVENTS_CAPACITY, EventBus, EventRecord, createAll, decodeEvent, encodeEvent, openAll } from "@spread/shm";
-import { expectExit, killChildren, spawnChild, waitFor } from "./helpers/procs.ts";
+import { expectExit, prefixPerTest, spawnChild, waitFor } from "./helpers/procs.ts";
 import { eventMismatch, fillEvent } from "./helpers/patterns.ts";
-import { W, createScratch, uniquePrefix, unlinkEverything } from "./helpers/scratch.ts";
+import { W, createScratch } from "./helpers/scratch.ts";
 
-let prefix = "";
-afterEach(async () => {
-  await killChildren();
-  if (prefix) unlinkEverything(prefix);
-  prefix = "";
-});
+const freshPrefix = prefixPerTest();
 
 describe("Event Bus, one process", () => {
   test("a full ring drops and counts; the first 65,536 events survive in order", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const bus = createAll(prefix).shm.events;
     const ev = new EventRecord();
     for (let i = 0; i < EVENTS_CAPACITY + 100; i++) {
@@ -38,7 +33,7 @@ describe("Event Bus, one process", () => {
   });
 
   test("positions wrap around 2^32", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const shm = createAll(prefix).shm;
     const u32 = shm.regions.events.u32;
     Atomics.store(u32, 64 / 4, 0xffffff00); // head
@@ -63,7 +58,7 @@ describe("Event Bus, one process", () => {
   });
 
   test("a restarted consumer resumes at the stored tail, or skips the backlog", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const shm = createAll(prefix).shm;
     const ev = new EventRecord();
     for (let i = 0; i < 10; i++) {
@@ -84,7 +79,7 @@ describe("Event Bus, one process", () => {
 
 describe("Event Bus across processes", () => {
   test("1,000,000 events: no loss, no duplicate, order kept", async () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     createAll(prefix);
     const scratch = createScratch(prefix).u32;
     const bus = openAll(prefix).events;

@@ -1,23 +1,16 @@
 // Funding region: single-process semantics (values, stale flag, odd-seq recovery, id checks) and a two-process
 // torn-read stress like the Price Store's (SHM_STRESS_SECONDS, default 2).
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { FundingFlag, FundingValue, HEADER_SIZE, createAll, openAll, seqWriteBegin } from "@spread/shm";
-import { expectExit, killChildren, spawnChild, waitFor } from "./helpers/procs.ts";
+import { expectExit, prefixPerTest, spawnChild, STRESS_S, waitFor } from "./helpers/procs.ts";
 import { BASE_US, fundingPatternOk, writeFundingPattern } from "./helpers/patterns.ts";
-import { W, createScratch, uniquePrefix, unlinkEverything } from "./helpers/scratch.ts";
+import { W, createScratch } from "./helpers/scratch.ts";
 
-const STRESS_S = Number(process.env.SHM_STRESS_SECONDS ?? 2);
-let prefix = "";
-
-afterEach(async () => {
-  await killChildren();
-  if (prefix) unlinkEverything(prefix);
-  prefix = "";
-});
+const freshPrefix = prefixPerTest();
 
 describe("Funding region, one process", () => {
   test("unwritten entries read flags 0; write then read returns every field; seq +2 per write", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const { funding } = createAll(prefix).shm;
     const v = new FundingValue();
     expect(funding.read(1, 0, v)).toBe(true);
@@ -31,7 +24,7 @@ describe("Funding region, one process", () => {
   });
 
   test("stale is set and cleared only on written entries; the next write clears it", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const { funding } = createAll(prefix).shm;
     const v = new FundingValue();
     expect(funding.setStale(3, 4, true)).toBe(false);
@@ -45,7 +38,7 @@ describe("Funding region, one process", () => {
   });
 
   test("a reader fails while the seq is odd (a writer died mid-write); the owner's next write recovers it", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const shm = createAll(prefix).shm;
     writeFundingPattern(shm.funding, 1, 2, 5);
     seqWriteBegin(shm.regions.funding.u32, (HEADER_SIZE + (2 * 8 + 1) * 64) / 4);
@@ -56,7 +49,7 @@ describe("Funding region, one process", () => {
   });
 
   test("ids out of range are rejected", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const { funding } = createAll(prefix).shm;
     expect(() => funding.write(8, 0, 0, 0, 0, 0, 0, 0, 0)).toThrow(RangeError);
     expect(() => funding.read(1, 1024, new FundingValue())).toThrow(RangeError);
@@ -67,7 +60,7 @@ describe("Funding region across processes", () => {
   test(
     `two-process stress: a child rewrites one entry back to back, the parent never reads a torn copy (${STRESS_S} s)`,
     async () => {
-      prefix = uniquePrefix();
+      const prefix = freshPrefix();
       createAll(prefix);
       const scratch = createScratch(prefix).u32;
       const shm = openAll(prefix);

@@ -1,22 +1,17 @@
 // Health slots and Control: round trips in one process, and a child that rewrites its slot while
 // obeying pause/resume/shutdown commands sent from here.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { HealthSlot, wallMicros } from "@spread/common";
 import { Command, GlobalFlag, HealthRecord, HealthState, WakeChannel, createAll, openAll, renderStatus } from "@spread/shm";
-import { expectExit, killChildren, spawnChild, waitFor } from "./helpers/procs.ts";
+import { expectExit, prefixPerTest, spawnChild, waitFor } from "./helpers/procs.ts";
 import { fillHealth, healthPatternOk } from "./helpers/patterns.ts";
-import { W, createScratch, uniquePrefix, unlinkEverything } from "./helpers/scratch.ts";
+import { W, createScratch } from "./helpers/scratch.ts";
 
-let prefix = "";
-afterEach(async () => {
-  await killChildren();
-  if (prefix) unlinkEverything(prefix);
-  prefix = "";
-});
+const freshPrefix = prefixPerTest();
 
 describe("Health and Control, one process", () => {
   test("health slot round trip, including u64 times and f64 counters beyond 2^32", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const { health } = createAll(prefix).shm;
     const h = new HealthRecord();
     fillHealth(h, 2 ** 33 + 5);
@@ -32,7 +27,7 @@ describe("Health and Control, one process", () => {
   });
 
   test("control flags, config generation, command mailbox semantics", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const { control } = createAll(prefix).shm;
     expect(control.globalFlags()).toBe(0);
     control.setGlobalFlag(GlobalFlag.pause, true);
@@ -57,7 +52,7 @@ describe("Health and Control, one process", () => {
   });
 
   test("renderStatus shows slots, states, commands, generation and event positions", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const shm = createAll(prefix).shm;
     const h = new HealthRecord();
     fillHealth(h, 10);
@@ -88,7 +83,7 @@ describe("Health and Control, one process", () => {
 
 describe("Health and Control across processes", () => {
   test("a child's slot is always read consistently and follows pause/resume/shutdown", async () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     createAll(prefix);
     const scratch = createScratch(prefix).u32;
     const shm = openAll(prefix);

@@ -1,23 +1,16 @@
 // SeqLock: single-threaded semantics, and a two-process torn-read stress with a control run that
 // proves the check detects tearing. SHM_STRESS_SECONDS (default 2) sets each stress phase's length.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { HEADER_SIZE, PriceRecord, createAll, openAll, seqLoad, seqWriteBegin, seqWriteEnd, type Shm } from "@spread/shm";
-import { expectExit, killChildren, spawnChild, waitFor } from "./helpers/procs.ts";
+import { expectExit, prefixPerTest, spawnChild, STRESS_S, waitFor } from "./helpers/procs.ts";
 import { BASE_US, pricePatternOk, writePricePattern } from "./helpers/patterns.ts";
-import { W, createScratch, uniquePrefix, unlinkEverything } from "./helpers/scratch.ts";
+import { W, createScratch } from "./helpers/scratch.ts";
 
-const STRESS_S = Number(process.env.SHM_STRESS_SECONDS ?? 2);
-let prefix = "";
-
-afterEach(async () => {
-  await killChildren();
-  if (prefix) unlinkEverything(prefix);
-  prefix = "";
-});
+const freshPrefix = prefixPerTest();
 
 describe("SeqLock, one process", () => {
   test("write then read returns the values; seq +2 per write; readSeq detects changes", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const { prices } = createAll(prefix).shm;
     const r = new PriceRecord();
     expect(prices.read(0, 0, r)).toBe(true);
@@ -34,7 +27,7 @@ describe("SeqLock, one process", () => {
   });
 
   test("a reader fails (never returns torn data) while the seq is odd; the writer recovers an odd seq", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const shm: Shm = createAll(prefix).shm;
     writePricePattern(shm.prices, 1, 1, 5);
     const seq = shm.regions.seqs.u32;
@@ -51,7 +44,7 @@ describe("SeqLock, one process", () => {
   });
 
   test("seq wraps at 2^32 and stays usable", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const shm = createAll(prefix).shm;
     const idx = (HEADER_SIZE + (3 * 8 + 4) * 64) / 4;
     Atomics.store(shm.regions.seqs.u32, idx, 0xfffffffe);
@@ -62,7 +55,7 @@ describe("SeqLock, one process", () => {
   });
 
   test("ids out of range are rejected", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const { prices } = createAll(prefix).shm;
     expect(() => prices.write(8, 0, 1, 1, 1, 1, 0, 0, 0)).toThrow(RangeError);
     expect(() => prices.write(0, 1024, 1, 1, 1, 1, 0, 0, 0)).toThrow(RangeError);
@@ -113,7 +106,7 @@ describe("SeqLock across processes", () => {
   test(
     `two-process stress: zero torn reads with the SeqLock; the control reader sees tearing (${STRESS_S} s each)`,
     async () => {
-      prefix = uniquePrefix();
+      const prefix = freshPrefix();
       createAll(prefix);
       const scratch = createScratch(prefix).u32;
       const shm = openAll(prefix);

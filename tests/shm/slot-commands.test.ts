@@ -1,15 +1,11 @@
 // SlotCommands: the one place feed, engine, tracker and alerts turn their Control commands into what they do
 // (kill: last words then exit 1; shutdown: the clean stop then exit 0; pause/resume; stale commands dropped).
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { Command, GlobalFlag, SlotCommands, createAll, type CommandedProcess, type Control } from "@spread/shm";
-import { uniquePrefix, unlinkEverything } from "./helpers/scratch.ts";
+import { prefixPerTest } from "./helpers/procs.ts";
 import { waitFor } from "../wait.ts";
 
-let prefix = "";
-afterEach(() => {
-  if (prefix) unlinkEverything(prefix);
-  prefix = "";
-});
+const freshPrefix = prefixPerTest();
 
 const SLOT = 5;
 
@@ -29,8 +25,7 @@ function recorder(stop: () => Promise<void> = async () => {}) {
 }
 
 function fresh(): Control {
-  prefix = uniquePrefix();
-  return createAll(prefix).shm.control;
+  return createAll(freshPrefix()).shm.control;
 }
 
 describe("SlotCommands", () => {

@@ -1,23 +1,18 @@
 // Tracked state (engine ↔ tracker): one signal per pair while tracked, free again on close, and the
 // restart rules (engine restart never re-signals; tracker restart reconciles so nothing stays blocked).
 // Restarts are modelled by mapping the regions again (a new process sees only what is in shm).
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { TRACKED_ENTRIES, TrackedPairState as S, createAll, openAll } from "@spread/shm";
-import { expectExit, killChildren, spawnChild, waitFor } from "./helpers/procs.ts";
-import { W, createScratch, uniquePrefix, unlinkEverything } from "./helpers/scratch.ts";
+import { expectExit, prefixPerTest, spawnChild, waitFor } from "./helpers/procs.ts";
+import { W, createScratch } from "./helpers/scratch.ts";
 
-let prefix = "";
-afterEach(async () => {
-  await killChildren();
-  if (prefix) unlinkEverything(prefix);
-  prefix = "";
-});
+const freshPrefix = prefixPerTest();
 
 const NOW = 1_800_000_000;
 
 describe("TrackedState", () => {
   test("claim once; no second claim while signalled or tracked; free again right after release", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const t = createAll(prefix).shm.tracked;
     expect(t.state(3, 17)).toBe(S.free);
     expect(t.tryClaim(3, 17, NOW)).toBe(true);
@@ -38,7 +33,7 @@ describe("TrackedState", () => {
   });
 
   test("a dropped push is undone: unclaim only from signalled", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const t = createAll(prefix).shm.tracked;
     expect(t.unclaim(0, 0)).toBe(false);
     expect(t.tryClaim(0, 0, NOW)).toBe(true);
@@ -51,7 +46,7 @@ describe("TrackedState", () => {
   });
 
   test("ids out of range throw; the last entry is usable", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const t = createAll(prefix).shm.tracked;
     expect(() => t.state(12, 0)).toThrow("direction_id 12");
     expect(() => t.tryClaim(0, 1024, NOW)).toThrow("symbol_id 1024");
@@ -61,7 +56,7 @@ describe("TrackedState", () => {
   });
 
   test("engine restart: a new engine sees signalled and tracked pairs and cannot claim them", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const first = createAll(prefix).shm.tracked;
     first.attachEngine(1);
     first.tryClaim(1, 10, NOW);
@@ -79,7 +74,7 @@ describe("TrackedState", () => {
   });
 
   test("tracker restart: reconcile frees unknown tracked pairs and old signalled ones, keeps the rest", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const t = createAll(prefix).shm.tracked;
     const e1 = t.attachTracker(100);
     for (const [d, s] of [[0, 1], [0, 2], [5, 3]] as const) {
@@ -108,7 +103,7 @@ describe("TrackedState", () => {
   });
 
   test("two processes racing on the same pairs: every pair is claimed exactly once", async () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const t = createAll(prefix).shm.tracked;
     const scratch = createScratch(prefix).u32;
     const child = spawnChild("tracked-claimer", prefix, 1, 30);

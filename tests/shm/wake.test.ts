@@ -1,17 +1,12 @@
 // Futex wake-ups: waiter semantics, coalescing (no syscall for an awake consumer), many rounds
 // across processes with the waiter in a Worker of a child process (no lost wake-up), a consumer
 // restart, and the main-thread forwarder.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { WaitResult, WakeChannel, createAll, openAll, startWakeForwarder, type Shm } from "@spread/shm";
-import { killChildren, spawnChild, waitFor } from "./helpers/procs.ts";
-import { W, createScratch, uniquePrefix, unlinkEverything } from "./helpers/scratch.ts";
+import { prefixPerTest, spawnChild, waitFor } from "./helpers/procs.ts";
+import { W, createScratch } from "./helpers/scratch.ts";
 
-let prefix = "";
-afterEach(async () => {
-  await killChildren();
-  if (prefix) unlinkEverything(prefix);
-  prefix = "";
-});
+const freshPrefix = prefixPerTest();
 
 function spinUntil(what: string, cond: () => boolean, ms: number): void {
   const end = Date.now() + ms;
@@ -22,13 +17,13 @@ function spinUntil(what: string, cond: () => boolean, ms: number): void {
 
 describe("wake, one process", () => {
   test("WakeWaiter refuses the main thread unless allowed", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const shm = createAll(prefix).shm;
     expect(() => shm.waiter(WakeChannel.spare)).toThrow(/Worker/);
   });
 
   test("wait: changed when seq moved, timeout otherwise; an awake consumer costs no syscall", () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const shm = createAll(prefix).shm;
     const waiter = shm.waiter(WakeChannel.engine, { allowMainThread: true });
     const waker = shm.waker(WakeChannel.engine);
@@ -72,7 +67,7 @@ describe("wake across processes", () => {
   }
 
   test("3,000 rounds: every wake-up arrives, none lost, at most one futex_wake per sleep", async () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     createAll(prefix);
     const scratch = createScratch(prefix).u32;
     const shm = openAll(prefix);
@@ -94,7 +89,7 @@ describe("wake across processes", () => {
   }, 60_000);
 
   test("a consumer killed while asleep is replaced; wake-ups reach the new one", async () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     createAll(prefix);
     const scratch = createScratch(prefix).u32;
     const shm = openAll(prefix);
@@ -116,7 +111,7 @@ describe("wake across processes", () => {
 
 describe("startWakeForwarder", () => {
   test("calls onWake on the main thread, merges bursts, stops on request", async () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const shm = createAll(prefix).shm;
     let calls = 0;
     const fwd = startWakeForwarder(prefix, WakeChannel.tracker, () => calls++, { pollMs: 20 });
@@ -135,7 +130,7 @@ describe("startWakeForwarder", () => {
   }, 30_000);
 
   test("startSeq: a wake-up between the caller's own look and the worker's start is not lost", async () => {
-    prefix = uniquePrefix();
+    const prefix = freshPrefix();
     const shm = createAll(prefix).shm;
     let calls = 0;
     const startSeq = shm.control.wakeChannelStats(WakeChannel.tracker).seq;

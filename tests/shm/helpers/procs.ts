@@ -1,7 +1,9 @@
 // Child-process bookkeeping for multi-process tests: spawn, bounded waits, and kill-on-cleanup.
+import { afterEach } from "bun:test";
 import type { Subprocess } from "bun";
 import { join } from "node:path";
 import { waitFor as waitUntil } from "../../wait.ts";
+import { uniquePrefix, unlinkEverything } from "./scratch.ts";
 
 export const CHILD = join(import.meta.dir, "child.ts");
 const live = new Set<Subprocess>();
@@ -20,6 +22,23 @@ export async function killChildren(): Promise<void> {
   for (const p of all) p.kill(9);
   await Promise.all(all.map((p) => p.exited));
   live.clear();
+}
+
+/** Seconds of each two-process stress phase (SHM_STRESS_SECONDS, default 2). */
+export const STRESS_S = Number(process.env.SHM_STRESS_SECONDS ?? 2);
+
+/**
+ * Call once at a test file's top: after each test its children are killed and the prefix it took is unlinked.
+ * Returns the function a test calls for its fresh, isolated prefix.
+ */
+export function prefixPerTest(): () => string {
+  let prefix = "";
+  afterEach(async () => {
+    await killChildren();
+    if (prefix) unlinkEverything(prefix);
+    prefix = "";
+  });
+  return () => (prefix = uniquePrefix());
 }
 
 /** Waits for exit within `ms`; throws with the child's stderr when it failed or hung. */
