@@ -9,9 +9,7 @@ import {
   GeneratedFileError,
   HEADER_SIZE,
   HeaderOffset,
-  MAX_SYMBOLS,
   PENDING_PREFIX,
-  SOURCE_NAMES,
   crc32,
   decodeDirections,
   decodeSourceSymbols,
@@ -26,8 +24,8 @@ import {
   loadSymbols,
   type GeneratedSymbol,
 } from "@spread/common";
-import { buildDirections, buildGeneratedSet, buildRegistry, writeGeneration, type Listing, type RunSummary } from "@spread/discovery";
-import { tempDir } from "./helpers.ts";
+import { buildGeneratedSet, writeGeneration, type Listing } from "@spread/discovery";
+import { sampleSummary, tempDir } from "./helpers.ts";
 
 const GEN = "0123456789abcdef";
 
@@ -41,20 +39,6 @@ function listing(source: number, exchangeSymbol: string, base: string, multiplie
     origin: multiplier > 1 ? "multiplier" : "plain",
     alt: null,
     params: { minQty: 0.001, maxQty: null, tickSize: 0.01, minNotional: 5, contractSize: source % 2 ? 0.01 : null },
-  };
-}
-
-export function sampleSummary(listings: Listing[]): RunSummary {
-  const registry = buildRegistry(listings);
-  return {
-    sources: SOURCE_NAMES.map((_, s) => ({ source: s, selected: true, fetch: { source: s, ok: true, instruments: [], pages: 1, attempts: 1, ms: 1, error: null }, accepted: 0, rejections: [], validation: null, excluded: 0, symbols: registry.symbols.filter((x) => x.listings[s]).length })),
-    validation: { enabled: false, skippedReason: "test", minValidated: 6, validated: 0 },
-    decisions: [],
-    registry,
-    directions: buildDirections(registry),
-    maxSymbols: MAX_SYMBOLS,
-    startedAt: new Date(0),
-    durationMs: 1,
   };
 }
 

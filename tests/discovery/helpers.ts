@@ -3,8 +3,8 @@ import { tempDir as makeTempDir, tempDirs as makeTempDirs } from "../temp.ts";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { RawInstrument } from "@spread/exchanges";
-import { DiscoverySchema, loadExchangesConfig, SOURCE_NAMES } from "@spread/common";
-import { NullProgress, runDiscovery, type DiscoveryOptions, type DiscoveryResult } from "@spread/discovery";
+import { DiscoverySchema, loadExchangesConfig, MAX_SYMBOLS, SOURCE_NAMES } from "@spread/common";
+import { buildDirections, buildRegistry, NullProgress, runDiscovery, type DiscoveryOptions, type DiscoveryResult, type Listing, type RunSummary } from "@spread/discovery";
 import { EXCHANGE_LIMITS, ADAPTERS } from "@spread/exchanges";
 
 export function tempDir(tag: string): { dir: string; cleanup: () => void } {
@@ -103,4 +103,19 @@ export async function runBin(args: string[], env: Record<string, string> = testE
   const p = Bun.spawn(["bun", BIN, ...args], { cwd: REPO, env, stdout: "pipe", stderr: "pipe" });
   const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
   return { code, stdout, stderr };
+}
+
+/** A discovery run's summary over `listings`, every source fetched and selected, WS validation off. */
+export function sampleSummary(listings: Listing[]): RunSummary {
+  const registry = buildRegistry(listings);
+  return {
+    sources: SOURCE_NAMES.map((_, s) => ({ source: s, selected: true, fetch: { source: s, ok: true, instruments: [], pages: 1, attempts: 1, ms: 1, error: null }, accepted: 0, rejections: [], validation: null, excluded: 0, symbols: registry.symbols.filter((x) => x.listings[s]).length })),
+    validation: { enabled: false, skippedReason: "test", minValidated: 6, validated: 0 },
+    decisions: [],
+    registry,
+    directions: buildDirections(registry),
+    maxSymbols: MAX_SYMBOLS,
+    startedAt: new Date(0),
+    durationMs: 1,
+  };
 }

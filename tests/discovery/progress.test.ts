@@ -28,7 +28,7 @@ describe("TtyProgress", () => {
     expect(text).toContain("\x1b[2K");
     expect(text).toContain("\x1b[9A"); // redraw moves up over the 9-line block
     expect(text.endsWith("TABLE\n! okx_spot: GET …: HTTP 503 (after 3 attempts)\nFAILED: only 1 of 2 sources fetched\n")).toBe(true);
-  });
+  }, 20_000);
   test("summary table: a row per source and per direction", async () => {
     const t = tempDir("table");
     const r = await runOffline(REAL_SIZE, t.dir);

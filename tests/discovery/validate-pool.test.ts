@@ -5,17 +5,11 @@ import { SourceId as S, type SourceEndpoint } from "@spread/common";
 import { planSource, validateSource, type ValidationSettings } from "@spread/discovery";
 import { ADAPTERS, ConnectPacer } from "@spread/exchanges";
 import { fakeFactory, tick, type FakeSocket } from "../feed/fake-socket.ts";
+import { testEndpoint } from "../endpoint.ts";
 
 const bybit = ADAPTERS[S.bybit_spot]!;
 
-function endpoint(over: Partial<SourceEndpoint> = {}): SourceEndpoint {
-  return {
-    rest_url: "http://127.0.0.1:1", rest_fallback_urls: [], ws_url: "ws://127.0.0.1:1", connections: 2, max_subs_per_connection: 10000,
-    subscribe_batch: 10, max_msgs_per_sec: 1000, max_ops_per_hour: 0, ping_interval_ms: 20000, pong_timeout_ms: 10000,
-    data_timeout_ms: 10000, symbol_stale_ms: 10000, max_lifetime_ms: 84_600_000, validation_batch: 4, rest_timeout_ms: 1000,
-    ...over,
-  };
-}
+const endpoint = (over: Partial<SourceEndpoint> = {}): SourceEndpoint => testEndpoint({ connections: 2, validation_batch: 4, ...over });
 
 const settings = (over: Partial<ValidationSettings> = {}): ValidationSettings => ({
   batchTimeoutMs: 5000, collectMs: 5000, idleMs: 150, connectAttempts: 3, connectBackoffMs: [5, 10], maxConnections: 24,

@@ -1,12 +1,15 @@
 // Engine test helpers: an in-memory directions table, quotes written the way a feed writes them (price,
 // bitmap bit, wake), fake feed Health slots, and generated/ directories written by Pair Discovery's own code.
 import { tempDir as makeTempDir, tempDirs as makeTempDirs } from "../temp.ts";
-import { DIRECTIONS, EngineSchema, MAX_SYMBOLS, NUM_DIRECTIONS, ProcessKind, SOURCE_NAMES, monoMicros, wallMicros, type DirectionsFile } from "@spread/common";
-import { buildDirections, buildGeneratedSet, buildRegistry, writeGeneration, type Listing, type RunSummary } from "@spread/discovery";
+import { DIRECTIONS, EngineSchema, HealthSlot, MAX_SYMBOLS, NUM_DIRECTIONS, ProcessKind, SOURCE_NAMES, monoMicros, wallMicros, type DirectionsFile, type Generation } from "@spread/common";
+import { buildGeneratedSet, writeGeneration, type Listing } from "@spread/discovery";
 import { SourceSymbolIndex, SpreadEngine, engineSettings } from "@spread/engine";
 import { afterEach } from "bun:test";
 import { EventRecord, HealthRecord, HealthState, WakeChannel, createAll, unlinkAll, type Shm } from "@spread/shm";
 import { uniquePrefix } from "../shm/helpers/scratch.ts";
+import { sampleSummary } from "../discovery/helpers.ts";
+import type { FeedBed } from "../feed/harness.ts";
+import { waitFor } from "../wait.ts";
 
 /**
  * Fresh shared memory per call under its own prefix, unlinked after each test of the calling file (register by
@@ -94,20 +97,10 @@ function listing(source: number, base: string): Listing {
 /** Writes generated/ for `bases` listed on every source; symbol ids follow sorted names. Returns ids by base. */
 export async function writeGenerated(dir: string, bases: readonly string[]): Promise<Map<string, number>> {
   const listings = bases.flatMap((b) => SOURCE_NAMES.map((_, s) => listing(s, b)));
-  const registry = buildRegistry(listings);
-  const summary: RunSummary = {
-    sources: SOURCE_NAMES.map((_, s) => ({ source: s, selected: true, fetch: { source: s, ok: true, instruments: [], pages: 1, attempts: 1, ms: 1, error: null }, accepted: 0, rejections: [], validation: null, excluded: 0, symbols: bases.length })),
-    validation: { enabled: false, skippedReason: "test", minValidated: 6, validated: 0 },
-    decisions: [],
-    registry,
-    directions: buildDirections(registry),
-    maxSymbols: MAX_SYMBOLS,
-    startedAt: new Date(0),
-    durationMs: 1,
-  };
+  const summary = sampleSummary(listings);
   const set = buildGeneratedSet(summary);
   await writeGeneration(dir, set.generation, set.files);
-  return new Map(registry.symbols.map((s) => [s.name.replace(/-USDT$/, ""), s.id]));
+  return new Map(summary.registry.symbols.map((s) => [s.name.replace(/-USDT$/, ""), s.id]));
 }
 
 export function tempDir(tag: string): { dir: string; cleanup: () => void } {
@@ -120,3 +113,26 @@ export function tempDirs(): (tag: string) => string {
 }
 
 export const ALL_DIRECTIONS = Array.from({ length: NUM_DIRECTIONS }, (_, d) => d);
+
+/**
+ * The full stack of the end-to-end engine tests: the simulator's quiet market (seed 11, 12 % universe, no scripted
+ * episode, control API on), a discovery run without WS validation (so the ticker collision stays in), the 8 feeds
+ * and spread-engine. Returns the generation the run wrote.
+ */
+export async function startEngineStack(bed: FeedBed): Promise<Generation> {
+  await bed.start({
+    scenario: { sim: { seed: 11 }, universe: { scale: 0.12 }, rate: { total: 3000, episode_min_rate: 20 }, episodes: [] },
+    control: true,
+    engine: { persist_evals: 2, persist_ms: 250 },
+  });
+  const gen = await bed.discover(["--skip-validation"]);
+  for (let s = 0; s < 8; s++) bed.startFeed(s);
+  bed.startEngine();
+  return gen;
+}
+
+/** Waits (60 s at most: start-up on a loaded box) until spread-engine runs with all 8 feeds live. */
+export function engineLive(bed: FeedBed): Promise<number> {
+  const engine = () => bed.health(HealthSlot.engine);
+  return waitFor("engine running with all 8 feeds live", () => engine().state === HealthState.running && engine().connectionsUp === 8, 60_000, 100, () => ({ state: engine().state, connectionsUp: engine().connectionsUp }));
+}

@@ -4,8 +4,9 @@
 // validation, is counted as a suspect and never signalled.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DEFAULT_TAKER_FEE_PCT, DIRECTIONS, SOURCE_NAMES, SourceId, type Generation } from "@spread/common";
-import { EventRecord, HealthRecord, HealthState, PriceFlag } from "@spread/shm";
+import { EventRecord, HealthRecord, PriceFlag } from "@spread/shm";
 import { FeedBed, waitFor } from "../feed/harness.ts";
+import { engineLive, startEngineStack } from "./helpers.ts";
 
 const bed = new FeedBed();
 let gen: Generation;
@@ -29,18 +30,8 @@ function engineHealth(): HealthRecord {
 const nameOf = (id: number) => gen.symbols.symbols[id]!.name;
 
 beforeAll(async () => {
-  await bed.start({
-    scenario: { sim: { seed: 11 }, universe: { scale: 0.12 }, rate: { total: 3000, episode_min_rate: 20 }, episodes: [] },
-    control: true,
-    engine: { persist_evals: 2, persist_ms: 250 },
-  });
-  gen = await bed.discover(["--skip-validation"]);
-  for (let s = 0; s < 8; s++) bed.startFeed(s);
-  bed.startEngine();
-  await waitFor("engine running with all 8 feeds live", () => {
-    const h = engineHealth();
-    return h.state === HealthState.running && h.connectionsUp === 8;
-  }, 60_000, 100);
+  gen = await startEngineStack(bed);
+  await engineLive(bed);
 }, 120_000);
 
 afterAll(async () => {

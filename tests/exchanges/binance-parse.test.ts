@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
 import { FrameKind, InvalidReason, type InvalidReasonValue, QuoteRecord } from "../../packages/exchanges/src/types.ts";
-import { refBinance, symbolUniverse } from "./helpers-binance-bybit.ts";
+import { parsedQuote, refBinance, symbolUniverse } from "./helpers-binance-bybit.ts";
 import { fixtureLines, fixtureText, listFixtures, noteFrames } from "../fixtures.ts";
 import { binance } from "@spread/exchanges";
 
@@ -30,19 +30,7 @@ function allUpdateFrames(): string[] {
   ];
 }
 
-function quote(frame: string) {
-  const kind = parse(frame, out, table);
-  return {
-    kind,
-    symbol: frame.slice(out.symStart, out.symEnd),
-    symbolIndex: out.symbolIndex,
-    bid: out.bid,
-    bidQty: out.bidQty,
-    ask: out.ask,
-    askQty: out.askQty,
-    ts: out.exchangeTsMs,
-  };
-}
+const quote = (frame: string) => parsedQuote(parse(frame, out, table), frame, out);
 
 describe("binance WS fixtures", () => {
   test("every WS fixture file is exercised below", () => {

@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { bybitRejectedSymbols } from "../../packages/exchanges/src/bybit/control.ts";
 import { SymbolTable } from "../../packages/exchanges/src/symbol-table.ts";
 import { FrameKind, InvalidReason, type InvalidReasonValue, QuoteRecord } from "../../packages/exchanges/src/types.ts";
-import { refBybit, symbolUniverse } from "./helpers-binance-bybit.ts";
+import { parsedQuote, refBybit, symbolUniverse } from "./helpers-binance-bybit.ts";
 import { fixtureLines, listFixtures, noteFrames } from "../fixtures.ts";
 import { bybit } from "@spread/exchanges";
 
@@ -19,20 +19,7 @@ const SPOT_TICKERS = "tickers_ws_docs_example_no_bidask.jsonl";
 const LIN_OB = "orderbook1_ws_2023_tardis.jsonl";
 const LIN_TICKERS = "tickers_ws_real.jsonl";
 
-function quote(frame: string) {
-  const kind = parse(frame, out, table);
-  return {
-    kind,
-    symbol: frame.slice(out.symStart, out.symEnd),
-    symbolIndex: out.symbolIndex,
-    bid: out.bid,
-    bidQty: out.bidQty,
-    ask: out.ask,
-    askQty: out.askQty,
-    ts: out.exchangeTsMs,
-    invalidReason: out.invalidReason,
-  };
-}
+const quote = (frame: string) => ({ ...parsedQuote(parse(frame, out, table), frame, out), invalidReason: out.invalidReason });
 
 const snapshot = (data: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ topic: "orderbook.1.BTCUSDT", ts: 1742000000000, type: "snapshot", data: { s: "BTCUSDT", b: [["100.5", "1"]], a: [["100.6", "2"]], u: 1, seq: 2, ...data }, cts: 1741999999990, ...extra });

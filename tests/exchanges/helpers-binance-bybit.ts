@@ -1,5 +1,6 @@
-export { prng } from "../prng.ts";
 // JSON.parse reference extractors shared by the Binance and Bybit adapter tests (fixtures: tests/fixtures.ts).
+import type { FrameKindValue, QuoteRecord } from "../../packages/exchanges/src/types.ts";
+export { prng } from "../prng.ts";
 
 /** A Bybit v5 envelope around list items (the ccxt fixtures hold bare items). */
 export function bybitEnvelope(category: string, list: unknown[], nextPageCursor?: string): unknown {
@@ -19,6 +20,11 @@ export interface RefQuote {
   readonly ask: number;
   readonly askQty: number;
   readonly ts: number;
+}
+
+/** A parse's result and what it left in `out`, as one object for toEqual / toMatchObject. */
+export function parsedQuote(kind: FrameKindValue, frame: string, out: QuoteRecord) {
+  return { kind, symbol: frame.slice(out.symStart, out.symEnd), symbolIndex: out.symbolIndex, bid: out.bid, bidQty: out.bidQty, ask: out.ask, askQty: out.askQty, ts: out.exchangeTsMs };
 }
 
 /** Binance bookTicker by full JSON.parse + Number(): the conformance reference. */

@@ -105,7 +105,7 @@ export class FastPathDiff {
     for (let t = 0; t < count; t++) {
       let f = pick(rnd, seeds);
       const n = 1 + int(rnd, 3);
-      for (let m = 0; m < n; m++) f = mutateFrame(f, rnd);
+      for (let m = 0; m < n; m++) f = mutate(f, rnd, FASTPATH_ALPHABET, 12, true);
       if (this.compare(f)) fast++;
     }
     return fast;
@@ -124,11 +124,14 @@ export class FastPathDiff {
 
 const FASTPATH_ALPHABET = '{}[]":,.-+eE0123456789bBaAsTEu \\\n\t\u00e9\u4e2d\u0000';
 
-/** One random edit of s: replace, delete, insert, duplicate a run, swap two chars, or truncate. */
-function mutateFrame(s: string, rnd: Rnd): string {
+/**
+ * One random edit of s with characters of `alphabet`: replace, delete, insert, duplicate a run (shorter than
+ * `maxDup`), swap two chars (only when `swaps`), or truncate. The draws are the same for both kinds of run.
+ */
+function mutate(s: string, rnd: Rnd, alphabet: string, maxDup: number, swaps: boolean): string {
   const pos = int(rnd, s.length + 1);
-  const ch = FASTPATH_ALPHABET[int(rnd, FASTPATH_ALPHABET.length)]!;
-  switch (int(rnd, 6)) {
+  const ch = alphabet[int(rnd, alphabet.length)]!;
+  switch (int(rnd, swaps ? 6 : 5)) {
     case 0:
       return s.slice(0, pos) + ch + s.slice(pos + 1);
     case 1:
@@ -136,10 +139,11 @@ function mutateFrame(s: string, rnd: Rnd): string {
     case 2:
       return s.slice(0, pos) + ch + s.slice(pos);
     case 3: {
-      const len = int(rnd, 12);
+      const len = int(rnd, maxDup);
       return s.slice(0, pos) + s.slice(pos, pos + len) + s.slice(pos);
     }
     case 4: {
+      if (!swaps) return s.slice(0, pos);
       // swap two chars (moves quotes, colons, braces)
       const q = int(rnd, s.length);
       const a = Math.min(pos, q);
@@ -164,25 +168,6 @@ export interface RobustnessSpec {
 }
 
 const robustOut = new QuoteRecord();
-
-function mutateSeed(spec: RobustnessSpec, s: string, rnd: Rnd): string {
-  const pos = Math.floor(rnd() * (s.length + 1));
-  const ch = spec.alphabet[Math.floor(rnd() * spec.alphabet.length)]!;
-  switch (Math.floor(rnd() * 5)) {
-    case 0:
-      return s.slice(0, pos) + ch + s.slice(pos + 1);
-    case 1:
-      return s.slice(0, pos) + s.slice(pos + 1);
-    case 2:
-      return s.slice(0, pos) + ch + s.slice(pos);
-    case 3: {
-      const len = Math.floor(rnd() * spec.maxDup);
-      return s.slice(0, pos) + s.slice(pos, pos + len) + s.slice(pos);
-    }
-    default:
-      return s.slice(0, pos);
-  }
-}
 
 function checkOutcome(spec: RobustnessSpec, frame: string, kind: number): void {
   const out = robustOut;
@@ -212,7 +197,7 @@ export function mutationRun(spec: RobustnessSpec, seed: number, seeds: readonly 
   for (let n = 0; n < count; n++) {
     let f = seeds[n % seeds.length]!;
     const steps = 1 + Math.floor(rnd() * 3);
-    for (let k = 0; k < steps; k++) f = mutateSeed(spec, f, rnd);
+    for (let k = 0; k < steps; k++) f = mutate(f, rnd, spec.alphabet, spec.maxDup, false);
     const kind = spec.parse(f, robustOut, spec.table);
     if (kind === FrameKind.Update) updates++;
     checkOutcome(spec, f, kind);

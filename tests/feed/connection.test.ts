@@ -106,5 +106,5 @@ describe("Connection", () => {
     await waitFor("the connection Closed", () => c.state === ConnState.Closed, 10_000, 1, () => `state ${c.state}`);
     expect(c.state).toBe(ConnState.Closed);
     expect(o.events).toEqual(["close 1000"]);
-  });
+  }, 20_000);
 });

@@ -4,17 +4,11 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { createLogger, type SourceEndpoint } from "@spread/common";
 import { ADAPTERS, ConnectionPool, ConnectPacer, FeedSymbols, InvalidReason, type FeedSymbolDef, type PoolOptions, type PriceSink } from "@spread/exchanges";
 import { fakeFactory, tick } from "./fake-socket.ts";
+import { testEndpoint } from "../endpoint.ts";
 
 const log = createLogger("test", "silent");
 
-function endpoint(over: Partial<SourceEndpoint> = {}): SourceEndpoint {
-  return {
-    rest_url: "http://127.0.0.1:1", rest_fallback_urls: [], ws_url: "ws://127.0.0.1:1", connections: 1, max_subs_per_connection: 10000,
-    subscribe_batch: 10, max_msgs_per_sec: 1000, max_ops_per_hour: 0, ping_interval_ms: 20000, pong_timeout_ms: 10000,
-    data_timeout_ms: 10000, symbol_stale_ms: 10000, max_lifetime_ms: 84_600_000, validation_batch: 50, rest_timeout_ms: 1000,
-    ...over,
-  };
-}
+const endpoint = testEndpoint;
 
 class RecordingSink implements PriceSink {
   readonly updates: { id: number; bid: number; ask: number; bq: number; aq: number; ts: number }[] = [];

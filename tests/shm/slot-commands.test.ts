@@ -63,7 +63,7 @@ describe("SlotCommands", () => {
     await gate;
     await waitFor("exit 0 after the clean stop", () => r.seen.includes("exit 0"), 10_000, 1, () => r.seen);
     expect(r.seen).toEqual(["shutdown shutdown command", "stopped", "exit 0"]);
-  });
+  }, 20_000);
 
   test("a failing clean stop exits 1", async () => {
     const control = fresh();
@@ -75,7 +75,7 @@ describe("SlotCommands", () => {
     expect(cmds.act()).toBe(false);
     await waitFor("exit 1 after the failed clean stop", () => r.seen.includes("exit 1"), 10_000, 1, () => r.seen);
     expect(r.seen).toEqual(["shutdown shutdown command", "exit 1"]);
-  });
+  }, 20_000);
 
   test("the global shutdown flag stops every owner, even without a command to its slot", async () => {
     const control = fresh();
@@ -85,7 +85,7 @@ describe("SlotCommands", () => {
     expect(cmds.act()).toBe(false);
     await waitFor("exit 0 after the global shutdown", () => r.seen.includes("exit 0"), 10_000, 1, () => r.seen);
     expect(r.seen).toEqual(["shutdown shutdown command", "stopped", "exit 0"]);
-  });
+  }, 20_000);
 
   test("pause and resume by command, pause by the global flag", () => {
     const control = fresh();

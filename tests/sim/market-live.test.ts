@@ -55,7 +55,7 @@ describe("live market", () => {
     expect(n).toBeLessThan(260);
     expect(c.jsons().some((m) => m.data?.s === "BTCUSDT")).toBe(false);
     c.close();
-  });
+  }, 30_000);
 
   test("same --seed → identical instrument lists over REST; another seed differs", async () => {
     const a = await testSim({ sim: { seed: 9 }, universe: { scale: 0.3 } });

@@ -283,7 +283,7 @@ describe("per-connection caps, backlog guard, unknown paths", () => {
     expect((sim.state(false).sources as any).binance_spot.close_codes["1008"]).toBe(1);
     (c.ws as any).resume();
     c.close();
-  });
+  }, 30_000);
 
   test("unknown REST path → the venue's 404; unknown WS path → HTTP 404", async () => {
     const r = await getJson(`${sim.urls.binance_spot.rest_url}/api/v3/nope`);

@@ -1,36 +1,24 @@
 // Multi-process bed for spread-tracker: its own shm prefix, generated/, config and data dir; the test plays
 // the feeds (prices + Health slots of the two legs) and the engine (signals on the Event Bus + wake-ups).
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { HealthSlot, monoMicros, ProcessKind, wallMicros } from "@spread/common";
 import { launch, type Launched } from "@spread/ctl";
-import { createAll, EventRecord, EventType, HealthRecord, HealthState, unlinkAll, WakeChannel, wallSeconds, type Shm } from "@spread/shm";
+import { EventRecord, EventType, HealthRecord, HealthState, WakeChannel, wallSeconds } from "@spread/shm";
 import { readStatus, type TrackerStatus } from "@spread/tracker";
-import { ROOT, tempDir, writeGenerated } from "./helpers.ts";
-import { toToml } from "../feed/harness.ts";
+import { ROOT } from "./helpers.ts";
+import { BinBed } from "../bin-bed.ts";
 
-export class TrackerBed {
-  readonly t = tempDir("proc");
-  readonly dir = this.t.dir;
-  readonly prefix = `t-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  readonly configFile = join(this.dir, "config.toml");
-  readonly generated = join(this.dir, "generated");
-  readonly data = join(this.dir, "data");
-  shm!: Shm;
-  proc: Launched | null = null;
-  private feedTimer: ReturnType<typeof setInterval> | null = null;
+export class TrackerBed extends BinBed {
   private readonly ev = new EventRecord();
   private readonly quotes = new Map<number, [number, number]>();
 
+  constructor() {
+    super("proc", 2000);
+  }
+
   start(names: readonly string[], tracker: Record<string, unknown> = {}, data = this.data): void {
-    writeGenerated(this.generated, names);
-    writeFileSync(this.configFile, toToml({
-      paths: { generated: this.generated, data },
-      shm: { prefix: this.prefix },
-      log: { level: "info" },
-      tracker: { fsync_interval_s: 1, ...tracker },
-    }));
-    this.shm = createAll(this.prefix).shm;
+    this.setUp(names, { tracker: { fsync_interval_s: 1, ...tracker } }, data);
     this.shm.events.attachProducer();
     // The feeds of every source look alive and publishing (reader-side staleness checks the Health slots).
     const h = new HealthRecord();
@@ -44,8 +32,7 @@ export class TrackerBed {
       }
       for (const [k, [bid, ask]] of this.quotes) this.shm.prices.write(k >> 10, k & 1023, bid, ask, 1, 1, 0, wallMicros(), monoMicros());
     };
-    beat();
-    this.feedTimer = setInterval(beat, 500);
+    this.beatEvery(500, beat);
   }
 
   spawn(): Launched {
@@ -104,12 +91,5 @@ export class TrackerBed {
     } catch {
       return "";
     }
-  }
-
-  async cleanup(): Promise<void> {
-    if (this.feedTimer) clearInterval(this.feedTimer);
-    if (this.proc) await this.proc.stop(2000);
-    unlinkAll(this.prefix);
-    this.t.cleanup();
   }
 }

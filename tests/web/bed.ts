@@ -4,36 +4,24 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { DIRECTIONS, HealthSlot, monoMicros, ProcessKind, SOURCE_NAMES, wallMicros } from "@spread/common";
 import { launch, type Launched } from "@spread/ctl";
-import { createAll, HealthRecord, HealthState, unlinkAll, type Shm } from "@spread/shm";
+import { HealthRecord, HealthState } from "@spread/shm";
 import { formatCloseRow, formatRow, formatSummary, namesField, ROW_HEADER, SUMMARY_HEADER, summaryRelPath, trackRelPath, type RowValues } from "@spread/tracker";
-import { toToml } from "../feed/harness.ts";
-import { ROOT, tempDir, writeGenerated } from "../tracker/helpers.ts";
+import { BinBed } from "../bin-bed.ts";
+import { ROOT } from "../tracker/helpers.ts";
 
 export const TOKEN = "correct-horse-battery-staple-42";
 
-export class WebBed {
-  readonly t = tempDir("web");
-  readonly dir = this.t.dir;
-  readonly prefix = `t-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  readonly configFile = join(this.dir, "config.toml");
-  readonly generated = join(this.dir, "generated");
-  readonly data = join(this.dir, "data");
-  shm!: Shm;
-  proc: Launched | null = null;
+export class WebBed extends BinBed {
   url = "";
-  private beatTimer: ReturnType<typeof setInterval> | null = null;
   /** Sources whose feed slot is kept alive (a test drops one to see it go stale). */
   readonly liveFeeds = new Set([0, 1, 2, 3, 4, 5, 6, 7]);
 
+  constructor() {
+    super("web", 3000);
+  }
+
   start(names: readonly string[], web: Record<string, unknown> = {}): void {
-    writeGenerated(this.generated, names);
-    writeFileSync(this.configFile, toToml({
-      paths: { generated: this.generated, data: this.data },
-      shm: { prefix: this.prefix },
-      log: { level: "info" },
-      web: { port: 0, ...web },
-    }));
-    this.shm = createAll(this.prefix).shm;
+    this.setUp(names, { web: { port: 0, ...web } });
     const h = new HealthRecord();
     const beat = () => {
       for (let s = 0; s < 8; s++) {
@@ -55,8 +43,7 @@ export class WebBed {
       h.updates = 0;
       h.symbolsRejected = 0;
     };
-    beat();
-    this.beatTimer = setInterval(beat, 300);
+    this.beatEvery(300, beat);
   }
 
   price(src: number, sym: number, bid: number, ask: number, ageMs = 0): void {
@@ -104,12 +91,5 @@ export class WebBed {
     const line = await p.waitForLine(/spread-web listening/, 15_000);
     this.url = (JSON.parse(line) as { url: string }).url.replace(/\/$/, "");
     return this.url;
-  }
-
-  async cleanup(): Promise<void> {
-    if (this.beatTimer) clearInterval(this.beatTimer);
-    if (this.proc) await this.proc.stop(3000);
-    unlinkAll(this.prefix);
-    this.t.cleanup();
   }
 }

@@ -9,10 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DIRECTIONS, SOURCE_NAMES, type Generation } from "@spread/common";
 import { launch, type Launched } from "@spread/ctl";
-import { HealthRecord, HealthState, PriceFlag } from "@spread/shm";
+import { PriceFlag } from "@spread/shm";
 import type { Browser, Page } from "playwright-core";
-import { FeedBed, waitFor } from "../feed/harness.ts";
+import { FeedBed } from "../feed/harness.ts";
 import { ROOT } from "../tracker/helpers.ts";
+import { engineLive, startEngineStack } from "../engine/helpers.ts";
 
 const CHROMIUM = Bun.which("chromium") ?? Bun.which("chromium-browser");
 const SHOTS = process.env.SPREAD_WEB_SCREENSHOTS ?? join(tmpdir(), "spread-web-screenshots");
@@ -32,25 +33,14 @@ async function shot(name: string): Promise<void> {
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
-  await bed.start({
-    scenario: { sim: { seed: 11 }, universe: { scale: 0.12 }, rate: { total: 3000, episode_min_rate: 20 }, episodes: [] },
-    control: true,
-    engine: { persist_evals: 2, persist_ms: 250 },
-  });
-  gen = await bed.discover(["--skip-validation"]);
-  for (let s = 0; s < 8; s++) bed.startFeed(s);
-  bed.startEngine();
+  gen = await startEngineStack(bed);
   const env = { SPREAD_SCANNER_SHM_PREFIX: bed.prefix };
   bed.others.push(launch("spread-tracker", [process.execPath, join(ROOT, "bins/spread-tracker.ts"), "--config", bed.configFile], { env, logFile: join(bed.dir, "tracker.log") }));
   web = launch("spread-web", [process.execPath, join(ROOT, "bins/spread-web.ts"), "--config", bed.configFile, "--port", "0"], { env });
   bed.others.push(web);
   const line = await web.waitForLine(/spread-web listening/, 60_000);
   url = (JSON.parse(line) as { url: string }).url.replace(/\/$/, "");
-  await waitFor("engine running with all 8 feeds live", () => {
-    const h = new HealthRecord();
-    bed.shm.health.read(8, h);
-    return h.state === HealthState.running && h.connectionsUp === 8;
-  }, 60_000, 100);
+  await engineLive(bed);
   const { chromium } = await import("playwright-core");
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
   page = await browser.newPage({ viewport: { width: 1360, height: 820 } });

@@ -16,33 +16,31 @@ let last = Atomics.load(u32, W.round);
 const shm = openAll(prefix);
 const ackWaker = shm.waker(WakeChannel.tracker);
 
+/** A round the parent announced since the last one seen: note when it was seen, acknowledge it, true. */
+function ackNewRound(): boolean {
+  const r = Atomics.load(u32, W.round);
+  if (r === last) return false;
+  last = r;
+  f64[F.tRecv] = monoNanos();
+  Atomics.store(u32, W.ack, r);
+  ackWaker.wake();
+  return true;
+}
+
 if (kind === "fifo") {
   const fd = openSync(`/dev/shm/${prefix}-fifo`, "r+");
   const buf = new Uint8Array(64);
   Atomics.store(u32, W.ready, 1);
   while (Atomics.load(u32, W.stop) === 0) {
     readSync(fd, buf, 0, 64, null);
-    const r = Atomics.load(u32, W.round);
-    if (r !== last) {
-      last = r;
-      f64[F.tRecv] = monoNanos();
-      Atomics.store(u32, W.ack, r);
-      ackWaker.wake();
-    }
+    ackNewRound();
   }
 } else {
   const waiter = shm.waiter(channel);
   Atomics.store(u32, W.ready, 1);
   while (Atomics.load(u32, W.stop) === 0) {
     const seen = waiter.prepare();
-    const r = Atomics.load(u32, W.round);
-    if (r !== last) {
-      last = r;
-      f64[F.tRecv] = monoNanos();
-      Atomics.store(u32, W.ack, r);
-      ackWaker.wake();
-      continue;
-    }
+    if (ackNewRound()) continue;
     const res = waiter.wait(seen, timeoutMs);
     // Timed out although a round was announced before we slept: that would be a lost wake-up.
     if (res === WaitResult.timeout && Atomics.load(u32, W.round) !== last) Atomics.add(u32, W.lost, 1);
