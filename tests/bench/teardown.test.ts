@@ -16,6 +16,7 @@ async function child(body: string, signal?: "SIGTERM" | "SIGINT"): Promise<{ cod
   const script = join(dir, "child.ts");
   writeFileSync(
     script,
+    // In the child, sleeps are pacing: a clean stop that takes 30 ms, a body that runs until it is stopped.
     `import { appendFileSync } from "node:fs";
 import { teardownOnExit } from ${JSON.stringify(TEARDOWN)};
 const note = (w: string) => appendFileSync(${JSON.stringify(log)}, w + "\\n");

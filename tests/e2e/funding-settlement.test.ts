@@ -37,7 +37,7 @@ describe("a funding settlement inside a tracking, end to end", () => {
   test("the summary lists the scripted settlement with its rate; next_funding_at moves to the following one", async () => {
     // The model's own settlements fall on whole hours: keep them out of this tracking (it lasts well under a minute).
     const toHour = HOUR - (Date.now() % HOUR);
-    if (toHour < 90_000) await Bun.sleep(toHour + 1000);
+    if (toHour < 90_000) await Bun.sleep(toHour + 1000); // pacing by the clock: start past the hour
 
     const p: Pick = plainSymbol(gen, 0, new Set());
     const futures = SOURCE_NAMES[DIRECTIONS[p.d]!.futures]!;

@@ -149,7 +149,7 @@ describe("a scripted settlement on all four futures venues", () => {
       }
 
       // The settlement passes: every venue announces the following one, one interval later, at the model's rate.
-      while (Date.now() < at + 100) await Bun.sleep(at + 100 - Date.now());
+      while (Date.now() < at + 100) await Bun.sleep(at + 100 - Date.now()); // the condition is the clock itself
       const model = (n: (typeof FUTURES)[number]) => simFunding({ ...insts[n], fundingOverride: null }, Date.now(), newSimFunding()).rateUnits * 1e-8;
       for (const n of FUTURES) {
         const got = await restFunding(n, sym(n));
