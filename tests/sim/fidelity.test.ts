@@ -116,7 +116,7 @@ describe("okx: empty sides on thin books are normal output", () => {
         r = await getJson(ADAPTERS[s]!.bookTickerUrl!(sim.urls[SOURCE_NAMES[s]!].rest_url));
         if (book.u.every((v, i) => v === before[i])) break;
         if (attempt === 20) throw new Error(`${SOURCE_NAMES[s]}: the books kept moving with the rate at 0`);
-        await Bun.sleep(100);
+        await Bun.sleep(100); // pacing of a bounded retry (20 attempts, then a clear error)
       }
       const rows = new Map<string, any>(r.body.data.map((x: any) => [x.instId, x]));
       let empty = 0;
