@@ -62,7 +62,7 @@ describe("Binance USD-M markPrice streams (/market route)", () => {
   test("<symbol>@markPrice@1s raw: the recorded 2026 event, parsed into the model; E second-aligned", async () => {
     const c = await Client.open(`${ws("binance_futures")}/market/ws/btcusdt@markPrice@1s`);
     try {
-      const m = await c.json((x) => x.e === "markPriceUpdate", 4000, "markPriceUpdate");
+      const m = await c.json((x) => x.e === "markPriceUpdate", 15_000, "markPriceUpdate");
       const rec = fixtureJson("funding/binance_futures/ws_markPrice_arr_2026-10.jsonl")[0];
       expect(keyOrder(m, rec)).toEqual([]);
       expect(shapeDiff(m, rec)).toEqual([]);
@@ -72,7 +72,7 @@ describe("Binance USD-M markPrice streams (/market route)", () => {
       expect(p.rows.map((r) => r.symbol)).toEqual(["BTCUSDT"]);
       expectModel(SourceId.binance_futures, p.rows[0]!, m.E);
       // Another second, another frame (a clock, not book changes).
-      await c.until(() => c.jsons().filter((x) => x.e === "markPriceUpdate").length >= 2, 4000, "second markPrice frame");
+      await c.until(() => c.jsons().filter((x) => x.e === "markPriceUpdate").length >= 2, 15_000, "second markPrice frame");
     } finally {
       c.close();
     }
@@ -82,14 +82,14 @@ describe("Binance USD-M markPrice streams (/market route)", () => {
     const c = await Client.open(`${ws("binance_futures")}/market/stream?streams=ethusdt@markPrice`);
     const pub = await Client.open(`${ws("binance_futures")}/public/ws`);
     try {
-      const m = await c.json((x) => x.stream === "ethusdt@markPrice", 6000, "combined markPrice");
+      const m = await c.json((x) => x.stream === "ethusdt@markPrice", 15_000, "combined markPrice");
       const rec = fixtureJson("funding/binance_futures/ws_markPrice_single_2023-07.jsonl");
       expect(Object.keys(m)).toEqual(["stream", "data"]);
       // The 2026 payload adds ap and st to the 2023 recording (both in the 2026 capture).
       expect(shapeDiff(m, rec).sort()).toEqual(["$.data.ap: not in fixture", "$.data.st: not in fixture"]);
       expectModel(SourceId.binance_futures, parse(binance.funding, JSON.stringify(m)).rows[0]!, m.data.E);
       pub.send(JSON.stringify({ method: "SUBSCRIBE", params: ["btcusdt@markPrice@1s"], id: 7 }));
-      await pub.json((x) => x.id === 7 && x.result === null, 3000, "ack");
+      await pub.json((x) => x.id === 7 && x.result === null, 15_000, "ack");
       await Bun.sleep(1500); // a window, not a wait: longer than the 1 s stream, and still no markPriceUpdate
       expect(pub.jsons().filter((x) => x.e === "markPriceUpdate").length).toBe(0);
     } finally {
@@ -102,7 +102,7 @@ describe("Binance USD-M markPrice streams (/market route)", () => {
     const c = await Client.open(`${ws("binance_futures")}/market/ws`);
     try {
       c.send(JSON.stringify({ method: "SUBSCRIBE", params: ["!markPrice@arr@1s"], id: 1 }));
-      await c.until(() => c.texts().some((t) => t.startsWith("[")), 4000, "mark price array");
+      await c.until(() => c.texts().some((t) => t.startsWith("[")), 15_000, "mark price array");
       const text = c.texts().find((t) => t.startsWith("["))!;
       const arr = JSON.parse(text) as any[];
       const rec = fixtureJson("funding/binance_futures/ws_markPrice_arr_2026-10.jsonl");
@@ -129,7 +129,7 @@ describe("Bybit linear tickers: funding fields", () => {
     const c = await Client.open(`${ws("bybit_futures")}/v5/public/linear`);
     try {
       c.send(JSON.stringify({ op: "subscribe", args: ["tickers.BTCUSDT", "tickers.ETHUSDT"], req_id: "f1" }));
-      const snap = await c.json((x) => x.topic === "tickers.BTCUSDT" && x.type === "snapshot", 3000, "snapshot");
+      const snap = await c.json((x) => x.topic === "tickers.BTCUSDT" && x.type === "snapshot", 15_000, "snapshot");
       const rec = lines("funding/bybit_linear/ws_tickers_2026-08-13_capture.jsonl").find((x) => x.type === "snapshot");
       expect(keyOrder(snap, rec)).toEqual([]);
       expect(shapeDiff(snap, rec)).toEqual([]);
@@ -139,7 +139,7 @@ describe("Bybit linear tickers: funding fields", () => {
       expectModel(SourceId.bybit_futures, p.rows[0]!, snap.ts);
       // Deltas carry only changed fields: the first one names the funding (new to the delta stream), and merging
       // them keeps every field a string in the snapshot's order.
-      const delta = await c.json((x) => x.topic === "tickers.BTCUSDT" && x.type === "delta", 3000, "delta");
+      const delta = await c.json((x) => x.topic === "tickers.BTCUSDT" && x.type === "delta", 15_000, "delta");
       expect(Object.keys(delta)).toEqual(["topic", "type", "data", "cs", "ts"]);
       for (const v of Object.values(delta.data)) expect(typeof v).toBe("string");
       const order = Object.keys(rec.data);
@@ -157,11 +157,11 @@ describe("OKX funding-rate channel", () => {
     const c = await Client.open(`${ws("okx_futures")}/ws/v5/public`);
     try {
       c.send(JSON.stringify({ id: "1512", op: "subscribe", args: [{ channel: "funding-rate", instId: "BTC-USDT-SWAP" }, { channel: "funding-rate", instId: "BTC-USDT" }] }));
-      const ack = await c.json((x) => x.event === "subscribe", 3000, "ack");
+      const ack = await c.json((x) => x.event === "subscribe", 15_000, "ack");
       expect(ack.arg).toEqual({ channel: "funding-rate", instId: "BTC-USDT-SWAP" });
-      const err = await c.json((x) => x.event === "error", 3000, "60018");
+      const err = await c.json((x) => x.event === "error", 15_000, "60018");
       expect(err.code).toBe("60018");
-      const push = await c.json((x) => x.arg?.channel === "funding-rate" && Array.isArray(x.data), 3000, "funding-rate push");
+      const push = await c.json((x) => x.arg?.channel === "funding-rate" && Array.isArray(x.data), 15_000, "funding-rate push");
       const rec = lines("funding/okx_swap/ws_funding_rate_2026-09.jsonl")[0];
       expect(keyOrder(push, rec)).toEqual([]);
       expect(shapeDiff(push, rec)).toEqual([]);
@@ -181,10 +181,10 @@ describe("MEXC push.funding.rate and push.ticker fundingRate", () => {
     try {
       c.send(JSON.stringify({ method: "sub.funding.rate", param: { symbol: "BTC_USDT" } }));
       c.send(JSON.stringify({ method: "sub.funding.rate", param: { symbol: "NOPE_USDT" } }));
-      const ack = await c.json((x) => x.channel === "rs.sub.funding.rate", 3000, "ack");
+      const ack = await c.json((x) => x.channel === "rs.sub.funding.rate", 15_000, "ack");
       expect(keyOrder(ack, lines("funding/mexc_futures/ws_funding_rate_ack_2026-08-01.jsonl")[1])).toEqual([]);
-      expect((await c.json((x) => x.channel === "rs.error", 3000, "rs.error")).data).toBe("Contract [NOPE_USDT] not exists");
-      const push = await c.json((x) => x.channel === "push.funding.rate", 3000, "push.funding.rate");
+      expect((await c.json((x) => x.channel === "rs.error", 15_000, "rs.error")).data).toBe("Contract [NOPE_USDT] not exists");
+      const push = await c.json((x) => x.channel === "push.funding.rate", 15_000, "push.funding.rate");
       const rec = lines("funding/mexc_futures/ws_funding_rate_2026-09-15.jsonl")[1];
       expect(keyOrder(push, rec)).toEqual([]);
       expect(shapeDiff(push, rec)).toEqual([]);
@@ -193,7 +193,7 @@ describe("MEXC push.funding.rate and push.ticker fundingRate", () => {
       expect(p.kind).toBe(FundingKind.Value);
       expectModel(SourceId.mexc_futures, p.rows[0]!, push.ts);
       c.send(JSON.stringify({ method: "sub.ticker", param: { symbol: "ETH_USDT" } }));
-      const t = await c.json((x) => x.channel === "push.ticker", 4000, "push.ticker");
+      const t = await c.json((x) => x.channel === "push.ticker", 15_000, "push.ticker");
       const inst = sim.universe.instruments[SourceId.mexc_futures]![sim.universe.bySymbol[SourceId.mexc_futures]!.get("ETH_USDT")!]!;
       expect(Math.abs(t.data.fundingRate * 1e8 - simFunding(inst, t.ts, newSimFunding()).rateUnits)).toBeLessThanOrEqual(5);
     } finally {
