@@ -74,6 +74,9 @@ describe("[web] control = true", () => {
         expect(r.status).toBe(status);
         expect(((await r.json()) as { error: string }).error).toContain(error);
       }
+      const huge = await post(bed.url, JSON.stringify({ action: "pause", target: "all", pad: "x".repeat(100_000) }));
+      expect(huge.status).toBe(413);
+      expect(((await huge.json()) as { error: string }).error).toBe("body: larger than 4096 bytes");
       const foreign = await post(bed.url, { action: "pause", target: "all" }, { ...jsonHeaders, origin: "http://evil.example" });
       expect(foreign.status).toBe(403);
       for (let s = 0; s < 16; s++) expect(bed.shm.control.pendingCommands(s)).toBe(0);

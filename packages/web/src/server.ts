@@ -34,6 +34,23 @@ function withHeaders(res: Response): Response {
   return res;
 }
 
+const CONTROL_BODY_MAX = 4096;
+
+/** The request body as text, or null once it passes `max` bytes (the rest is never buffered). */
+async function readLimited(req: Request, max: number): Promise<string | null> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > max) return null;
+  if (!req.body) return "";
+  const chunks: Uint8Array[] = [];
+  let n = 0;
+  for await (const chunk of req.body) {
+    n += chunk.byteLength;
+    if (n > max) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 export interface WebServer {
   readonly server: Server<Client>;
   readonly pusher: Pusher;
@@ -57,8 +74,15 @@ export function startServer(s: WebSettings, st: WebState, log?: Logger): WebServ
       counters.denied++;
       return json({ ok: false, error: "Origin not allowed" }, 403);
     }
-    const body: unknown = await req.json().catch(() => undefined);
-    if (body === undefined) return json({ ok: false, error: "body: not JSON" }, 400);
+    // A command is ~50 bytes: anything much larger is not one, and is not read into memory.
+    const text = await readLimited(req, CONTROL_BODY_MAX);
+    if (text === null) return json({ ok: false, error: `body: larger than ${CONTROL_BODY_MAX} bytes` }, 413);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return json({ ok: false, error: "body: not JSON" }, 400);
+    }
     const r = control.apply(body);
     if (r.body.ok) {
       counters.controls++;
