@@ -207,7 +207,7 @@ describe("shapes vs the real recordings and the venues' parameters", () => {
   test("bybit /v5/market/tickers: documented spot and linear row key sets; unknown symbol 10001", async () => {
     const spotKeys = ["symbol", "bid1Price", "bid1Size", "ask1Price", "ask1Size", "lastPrice", "prevPrice24h", "price24hPcnt", "highPrice24h", "lowPrice24h", "turnover24h", "volume24h", "usdIndexPrice"];
     const linearKeys = ["symbol", "lastPrice", "indexPrice", "markPrice", "prevPrice24h", "price24hPcnt", "highPrice24h", "lowPrice24h", "prevPrice1h", "openInterest", "openInterestValue", "turnover24h", "volume24h",
-      // fundingIntervalHour / fundingCap: in the REST tickers since 2025-10-23 (../shared/protocols/funding.md §2).
+      // fundingIntervalHour / fundingCap: in the REST tickers since 2025-10-23.
       "fundingRate", "nextFundingTime", "fundingIntervalHour", "fundingCap", "predictedDeliveryPrice", "basisRate", "deliveryFeeRate", "deliveryTime", "ask1Size", "bid1Price", "ask1Price", "bid1Size"];
     const spot = await getJson(`${rest(SourceId.bybit_spot)}/v5/market/tickers?category=spot`);
     expect(Object.keys(spot.body)).toEqual(["retCode", "retMsg", "result", "retExtInfo", "time"]);

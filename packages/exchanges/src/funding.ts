@@ -1,5 +1,5 @@
-// Funding-rate contract every futures venue folder implements (../shared/protocols/funding.md): a caller-owned
-// FundingRecord that the parsers fill, the outcome of one frame or body, and the venue's funding hooks.
+// Funding-rate contract every futures venue folder implements (docs/operations.md "Funding collection"): a
+// caller-owned FundingRecord that the parsers fill, the outcome of one frame or body, and the venue's funding hooks.
 // All four venues publish a rate per funding interval (a plain fraction); intervals are per symbol and change.
 import type { SymbolTable } from "./symbol-table.ts";
 import { MemberScan } from "./shared/scan/index.ts";

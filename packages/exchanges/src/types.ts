@@ -222,6 +222,6 @@ export interface VenueDescriptor {
   readonly exchange: Exchange;
   readonly spot: VenueAdapter;
   readonly futures: VenueAdapter;
-  /** Funding of the futures market (../shared/protocols/funding.md): REST all-symbols poll, WS channel, intervals. */
+  /** Funding of the futures market (docs/operations.md "Funding collection"): REST all-symbols poll, WS channel, intervals. */
   readonly funding: FundingAdapter;
 }

@@ -76,7 +76,9 @@ export class EpisodeStats {
     if (Number.isNaN(nextAtMs)) return;
     if (nextAtMs <= this.settledAtMs) {
       const n = this.settlements.length;
-      if (nextAtMs === this.settledAtMs && n > 0 && this.settlements[n - 1]!.atMs === nextAtMs) this.settlements[n - 1] = { atMs: nextAtMs, rate };
+      const last = n > 0 ? this.settlements[n - 1]! : null;
+      // Rows still naming the settlement just recorded carry the rate it settled at: keep the latest one.
+      if (nextAtMs === this.settledAtMs && last !== null && last.atMs === nextAtMs && last.rate !== rate) this.settlements[n - 1] = { atMs: nextAtMs, rate };
       return;
     }
     if (nextAtMs !== this.pendingAtMs && intervalMs > 0) this.unknownSettlements += this.unnamedBefore(nextAtMs, intervalMs, openedAtMs, tsMs);

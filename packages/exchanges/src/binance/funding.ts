@@ -2,7 +2,7 @@
 // nextFundingTime ms number), GET /fapi/v1/fundingInfo (only symbols whose interval/cap was adjusted; others 8 h),
 // WS <symbol>@markPrice[@1s] and !markPrice@arr[@1s] (markPriceUpdate: r rate, T next funding ms, E event ms).
 // Delivery rows (BTCUSDT_261225) carry rate "0.00000000" with nextFundingTime 0; COIN-M documents r "" / T 0:
-// both mean "no funding". USDC-margined rows (BTCUSDC) are skipped. ../shared/protocols/funding.md §1
+// both mean "no funding". USDC-margined rows (BTCUSDC) are skipped.
 // https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Mark-Price
 import { joinUrl } from "../shared/batch.ts";
 import { FundingKind, fundingMalformed as malformed, type FundingEmit, type FundingKindValue, type FundingRecord } from "../funding.ts";

@@ -3,7 +3,7 @@
 // (snapshot with every field, then deltas with only the changed ones: absent = unchanged, the reader merges).
 // Dated futures (BTCUSDT-09OCT26) have fundingRate "" / nextFundingTime "0"; USDC perps end in PERP: skipped.
 // fundingIntervalHour appeared in 2025-10; older replies need instruments-info fundingInterval (MINUTES).
-// ../shared/protocols/funding.md §2; https://bybit-exchange.github.io/docs/v5/market/tickers
+// https://bybit-exchange.github.io/docs/v5/market/tickers
 import { joinUrl } from "../shared/batch.ts";
 import { FundingKind, fundingMalformed as malformed, type FundingEmit, type FundingKindValue, type FundingRecord } from "../funding.ts";
 import type { SymbolTable } from "../symbol-table.ts";

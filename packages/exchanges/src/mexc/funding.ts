@@ -3,7 +3,7 @@
 // nextSettleTime ms) and WS sub.funding.rate → push.funding.rate {rate (docs: fundingRate), nextSettleTime},
 // push.ticker also carrying fundingRate. Errors arrive as HTTP 200 {"success":false,"code":1001,...} and on WS as
 // rs.error. Rows of USDC, USD1 and inverse *_USD contracts are skipped (only *_USDT).
-// ../shared/protocols/funding.md §4; https://mexcdevelop.github.io/apidocs/contract_v1_en/#get-contract-funding-rate
+// https://mexcdevelop.github.io/apidocs/contract_v1_en/#get-contract-funding-rate
 import { joinUrl } from "../shared/batch.ts";
 import { FundingKind, fundingMalformed as malformed, type FundingEmit, type FundingKindValue, type FundingRecord } from "../funding.ts";
 import type { SymbolTable } from "../symbol-table.ts";

@@ -3,7 +3,7 @@
 // for the UPCOMING settlement at fundingTime; nextFundingTime is the one after it, so the interval is
 // nextFundingTime - fundingTime. nextFundingRate is "" (method current_period): absent, never 0. All values are
 // strings. instId=ANY mixes in inverse (BTC-USD-SWAP) and X-Perps FUTURES rows: only *-USDT-SWAP SWAP rows count.
-// ../shared/protocols/funding.md §3; https://www.okx.com/docs-v5/en/#public-data-rest-api-get-funding-rate
+// https://www.okx.com/docs-v5/en/#public-data-rest-api-get-funding-rate
 import { joinUrl } from "../shared/batch.ts";
 import { FundingKind, HOUR_MS, fundingMalformed as malformed, type FundingEmit, type FundingKindValue, type FundingRecord } from "../funding.ts";
 import type { SymbolTable } from "../symbol-table.ts";

@@ -1,7 +1,7 @@
 // Simulated funding of the perpetuals (issue 14): per-symbol intervals (mostly 8 h, some 4/2/1 h, BTC and ETH
 // always 8 h), settlements on UTC multiples of the interval (unless a scripted settlement, FundingOverride, is in
-// force), and a rate that drifts with time around a per-symbol base inside ±cap. Deterministic in (symbol, time): every venue module renders the same numbers, and tests can
-// compute what a reply must say. The rate is held in units of 1e-8 (Binance's 8 dp), so every venue's decimal
+// force), and a rate that drifts with time around a per-symbol base inside ±cap. Deterministic in (symbol, time):
+// every venue module renders the same numbers, and tests can compute what a reply must say. The rate is held in units of 1e-8 (Binance's 8 dp), so every venue's decimal
 // rendering is exact.
 import { hashName } from "../rng.ts";
 import type { Instrument } from "./instrument.ts";

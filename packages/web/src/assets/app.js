@@ -323,7 +323,8 @@
   // ---- Health ----
   // [web] control: pause/resume through POST /api/control (the server checks the token and this page's Origin).
   var CONTROL = document.body.getAttribute("data-control") === "1";
-  var CONTROLLABLE = /^(binance|bybit|mexc|okx)_(spot|futures)$|^(engine|tracker)$/;
+  // By the kind the process wrote in its slot (a feed's owner is its source name): no venue list here.
+  var CONTROLLABLE_KINDS = { feed: 1, engine: 1, tracker: 1 };
   function controlButton(action, target, note) {
     var b = el("button", { type: "button", cls: "ctl", "data-action": action, "data-target": target, text: action + (target === "all" ? " all" : "") });
     b.addEventListener("click", function () {
@@ -337,7 +338,7 @@
   }
   function healthPage() {
     var top = el("div", { cls: "kv" }), regions = el("div", { cls: "summary" }), note = el("span", { cls: "muted" });
-    var controlCol = CONTROL ? [{ key: "control", label: "control", left: true, fmt: function (r) { return CONTROLLABLE.test(r.owner) ? controlButton(r.state === "paused" ? "resume" : "pause", r.owner, note) : null; } }] : [];
+    var controlCol = CONTROL ? [{ key: "control", label: "control", left: true, fmt: function (r) { return CONTROLLABLE_KINDS[r.kind] ? controlButton(r.state === "paused" ? "resume" : "pause", r.owner, note) : null; } }] : [];
     var t = sortable([
       { key: "slot", label: "slot" },
       { key: "owner", label: "process", left: true },
