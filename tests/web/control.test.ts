@@ -68,6 +68,7 @@ describe("[web] control = true", () => {
         [{ action: "pause" }, 400, "target"],
         [{ action: "pause", target: "nope" }, 400, 'target: unknown target "nope"'],
         [{ action: "pause", target: "engine", extra: 1 }, 400, "body"],
+        [{ action: "pause", target: "web" }, 400, 'target: "web" cannot be paused from the web'],
       ];
       for (const [body, status, error] of cases) {
         const r = await post(bed.url, body);

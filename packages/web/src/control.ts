@@ -6,7 +6,7 @@
 //  - when the request carries an Origin (every browser POST does), it must be this server's.
 // kill and shutdown are not offered: a stopped process needs the box (systemd or `spread-ctl up`) to come back.
 import { z } from "zod";
-import { errorMessage, NUM_HEALTH_SLOTS } from "@spread/common";
+import { errorMessage, HealthSlot, NUM_SOURCES } from "@spread/common";
 import { sendControl, targetSlots } from "@spread/ctl";
 import { Control, REGIONS, openRegion } from "@spread/shm";
 
@@ -50,7 +50,10 @@ export class WebControl {
     } catch (err) {
       return { status: 400, body: { ok: false, error: `target: ${errorMessage(err)}` } };
     }
-    if (slots !== "all" && slots.some((s) => s < 0 || s >= NUM_HEALTH_SLOTS)) return { status: 400, body: { ok: false, error: `target: "${target}" has no Control slot` } };
+    // Discovery, alerts and spread-web itself have slots too, but pausing them from here is nobody's intent.
+    if (slots !== "all" && !slots.every((s) => s < NUM_SOURCES || s === HealthSlot.engine || s === HealthSlot.tracker)) {
+      return { status: 400, body: { ok: false, error: `target: "${target}" cannot be paused from the web (all, feeds, a source, engine or tracker)` } };
+    }
     let done: string;
     try {
       done = sendControl({ control: this.region() }, action, target);
