@@ -35,7 +35,7 @@ describe("[web] control off (the default)", () => {
 });
 
 describe("[web] control = true", () => {
-  test("without a token: refuses to start (exit 2, naming web.control), also on loopback", () => {
+  test("without a token: refuses to start (exit 2, naming web.control), also on loopback", async () => {
     const bed = new WebBed();
     try {
       bed.start(["BTC-USDT"], { control: true });
@@ -45,7 +45,7 @@ describe("[web] control = true", () => {
       expect(p.exitCode).toBe(2);
       expect(p.stderr.toString() + p.stdout.toString()).toContain("web.control = true needs web.token_env or web.token_file");
     } finally {
-      void bed.cleanup();
+      await bed.cleanup();
     }
   });
 
